@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Rampart. Out of tree:  make [KDIR=/path/to/kernel/build]
+# In tree: drop this directory into the kernel and source its Kconfig.
+# Rig targets: make demo, make check (see README).
+
+# Objects that run in VMX root mode (DESIGN.md principle 2). They are built
+# without instrumentation the kernel would have to service: no ftrace
+# hooks, no retpoline/return thunks, no stack protector (its canary sits in
+# the kernel's per-CPU area), no sanitizers. tools/check-root-syms.sh then
+# checks that they reference no kernel symbol outside tools/root-syms.allow.
+RAMPART_ROOT_OBJS := vmx/caps.o
+
+ifneq ($(KERNELRELEASE),)
+# ---- Kbuild part --------------------------------------------------------
+
+ifneq ($(KBUILD_EXTMOD),)
+CONFIG_RAMPART := m
+CONFIG_RAMPART_KUNIT_TEST := $(if $(CONFIG_KUNIT),m)
+endif
+
+obj-$(CONFIG_RAMPART) += rampart.o
+rampart-y := core/main.o core/probe.o core/sysfs.o \
+	     vmx/caps.o ept/mtrr.o
+
+root-cflags-remove := $(CC_FLAGS_FTRACE) $(RETPOLINE_CFLAGS) \
+		      $(RETHUNK_CFLAGS) -fstack-protector \
+		      -fstack-protector-strong $(CC_FLAGS_CFI)
+$(foreach o,$(RAMPART_ROOT_OBJS),\
+	$(eval CFLAGS_REMOVE_$(o) += $(root-cflags-remove))\
+	$(eval CFLAGS_$(o) += -fno-stack-protector)\
+	$(eval OBJECT_FILES_NON_STANDARD_$(notdir $(o)) := y)\
+	$(eval KASAN_SANITIZE_$(notdir $(o)) := n)\
+	$(eval KCSAN_SANITIZE_$(notdir $(o)) := n)\
+	$(eval UBSAN_SANITIZE_$(notdir $(o)) := n)\
+	$(eval KCOV_INSTRUMENT_$(notdir $(o)) := n))
+
+obj-$(CONFIG_RAMPART_KUNIT_TEST) += rampart_test.o
+rampart_test-y := kunit/lib.o kunit/caps_test.o kunit/mtrr_test.o
+
+else
+# ---- user part ----------------------------------------------------------
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+
+all: modules
+
+modules clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $@
+
+# Fail if any VMX-root object references a kernel symbol.
+check-root: modules
+	tools/check-root-syms.sh $(RAMPART_ROOT_OBJS)
+
+print-root-objs:
+	@echo $(RAMPART_ROOT_OBJS)
+
+demo:
+	tools/rig/demo.sh
+
+check:
+	tools/rig/test.sh
+
+.PHONY: all modules clean check-root print-root-objs demo check
+endif

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Kernel-side state shared by the files under core/. Nothing in here is
+ * visible to, or trusted by, VMX root mode.
+ */
+#ifndef RAMPART_CORE_H
+#define RAMPART_CORE_H
+
+#include <linux/types.h>
+
+#include "../vmx/caps.h"
+
+#define RAMPART_VERSION "0.1.0"
+
+/* Life-cycle state of one CPU, as shown in cpus/cpuN/state. */
+enum rampart_cpu_state {
+	RAMPART_CPU_UNPROBED,
+	RAMPART_CPU_NATIVE,	/* probed, running bare metal */
+	RAMPART_CPU_STATE_NR,
+};
+
+/*
+ * struct rampart_cpu - what the kernel side knows about one CPU.
+ * @cpu: the CPU number.
+ * @state: life-cycle state.
+ * @raw: capability MSRs as this CPU reported them.
+ * @vmxe: CR4.VMXE was already set at probe time.
+ */
+struct rampart_cpu {
+	unsigned int cpu;
+	enum rampart_cpu_state state;
+	struct rampart_caps_raw raw;
+	bool vmxe;
+};
+
+extern struct rampart_caps rampart_boot_caps;
+extern struct rampart_cpu **rampart_cpus;
+
+int rampart_probe_all(void);
+void rampart_probe_free(void);
+const char *rampart_cpu_state_name(enum rampart_cpu_state s);
+
+int rampart_sysfs_init(void);
+void rampart_sysfs_exit(void);
+
+#endif /* RAMPART_CORE_H */

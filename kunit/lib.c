@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The test module links its own copy of Rampart's pure code, so the suites
+ * run on machines where rampart.ko itself refuses to load (no VMX).
+ */
+#include "../vmx/caps.c"
+#include "../ept/mtrr.c"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Check that VMX-root objects reference no kernel symbol (DESIGN.md
+# principle 2): every undefined symbol must be defined by another root
+# object or be listed in tools/root-syms.allow.
+# Usage: tools/check-root-syms.sh OBJ...   (paths relative to the top)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+allow=$(grep -v '^#' tools/root-syms.allow | grep . || true)
+
+defined=$(nm --defined-only "$@" 2>/dev/null | awk 'NF==3 {print $3}' | sort -u)
+bad=0
+for o in "$@"; do
+	[ -f "$o" ] || { echo "check-root-syms: $o not built" >&2; exit 1; }
+	while read -r sym; do
+		[ -n "$sym" ] || continue
+		grep -qxF "$sym" <<<"$defined" && continue
+		grep -qxF "$sym" <<<"$allow" && continue
+		echo "check-root-syms: $o references kernel symbol '$sym'" >&2
+		bad=1
+	done < <(nm -u "$o" | awk '{print $2}')
+done
+[ $bad -eq 0 ] || exit 1
+echo "check-root-syms: $# root objects reference no kernel symbol"

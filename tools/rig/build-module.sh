@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Build rampart.ko (and the test modules) against KDIR with the project's
+# gates: W=1 and sparse with warnings as errors, then zero warnings in the
+# log and the VMX-root symbol check. Each kernel gets its own copy of the
+# tree under .out/, so builds never share objects.
+#   build-module.sh KDIR NAME    -> .out/NAME/*.ko, log in .out/NAME.log
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+kdir=$1 name=$2
+src="$OUTDIR/src-$name"
+mkdir -p "$OUTDIR/$name"
+rsync -a --delete --exclude /.out --exclude /.git "$TOP/" "$src/"
+log="$OUTDIR/$name.log"
+if ! make -C "$src" KDIR="$kdir" W=1 C=2 CF=-Wsparse-error modules >"$log" 2>&1; then
+	grep -E 'error|warning' "$log" | head -30 >&2 || tail -30 "$log" >&2
+	rig_die "$name: build failed"
+fi
+# Zero warnings, from the compiler, sparse or modpost.
+if grep -iE 'warning' "$log" | grep -v 'Skipping BTF generation'; then
+	rig_die "$name: build has warnings (full log: $log)"
+fi
+(cd "$src" && tools/check-root-syms.sh $(make -s print-root-objs)) >&2
+cp "$src"/*.ko "$OUTDIR/$name/"
+[ -d "$src/tools/testmods" ] && [ -n "$(ls "$src"/tools/testmods/*.ko 2>/dev/null)" ] &&
+	cp "$src"/tools/testmods/*.ko "$OUTDIR/$name/"
+rig_log "$name: built $(cd "$OUTDIR/$name" && echo *.ko), no warnings"

@@ -1,0 +1,29 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0-only
+# /init of the rig's initramfs: mount the usual file systems, run the
+# scenarios named by rampart_rig=a,b,c on the kernel command line, power off.
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+mkdir -p /dev/pts /run && mount -t tmpfs tmpfs /run
+
+scenarios=$(sed -n 's/.*rampart_rig=\([^ ]*\).*/\1/p' /proc/cmdline)
+echo "RIG-BEGIN cpus=$(grep -c ^processor /proc/cpuinfo) scenarios=$scenarios"
+for s in $(echo "$scenarios" | tr , ' '); do
+	echo "RIG-SCENARIO-BEGIN $s"
+	if [ -f "/scenarios/$s.sh" ]; then
+		( cd /scenarios && sh "./$s.sh" ) 2>&1
+		rc=$?
+	else
+		echo "rig: no scenario $s"
+		rc=127
+	fi
+	echo "RIG-SCENARIO-END $s rc=$rc"
+done
+echo "RIG-END"
+sync
+poweroff -f

@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# TAP helpers for scenarios; sourced. Each scenario prints one TAP stream
+# that the host parses (tools/rig/check-log.py).
+TAP_N=0
+TAP_FAIL=0
+echo "TAP version 13"
+
+# ok COND-EXIT-STATUS DESCRIPTION
+tap() {
+	local rc=$1
+	shift
+	TAP_N=$((TAP_N + 1))
+	if [ "$rc" -eq 0 ]; then
+		echo "ok $TAP_N - $*"
+	else
+		echo "not ok $TAP_N - $*"
+		TAP_FAIL=$((TAP_FAIL + 1))
+	fi
+}
+
+# check DESCRIPTION -- COMMAND...: one test point from a command's status.
+check() {
+	local desc=$1
+	shift
+	[ "$1" = "--" ] && shift
+	"$@"
+	tap $? "$desc"
+}
+
+# is ACTUAL EXPECTED DESCRIPTION
+is() {
+	if [ "$1" = "$2" ]; then
+		tap 0 "$3"
+	else
+		tap 1 "$3"
+		echo "#   got:      '$1'"
+		echo "#   expected: '$2'"
+	fi
+}
+
+# skip REASON DESCRIPTION: a visible skip; the host prints the reason.
+skip() {
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N - $2 # SKIP $1"
+}
+
+# done_testing: print the plan; the scenario's exit status says pass/fail.
+done_testing() {
+	echo "1..$TAP_N"
+	[ "$TAP_FAIL" -eq 0 ]
+}
+
+# Kernel messages since the mark, for checks on what the kernel logged.
+dmesg_mark() { dmesg | wc -l > /tmp/.dmesg_mark; }
+dmesg_since() { dmesg | tail -n +"$(($(cat /tmp/.dmesg_mark) + 1))"; }

@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# In the Bochs VMX machine: load, check what Rampart found against what
+# Bochs is known to offer (TEST-PLATFORM.md), unload, load again.
+. ./lib.sh
+M=/lib/modules/rampart
+R=/sys/kernel/rampart
+
+dmesg_mark
+check "insmod succeeds" -- insmod $M/rampart.ko
+dmesg_since | grep -q "rampart: loaded: VMCS revision 0x2b, $(grep -c ^processor /proc/cpuinfo) CPUs probed"
+tap $? "load is logged"
+is "$(cat $R/caps/revision_id)" "0x2b" "VMCS revision is Bochs' 0x2b"
+is "$(cat $R/caps/basic)" "0x00d810000000002b" "IA32_VMX_BASIC as measured in Bochs"
+is "$(cat $R/caps/feature_control)" "0x0000000000000005" "feature control locked, VMX outside SMX"
+for f in ept vpid unrestricted_guest vnmi msr_bitmaps ept_2m ept_1g ept_ad; do
+	check "feature $f present" -- grep -qw $f $R/caps/features
+done
+check "no mbec in Bochs" -- sh -c "! grep -qw mbec $R/caps/features"
+online=$(grep -c ^processor /proc/cpuinfo)
+is "$(ls -d $R/cpus/cpu* | wc -l)" "$online" "one cpus/ directory per CPU"
+for c in $R/cpus/cpu*; do
+	is "$(cat $c/state)" native "${c##*/} is native"
+	is "$(cat $c/vmxe)" 0 "${c##*/} had CR4.VMXE clear"
+done
+echo "# features: $(cat $R/caps/features)"
+for f in $R/caps/*; do echo "# caps/${f##*/} = $(cat $f)"; done
+
+check "rmmod succeeds" -- rmmod rampart
+check "sysfs gone after rmmod" -- test ! -e $R
+check "insmod again succeeds" -- insmod $M/rampart.ko
+check "rmmod again succeeds" -- rmmod rampart
+is "$(dmesg_since | grep 'rampart:' | grep -ciE 'error|refus|fail')" 0 "no rampart error logged"
+done_testing

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Build the kselftests and the rig's guest helpers statically, for the
+# busybox initramfs.
+#   selftests.sh KSRC OUTDIR
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+ksrc=$1 out=$2
+mkdir -p "$out"
+for c in "$TOP"/tools/testing/selftests/rampart/*.c "$RIG_DIR"/guest/*.c; do
+	gcc -static -O2 -Wall -Wextra -Werror -Wno-unused-parameter \
+		-I"$ksrc/tools/testing/selftests" -o "$out/$(basename "$c" .c)" "$c"
+done

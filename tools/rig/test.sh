@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Every Rampart test, as CI runs them. Installs what it needs (apt, the test
+# kernel into the cache), then runs:
+#   1. build gates: W=1 + sparse, zero warnings, against the test kernel and
+#      Debian's stock 6.1 headers; VMX-root objects reference no kernel symbol;
+#   2. QEMU TCG (no VMX): KUnit suites, and the clean refusal without VMX;
+#   3. Bochs broadwell_ult (VMX, EPT): load/probe/unload scenarios and the
+#      kselftests, on 2 CPUs (--cpus 4 for four).
+# Ends with "N passed, N failed"; exits non-zero if anything failed.
+set -uo pipefail
+. "$(dirname "$0")/common.sh"
+
+cpus=2
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--cpus) cpus=$2; shift ;;
+	*) rig_die "test.sh: unknown argument $1 (only --cpus N)" ;;
+	esac
+	shift
+done
+
+PASSED=0 FAILED=0
+t0=$SECONDS
+count() { PASSED=$((PASSED + $1)); FAILED=$((FAILED + $2)); }
+
+# gate NAME CMD...: one test from a command's exit status.
+gate() {
+	local name=$1
+	shift
+	if "$@"; then
+		echo "  PASS gate: $name"
+		count 1 0
+	else
+		echo "  FAIL gate: $name"
+		count 0 1
+	fi
+}
+
+# judge NAME LOG SCENARIOS [check-log args]: add a run's verdict.
+judge() {
+	local name=$1 log=$2 scen=$3 out
+	shift 3
+	out=$("$RIG_DIR/check-log.py" "$log" --name "$name" --scenarios "$scen" \
+		--ksrc "$KSRC" "$@")
+	echo "$out" | grep -v '^RESULT'
+	local p f
+	p=$(echo "$out" | sed -n 's/^RESULT passed=\([0-9]*\) failed=\([0-9]*\)/\1/p')
+	f=$(echo "$out" | sed -n 's/^RESULT passed=\([0-9]*\) failed=\([0-9]*\)/\2/p')
+	count "${p:-0}" "${f:-1}"
+}
+
+"$RIG_DIR/deps.sh" || rig_die "cannot install dependencies"
+KSRC=$("$RIG_DIR/kernel.sh") || rig_die "cannot build the test kernel"
+stock=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 | grep -o 'linux-headers-[^ ,]*' | head -1)
+STOCK_KDIR=/usr/src/$stock
+mkdir -p "$OUTDIR"
+rig_log "test kernel $KSRC; stock headers $STOCK_KDIR (setup took $((SECONDS - t0))s)"
+
+echo "== build gates"
+gate "test kernel: W=1, sparse, no warnings, root symbols" \
+	"$RIG_DIR/build-module.sh" "$KSRC" test
+gate "stock $stock: W=1, sparse, no warnings, root symbols" \
+	"$RIG_DIR/build-module.sh" "$STOCK_KDIR" stock
+# The root-symbol check must be able to fail: feed it an object that calls printk.
+bad_obj="$OUTDIR/root-sym-probe.o"
+echo 'extern int printk(const char *, ...); void f(void) { printk("x"); }' |
+	gcc -x c -c -o "$bad_obj" -
+gate "root-symbol check rejects a call into the kernel" \
+	bash -c "! '$TOP/tools/check-root-syms.sh' '$bad_obj' 2>/dev/null"
+gate "kselftests build (static)" "$RIG_DIR/selftests.sh" "$KSRC" "$OUTDIR/selftests"
+
+cp "$KSRC/arch/x86/boot/bzImage" "$OUTDIR/bzImage"
+"$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs.cpio.gz" ||
+	rig_die "cannot build the initramfs"
+
+echo "== QEMU TCG, no VMX: KUnit and refusal"
+scen=kunit,novmx
+"$RIG_DIR/boot.sh" --vm qemu --cpus 2 --timeout 300 --scenarios $scen --log "$OUTDIR/qemu.log"
+judge qemu "$OUTDIR/qemu.log" $scen
+
+echo "== Bochs broadwell_ult, $cpus CPUs, VMX"
+scen=probe,selftests
+"$RIG_DIR/boot.sh" --vm bochs --cpus "$cpus" --timeout 900 --scenarios $scen --log "$OUTDIR/bochs.log"
+judge "bochs-${cpus}cpu" "$OUTDIR/bochs.log" $scen
+
+echo "== serial logs: $OUTDIR/qemu.log $OUTDIR/bochs.log; took $((SECONDS - t0))s"
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

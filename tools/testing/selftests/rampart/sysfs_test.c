@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The /sys/kernel/rampart surface, seen from user space with rampart.ko
+ * loaded: what it reports must match the MSRs read through /dev/cpu/N/msr,
+ * and every file must be read-only.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#define SYS "/sys/kernel/rampart"
+
+static int read_str(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static int read_msr(int cpu, uint32_t msr, uint64_t *val)
+{
+	char path[64];
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/dev/cpu/%d/msr", cpu);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = pread(fd, val, sizeof(*val), msr);
+	close(fd);
+	return n == sizeof(*val) ? 0 : -EIO;
+}
+
+static int online_cpus(void)
+{
+	return (int)sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+TEST(version_is_semver)
+{
+	char buf[64];
+	unsigned int a, b, c;
+
+	ASSERT_EQ(0, read_str(SYS "/version", buf, sizeof(buf)));
+	EXPECT_EQ(3, sscanf(buf, "%u.%u.%u", &a, &b, &c));
+}
+
+/* caps/<file> must equal the MSR; TRUE controls per IA32_VMX_BASIC[55]. */
+static const struct {
+	const char *file;
+	uint32_t msr;
+} raw_caps[] = {
+	{ "feature_control", 0x3a },
+	{ "basic", 0x480 },
+	{ "misc", 0x485 },
+	{ "cr0_fixed0", 0x486 },
+	{ "cr0_fixed1", 0x487 },
+	{ "cr4_fixed0", 0x488 },
+	{ "cr4_fixed1", 0x489 },
+	{ "procbased_ctls2", 0x48b },
+	{ "ept_vpid_cap", 0x48c },
+	{ "pinbased_ctls", 0x48d },
+	{ "procbased_ctls", 0x48e },
+	{ "exit_ctls", 0x48f },
+	{ "entry_ctls", 0x490 },
+};
+
+TEST(raw_caps_match_msrs)
+{
+	char path[128], buf[64];
+	uint64_t shown, msr;
+	size_t i;
+
+	for (i = 0; i < sizeof(raw_caps) / sizeof(raw_caps[0]); i++) {
+		snprintf(path, sizeof(path), SYS "/caps/%s", raw_caps[i].file);
+		ASSERT_EQ(0, read_str(path, buf, sizeof(buf))) TH_LOG("%s", path);
+		shown = strtoull(buf, NULL, 16);
+		ASSERT_EQ(0, read_msr(0, raw_caps[i].msr, &msr));
+		EXPECT_EQ(msr, shown) TH_LOG("%s vs MSR 0x%x", raw_caps[i].file,
+					    raw_caps[i].msr);
+	}
+}
+
+TEST(revision_is_basic_low_bits)
+{
+	char buf[64];
+	uint64_t basic;
+
+	ASSERT_EQ(0, read_str(SYS "/caps/revision_id", buf, sizeof(buf)));
+	ASSERT_EQ(0, read_msr(0, 0x480, &basic));
+	EXPECT_EQ(basic & 0x7fffffff, strtoull(buf, NULL, 16));
+}
+
+TEST(every_cpu_has_a_state)
+{
+	char path[128], buf[64];
+	int cpu, n = online_cpus();
+	uint64_t basic0, basic;
+
+	ASSERT_GT(n, 0);
+	ASSERT_EQ(0, read_msr(0, 0x480, &basic0));
+	for (cpu = 0; cpu < n; cpu++) {
+		snprintf(path, sizeof(path), SYS "/cpus/cpu%d/state", cpu);
+		ASSERT_EQ(0, read_str(path, buf, sizeof(buf))) TH_LOG("%s", path);
+		EXPECT_STREQ("native", buf) TH_LOG("cpu%d", cpu);
+		/* All CPUs agree, or Rampart would have refused to load. */
+		ASSERT_EQ(0, read_msr(cpu, 0x480, &basic));
+		EXPECT_EQ(basic0, basic);
+	}
+	snprintf(path, sizeof(path), SYS "/cpus/cpu%d/state", n);
+	EXPECT_NE(0, access(path, F_OK)) TH_LOG("no directory past the last CPU");
+}
+
+TEST(features_name_the_requirements)
+{
+	char buf[512];
+
+	ASSERT_EQ(0, read_str(SYS "/caps/features", buf, sizeof(buf)));
+	EXPECT_NE(NULL, strstr(buf, "ept"));
+	EXPECT_NE(NULL, strstr(buf, "vpid"));
+	EXPECT_NE(NULL, strstr(buf, "unrestricted_guest"));
+}
+
+/* Every file is 0444 and refuses writers, even root. */
+static void check_read_only_dir(struct __test_metadata *_metadata,
+				const char *dir, int *seen)
+{
+	char path[512];
+	struct dirent *e;
+	struct stat st;
+	DIR *d = opendir(dir);
+	int fd;
+
+	ASSERT_NE(NULL, d) TH_LOG("%s", dir);
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		ASSERT_EQ(0, stat(path, &st));
+		if (S_ISDIR(st.st_mode))
+			continue;
+		(*seen)++;
+		EXPECT_EQ(0444U, st.st_mode & 07777) TH_LOG("%s", path);
+		fd = open(path, O_WRONLY);
+		EXPECT_EQ(-1, fd) TH_LOG("%s opened for writing", path);
+		EXPECT_EQ(EACCES, errno) TH_LOG("%s", path);
+		if (fd >= 0)
+			close(fd);
+	}
+	closedir(d);
+}
+
+TEST(files_are_read_only)
+{
+	int seen = 0;
+
+	check_read_only_dir(_metadata, SYS, &seen);
+	check_read_only_dir(_metadata, SYS "/caps", &seen);
+	check_read_only_dir(_metadata, SYS "/cpus/cpu0", &seen);
+	EXPECT_GE(seen, 19);
+}
+
+TEST_HARNESS_MAIN
