@@ -9,7 +9,7 @@
 # hooks, no retpoline/return thunks, no stack protector (its canary sits in
 # the kernel's per-CPU area), no sanitizers. tools/check-root-syms.sh then
 # checks that they reference no kernel symbol outside tools/root-syms.allow.
-RAMPART_ROOT_OBJS := vmx/caps.o
+RAMPART_ROOT_OBJS := vmx/caps.o vmx/entry.o vmx/exit.o vmx/rootlog.o
 
 ifneq ($(KERNELRELEASE),)
 # ---- Kbuild part --------------------------------------------------------
@@ -20,8 +20,11 @@ CONFIG_RAMPART_KUNIT_TEST := $(if $(CONFIG_KUNIT),m)
 endif
 
 obj-$(CONFIG_RAMPART) += rampart.o
-rampart-y := core/main.o core/probe.o core/sysfs.o \
-	     vmx/caps.o ept/mtrr.o
+rampart-y := core/main.o core/probe.o core/sysfs.o core/arena.o \
+	     core/launch.o \
+	     vmx/caps.o vmx/vmcs_fields.o vmx/vmcs.o vmx/host.o vmx/hostpt.o \
+	     vmx/entry.o vmx/exit.o vmx/rootlog.o \
+	     ept/mtrr.o ept/map.o
 
 root-cflags-remove := $(CC_FLAGS_FTRACE) $(RETPOLINE_CFLAGS) \
 		      $(RETHUNK_CFLAGS) -fstack-protector \
@@ -29,6 +32,7 @@ root-cflags-remove := $(CC_FLAGS_FTRACE) $(RETPOLINE_CFLAGS) \
 $(foreach o,$(RAMPART_ROOT_OBJS),\
 	$(eval CFLAGS_REMOVE_$(o) += $(root-cflags-remove))\
 	$(eval CFLAGS_$(o) += -fno-stack-protector)\
+	$(eval AFLAGS_REMOVE_$(o) += $(RETPOLINE_CFLAGS))\
 	$(eval OBJECT_FILES_NON_STANDARD_$(notdir $(o)) := y)\
 	$(eval KASAN_SANITIZE_$(notdir $(o)) := n)\
 	$(eval KCSAN_SANITIZE_$(notdir $(o)) := n)\

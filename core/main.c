@@ -6,8 +6,17 @@
 
 #include <linux/init.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 
+#include "launch.h"
 #include "rampart.h"
+
+/* Launch at load (the default), or load only to probe and report. */
+static bool launch = true;
+module_param(launch, bool, 0444);
+MODULE_PARM_DESC(launch, "launch every CPU into VMX non-root mode at load (default: 1)");
+
+bool rampart_launched;
 
 static int __init rampart_init(void)
 {
@@ -16,20 +25,38 @@ static int __init rampart_init(void)
 	err = rampart_probe_all();
 	if (err)
 		return err;
+	if (launch) {
+		err = rampart_launch_all();
+		if (err) {
+			pr_err("launch failed: %d; every CPU is native\n", err);
+			rampart_probe_free();
+			return err;
+		}
+		rampart_launched = true;
+	}
 	err = rampart_sysfs_init();
 	if (err) {
 		pr_err("cannot create /sys/kernel/rampart: %d\n", err);
-		rampart_probe_free();
-		return err;
+		goto fail;
 	}
-	pr_info("loaded: VMCS revision 0x%x, %u CPUs probed\n",
-		rampart_boot_caps.basic.revision, num_online_cpus());
+	pr_info("loaded: VMCS revision 0x%x, %u CPUs probed%s\n",
+		rampart_boot_caps.basic.revision, num_online_cpus(),
+		rampart_launched ? ", kernel running in VMX non-root mode" : "");
 	return 0;
+fail:
+	if (rampart_launched)
+		rampart_devirt_all();
+	rampart_launched = false;
+	rampart_probe_free();
+	return err;
 }
 
 static void __exit rampart_exit(void)
 {
 	rampart_sysfs_exit();
+	if (rampart_launched)
+		rampart_devirt_all();
+	rampart_launched = false;
 	rampart_probe_free();
 	pr_info("unloaded\n");
 }

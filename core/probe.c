@@ -24,6 +24,7 @@ struct rampart_cpu **rampart_cpus;
 static const char *const state_names[RAMPART_CPU_STATE_NR] = {
 	[RAMPART_CPU_UNPROBED] = "unprobed",
 	[RAMPART_CPU_NATIVE] = "native",
+	[RAMPART_CPU_LAUNCHED] = "launched",
 };
 
 /**

@@ -16,6 +16,7 @@
 enum rampart_cpu_state {
 	RAMPART_CPU_UNPROBED,
 	RAMPART_CPU_NATIVE,	/* probed, running bare metal */
+	RAMPART_CPU_LAUNCHED,	/* the kernel runs in VMX non-root mode */
 	RAMPART_CPU_STATE_NR,
 };
 
@@ -39,6 +40,8 @@ extern struct rampart_cpu **rampart_cpus;
 int rampart_probe_all(void);
 void rampart_probe_free(void);
 const char *rampart_cpu_state_name(enum rampart_cpu_state s);
+
+extern bool rampart_launched;
 
 int rampart_sysfs_init(void);
 void rampart_sysfs_exit(void);

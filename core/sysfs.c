@@ -6,17 +6,22 @@
  *   caps/<msr>         raw capability MSRs of the boot CPU (all CPUs agree)
  *   caps/revision_id   VMCS revision identifier, IA32_VMX_BASIC[30:0]
  *   caps/features      optional VMX features present, space separated
- *   cpus/cpuN/state    native | unprobed
+ *   cpus/cpuN/state    native | unprobed | launched | lost
  *   cpus/cpuN/vmxe     CR4.VMXE at probe time
+ *   cpus/cpuN/exits/   VM exits of that CPU by reason, plus total and
+ *                      unexpected (counted by root, read-only here)
  */
 #define pr_fmt(fmt) "rampart: " fmt
 
 #include <linux/cpumask.h>
 #include <linux/kobject.h>
+#include <linux/smp.h>
 #include <linux/slab.h>
 #include <linux/stddef.h>
 #include <linux/sysfs.h>
 
+#include "../vmx/vcpu.h"
+#include "launch.h"
 #include "rampart.h"
 
 static struct kobject *top_kobj, *caps_kobj, *cpus_kobj;
@@ -24,6 +29,7 @@ static struct kobject *top_kobj, *caps_kobj, *cpus_kobj;
 /* A cpus/cpuN directory; it only names the CPU, state lives in core. */
 struct cpu_dir {
 	struct kobject kobj;
+	struct kobject *exits;
 	unsigned int cpu;
 };
 
@@ -38,7 +44,7 @@ static ssize_t version_show(struct kobject *k, struct kobj_attribute *a,
 static ssize_t state_show(struct kobject *k, struct kobj_attribute *a,
 			  char *buf)
 {
-	return sysfs_emit(buf, "probed\n");
+	return sysfs_emit(buf, "%s\n", rampart_launched ? "launched" : "probed");
 }
 
 static struct kobj_attribute version_attr = __ATTR_RO(version);
@@ -117,11 +123,24 @@ static const struct rampart_cpu *dir_cpu(struct kobject *k)
 	return rampart_cpus[container_of(k, struct cpu_dir, kobj)->cpu];
 }
 
+static void ping_fn(void *info)
+{
+	*(bool *)info = rampart_ping();
+}
+
+/* "launched" only if root itself answers on that CPU; "lost" otherwise. */
 static ssize_t cpu_state_show(struct kobject *k, struct kobj_attribute *a,
 			      char *buf)
 {
-	return sysfs_emit(buf, "%s\n",
-			  rampart_cpu_state_name(dir_cpu(k)->state));
+	const struct rampart_cpu *rc = dir_cpu(k);
+	bool answered = false;
+
+	if (rc->state == RAMPART_CPU_LAUNCHED) {
+		if (smp_call_function_single(rc->cpu, ping_fn, &answered, 1) ||
+		    !answered)
+			return sysfs_emit(buf, "lost\n");
+	}
+	return sysfs_emit(buf, "%s\n", rampart_cpu_state_name(rc->state));
 }
 
 static ssize_t cpu_vmxe_show(struct kobject *k, struct kobj_attribute *a,
@@ -141,6 +160,48 @@ static struct attribute *cpu_attrs[] = {
 	NULL,
 };
 ATTRIBUTE_GROUPS(cpu);
+
+/* cpus/cpuN/exits/<reason>: one file per named exit reason. */
+#define EXIT_TOTAL	RAMPART_EXIT_NR
+#define EXIT_UNEXPECTED	(RAMPART_EXIT_NR + 1)
+static struct kobj_attribute exit_attrs[RAMPART_EXIT_NR + 2];
+static struct attribute *exit_attr_ptrs[RAMPART_EXIT_NR + 3];
+static const struct attribute_group exits_group = { .attrs = exit_attr_ptrs };
+
+static ssize_t exit_show(struct kobject *k, struct kobj_attribute *a,
+			 char *buf)
+{
+	unsigned int cpu = container_of(k->parent, struct cpu_dir, kobj)->cpu;
+	const struct rampart_vcpu *v = rampart_vcpu(cpu);
+	unsigned int i = a - exit_attrs;
+	u64 n = 0;
+
+	if (v)
+		n = i == EXIT_TOTAL ? READ_ONCE(v->exits_total) :
+		    i == EXIT_UNEXPECTED ? READ_ONCE(v->unexpected) :
+		    READ_ONCE(v->exits[i]);
+	return sysfs_emit(buf, "%llu\n", n);
+}
+
+static void init_exit_attrs(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(exit_attrs); i++) {
+		const char *name = i == EXIT_TOTAL ? "total" :
+				   i == EXIT_UNEXPECTED ? "unexpected" :
+				   rampart_exit_names[i];
+
+		if (!name)
+			continue;
+		sysfs_attr_init(&exit_attrs[i].attr);
+		exit_attrs[i].attr.name = name;
+		exit_attrs[i].attr.mode = 0444;
+		exit_attrs[i].show = exit_show;
+		exit_attr_ptrs[n++] = &exit_attrs[i].attr;
+	}
+	exit_attr_ptrs[n] = NULL;
+}
 
 static void cpu_dir_release(struct kobject *k)
 {
@@ -172,6 +233,12 @@ static int add_cpu_dirs(void)
 		cpu_dirs[cpu] = d;	/* put even on failure, per kobject.rst */
 		if (err)
 			return err;
+		d->exits = kobject_create_and_add("exits", &d->kobj);
+		if (!d->exits)
+			return -ENOMEM;
+		err = sysfs_create_group(d->exits, &exits_group);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -184,9 +251,12 @@ void rampart_sysfs_exit(void)
 	unsigned int cpu;
 
 	if (cpu_dirs) {
-		for_each_possible_cpu(cpu)
-			if (cpu_dirs[cpu])
-				kobject_put(&cpu_dirs[cpu]->kobj);
+		for_each_possible_cpu(cpu) {
+			if (!cpu_dirs[cpu])
+				continue;
+			kobject_put(cpu_dirs[cpu]->exits);
+			kobject_put(&cpu_dirs[cpu]->kobj);
+		}
 		kfree(cpu_dirs);
 		cpu_dirs = NULL;
 	}
@@ -210,6 +280,7 @@ int rampart_sysfs_init(void)
 		caps_attrs[i] = &caps_raw_attrs[i].ka.attr;
 	caps_attrs[i++] = &revision_id_attr.attr;
 	caps_attrs[i] = &features_attr.attr;
+	init_exit_attrs();
 
 	top_kobj = kobject_create_and_add("rampart", kernel_kobj);
 	if (!top_kobj)

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Late launch: prepare root memory (identity EPT, host page tables, MSR
+ * bitmap, per-CPU root state), protect it in the EPT, then VMXON and
+ * VMLAUNCH on every CPU so that the kernel carries on in VMX non-root
+ * mode. CPU hotplug launches CPUs that come online and devirtualizes CPUs
+ * that go offline; unload devirtualizes them all.
+ */
+#define pr_fmt(fmt) "rampart: " fmt
+
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/ioport.h>
+#include <linux/irqflags.h>
+#include <linux/module.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <asm/apic.h>
+#include <asm/desc.h>
+#include <asm/special_insns.h>
+#include <asm/tlbflush.h>
+
+#include "../ept/ept.h"
+#include "../vmx/host.h"
+#include "../vmx/hostpt.h"
+#include "../vmx/ops.h"
+#include "../vmx/vmcs.h"
+#include "arena.h"
+#include "hypercall.h"
+#include "launch.h"
+#include "rampart.h"
+
+static struct rampart_vcpu **vcpus;
+static struct rampart_ept ept;
+static struct rampart_hostpt hostpt;
+static struct rampart_mtrr mtrr;
+static void *msr_bitmap;
+static int hp_state = -1;
+
+/**
+ * rampart_vcpu() - the root state of @cpu, for sysfs.
+ * @cpu: CPU number.
+ *
+ * Return: the vcpu, or NULL before launch preparation.
+ */
+const struct rampart_vcpu *rampart_vcpu(unsigned int cpu)
+{
+	return vcpus ? vcpus[cpu] : NULL;
+}
+
+/**
+ * rampart_ept_info() - the identity EPT, for accounting.
+ *
+ * Return: the EPT description.
+ */
+const struct rampart_ept *rampart_ept_info(void)
+{
+	return &ept;
+}
+
+/* Guest-physical space to map: all resources, at least 4 GiB, 1 GiB units. */
+static u64 phys_end(void)
+{
+	struct resource *r;
+	u64 end = SZ_4G;
+
+	for (r = iomem_resource.child; r; r = r->sibling)
+		end = max_t(u64, end, r->end + 1);
+	return round_up(end, SZ_1G);
+}
+
+static int protect(u64 pa, u64 size, u64 perm)
+{
+	int err = rampart_ept_set_perm(&ept, pa, size, perm);
+
+	if (err)
+		pr_err("cannot protect %#llx+%#llx in the EPT: %d\n", pa, size,
+		       err);
+	return err;
+}
+
+/*
+ * DESIGN.md principle 3: every root page is read-only to the kernel, the
+ * VMXON regions and VMCSs are absent. Splitting allocates EPT tables,
+ * which are arena chunks too, so loop until the arena stops growing.
+ */
+static int protect_arena(void)
+{
+	unsigned int i, cpu;
+	int err;
+
+	for (i = 0; i < rampart_arena_count(); i++) {
+		const struct rampart_arena_chunk *c = rampart_arena_chunk(i);
+
+		err = protect(virt_to_phys(c->va), PAGE_SIZE << c->order,
+			      c->access == RAMPART_ARENA_NONE ? 0 : RAMPART_EPT_R);
+		if (err)
+			return err;
+	}
+	for_each_possible_cpu(cpu) {
+		err = protect(vcpus[cpu]->vmxon_pa, PAGE_SIZE, 0);
+		err = err ?: protect(vcpus[cpu]->vmcs_pa, PAGE_SIZE, 0);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int prepare(void)
+{
+	unsigned int cpu;
+	int err;
+
+	BUILD_BUG_ON(sizeof(struct rampart_vcpu) > PAGE_SIZE << RAMPART_VCPU_ORDER);
+	rampart_mtrr_read(&mtrr);
+	err = rampart_ept_build(&ept, &mtrr, phys_end(),
+				rampart_boot_caps.ept.page_1g);
+	if (err)
+		return err;
+	err = rampart_hostpt_build(&hostpt, THIS_MODULE);
+	if (err)
+		return err;
+	/* All zero: no MSR access exits until the policy asks (SDM 25.6.9). */
+	msr_bitmap = rampart_arena_alloc(0, RAMPART_ARENA_READ);
+	vcpus = kcalloc(nr_cpu_ids, sizeof(*vcpus), GFP_KERNEL);
+	if (!msr_bitmap || !vcpus)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct rampart_vcpu *v = rampart_arena_alloc(RAMPART_VCPU_ORDER,
+							     RAMPART_ARENA_READ);
+
+		if (!v)
+			return -ENOMEM;
+		v->cpu = cpu;
+		v->vpid = cpu + 1;	/* VPID 0 is root's, SDM 29.1 */
+		v->vmxon_pa = virt_to_phys(v->vmxon);
+		v->vmcs_pa = virt_to_phys(v->vmcs);
+		v->cr4_fixed0 = rampart_boot_caps.raw.cr4_fixed0;
+		v->cr4_fixed1 = rampart_boot_caps.raw.cr4_fixed1;
+		vcpus[cpu] = v;
+	}
+	return protect_arena();
+}
+
+static inline void cr4_raw(unsigned long v)
+{
+	asm volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
+/* VMLAUNCH into the current context; see the comment at the call. */
+static noinline int vmlaunch_here(void)
+{
+	int fail = 0;
+
+	asm volatile("vmwrite %%rsp, %[f_rsp]\n\t"
+		     "lea 1f(%%rip), %%rax\n\t"
+		     "vmwrite %%rax, %[f_rip]\n\t"
+		     "pushfq\n\t"
+		     "pop %%rax\n\t"
+		     "vmwrite %%rax, %[f_rflags]\n\t"
+		     "vmlaunch\n\t"
+		     "movl $1, %[fail]\n"
+		     "1:\n"
+		     : [fail] "+m"(fail)
+		     : [f_rsp] "r"((unsigned long)GUEST_RSP),
+		       [f_rip] "r"((unsigned long)GUEST_RIP),
+		       [f_rflags] "r"((unsigned long)GUEST_RFLAGS)
+		     : "rax", "cc", "memory");
+	return fail;
+}
+
+/* Runs on @cpu with interrupts off. */
+static int launch_this_cpu(unsigned int cpu)
+{
+	struct rampart_vcpu *v = vcpus[cpu];
+	struct rampart_vmcs_ctx ctx = {
+		.caps = &rampart_boot_caps,
+		.vcpu = v,
+		.host_cr3 = hostpt.cr3,
+		.eptp = ept.eptp,
+		.msr_bitmap = virt_to_phys(msr_bitmap),
+		.host_rip = (u64)rampart_vmexit_entry,
+	};
+	struct rampart_vmcs_img *img;
+	unsigned long cr0 = native_read_cr0(), cr4 = native_read_cr4();
+	const struct rampart_caps_raw *raw = &rampart_boot_caps.raw;
+	int err;
+
+	if (cr4 & X86_CR4_VMXE) {
+		pr_err("cpu%u: VMX already in use (CR4.VMXE set)\n", cpu);
+		return -EBUSY;
+	}
+	/* SDM 24.8: CR0 and CR4 must respect the VMX fixed bits. */
+	if ((cr0 & raw->cr0_fixed0) != raw->cr0_fixed0 ||
+	    (cr0 & ~raw->cr0_fixed1) ||
+	    ((cr4 | X86_CR4_VMXE) & raw->cr4_fixed0) != raw->cr4_fixed0 ||
+	    ((cr4 | X86_CR4_VMXE) & ~raw->cr4_fixed1)) {
+		pr_err("cpu%u: CR0 %#lx / CR4 %#lx not allowed in VMX operation\n",
+		       cpu, cr0, cr4);
+		return -EINVAL;
+	}
+	img = kmalloc(sizeof(*img), GFP_ATOMIC);
+	if (!img)
+		return -ENOMEM;
+
+	rampart_host_tables_init(v);
+	*(u32 *)v->vmxon = rampart_boot_caps.basic.revision;	/* SDM 25.11.5 */
+	*(u32 *)v->vmcs = rampart_boot_caps.basic.revision;	/* SDM 25.2 */
+	/*
+	 * VMXE is set behind the kernel's CR4 shadow: the kernel keeps
+	 * writing CR4 with VMXE clear, which matches the VMCS read shadow.
+	 */
+	cr4_raw(cr4 | X86_CR4_VMXE);
+	if (rp_vmxon(v->vmxon_pa)) {
+		cr4_raw(cr4);
+		kfree(img);
+		pr_err("cpu%u: VMXON failed\n", cpu);
+		return -EBUSY;
+	}
+	/* Drop translations a previous launch may have left (SDM 29.4.3). */
+	rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
+	rp_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0, 0);
+
+	err = rp_vmclear(v->vmcs_pa) || rp_vmptrld(v->vmcs_pa) ? -EIO : 0;
+	err = err ?: rampart_vmcs_build(img, &ctx);
+	err = err ?: rampart_vmcs_write(img);
+	kfree(img);
+	if (err)
+		goto off;
+	/*
+	 * Guest RSP/RIP/RFLAGS are this very point: VMLAUNCH "returns" in
+	 * non-root mode at label 1 with every other register unchanged
+	 * (SDM 27.3: VM entry loads no GPR but RSP, RIP and RFLAGS).
+	 */
+	if (vmlaunch_here()) {
+		pr_err("cpu%u: VMLAUNCH failed, VM-instruction error %llu (SDM 31.4)\n",
+		       cpu, rp_vmread(VM_INSTRUCTION_ERROR));
+		rampart_vmcs_dump(cpu);
+		err = -EIO;
+		goto off;
+	}
+	return 0;
+off:
+	rp_vmclear(v->vmcs_pa);
+	rp_vmxoff();
+	cr4_raw(cr4);
+	return err;
+}
+
+static int launch_cpu(unsigned int cpu)
+{
+	unsigned long flags;
+	int err;
+
+	local_irq_save(flags);
+	err = launch_this_cpu(cpu);
+	local_irq_restore(flags);
+	if (!err)
+		rampart_cpus[cpu]->state = RAMPART_CPU_LAUNCHED;
+	return err;
+}
+
+static int teardown_cpu(unsigned int cpu)
+{
+	struct rampart_vcpu *v = vcpus[cpu];
+	unsigned long flags;
+	long ret;
+
+	if (rampart_cpus[cpu]->state != RAMPART_CPU_LAUNCHED)
+		return 0;
+	local_irq_save(flags);
+	ret = rampart_vmcall(RAMPART_HC_DEVIRT, 0, NULL);
+	/* Root left TR on its own TSS (same IST stacks); take ours back. */
+	force_reload_TR();
+	if (v->nmi_pending)	/* arrived while leaving: deliver it now */
+		apic->send_IPI_self(NMI_VECTOR);
+	local_irq_restore(flags);
+	if (ret)
+		pr_err("cpu%u: devirtualize failed: %ld\n", cpu, ret);
+	rampart_cpus[cpu]->state = RAMPART_CPU_NATIVE;
+	return 0;
+}
+
+/**
+ * rampart_launch_all() - launch every online CPU and follow hotplug.
+ *
+ * Return: 0, or a negative errno with every CPU native again.
+ */
+int rampart_launch_all(void)
+{
+	int err = prepare();
+
+	if (err) {
+		pr_err("cannot prepare root memory: %d\n", err);
+		goto free;
+	}
+	err = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "rampart:online",
+				launch_cpu, teardown_cpu);
+	if (err < 0)
+		goto free;
+	hp_state = err;
+	return 0;
+free:
+	kfree(vcpus);
+	vcpus = NULL;
+	rampart_arena_free_all();
+	return err;
+}
+
+/**
+ * rampart_devirt_all() - devirtualize every CPU and free root memory.
+ */
+void rampart_devirt_all(void)
+{
+	if (hp_state >= 0)
+		cpuhp_remove_state(hp_state);
+	hp_state = -1;
+	kfree(vcpus);
+	vcpus = NULL;
+	rampart_arena_free_all();
+}
+
+/**
+ * rampart_ping() - ask root on the current CPU whether it runs us.
+ *
+ * Return: true if root answered with Rampart's magic.
+ */
+bool rampart_ping(void)
+{
+	struct rampart_hc_out out;
+
+	return rampart_vmcall(RAMPART_HC_PING, 0, &out) == 0 &&
+	       out.rbx == RAMPART_HC_MAGIC && out.rcx == RAMPART_HC_ABI;
+}

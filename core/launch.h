@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef RAMPART_CORE_LAUNCH_H
+#define RAMPART_CORE_LAUNCH_H
+
+#include <linux/types.h>
+
+struct rampart_vcpu;
+struct rampart_ept;
+
+int rampart_launch_all(void);
+void rampart_devirt_all(void);
+bool rampart_ping(void);
+const struct rampart_vcpu *rampart_vcpu(unsigned int cpu);
+const struct rampart_ept *rampart_ept_info(void);
+
+#endif /* RAMPART_CORE_LAUNCH_H */

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Developer loop: build against the test kernel, boot one machine with the
+# given scenarios and judge the log; no build gates, no stock headers.
+#   run.sh [--vm qemu|bochs] [--cpus N] SCENARIO[,SCENARIO...]
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+vm=bochs cpus=2
+while [ $# -gt 1 ]; do
+	case "$1" in
+	--vm) vm=$2; shift ;;
+	--cpus) cpus=$2; shift ;;
+	*) break ;;
+	esac
+	shift
+done
+scen=$1
+KSRC=$("$RIG_DIR/kernel.sh")
+"$RIG_DIR/build-module.sh" "$KSRC" test
+"$RIG_DIR/selftests.sh" "$KSRC" "$OUTDIR/selftests"
+cp "$KSRC/arch/x86/boot/bzImage" "$OUTDIR/bzImage"
+"$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs.cpio.gz"
+rc=0
+"$RIG_DIR/boot.sh" --vm "$vm" --cpus "$cpus" --timeout 900 --scenarios "$scen" \
+	--log "$OUTDIR/run.log" || rc=$?
+"$RIG_DIR/check-log.py" "$OUTDIR/run.log" --name "$vm-${cpus}cpu" \
+	--scenarios "$scen" --ksrc "$KSRC" || rc=1
+exit $rc

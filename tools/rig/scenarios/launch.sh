@@ -1,0 +1,21 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Late launch: every CPU runs the kernel in VMX non-root mode after load,
+# and is native again after unload.
+. ./lib.sh
+M=/lib/modules/rampart
+R=/sys/kernel/rampart
+
+dmesg_mark
+check "insmod launches" -- insmod $M/rampart.ko
+is "$(cat $R/state)" launched "module state is launched"
+for c in $R/cpus/cpu*; do
+	is "$(cat $c/state)" launched "${c##*/} answers from VMX root"
+	echo "# ${c##*/} exits: total=$(cat $c/exits/total) cpuid=$(cat $c/exits/cpuid) vmcall=$(cat $c/exits/vmcall) nmi=$(cat $c/exits/nmi)"
+done
+check "a process runs" -- sh -c 'ls / >/dev/null && echo hi | cat >/dev/null'
+check "rmmod devirtualizes" -- rmmod rampart
+check "sysfs gone" -- test ! -e $R
+dmesg_since | grep rampart | sed 's/^/# /'
+check "insmod again" -- insmod $M/rampart.ko
+check "rmmod again" -- rmmod rampart
+done_testing

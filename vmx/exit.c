@@ -1,0 +1,628 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * VM-exit dispatch (root side). Every basic exit reason Rampart can see is
+ * in exit_handlers[]; anything else is unexpected and handled as hardware
+ * would (#UD) or fails closed (DESIGN.md principle 4). Guest-supplied
+ * values are read once from registers or the VMCS and validated.
+ */
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/stddef.h>
+#include <linux/types.h>
+#include <asm/msr-index.h>
+#include <asm/irq_vectors.h>
+#include <asm/processor-flags.h>
+#include <asm/trap_pf.h>
+#include <asm/trapnr.h>
+#include <asm/vmx.h>
+
+#include "../uapi/hypercall.h"
+#include "exit_reasons.h"
+#include "ops.h"
+#include "root.h"
+#include "rootlog.h"
+#include "vcpu.h"
+
+/* Exit reasons <asm/vmx.h> does not name, SDM Vol. 3D Appendix C. */
+#define EXIT_REASON_GETSEC	11
+#define EXIT_REASON_ENTRY_FAIL	BIT(31)		/* SDM 27.2.1 */
+
+enum { EXIT_RESUME, EXIT_LEAVE };
+
+struct exit_ctx {
+	struct rampart_vcpu *v;
+	struct rampart_regs *r;
+	u32 reason;
+	u64 qual;
+};
+
+
+/* ---- event injection, SDM 26.6 ------------------------------------------ */
+
+static void inject_hw(u32 vector, bool has_err, u32 err)
+{
+	u32 info = INTR_INFO_VALID_MASK | INTR_TYPE_HARD_EXCEPTION | vector;
+
+	if (has_err) {
+		info |= INTR_INFO_DELIVER_CODE_MASK;
+		rp_vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE, err);
+	}
+	rp_vmwrite(VM_ENTRY_INTR_INFO_FIELD, info);
+}
+
+static int inject_ud(struct exit_ctx *x)
+{
+	inject_hw(X86_TRAP_UD, false, 0);
+	return EXIT_RESUME;
+}
+
+static int inject_gp(struct exit_ctx *x)
+{
+	inject_hw(X86_TRAP_GP, true, 0);
+	return EXIT_RESUME;
+}
+
+/*
+ * Complete an emulated instruction: advance RIP and drop STI/MOV-SS
+ * blocking, which end with the instruction (SDM 26.3.1.5 and 6.8.3).
+ */
+static int skip_insn(struct exit_ctx *x)
+{
+	u64 rip = rp_vmread(GUEST_RIP) + rp_vmread(VM_EXIT_INSTRUCTION_LEN);
+	u64 intr = rp_vmread(GUEST_INTERRUPTIBILITY_INFO);
+
+	rp_vmwrite(GUEST_RIP, rip);
+	if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
+		rp_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
+			   intr & ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
+	return EXIT_RESUME;
+}
+
+/* The guest's CPL is SS.DPL (SDM 25.4.1). */
+static unsigned int guest_cpl(void)
+{
+	return (rp_vmread(GUEST_SS_AR_BYTES) >> 5) & 3;
+}
+
+/* A GPR by the 4-bit number exit qualifications use (SDM Table 28-3). */
+#define GPR(name) offsetof(struct rampart_regs, name)
+static const u8 gpr_offset[16] = {
+	GPR(rax), GPR(rcx), GPR(rdx), GPR(rbx), 0xff /* RSP: in the VMCS */,
+	GPR(rbp), GPR(rsi), GPR(rdi), GPR(r8), GPR(r9), GPR(r10), GPR(r11),
+	GPR(r12), GPR(r13), GPR(r14), GPR(r15),
+};
+
+static u64 *gpr(struct rampart_regs *r, unsigned int n)
+{
+	u8 off = gpr_offset[n & 15];
+
+	return off == 0xff ? NULL : (u64 *)((u8 *)r + off);
+}
+
+/* ---- failure reports ----------------------------------------------------- */
+
+/* Keep a diagnostic for the kernel side and print it on COM1. */
+static void report(struct rampart_vcpu *v, const char *what, u32 reason)
+{
+	struct rampart_diag *d = &v->diag;
+	int i;
+
+	for (i = 0; what[i] && i < (int)sizeof(d->what) - 1; i++)
+		d->what[i] = what[i];
+	d->what[i] = '\0';
+	d->reason = reason;
+	d->insn_error = rp_vmread(VM_INSTRUCTION_ERROR);
+	d->qualification = rp_vmread(EXIT_QUALIFICATION);
+	d->rip = rp_vmread(GUEST_RIP);
+	d->rsp = rp_vmread(GUEST_RSP);
+	d->cr0 = rp_vmread(GUEST_CR0);
+	d->cr3 = rp_vmread(GUEST_CR3);
+	d->cr4 = rp_vmread(GUEST_CR4);
+
+	rampart_rootlog("\nrampart: root: ");
+	rampart_rootlog(what);
+	rampart_rootlog_hex("cpu", v->cpu);
+	rampart_rootlog_hex("reason", reason);
+	rampart_rootlog_hex("insn_error", d->insn_error);
+	rampart_rootlog_hex("qual", d->qualification);
+	rampart_rootlog("\nrampart: root: guest");
+	rampart_rootlog_hex("rip", d->rip);
+	rampart_rootlog_hex("rsp", d->rsp);
+	rampart_rootlog_hex("cr0", d->cr0);
+	rampart_rootlog_hex("cr3", d->cr3);
+	rampart_rootlog_hex("cr4", d->cr4);
+	rampart_rootlog("\n");
+}
+
+/* Stop this CPU for good: the state cannot be run, natively or not. */
+static void __noreturn halt_forever(void)
+{
+	for (;;)
+		asm volatile("cli; hlt");
+}
+
+/* The guest cannot go on (triple fault, our own EPT bug): fail closed. */
+static int fatal(struct exit_ctx *x)
+{
+	x->v->failed = true;
+	report(x->v, "fatal exit, CPU halted", x->reason);
+	halt_forever();
+}
+
+/* ---- handlers ------------------------------------------------------------ */
+
+/* Exception bitmap is 0, so only NMIs arrive here (SDM 25.6.3, 27.2.2). */
+static int handle_exception_nmi(struct exit_ctx *x)
+{
+	u32 info = rp_vmread(VM_EXIT_INTR_INFO);
+
+	if ((info & INTR_INFO_INTR_TYPE_MASK) != INTR_TYPE_NMI_INTR)
+		return fatal(x);
+	x->v->nmi_pending = true;
+	return EXIT_RESUME;
+}
+
+static int handle_nmi_window(struct exit_ctx *x)
+{
+	return EXIT_RESUME;	/* the epilogue injects the pending NMI */
+}
+
+static int handle_cpuid(struct exit_ctx *x)
+{
+	struct rampart_regs *r = x->r;
+	u32 a = r->rax, b, c = r->rcx, d;
+
+	asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	/* Nested VMX is not offered yet: hide it (CPUID.1:ECX[5]). */
+	if (r->rax == 1)
+		c &= ~BIT(5);
+	r->rax = a;
+	r->rbx = b;
+	r->rcx = c;
+	r->rdx = d;
+	return skip_insn(x);
+}
+
+/* INVD would drop dirty lines of root memory too: write back instead. */
+static int handle_invd(struct exit_ctx *x)
+{
+	asm volatile("wbinvd" ::: "memory");
+	return skip_insn(x);
+}
+
+static int handle_xsetbv(struct exit_ctx *x)
+{
+	struct rampart_regs *r = x->r;
+	u64 val = (r->rdx << 32) | (u32)r->rax;
+
+	if (rampart_root_xsetbv(r->rcx, val))
+		return inject_gp(x);
+	return skip_insn(x);
+}
+
+static int handle_rdmsr(struct exit_ctx *x)
+{
+	struct rampart_regs *r = x->r;
+	u64 val;
+
+	if (rampart_root_rdmsr(r->rcx, &val))
+		return inject_gp(x);
+	r->rax = (u32)val;
+	r->rdx = val >> 32;
+	return skip_insn(x);
+}
+
+static int handle_wrmsr(struct exit_ctx *x)
+{
+	struct rampart_regs *r = x->r;
+
+	if (rampart_root_wrmsr(r->rcx, (r->rdx << 32) | (u32)r->rax))
+		return inject_gp(x);
+	return skip_insn(x);
+}
+
+/*
+ * MOV to CR4 exits only for bits Rampart owns (CR4_GUEST_HOST_MASK): today
+ * VMXE. Setting it would start nested VMX, which is not offered: #GP, as
+ * a CPU without VMX does (SDM 2.5). Owned bits keep their real value.
+ */
+static int handle_cr(struct exit_ctx *x)
+{
+	unsigned int cr = x->qual & 15, type = (x->qual >> 4) & 3;
+	u64 *src = gpr(x->r, x->qual >> 8);
+	u64 val, mask;
+
+	if (cr != 4 || type != 0)
+		return inject_gp(x);	/* never enabled: fail closed */
+	val = src ? *src : rp_vmread(GUEST_RSP);
+	if ((val & X86_CR4_VMXE) || (val & ~x->v->cr4_fixed1))
+		return inject_gp(x);
+	mask = rp_vmread(CR4_GUEST_HOST_MASK);
+	rp_vmwrite(GUEST_CR4, (val & ~mask) | (rp_vmread(GUEST_CR4) & mask));
+	rp_vmwrite(CR4_READ_SHADOW, val);
+	return skip_insn(x);
+}
+
+/*
+ * EPT violations hit only pages Rampart made non-writable or absent: its
+ * own. The access never happens. The kernel gets a not-present #PF at the
+ * linear address, so an exception-table fixup (copy_to_kernel_nofault)
+ * sees -EFAULT and anything else oopses at the culprit. Not-present, not
+ * a protection fault: the kernel's spurious-fault check would otherwise
+ * retry the write forever (DESIGN.md, "Denied writes").
+ */
+static int handle_ept_violation(struct exit_ctx *x)
+{
+	u64 q = x->qual;
+	u32 err = 0;
+
+	/* SDM 27.2.3: re-block virtual NMIs if an IRET unblocked them. */
+	if (q & BIT(12))
+		rp_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
+			   rp_vmread(GUEST_INTERRUPTIBILITY_INFO) |
+			   GUEST_INTR_STATE_NMI);
+	/* SDM Table 28-7: bit 7 linear address valid, bit 8 final access. */
+	if ((q & (BIT(7) | BIT(8))) != (BIT(7) | BIT(8)))
+		return inject_gp(x);
+	if (q & BIT(1))
+		err |= X86_PF_WRITE;
+	if (q & BIT(2))
+		err |= X86_PF_INSTR;
+	if (guest_cpl() == 3)
+		err |= X86_PF_USER;
+	asm volatile("mov %0, %%cr2" : : "r"(rp_vmread(GUEST_LINEAR_ADDRESS)));
+	inject_hw(X86_TRAP_PF, true, err);
+	return EXIT_RESUME;
+}
+
+/* ---- hypercalls, uapi/hypercall.h ----------------------------------------- */
+
+static int hc_ping(struct exit_ctx *x)
+{
+	x->r->rax = 0;
+	x->r->rbx = RAMPART_HC_MAGIC;
+	x->r->rcx = RAMPART_HC_ABI;
+	x->r->rdx = x->v->cpu;
+	return skip_insn(x);
+}
+
+static int hc_devirt(struct exit_ctx *x)
+{
+	x->r->rax = 0;
+	skip_insn(x);
+	return EXIT_LEAVE;
+}
+
+static int (*const hypercalls[RAMPART_HC_NR])(struct exit_ctx *x) = {
+	[RAMPART_HC_PING] = hc_ping,
+	[RAMPART_HC_DEVIRT] = hc_devirt,
+};
+
+static int handle_vmcall(struct exit_ctx *x)
+{
+	u64 nr = x->r->rax;
+
+	if (guest_cpl() != 0)
+		return inject_ud(x);	/* as VMCALL outside VMX does */
+	if (nr >= RAMPART_HC_NR || !hypercalls[nr]) {
+		x->r->rax = -ENOSYS;
+		return skip_insn(x);
+	}
+	return hypercalls[nr](x);
+}
+
+/* ---- the table ----------------------------------------------------------- */
+
+struct exit_handler {
+	int (*fn)(struct exit_ctx *x);
+};
+
+static const struct exit_handler exit_handlers[RAMPART_EXIT_NR] = {
+	[EXIT_REASON_EXCEPTION_NMI]	= { handle_exception_nmi },
+	[EXIT_REASON_TRIPLE_FAULT]	= { fatal },
+	[EXIT_REASON_NMI_WINDOW]	= { handle_nmi_window },
+	[EXIT_REASON_CPUID]		= { handle_cpuid },
+	[EXIT_REASON_GETSEC]		= { inject_ud },
+	[EXIT_REASON_INVD]		= { handle_invd },
+	[EXIT_REASON_VMCALL]		= { handle_vmcall },
+	[EXIT_REASON_VMCLEAR]		= { inject_ud },
+	[EXIT_REASON_VMLAUNCH]		= { inject_ud },
+	[EXIT_REASON_VMPTRLD]		= { inject_ud },
+	[EXIT_REASON_VMPTRST]		= { inject_ud },
+	[EXIT_REASON_VMREAD]		= { inject_ud },
+	[EXIT_REASON_VMRESUME]		= { inject_ud },
+	[EXIT_REASON_VMWRITE]		= { inject_ud },
+	[EXIT_REASON_VMOFF]		= { inject_ud },
+	[EXIT_REASON_VMON]		= { inject_ud },
+	[EXIT_REASON_CR_ACCESS]		= { handle_cr },
+	[EXIT_REASON_MSR_READ]		= { handle_rdmsr },
+	[EXIT_REASON_MSR_WRITE]		= { handle_wrmsr },
+	[EXIT_REASON_EPT_VIOLATION]	= { handle_ept_violation },
+	[EXIT_REASON_EPT_MISCONFIG]	= { fatal },
+	[EXIT_REASON_INVEPT]		= { inject_ud },
+	[EXIT_REASON_INVVPID]		= { inject_ud },
+	[EXIT_REASON_XSETBV]		= { handle_xsetbv },
+	[EXIT_REASON_VMFUNC]		= { inject_ud },
+};
+
+/* Names for sysfs, cpus/cpuN/exits/<name>; "" for reasons never handled. */
+const char *const rampart_exit_names[RAMPART_EXIT_NR] = {
+	[EXIT_REASON_EXCEPTION_NMI] = "nmi", [EXIT_REASON_TRIPLE_FAULT] = "triple_fault",
+	[EXIT_REASON_INIT_SIGNAL] = "init", [EXIT_REASON_SIPI_SIGNAL] = "sipi",
+	[EXIT_REASON_NMI_WINDOW] = "nmi_window", [EXIT_REASON_CPUID] = "cpuid",
+	[EXIT_REASON_GETSEC] = "getsec", [EXIT_REASON_INVD] = "invd",
+	[EXIT_REASON_VMCALL] = "vmcall", [EXIT_REASON_VMCLEAR] = "vmclear",
+	[EXIT_REASON_VMLAUNCH] = "vmlaunch", [EXIT_REASON_VMPTRLD] = "vmptrld",
+	[EXIT_REASON_VMPTRST] = "vmptrst", [EXIT_REASON_VMREAD] = "vmread",
+	[EXIT_REASON_VMRESUME] = "vmresume", [EXIT_REASON_VMWRITE] = "vmwrite",
+	[EXIT_REASON_VMOFF] = "vmxoff", [EXIT_REASON_VMON] = "vmxon",
+	[EXIT_REASON_CR_ACCESS] = "cr_access", [EXIT_REASON_MSR_READ] = "rdmsr",
+	[EXIT_REASON_MSR_WRITE] = "wrmsr", [EXIT_REASON_EPT_VIOLATION] = "ept_violation",
+	[EXIT_REASON_EPT_MISCONFIG] = "ept_misconfig", [EXIT_REASON_INVEPT] = "invept",
+	[EXIT_REASON_INVVPID] = "invvpid", [EXIT_REASON_XSETBV] = "xsetbv",
+	[EXIT_REASON_VMFUNC] = "vmfunc", [EXIT_REASON_EXTERNAL_INTERRUPT] = "interrupt",
+	[EXIT_REASON_HLT] = "hlt", [EXIT_REASON_IO_INSTRUCTION] = "io",
+	[EXIT_REASON_RDTSC] = "rdtsc", [EXIT_REASON_TASK_SWITCH] = "task_switch",
+};
+
+/*
+ * Re-inject an event whose delivery the exit interrupted (SDM 27.2.4,
+ * 28.2.4 "Handling of events during delivery").
+ */
+static void reinject_vectoring(void)
+{
+	u32 info = rp_vmread(IDT_VECTORING_INFO_FIELD);
+	u32 type = info & INTR_INFO_INTR_TYPE_MASK;
+
+	if (!(info & VECTORING_INFO_VALID_MASK))
+		return;
+	rp_vmwrite(VM_ENTRY_INTR_INFO_FIELD, info & ~INTR_INFO_UNBLOCK_NMI);
+	if (info & VECTORING_INFO_DELIVER_CODE_MASK)
+		rp_vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE,
+			   rp_vmread(IDT_VECTORING_ERROR_CODE));
+	if (type == INTR_TYPE_SOFT_INTR || type == INTR_TYPE_SOFT_EXCEPTION ||
+	    type == INTR_TYPE_PRIV_SW_EXCEPTION)
+		rp_vmwrite(VM_ENTRY_INSTRUCTION_LEN,
+			   rp_vmread(VM_EXIT_INSTRUCTION_LEN));
+}
+
+/* Deliver a pending NMI now, or ask for an NMI-window exit (SDM 26.7.6). */
+static void deliver_nmi(struct rampart_vcpu *v)
+{
+	u64 proc = rp_vmread(CPU_BASED_VM_EXEC_CONTROL);
+	u64 busy = rp_vmread(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK;
+	u64 blocked = rp_vmread(GUEST_INTERRUPTIBILITY_INFO) &
+		      (GUEST_INTR_STATE_NMI | GUEST_INTR_STATE_MOV_SS |
+		       GUEST_INTR_STATE_STI);
+
+	if (!v->nmi_pending) {
+		if (proc & CPU_BASED_NMI_WINDOW_EXITING)
+			rp_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
+				   proc & ~CPU_BASED_NMI_WINDOW_EXITING);
+		return;
+	}
+	if (busy || blocked) {
+		rp_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
+			   proc | CPU_BASED_NMI_WINDOW_EXITING);
+		return;
+	}
+	v->nmi_pending = false;
+	rp_vmwrite(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID_MASK |
+		   INTR_TYPE_NMI_INTR | NMI_VECTOR);
+	rp_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
+		   proc & ~CPU_BASED_NMI_WINDOW_EXITING);
+}
+
+/**
+ * rampart_handle_exit() - dispatch one VM exit. Called by vmx/entry.S.
+ * @f: the guest GPRs as the stub saved them.
+ *
+ * Return: 0 to VMRESUME, non-zero to leave VMX on this CPU.
+ */
+int rampart_handle_exit(struct rampart_exit_frame *f)
+{
+	struct exit_ctx x = {
+		.v = rampart_vcpu_of((unsigned long)f),
+		.r = &f->regs,
+	};
+	u32 raw = rp_vmread(VM_EXIT_REASON);
+	int ret;
+
+	x.reason = raw & 0xffff;
+	x.qual = rp_vmread(EXIT_QUALIFICATION);
+	x.v->exits_total++;
+	if (raw & EXIT_REASON_ENTRY_FAIL) {
+		/* The guest state failed VM-entry checks: it cannot run here. */
+		x.v->failed = true;
+		report(x.v, "VM entry failed on guest state", raw);
+		return EXIT_LEAVE;
+	}
+	if (x.reason >= RAMPART_EXIT_NR || !exit_handlers[x.reason].fn) {
+		x.v->unexpected++;
+		if (x.reason < RAMPART_EXIT_NR)
+			x.v->exits[x.reason]++;
+		report(x.v, "unexpected exit, #UD injected", x.reason);
+		reinject_vectoring();
+		return inject_ud(&x);
+	}
+	x.v->exits[x.reason]++;
+	reinject_vectoring();
+	ret = exit_handlers[x.reason].fn(&x);
+	if (ret == EXIT_RESUME)
+		deliver_nmi(x.v);
+	return ret;
+}
+
+/**
+ * rampart_resume_failed() - VMRESUME returned VMfail. Called by entry.S.
+ * @f: the guest GPRs.
+ *
+ * Records the error; entry.S then leaves VMX, so the CPU runs on natively
+ * instead of hanging (SDM 30.3, VMRESUME).
+ */
+void rampart_resume_failed(struct rampart_exit_frame *f)
+{
+	struct rampart_vcpu *v = rampart_vcpu_of((unsigned long)f);
+
+	v->failed = true;
+	report(v, "VMRESUME failed", ~0U);
+}
+
+/* ---- leaving VMX ---------------------------------------------------------- */
+
+static inline void load_sel(u16 sel, int which)
+{
+	switch (which) {
+	case 0: asm volatile("mov %0, %%ds" : : "r"(sel)); break;
+	case 1: asm volatile("mov %0, %%es" : : "r"(sel)); break;
+	case 2: asm volatile("mov %0, %%fs" : : "r"(sel)); break;
+	default: asm volatile("mov %0, %%gs" : : "r"(sel)); break;
+	}
+}
+
+static inline void wrmsr_raw(u32 msr, u64 v)
+{
+	asm volatile("wrmsr" : : "c"(msr), "a"((u32)v), "d"((u32)(v >> 32))
+		     : "memory");
+}
+
+static u16 usable_sel(unsigned long sel_field, unsigned long ar_field)
+{
+	return (rp_vmread(ar_field) & BIT(16)) ? 0 : rp_vmread(sel_field);
+}
+
+/**
+ * rampart_root_leave() - turn this CPU back into a native one.
+ * @f: the exit frame; its iret frame is filled with the guest's
+ *     RIP, CS, RFLAGS, RSP and SS.
+ *
+ * Restores from the guest-state area everything a VM exit replaced (SDM
+ * 28.5: CR0/CR4, DR7, DEBUGCTL, EFER, PAT, SYSENTER, segment registers,
+ * GDTR/IDTR with their true limits), then VMCLEAR and VMXOFF. The kernel
+ * reloads TR itself (force_reload_TR()); until then TR is Rampart's TSS,
+ * which carries the kernel's IST stacks. entry.S loads the returned CR3
+ * and IRETs to the guest.
+ *
+ * Return: the guest CR3.
+ */
+u64 rampart_root_leave(struct rampart_exit_frame *f)
+{
+	struct rampart_vcpu *v = rampart_vcpu_of((unsigned long)f);
+	struct rampart_native *n = &v->native;
+	struct desc_ptr gdt, idt;
+
+	n->rip = rp_vmread(GUEST_RIP);
+	n->rsp = rp_vmread(GUEST_RSP);
+	n->rflags = rp_vmread(GUEST_RFLAGS);
+	n->cs = rp_vmread(GUEST_CS_SELECTOR);
+	n->ss = rp_vmread(GUEST_SS_SELECTOR);
+	n->cr0 = rp_vmread(GUEST_CR0);
+	n->cr3 = rp_vmread(GUEST_CR3);
+	n->cr4 = rp_vmread(GUEST_CR4) & ~X86_CR4_VMXE;
+	n->dr7 = rp_vmread(GUEST_DR7);
+	n->debugctl = rp_vmread(GUEST_IA32_DEBUGCTL);
+	n->efer = rp_vmread(GUEST_IA32_EFER);
+	n->pat = rp_vmread(GUEST_IA32_PAT);
+	n->fs_base = rp_vmread(GUEST_FS_BASE);
+	n->gs_base = rp_vmread(GUEST_GS_BASE);
+	n->sysenter_cs = rp_vmread(GUEST_SYSENTER_CS);
+	n->sysenter_esp = rp_vmread(GUEST_SYSENTER_ESP);
+	n->sysenter_eip = rp_vmread(GUEST_SYSENTER_EIP);
+	n->ds = usable_sel(GUEST_DS_SELECTOR, GUEST_DS_AR_BYTES);
+	n->es = usable_sel(GUEST_ES_SELECTOR, GUEST_ES_AR_BYTES);
+	n->fs = usable_sel(GUEST_FS_SELECTOR, GUEST_FS_AR_BYTES);
+	n->gs = usable_sel(GUEST_GS_SELECTOR, GUEST_GS_AR_BYTES);
+	n->gdt_base = rp_vmread(GUEST_GDTR_BASE);
+	n->gdt_limit = rp_vmread(GUEST_GDTR_LIMIT);
+	n->idt_base = rp_vmread(GUEST_IDTR_BASE);
+	n->idt_limit = rp_vmread(GUEST_IDTR_LIMIT);
+
+	/* No stale guest translation may outlive VMX (SDM 29.4.3). */
+	rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
+	rp_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0, 0);
+	rp_vmclear(v->vmcs_pa);
+	rp_vmxoff();
+	v->left = true;
+
+	/* CR4 without VMXE, via PGE off: flushes every TLB entry. */
+	asm volatile("mov %0, %%cr4" : : "r"(n->cr4 & ~X86_CR4_PGE) : "memory");
+	asm volatile("mov %0, %%cr4" : : "r"(n->cr4) : "memory");
+	asm volatile("mov %0, %%cr0" : : "r"(n->cr0) : "memory");
+	asm volatile("mov %0, %%dr7" : : "r"(n->dr7));
+
+	/* Selectors first (our GDT is a copy of the kernel's), then bases. */
+	load_sel(n->ds, 0);
+	load_sel(n->es, 1);
+	load_sel(n->fs, 2);
+	load_sel(n->gs, 3);
+	wrmsr_raw(MSR_FS_BASE, n->fs_base);
+	wrmsr_raw(MSR_GS_BASE, n->gs_base);
+	wrmsr_raw(MSR_EFER, n->efer);
+	wrmsr_raw(MSR_IA32_CR_PAT, n->pat);
+	wrmsr_raw(MSR_IA32_DEBUGCTLMSR, n->debugctl);
+	wrmsr_raw(MSR_IA32_SYSENTER_CS, n->sysenter_cs);
+	wrmsr_raw(MSR_IA32_SYSENTER_ESP, n->sysenter_esp);
+	wrmsr_raw(MSR_IA32_SYSENTER_EIP, n->sysenter_eip);
+
+	/* The exit set both limits to 0xffff (SDM 28.5.2); restore them. */
+	gdt.size = n->gdt_limit;
+	gdt.address = n->gdt_base;
+	idt.size = n->idt_limit;
+	idt.address = n->idt_base;
+	asm volatile("lgdt %0" : : "m"(gdt));
+	asm volatile("lidt %0" : : "m"(idt));
+
+	f->out.rip = n->rip;
+	f->out.cs = n->cs;
+	f->out.rflags = n->rflags;
+	f->out.rsp = n->rsp;
+	f->out.ss = n->ss;
+	return n->cr3;
+}
+
+/* ---- root IDT --------------------------------------------------------------- */
+
+/**
+ * rampart_root_nmi_c() - an NMI arrived in root mode: keep it for the guest.
+ * @sp: the stack pointer, inside this CPU's root stack.
+ */
+void rampart_root_nmi_c(unsigned long sp)
+{
+	rampart_vcpu_of(sp)->nmi_pending = true;
+}
+
+/**
+ * rampart_root_exception() - an exception in root mode.
+ * @f: the saved state.
+ *
+ * A #GP on a guarded instruction resumes at its fixup. Anything else is a
+ * bug in root mode: report it on COM1 and stop the CPU (fail closed).
+ */
+void rampart_root_exception(struct rampart_exc_frame *f)
+{
+	static const struct {
+		const u8 *insn, *fixup;
+	} guarded[] = {
+		{ rampart_root_rdmsr_insn, rampart_root_rdmsr_fixup },
+		{ rampart_root_wrmsr_insn, rampart_root_wrmsr_fixup },
+		{ rampart_root_xsetbv_insn, rampart_root_xsetbv_fixup },
+	};
+	unsigned long cr2;
+	unsigned int i;
+
+	for (i = 0; f->vector == X86_TRAP_GP && i < ARRAY_SIZE(guarded); i++) {
+		if (f->iret.rip == (u64)guarded[i].insn) {
+			f->iret.rip = (u64)guarded[i].fixup;
+			return;
+		}
+	}
+	asm volatile("mov %%cr2, %0" : "=r"(cr2));
+	rampart_rootlog("\nrampart: root: exception in VMX root, CPU halted");
+	rampart_rootlog_hex("vector", f->vector);
+	rampart_rootlog_hex("error", f->error);
+	rampart_rootlog_hex("rip", f->iret.rip);
+	rampart_rootlog_hex("rsp", f->iret.rsp);
+	rampart_rootlog_hex("cr2", cr2);
+	rampart_rootlog("\n");
+	halt_forever();
+}

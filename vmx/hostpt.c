@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Build the host page tables (see hostpt.h). Kernel side, before launch;
+ * tables come from the root arena, so the EPT makes them read-only.
+ */
+#include <linux/ioport.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/sizes.h>
+#include <asm/cpufeature.h>
+#include <asm/io.h>
+#include <asm/pgtable.h>
+
+#include "../core/arena.h"
+#include "hostpt.h"
+
+#define PT_ADDR		GENMASK_ULL(51, 12)
+/* Intermediate entries: present, writable, accessed; leaves decide the rest. */
+#define PT_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED)
+
+static u64 *table_alloc(struct rampart_hostpt *hp)
+{
+	u64 *t = rampart_arena_alloc(0, RAMPART_ARENA_READ);
+
+	if (t)
+		hp->table_pages++;
+	return t;
+}
+
+/* Install a leaf for @va at @level (0: 4 KiB, 1: 2 MiB, 2: 1 GiB). */
+static int map_one(struct rampart_hostpt *hp, unsigned long va, u64 pa,
+		   int level, u64 flags)
+{
+	u64 *t = hp->pml4;
+	int l;
+
+	for (l = 3; l > level; l--) {
+		u64 *e = &t[(va >> (12 + 9 * l)) & 511];
+
+		if (!*e) {
+			u64 *sub = table_alloc(hp);
+
+			if (!sub)
+				return -ENOMEM;
+			*e = virt_to_phys(sub) | PT_TABLE;
+		}
+		t = phys_to_virt(*e & PT_ADDR);
+	}
+	t[(va >> (12 + 9 * level)) & 511] =
+		pa | flags | (level ? _PAGE_PSE : 0);
+	return 0;
+}
+
+/* End of System RAM, from the top-level iomem resources. */
+static u64 ram_end(void)
+{
+	struct resource *r;
+	u64 end = 0;
+
+	for (r = iomem_resource.child; r; r = r->sibling)
+		if ((r->flags & IORESOURCE_SYSTEM_RAM) == IORESOURCE_SYSTEM_RAM)
+			end = max_t(u64, end, r->end + 1);
+	return round_up(end, SZ_2M);
+}
+
+/* The direct map of all RAM, with the largest pages the CPU supports. */
+static int map_ram(struct rampart_hostpt *hp)
+{
+	u64 end = ram_end(), pa;
+	u64 flags = _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY |
+		    _PAGE_NX;
+	bool gb = boot_cpu_has(X86_FEATURE_GBPAGES);
+	int err = 0;
+
+	for (pa = 0; pa < end && !err;) {
+		int level = gb && IS_ALIGNED(pa, SZ_1G) && pa + SZ_1G <= end ? 2 : 1;
+
+		err = map_one(hp, (unsigned long)phys_to_virt(pa), pa, level,
+			      flags);
+		pa += level == 2 ? SZ_1G : SZ_2M;
+	}
+	return err;
+}
+
+/* The module image at its own addresses, with the kernel's permissions. */
+static int map_module(struct rampart_hostpt *hp, struct module *mod)
+{
+	unsigned long va = (unsigned long)mod->core_layout.base;
+	unsigned long end = va + mod->core_layout.size;
+	unsigned int level;
+	int err;
+
+	for (; va < end; va += PAGE_SIZE) {
+		pte_t *pte = lookup_address(va, &level);
+		u64 pa, flags;
+
+		if (!pte || !pte_present(*pte))
+			continue;
+		pa = (u64)pte_pfn(*pte) << PAGE_SHIFT;
+		if (level != PG_LEVEL_4K)
+			pa += va & (page_level_size(level) - 1) & PAGE_MASK;
+		flags = pte_flags(*pte) &
+			(_PAGE_PRESENT | _PAGE_RW | _PAGE_NX);
+		err = map_one(hp, va, pa, 0,
+			      flags | _PAGE_ACCESSED | _PAGE_DIRTY);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * rampart_hostpt_build() - build the page tables root mode runs on.
+ * @hp: filled in.
+ * @mod: the module whose image holds the root code (THIS_MODULE).
+ *
+ * No entry is global: at devirtualization the CR4.PGE toggle must drop
+ * every root translation from the TLB.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int rampart_hostpt_build(struct rampart_hostpt *hp, struct module *mod)
+{
+	int err;
+
+	memset(hp, 0, sizeof(*hp));
+	hp->pml4 = table_alloc(hp);
+	if (!hp->pml4)
+		return -ENOMEM;
+	err = map_ram(hp);
+	if (!err)
+		err = map_module(hp, mod);
+	hp->cr3 = virt_to_phys(hp->pml4);
+	return err;
+}

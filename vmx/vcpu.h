@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Per-CPU VMX root state. One struct rampart_vcpu per CPU, physically
+ * contiguous and page aligned; after launch every page of it is read-only
+ * or absent in the EPT the kernel runs under (DESIGN.md principle 3).
+ */
+#ifndef RAMPART_VMX_VCPU_H
+#define RAMPART_VMX_VCPU_H
+
+#include <linux/types.h>
+#include <asm/desc_defs.h>
+#include <asm/page_types.h>
+#include <asm/processor.h>
+
+#include "exit_reasons.h"
+
+#define RAMPART_STACK_SIZE	(4 * PAGE_SIZE)
+/* A vcpu is one naturally aligned 2^order block: root finds it from RSP. */
+#define RAMPART_VCPU_ORDER	3
+#define RAMPART_GDT_ENTRIES	16	/* the kernel's 64-bit GDT_ENTRIES */
+
+/* Guest GPRs as the exit stub pushes them (vmx/entry.S). RSP is in the VMCS. */
+struct rampart_regs {
+	u64 r15, r14, r13, r12, r11, r10, r9, r8;
+	u64 rdi, rsi, rbp, rbx, rdx, rcx, rax;
+};
+
+/*
+ * struct rampart_native - what a CPU leaving VMX needs to run natively
+ * again, read from the guest-state area (SDM 25.4) by root before VMXOFF.
+ */
+struct rampart_native {
+	u64 rip, rsp, rflags, cs, ss;
+	u64 cr0, cr3, cr4, dr7, debugctl;
+	u64 efer, pat, fs_base, gs_base;
+	u64 sysenter_cs, sysenter_esp, sysenter_eip;
+	u64 ds, es, fs, gs;
+	u64 gdt_base, idt_base;
+	u16 gdt_limit, idt_limit;
+};
+
+/* Why a CPU stopped running under Rampart, for the kernel side to report. */
+struct rampart_diag {
+	u32 reason;		/* exit reason, or ~0 */
+	u32 insn_error;		/* VM_INSTRUCTION_ERROR for entry failures */
+	u64 qualification;
+	u64 rip, rsp, cr0, cr3, cr4;
+	char what[48];
+};
+
+/* An interrupt-stack frame (SDM 6.14.2), as iretq pops it. */
+struct rampart_iret {
+	u64 rip, cs, rflags, rsp, ss;
+};
+
+/* What vmx/entry.S leaves on the root stack at a VM exit. */
+struct rampart_exit_frame {
+	struct rampart_regs regs;
+	struct rampart_iret out;	/* filled only to leave VMX */
+};
+
+struct rampart_vcpu {
+	u8 vmxon[PAGE_SIZE];			/* SDM 25.11.5 */
+	u8 vmcs[PAGE_SIZE];			/* SDM 25.2 */
+	u8 stack[RAMPART_STACK_SIZE];		/* HOST_RSP points into it */
+	gate_desc idt[256];			/* one page */
+	struct desc_struct gdt[RAMPART_GDT_ENTRIES];
+	struct x86_hw_tss tss;
+
+	/* Set up before launch, while every CPU is native. */
+	unsigned int cpu;
+	u16 vpid;
+	u64 vmxon_pa;
+	u64 vmcs_pa;
+	u64 cr4_fixed0;
+	u64 cr4_fixed1;
+
+	/* Written by root only (the EPT keeps the kernel out). */
+	bool nmi_pending;
+	bool failed;
+	bool left;		/* root has left VMX on this CPU */
+	u64 exits[RAMPART_EXIT_NR];		/* by reason */
+	u64 exits_total;
+	u64 unexpected;
+	struct rampart_diag diag;
+	struct rampart_native native;		/* used on the way out */
+} __aligned(PAGE_SIZE);
+
+/* The vcpu whose root stack @sp points into. */
+static __always_inline struct rampart_vcpu *rampart_vcpu_of(unsigned long sp)
+{
+	return (struct rampart_vcpu *)(sp & ~((PAGE_SIZE << RAMPART_VCPU_ORDER) - 1));
+}
+
+/* Root-side entry points, for the launch code and the exit-reason table. */
+extern const char *const rampart_exit_names[RAMPART_EXIT_NR];
+void rampart_vmexit_entry(void);
+void rampart_root_nmi(void);
+extern const unsigned long rampart_root_exc_stubs[32];
+
+#endif /* RAMPART_VMX_VCPU_H */

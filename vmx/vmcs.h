@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Building, writing and dumping the VMCS of a CPU about to launch. */
+#ifndef RAMPART_VMX_VMCS_H
+#define RAMPART_VMX_VMCS_H
+
+#include "caps.h"
+#include "vcpu.h"
+#include "vmcs_fields.h"
+
+/*
+ * struct rampart_vmcs_ctx - what the VMCS is built from, besides the CPU.
+ * @caps: capabilities, for the allowed control settings.
+ * @vcpu: this CPU's root state.
+ * @host_cr3: Rampart's page tables.
+ * @eptp: the identity EPT.
+ * @msr_bitmap: physical address of the MSR bitmap.
+ * @host_rip: the VM-exit entry point.
+ */
+struct rampart_vmcs_ctx {
+	const struct rampart_caps *caps;
+	struct rampart_vcpu *vcpu;
+	u64 host_cr3;
+	u64 eptp;
+	u64 msr_bitmap;
+	u64 host_rip;
+};
+
+int rampart_vmcs_build(struct rampart_vmcs_img *img,
+		       const struct rampart_vmcs_ctx *ctx);
+int rampart_vmcs_write(const struct rampart_vmcs_img *img);
+void rampart_vmcs_dump(unsigned int cpu);
+
+#endif /* RAMPART_VMX_VMCS_H */
