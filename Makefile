@@ -20,7 +20,7 @@ CONFIG_RAMPART_KUNIT_TEST := $(if $(CONFIG_KUNIT),m)
 endif
 
 obj-$(CONFIG_RAMPART) += rampart.o
-rampart-y := core/main.o core/probe.o core/sysfs.o core/arena.o \
+rampart-y := core/main.o core/probe.o core/sysfs.o core/debugfs.o core/arena.o \
 	     core/launch.o \
 	     vmx/caps.o vmx/vmcs_fields.o vmx/vmcs.o vmx/host.o vmx/hostpt.o \
 	     vmx/entry.o vmx/exit.o vmx/rootlog.o \

@@ -39,6 +39,7 @@ static int __init rampart_init(void)
 		pr_err("cannot create /sys/kernel/rampart: %d\n", err);
 		goto fail;
 	}
+	rampart_debugfs_init();
 	pr_info("loaded: VMCS revision 0x%x, %u CPUs probed%s\n",
 		rampart_boot_caps.basic.revision, num_online_cpus(),
 		rampart_launched ? ", kernel running in VMX non-root mode" : "");
@@ -53,6 +54,7 @@ fail:
 
 static void __exit rampart_exit(void)
 {
+	rampart_debugfs_exit();
 	rampart_sysfs_exit();
 	if (rampart_launched)
 		rampart_devirt_all();

@@ -43,6 +43,8 @@ const char *rampart_cpu_state_name(enum rampart_cpu_state s);
 
 extern bool rampart_launched;
 
+void rampart_debugfs_init(void);
+void rampart_debugfs_exit(void);
 int rampart_sysfs_init(void);
 void rampart_sysfs_exit(void);
 

@@ -21,7 +21,9 @@ if grep -iE 'warning' "$log" | grep -v 'Skipping BTF generation'; then
 	rig_die "$name: build has warnings (full log: $log)"
 fi
 (cd "$src" && tools/check-root-syms.sh $(make -s print-root-objs)) >&2
-cp "$src"/*.ko "$OUTDIR/$name/"
-[ -d "$src/tools/testmods" ] && [ -n "$(ls "$src"/tools/testmods/*.ko 2>/dev/null)" ] &&
-	cp "$src"/tools/testmods/*.ko "$OUTDIR/$name/"
+if ! make -C "$src/tools/testmods" KDIR="$kdir" W=1 C=2 CF=-Wsparse-error modules \
+	>>"$log" 2>&1 || grep -iE 'warning' "$log" | grep -v 'Skipping BTF generation'; then
+	rig_die "$name: test modules failed to build cleanly (log: $log)"
+fi
+cp "$src"/*.ko "$src"/tools/testmods/*.ko "$OUTDIR/$name/"
 rig_log "$name: built $(cd "$OUTDIR/$name" && echo *.ko), no warnings"

@@ -80,7 +80,7 @@ scen=kunit,novmx
 judge qemu "$OUTDIR/qemu.log" $scen
 
 echo "== Bochs broadwell_ult, $cpus CPUs, VMX"
-scen=probe,launch,selftests
+scen=probe,launch,hotpath,cycles,selfprot,selftests
 "$RIG_DIR/boot.sh" --vm bochs --cpus "$cpus" --timeout 900 --scenarios $scen --log "$OUTDIR/bochs.log"
 judge "bochs-${cpus}cpu" "$OUTDIR/bochs.log" $scen
 

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /sys/kernel/debug/rampart/ (root only, 0400):
+ *   root_pages   one line per root-memory chunk: "pa bytes access", then
+ *                each CPU's VMXON region and VMCS ("none"). It gives
+ *                away physical addresses, so it is for tests and
+ *                debugging, never in sysfs.
+ *   memory       bytes of root memory, EPT tables, splits, leaves by size
+ */
+#include <linux/debugfs.h>
+#include <linux/io.h>
+#include <linux/seq_file.h>
+
+#include "../ept/ept.h"
+#include "../vmx/vcpu.h"
+#include "arena.h"
+#include "launch.h"
+#include "rampart.h"
+
+static struct dentry *dir;
+
+static int root_pages_show(struct seq_file *m, void *unused)
+{
+	unsigned int i, cpu;
+
+	for (i = 0; i < rampart_arena_count(); i++) {
+		const struct rampart_arena_chunk *c = rampart_arena_chunk(i);
+
+		seq_printf(m, "%#llx %lu %s\n", (u64)virt_to_phys(c->va),
+			   PAGE_SIZE << c->order,
+			   c->access == RAMPART_ARENA_NONE ? "none" : "read");
+	}
+	for_each_possible_cpu(cpu) {
+		const struct rampart_vcpu *v = rampart_vcpu(cpu);
+
+		if (v)
+			seq_printf(m, "%#llx %lu none\n%#llx %lu none\n",
+				   v->vmxon_pa, PAGE_SIZE, v->vmcs_pa, PAGE_SIZE);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(root_pages);
+
+static int memory_show(struct seq_file *m, void *unused)
+{
+	const struct rampart_ept *e = rampart_ept_info();
+
+	seq_printf(m, "root_bytes %lu\n", rampart_arena_bytes());
+	seq_printf(m, "ept_table_pages %lu\n", e->table_pages);
+	seq_printf(m, "ept_end %#llx\n", e->end);
+	seq_printf(m, "ept_leaves_4k %lu\nept_leaves_2m %lu\nept_leaves_1g %lu\n",
+		   e->leaves[0], e->leaves[1], e->leaves[2]);
+	seq_printf(m, "ept_splits %lu\n", e->splits);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(memory);
+
+/**
+ * rampart_debugfs_init() - create /sys/kernel/debug/rampart/. Failures
+ * only lose the debug files, so they are not reported.
+ */
+void rampart_debugfs_init(void)
+{
+	dir = debugfs_create_dir("rampart", NULL);
+	debugfs_create_file("root_pages", 0400, dir, NULL, &root_pages_fops);
+	debugfs_create_file("memory", 0400, dir, NULL, &memory_fops);
+}
+
+/**
+ * rampart_debugfs_exit() - remove /sys/kernel/debug/rampart/.
+ */
+void rampart_debugfs_exit(void)
+{
+	debugfs_remove(dir);
+	dir = NULL;
+}

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hotpath MODE N: run N operations of one kind and report how many VM
+ * exits they caused, by reason, summed over all CPUs from
+ * /sys/kernel/rampart/cpus/cpuN/exits/. The counters are read after the
+ * process has started, so exits of its own start-up (glibc runs CPUID)
+ * are not counted.
+ *
+ * Modes: syscall (getppid), fault (mmap, touch, munmap of 4 pages),
+ * ctxsw (pipe ping-pong with a child), timer (1 ms sleeps), cpuid (the
+ * reference: CPUID always exits, SDM 26.1.2).
+ *
+ * Output: "HOTPATH mode=M ops=N ns_per_op=T exits=E [reason=count ...]"
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_REASONS 128
+#define SYS "/sys/kernel/rampart/cpus"
+
+struct counts {
+	int n;
+	char name[MAX_REASONS][256];
+	unsigned long long v[MAX_REASONS];
+};
+
+static unsigned long long read_ull(const char *path)
+{
+	unsigned long long v = 0;
+	FILE *f = fopen(path, "r");
+
+	if (f) {
+		if (fscanf(f, "%llu", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v;
+}
+
+/* Sum every exits/<reason> over all CPUs. */
+static void snapshot(struct counts *c)
+{
+	char path[1024];
+	DIR *cpus = opendir(SYS), *ex;
+	struct dirent *d, *e;
+	int i;
+
+	memset(c, 0, sizeof(*c));
+	if (!cpus)
+		return;		/* Rampart not loaded: a baseline run */
+	while ((d = readdir(cpus))) {
+		if (strncmp(d->d_name, "cpu", 3))
+			continue;
+		snprintf(path, sizeof(path), SYS "/%s/exits", d->d_name);
+		ex = opendir(path);
+		if (!ex)
+			continue;
+		while ((e = readdir(ex))) {
+			if (e->d_name[0] == '.')
+				continue;
+			for (i = 0; i < c->n; i++)
+				if (!strcmp(c->name[i], e->d_name))
+					break;
+			if (i == c->n && c->n < MAX_REASONS)
+				strcpy(c->name[c->n++], e->d_name);
+			snprintf(path, sizeof(path), SYS "/%s/exits/%s",
+				 d->d_name, e->d_name);
+			c->v[i] += read_ull(path);
+		}
+		closedir(ex);
+	}
+	closedir(cpus);
+}
+
+static void run_syscall(long n)
+{
+	while (n--)
+		syscall(SYS_getppid);
+}
+
+static void run_fault(long n)
+{
+	while (n--) {
+		char *p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		int i;
+
+		if (p == MAP_FAILED)
+			exit(2);
+		for (i = 0; i < 4; i++)
+			p[i * 4096] = 1;
+		munmap(p, 4 * 4096);
+	}
+}
+
+static void run_ctxsw(long n)
+{
+	int a[2], b[2];
+	char c = 0;
+	pid_t pid;
+
+	if (pipe(a) || pipe(b))
+		exit(2);
+	pid = fork();
+	if (pid == 0) {
+		close(a[1]);	/* so that the parent's close means EOF */
+		close(b[0]);
+		while (read(a[0], &c, 1) == 1 && write(b[1], &c, 1) == 1)
+			;
+		_exit(0);
+	}
+	close(a[0]);
+	close(b[1]);
+	while (n--)
+		if (write(a[1], &c, 1) != 1 || read(b[0], &c, 1) != 1)
+			exit(2);
+	close(a[1]);
+	waitpid(pid, NULL, 0);
+}
+
+static void run_timer(long n)
+{
+	struct timespec ts = { 0, 1000000 };
+
+	while (n--)
+		nanosleep(&ts, NULL);
+}
+
+static void run_cpuid(long n)
+{
+	unsigned int a, b, c, d;
+
+	while (n--) {
+		a = 0;
+		c = 0;
+		asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	}
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(long n);
+} modes[] = {
+	{ "syscall", run_syscall },
+	{ "fault", run_fault },
+	{ "ctxsw", run_ctxsw },
+	{ "timer", run_timer },
+	{ "cpuid", run_cpuid },
+};
+
+int main(int argc, char **argv)
+{
+	struct counts before, after;
+	struct timespec t0, t1;
+	unsigned long long total = 0;
+	size_t m;
+	long n;
+	int i;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: hotpath syscall|fault|ctxsw|timer|cpuid N\n");
+		return 2;
+	}
+	n = atol(argv[2]);
+	for (m = 0; m < sizeof(modes) / sizeof(modes[0]); m++)
+		if (!strcmp(argv[1], modes[m].name))
+			break;
+	if (m == sizeof(modes) / sizeof(modes[0]) || n <= 0) {
+		fprintf(stderr, "hotpath: bad mode or count\n");
+		return 2;
+	}
+	snapshot(&before);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	modes[m].fn(n);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	snapshot(&after);
+
+	for (i = 0; i < after.n; i++)
+		if (strcmp(after.name[i], "total"))
+			total += after.v[i] - (i < before.n ? before.v[i] : 0);
+	printf("HOTPATH mode=%s ops=%ld ns_per_op=%lld exits=%llu", argv[1], n,
+	       ((t1.tv_sec - t0.tv_sec) * 1000000000LL +
+		(t1.tv_nsec - t0.tv_nsec)) / n, total);
+	for (i = 0; i < after.n; i++) {
+		unsigned long long d = after.v[i] - (i < before.n ? before.v[i] : 0);
+
+		if (d && strcmp(after.name[i], "total"))
+			printf(" %s=%llu", after.name[i], d);
+	}
+	printf("\n");
+	return 0;
+}
