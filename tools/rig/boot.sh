@@ -5,14 +5,14 @@
 #
 #   boot.sh --vm qemu|bochs --scenarios a,b --log LOG [--cpus N]
 #           [--timeout SEC] [--kernel BZIMAGE] [--initrd CPIO.GZ]
-#           [--append "extra cmdline"] [--live]
+#           [--append "extra cmdline"] [--ips N] [--live]
 #
 # Exit status: 0 when the guest reached RIG-END, 124 on timeout, 1 else.
 # The verdict on the tests themselves is check-log.py's.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-vm=bochs cpus=2 timeout=600 scenarios= log= live=0 append=
+vm=bochs cpus=2 timeout=600 scenarios= log= live=0 append= ips=50000000
 kernel="$OUTDIR/bzImage" initrd="$OUTDIR/initramfs.cpio.gz"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -24,6 +24,7 @@ while [ $# -gt 0 ]; do
 	--kernel) kernel=$2; shift ;;
 	--initrd) initrd=$2; shift ;;
 	--append) append=$2; shift ;;
+	--ips) ips=$2; shift ;;
 	--live) live=1 ;;
 	*) rig_die "boot.sh: unknown argument $1" ;;
 	esac
@@ -68,7 +69,7 @@ bochs)
 	# instruction count.
 	cat >"$work/bochsrc" <<-RC
 	megs: 512
-	cpu: model=broadwell_ult, count=$cpus, ips=50000000, quantum=16, reset_on_triple_fault=0, ignore_bad_msrs=1
+	cpu: model=broadwell_ult, count=$cpus, ips=$ips, quantum=16, reset_on_triple_fault=0, ignore_bad_msrs=1
 	pci: enabled=1, chipset=i440fx
 	clock: sync=none, time0=utc
 	romimage: file=/usr/share/bochs/BIOS-bochs-latest

@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Developer loop: build against the test kernel, boot one machine with the
 # given scenarios and judge the log; no build gates, no stock headers.
-#   run.sh [--vm qemu|bochs] [--cpus N] SCENARIO[,SCENARIO...]
+#   run.sh [--vm qemu|bochs] [--cpus N] [--ips N] SCENARIO[,SCENARIO...]
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-vm=bochs cpus=2
+vm=bochs cpus=2 extra=()
 while [ $# -gt 1 ]; do
 	case "$1" in
+	--ips) extra+=(--ips "$2"); shift ;;
 	--vm) vm=$2; shift ;;
 	--cpus) cpus=$2; shift ;;
 	*) break ;;
@@ -22,7 +23,7 @@ cp "$KSRC/arch/x86/boot/bzImage" "$OUTDIR/bzImage"
 "$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs.cpio.gz"
 rc=0
 "$RIG_DIR/boot.sh" --vm "$vm" --cpus "$cpus" --timeout 900 --scenarios "$scen" \
-	--log "$OUTDIR/run.log" || rc=$?
+	--log "$OUTDIR/run.log" "${extra[@]}" || rc=$?
 "$RIG_DIR/check-log.py" "$OUTDIR/run.log" --name "$vm-${cpus}cpu" \
 	--scenarios "$scen" --ksrc "$KSRC" || rc=1
 exit $rc
