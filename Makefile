@@ -22,7 +22,8 @@ endif
 obj-$(CONFIG_RAMPART) += rampart.o
 rampart-y := core/main.o core/probe.o core/sysfs.o core/debugfs.o core/arena.o \
 	     core/launch.o \
-	     vmx/caps.o vmx/vmcs_fields.o vmx/vmcs.o vmx/host.o vmx/hostpt.o \
+	     vmx/caps.o vmx/vmcs_fields.o vmx/vmcs.o vmx/check.o vmx/host.o \
+	     vmx/hostpt.o \
 	     vmx/entry.o vmx/exit.o vmx/rootlog.o \
 	     ept/mtrr.o ept/map.o
 
@@ -40,7 +41,8 @@ $(foreach o,$(RAMPART_ROOT_OBJS),\
 	$(eval KCOV_INSTRUMENT_$(notdir $(o)) := n))
 
 obj-$(CONFIG_RAMPART_KUNIT_TEST) += rampart_test.o
-rampart_test-y := kunit/lib.o kunit/caps_test.o kunit/mtrr_test.o
+rampart_test-y := kunit/lib.o kunit/caps_test.o kunit/mtrr_test.o \
+		  kunit/check_test.o
 
 else
 # ---- user part ----------------------------------------------------------

@@ -21,6 +21,7 @@
 #include <asm/tlbflush.h>
 
 #include "../ept/ept.h"
+#include "../vmx/check.h"
 #include "../vmx/host.h"
 #include "../vmx/hostpt.h"
 #include "../vmx/ops.h"
@@ -36,6 +37,20 @@ static struct rampart_hostpt hostpt;
 static struct rampart_mtrr mtrr;
 static void *msr_bitmap;
 static int hp_state = -1;
+
+/*
+ * Test hook: break the launch on purpose to prove that a bad VMCS gives a
+ * readable diagnostic and leaves every CPU native. 1: a guest CR0 the
+ * software checker rejects; 2: a host CR4 without VMXE, written after the
+ * check, which VMLAUNCH refuses (VMfailValid); 3: a guest TR that is not a
+ * busy TSS, written after the check, which fails VM entry (exit reason 33).
+ */
+static unsigned int entry_fault;
+module_param(entry_fault, uint, 0444);
+MODULE_PARM_DESC(entry_fault, "test only: 1 = bad guest CR0, 2 = bad host CR4, 3 = bad guest TR");
+
+/* Guest TR "available" instead of busy TSS (SDM 27.3.1.2). */
+#define AR_TSS_AVAILABLE	9
 
 /**
  * rampart_vcpu() - the root state of @cpu, for sysfs.
@@ -204,6 +219,8 @@ static int launch_this_cpu(unsigned int cpu)
 		return -ENOMEM;
 
 	rampart_host_tables_init(v);
+	v->left = false;
+	v->failed = false;
 	*(u32 *)v->vmxon = rampart_boot_caps.basic.revision;	/* SDM 25.11.5 */
 	*(u32 *)v->vmcs = rampart_boot_caps.basic.revision;	/* SDM 25.2 */
 	/*
@@ -223,6 +240,24 @@ static int launch_this_cpu(unsigned int cpu)
 
 	err = rp_vmclear(v->vmcs_pa) || rp_vmptrld(v->vmcs_pa) ? -EIO : 0;
 	err = err ?: rampart_vmcs_build(img, &ctx);
+	if (!err) {
+		const struct rampart_check_rule *bad;
+
+		if (entry_fault == 1)
+			img->v[RP_GUEST_CR0] &= ~X86_CR0_NE;
+		bad = rampart_vmcs_check(img, &rampart_boot_caps);
+		if (bad) {
+			pr_err("cpu%u: VMCS rejected before launch: %s (SDM %s)\n",
+			       cpu, bad->what, bad->sdm);
+			err = -EINVAL;
+		}
+		if (entry_fault == 2)
+			img->v[RP_HOST_CR4] &= ~X86_CR4_VMXE;
+		if (entry_fault == 3)
+			img->v[RP_GUEST_TR_AR_BYTES] =
+				(img->v[RP_GUEST_TR_AR_BYTES] & ~0xfULL) |
+				AR_TSS_AVAILABLE;
+	}
 	err = err ?: rampart_vmcs_write(img);
 	kfree(img);
 	if (err)
@@ -238,6 +273,18 @@ static int launch_this_cpu(unsigned int cpu)
 		rampart_vmcs_dump(cpu);
 		err = -EIO;
 		goto off;
+	}
+	/*
+	 * A VM-entry failure on guest state (SDM 27.8) does not fall through:
+	 * it exits to root, which reports it and leaves VMX, and we resume
+	 * here natively. Only root answering a ping proves the launch.
+	 */
+	if (v->left) {
+		force_reload_TR();
+		pr_err("cpu%u: VM entry failed: %s, exit reason %#x, qualification %#llx, guest RIP %#llx\n",
+		       cpu, v->diag.what, v->diag.reason,
+		       v->diag.qualification, v->diag.rip);
+		return -EIO;
 	}
 	return 0;
 off:

@@ -5,3 +5,5 @@
  */
 #include "../vmx/caps.c"
 #include "../ept/mtrr.c"
+#include "../vmx/vmcs_fields.c"
+#include "../vmx/check.c"

@@ -32,10 +32,17 @@
 			 SECONDARY_EXEC_ENABLE_INVPCID | \
 			 SECONDARY_EXEC_XSAVES | \
 			 SECONDARY_EXEC_ENABLE_USR_WAIT_PAUSE)
+/*
+ * A VM exit always sets DR7 to 0x400 and clears IA32_DEBUGCTL (SDM
+ * 28.5.1): save them on exit and load them on entry, or the kernel's
+ * hardware breakpoints vanish at the first exit.
+ */
 #define EXIT_REQUIRED	(VM_EXIT_HOST_ADDR_SPACE_SIZE | \
+			 VM_EXIT_SAVE_DEBUG_CONTROLS | \
 			 VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER | \
 			 VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT)
-#define ENTRY_REQUIRED	(VM_ENTRY_IA32E_MODE | VM_ENTRY_LOAD_IA32_EFER | \
+#define ENTRY_REQUIRED	(VM_ENTRY_IA32E_MODE | VM_ENTRY_LOAD_DEBUG_CONTROLS | \
+			 VM_ENTRY_LOAD_IA32_EFER | \
 			 VM_ENTRY_LOAD_IA32_PAT)
 
 static u16 read_sel(enum rampart_seg s)

@@ -79,7 +79,7 @@ cp "$KSRC/arch/x86/boot/bzImage" "$OUTDIR/bzImage"
 # the launch scenarios; Bochs at 10 MIPS for the 60 s guest-time workload,
 # which then needs a fifth of the emulated instructions.
 Q=kunit,novmx
-B1=probe,launch,hotpath,cycles,selfprot,selftests
+B1=probe,launch,hotpath,cycles,selfprot,entryfail,selftests
 B2=workload
 echo "== booting: QEMU TCG ($Q); Bochs broadwell_ult x$cpus ($B1) and ($B2)"
 "$RIG_DIR/boot.sh" --vm qemu --cpus 2 --timeout 300 --scenarios $Q \

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Software VM-entry checks (SDM Vol. 3C 27.2 and 27.3, "Checks on VMX
+ * controls and host-state area" and "Checking and loading guest state").
+ * Bochs accepts some VMCSs a real CPU rejects, so every launch checks its
+ * image first. Pure: KUnit covers it.
+ */
+#ifndef RAMPART_VMX_CHECK_H
+#define RAMPART_VMX_CHECK_H
+
+#include "caps.h"
+#include "vmcs_fields.h"
+
+/* One SDM rule: @sdm names the section, @what the condition violated. */
+struct rampart_check_rule {
+	const char *sdm;
+	const char *what;
+	bool (*ok)(const struct rampart_vmcs_img *img,
+		   const struct rampart_caps *caps);
+};
+
+const struct rampart_check_rule *
+rampart_vmcs_check(const struct rampart_vmcs_img *img,
+		   const struct rampart_caps *caps);
+
+#endif /* RAMPART_VMX_CHECK_H */
