@@ -21,7 +21,7 @@ endif
 
 obj-$(CONFIG_RAMPART) += rampart.o
 rampart-y := core/main.o core/probe.o core/sysfs.o core/debugfs.o core/arena.o \
-	     core/launch.o \
+	     core/launch.o core/power.o \
 	     vmx/caps.o vmx/vmcs_fields.o vmx/vmcs.o vmx/check.o vmx/host.o \
 	     vmx/hostpt.o \
 	     vmx/entry.o vmx/exit.o vmx/rootlog.o \

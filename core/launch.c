@@ -37,6 +37,8 @@ static struct rampart_hostpt hostpt;
 static struct rampart_mtrr mtrr;
 static void *msr_bitmap;
 static int hp_state = -1;
+/* Set for reboot/kexec: no CPU may launch again. */
+static bool shutting_down;
 
 /*
  * Test hook: break the launch on purpose to prove that a bad VMCS gives a
@@ -299,6 +301,8 @@ static int launch_cpu(unsigned int cpu)
 	unsigned long flags;
 	int err;
 
+	if (READ_ONCE(shutting_down))
+		return 0;	/* stays native; hotplug must not fail */
 	local_irq_save(flags);
 	err = launch_this_cpu(cpu);
 	local_irq_restore(flags);
@@ -328,6 +332,44 @@ static int teardown_cpu(unsigned int cpu)
 	return 0;
 }
 
+static void devirt_fn(void *unused)
+{
+	teardown_cpu(smp_processor_id());
+}
+
+/**
+ * rampart_shutdown_all() - devirtualize every CPU for good (reboot, kexec).
+ * Safe to call more than once; unload still works afterwards.
+ */
+void rampart_shutdown_all(void)
+{
+	WRITE_ONCE(shutting_down, true);
+	if (vcpus)
+		on_each_cpu(devirt_fn, NULL, 1);
+}
+
+/**
+ * rampart_devirt_this_cpu() - devirtualize the current CPU (syscore
+ * suspend: interrupts off, other CPUs offline).
+ */
+void rampart_devirt_this_cpu(void)
+{
+	if (vcpus)
+		teardown_cpu(smp_processor_id());
+}
+
+/**
+ * rampart_relaunch_this_cpu() - launch the current CPU again (resume).
+ */
+void rampart_relaunch_this_cpu(void)
+{
+	unsigned int cpu = smp_processor_id();
+
+	if (vcpus && launch_cpu(cpu))
+		pr_err("cpu%u: relaunch after resume failed; it runs natively\n",
+		       cpu);
+}
+
 /**
  * rampart_launch_all() - launch every online CPU and follow hotplug.
  *
@@ -335,7 +377,10 @@ static int teardown_cpu(unsigned int cpu)
  */
 int rampart_launch_all(void)
 {
-	int err = prepare();
+	int err;
+
+	WRITE_ONCE(shutting_down, false);
+	err = prepare();
 
 	if (err) {
 		pr_err("cannot prepare root memory: %d\n", err);

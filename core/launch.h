@@ -10,6 +10,9 @@ struct rampart_ept;
 int rampart_launch_all(void);
 void rampart_devirt_all(void);
 bool rampart_ping(void);
+void rampart_shutdown_all(void);
+void rampart_devirt_this_cpu(void);
+void rampart_relaunch_this_cpu(void);
 const struct rampart_vcpu *rampart_vcpu(unsigned int cpu);
 const struct rampart_ept *rampart_ept_info(void);
 

@@ -9,6 +9,7 @@
 #include <linux/moduleparam.h>
 
 #include "launch.h"
+#include "power.h"
 #include "rampart.h"
 
 /* Launch at load (the default), or load only to probe and report. */
@@ -33,6 +34,11 @@ static int __init rampart_init(void)
 			return err;
 		}
 		rampart_launched = true;
+		err = rampart_power_init();
+		if (err) {
+			pr_err("cannot register the reboot notifier: %d\n", err);
+			goto fail;
+		}
 	}
 	err = rampart_sysfs_init();
 	if (err) {
@@ -45,8 +51,10 @@ static int __init rampart_init(void)
 		rampart_launched ? ", kernel running in VMX non-root mode" : "");
 	return 0;
 fail:
-	if (rampart_launched)
+	if (rampart_launched) {
+		rampart_power_exit();
 		rampart_devirt_all();
+	}
 	rampart_launched = false;
 	rampart_probe_free();
 	return err;
@@ -56,8 +64,10 @@ static void __exit rampart_exit(void)
 {
 	rampart_debugfs_exit();
 	rampart_sysfs_exit();
-	if (rampart_launched)
+	if (rampart_launched) {
+		rampart_power_exit();
 		rampart_devirt_all();
+	}
 	rampart_launched = false;
 	rampart_probe_free();
 	pr_info("unloaded\n");

@@ -35,7 +35,9 @@ done
 
 cmdline="console=ttyS0,115200 panic=-1 loglevel=7 rampart_rig=$scenarios $append"
 work=$(mktemp -d "${TMPDIR:-/tmp}/rampart-boot.XXXXXX")
+pid=
 trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
 : >"$log"
 
 case "$vm" in

@@ -130,6 +130,8 @@ def main():
     ap.add_argument('--ksrc', help='kernel tree, for kunit.py')
     ap.add_argument('--allow', action='append', default=[],
                     help='substring that excuses a crash-pattern line')
+    ap.add_argument('--after-end', action='append', default=[],
+                    help='substring the kernel must print after RIG-END')
     a = ap.parse_args()
 
     with open(a.log, errors='replace') as f:
@@ -168,6 +170,13 @@ def main():
             k += 1
         if any(TAP.match(l) or PLAN.match(l) for l in tap) or rc != 0:
             check_tap(s, tap, rc, v)
+    end = next((i for i, l in enumerate(lines) if l.startswith('RIG-END')), None)
+    for want in a.after_end:
+        tail = lines[end + 1:] if end is not None else []
+        if any(want in l for l in tail):
+            v.ok(f'after the scenarios: kernel printed "{want}"')
+        else:
+            v.fail(f'after the scenarios: kernel never printed "{want}"', raw[-20:])
     print(f'RESULT passed={v.passed} failed={v.failed}')
     return 1 if v.failed else 0
 

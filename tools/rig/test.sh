@@ -73,14 +73,20 @@ gate "kselftests build (static)" "$RIG_DIR/selftests.sh" "$KSRC" "$OUTDIR/selfte
 cp "$KSRC/arch/x86/boot/bzImage" "$OUTDIR/bzImage"
 "$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs.cpio.gz" ||
 	rig_die "cannot build the initramfs"
+STOCK_VMLINUZ=$("$RIG_DIR/stock-kernel.sh") || rig_die "cannot fetch the stock kernel"
+"$RIG_DIR/initramfs.sh" "$OUTDIR/stock" "$OUTDIR/selftests" "$OUTDIR/initramfs-stock.cpio.gz" ||
+	rig_die "cannot build the stock initramfs"
 
 # The machines run in parallel (Bochs is single-threaded; CI has 2 cores):
 # QEMU for KUnit and the no-VMX refusal; Bochs at the measured 50 MIPS for
 # the launch scenarios; Bochs at 10 MIPS for the 60 s guest-time workload,
-# which then needs a fifth of the emulated instructions.
+# which then needs a fifth of the emulated instructions; and Debian's stock
+# 6.1 kernel (what users run) with launch, hot paths, a 10 s workload and
+# load/unload cycles.
 Q=kunit,novmx
-B1=probe,launch,hotpath,cycles,selfprot,entryfail,selftests
+B1=probe,launch,hotpath,cycles,selfprot,entryfail,selftests,poweroff
 B2=workload
+S=launch,hotpath,workload,cycles
 echo "== booting: QEMU TCG ($Q); Bochs broadwell_ult x$cpus ($B1) and ($B2)"
 "$RIG_DIR/boot.sh" --vm qemu --cpus 2 --timeout 300 --scenarios $Q \
 	--log "$OUTDIR/qemu.log" &
@@ -91,14 +97,22 @@ b1=$!
 "$RIG_DIR/boot.sh" --vm bochs --cpus "$cpus" --timeout 900 --ips 10000000 \
 	--scenarios $B2 --log "$OUTDIR/bochs-workload.log" &
 b2=$!
-wait $q $b1 $b2
+"$RIG_DIR/boot.sh" --vm bochs --cpus "$cpus" --timeout 1200 --scenarios $S \
+	--kernel "$STOCK_VMLINUZ" --initrd "$OUTDIR/initramfs-stock.cpio.gz" \
+	--append "WORKLOAD_SECS=10" --log "$OUTDIR/bochs-stock.log" &
+s=$!
+wait $q $b1 $b2 $s
 
 echo "== QEMU TCG, no VMX: KUnit and refusal"
 judge qemu "$OUTDIR/qemu.log" $Q
 echo "== Bochs broadwell_ult, $cpus CPUs, VMX"
-judge "bochs-${cpus}cpu" "$OUTDIR/bochs.log" $B1
+judge "bochs-${cpus}cpu" "$OUTDIR/bochs.log" $B1 \
+	--after-end "rampart: every CPU devirtualized for power off" \
+	--after-end "reboot: Power down"
 judge "bochs-${cpus}cpu" "$OUTDIR/bochs-workload.log" $B2
+echo "== Bochs broadwell_ult, $cpus CPUs, Debian stock kernel $(basename "$STOCK_VMLINUZ")"
+judge "bochs-stock-${cpus}cpu" "$OUTDIR/bochs-stock.log" $S
 
-echo "== serial logs: $OUTDIR/{qemu,bochs,bochs-workload}.log; took $((SECONDS - t0))s"
+echo "== serial logs: $OUTDIR/{qemu,bochs,bochs-workload,bochs-stock}.log; took $((SECONDS - t0))s"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

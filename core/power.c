@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Machine state changes while Rampart runs.
+ *
+ *  reboot, halt, power-off and kexec: the reboot notifier (kernel_kexec()
+ *      calls it too, through kernel_restart_prepare()) devirtualizes every
+ *      CPU and stops further launches, so the next kernel or the firmware
+ *      finds VMX off.
+ *  suspend: syscore suspend devirtualizes the last CPU (hotplug already
+ *      took the others offline, devirtualizing them); resume relaunches it
+ *      and hotplug relaunches the others as they come back.
+ *  panic: nothing. Root stays correct without the kernel's help, NMIs that
+ *      stop other CPUs are re-injected, and the kernel's emergency VMXOFF
+ *      sees CR4.VMXE clear through the read shadow, so it does not fault.
+ *      A kdump kernel starts in non-root mode under the identity EPT.
+ */
+#define pr_fmt(fmt) "rampart: " fmt
+
+#include <linux/notifier.h>
+#include <linux/reboot.h>
+#include <linux/smp.h>
+#include <linux/syscore_ops.h>
+
+#include "launch.h"
+#include "power.h"
+
+static int rampart_reboot(struct notifier_block *nb, unsigned long action,
+			  void *data)
+{
+	rampart_shutdown_all();
+	pr_info("every CPU devirtualized for %s\n",
+		action == SYS_RESTART ? "restart" :
+		action == SYS_HALT ? "halt" : "power off");
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block reboot_nb = {
+	.notifier_call = rampart_reboot,
+};
+
+static int rampart_suspend(void)
+{
+	rampart_devirt_this_cpu();
+	return 0;
+}
+
+static void rampart_resume(void)
+{
+	rampart_relaunch_this_cpu();
+}
+
+static struct syscore_ops syscore = {
+	.suspend = rampart_suspend,
+	.resume = rampart_resume,
+};
+
+/**
+ * rampart_power_init() - follow reboot, kexec and suspend.
+ *
+ * Return: 0 or a negative errno.
+ */
+int rampart_power_init(void)
+{
+	register_syscore_ops(&syscore);
+	return register_reboot_notifier(&reboot_nb);
+}
+
+/**
+ * rampart_power_exit() - stop following them.
+ */
+void rampart_power_exit(void)
+{
+	unregister_reboot_notifier(&reboot_nb);
+	unregister_syscore_ops(&syscore);
+}

@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Leave Rampart loaded: the rig's final "poweroff -f" must go through the
+# reboot notifier, which devirtualizes every CPU first. The host checks the
+# lines the kernel prints after RIG-END (check-log.py --after-end).
+. ./lib.sh
+check "insmod, and stay loaded" -- insmod /lib/modules/rampart/rampart.ko
+done_testing
