@@ -12,7 +12,7 @@
 
 #include "caps.h"
 
-/* CPUID.1:ECX.VMX[bit 5], SDM 23.6 "Discovering Support for VMX". */
+/* CPUID.1:ECX.VMX[bit 5], SDM 24.6 "Discovering Support for VMX". */
 #define CPUID1_ECX_VMX	BIT(5)
 
 /* Memory type encodings, SDM 11.11 / A.1. */
@@ -144,7 +144,7 @@ static bool has_vmx(const struct rampart_caps *c)
 	return c->raw.cpuid1_ecx & CPUID1_ECX_VMX;
 }
 
-/* SDM 23.7: VMXON outside SMX needs bits 0 (lock) and 2 of the MSR. */
+/* SDM 24.7: VMXON outside SMX needs bits 0 (lock) and 2 of the MSR. */
 static bool vmx_enabled_by_firmware(const struct rampart_caps *c)
 {
 	u64 need = FEAT_CTL_LOCKED | FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX;

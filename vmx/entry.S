@@ -63,7 +63,7 @@ SYM_CODE_START(rampart_vmexit_entry)
 	jnz	.Lleave
 	POP_GPRS
 	vmresume
-	/* VMfail (SDM 30.3 VMRESUME): record why, then leave VMX. */
+	/* VMfail (SDM 31.3 VMRESUME): record why, then leave VMX. */
 	PUSH_GPRS
 	mov	%rsp, %rdi
 	call	rampart_resume_failed

@@ -25,7 +25,7 @@
 
 /* Exit reasons <asm/vmx.h> does not name, SDM Vol. 3D Appendix C. */
 #define EXIT_REASON_GETSEC	11
-#define EXIT_REASON_ENTRY_FAIL	BIT(31)		/* SDM 27.2.1 */
+#define EXIT_REASON_ENTRY_FAIL	BIT(31)		/* SDM 28.2.1 */
 
 enum { EXIT_RESUME, EXIT_LEAVE };
 
@@ -37,7 +37,7 @@ struct exit_ctx {
 };
 
 
-/* ---- event injection, SDM 26.6 ------------------------------------------ */
+/* ---- event injection, SDM 27.6 ------------------------------------------ */
 
 static void inject_hw(u32 vector, bool has_err, u32 err)
 {
@@ -64,7 +64,7 @@ static int inject_gp(struct exit_ctx *x)
 
 /*
  * Complete an emulated instruction: advance RIP and drop STI/MOV-SS
- * blocking, which end with the instruction (SDM 26.3.1.5 and 6.8.3).
+ * blocking, which end with the instruction (SDM 27.3.1.5 and Vol. 3A 6.8.3).
  */
 static int skip_insn(struct exit_ctx *x)
 {
@@ -151,7 +151,7 @@ static int fatal(struct exit_ctx *x)
 
 /* ---- handlers ------------------------------------------------------------ */
 
-/* Exception bitmap is 0, so only NMIs arrive here (SDM 25.6.3, 27.2.2). */
+/* Exception bitmap is 0, so only NMIs arrive here (SDM 25.6.3, 28.2.2). */
 static int handle_exception_nmi(struct exit_ctx *x)
 {
 	u32 info = rp_vmread(VM_EXIT_INTR_INFO);
@@ -256,7 +256,7 @@ static int handle_ept_violation(struct exit_ctx *x)
 	u64 q = x->qual;
 	u32 err = 0;
 
-	/* SDM 27.2.3: re-block virtual NMIs if an IRET unblocked them. */
+	/* SDM 28.2.3: re-block virtual NMIs if an IRET unblocked them. */
 	if (q & BIT(12))
 		rp_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
 			   rp_vmread(GUEST_INTERRUPTIBILITY_INFO) |
@@ -272,6 +272,74 @@ static int handle_ept_violation(struct exit_ctx *x)
 		err |= X86_PF_USER;
 	asm volatile("mov %0, %%cr2" : : "r"(rp_vmread(GUEST_LINEAR_ADDRESS)));
 	inject_hw(X86_TRAP_PF, true, err);
+	return EXIT_RESUME;
+}
+
+/*
+ * INIT and SIPI (SDM 26.2: INIT exits in non-root; SIPI exits in the
+ * wait-for-SIPI activity state). Emulate the processor: INIT parks the CPU
+ * waiting for a SIPI; a SIPI starts it in real mode at vector << 12 (Vol.
+ * 3A 9.1.1, 10.4.4), which unrestricted guest lets run in non-root. Linux
+ * devirtualizes a CPU before taking it offline, so these matter for INITs
+ * Linux itself does not expect to reach a running CPU (kdump, firmware).
+ */
+static int handle_init(struct exit_ctx *x)
+{
+	rp_vmwrite(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_WAIT_SIPI);
+	return EXIT_RESUME;
+}
+
+struct real_seg {
+	unsigned long sel, base, limit, ar;
+	u32 ar_val;
+};
+
+static int handle_sipi(struct exit_ctx *x)
+{
+	static const struct real_seg segs[] = {
+		{ GUEST_SS_SELECTOR, GUEST_SS_BASE, GUEST_SS_LIMIT, GUEST_SS_AR_BYTES, 0x93 },
+		{ GUEST_DS_SELECTOR, GUEST_DS_BASE, GUEST_DS_LIMIT, GUEST_DS_AR_BYTES, 0x93 },
+		{ GUEST_ES_SELECTOR, GUEST_ES_BASE, GUEST_ES_LIMIT, GUEST_ES_AR_BYTES, 0x93 },
+		{ GUEST_FS_SELECTOR, GUEST_FS_BASE, GUEST_FS_LIMIT, GUEST_FS_AR_BYTES, 0x93 },
+		{ GUEST_GS_SELECTOR, GUEST_GS_BASE, GUEST_GS_LIMIT, GUEST_GS_AR_BYTES, 0x93 },
+		{ GUEST_LDTR_SELECTOR, GUEST_LDTR_BASE, GUEST_LDTR_LIMIT, GUEST_LDTR_AR_BYTES, 0x82 },
+		{ GUEST_TR_SELECTOR, GUEST_TR_BASE, GUEST_TR_LIMIT, GUEST_TR_AR_BYTES, 0x8b },
+	};
+	u64 vector = x->qual & 0xff;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(segs); i++) {
+		rp_vmwrite(segs[i].sel, 0);
+		rp_vmwrite(segs[i].base, 0);
+		rp_vmwrite(segs[i].limit, 0xffff);
+		rp_vmwrite(segs[i].ar, segs[i].ar_val);
+	}
+	rp_vmwrite(GUEST_CS_SELECTOR, vector << 8);
+	rp_vmwrite(GUEST_CS_BASE, vector << 12);
+	rp_vmwrite(GUEST_CS_LIMIT, 0xffff);
+	rp_vmwrite(GUEST_CS_AR_BYTES, 0x9b);
+	rp_vmwrite(GUEST_GDTR_BASE, 0);
+	rp_vmwrite(GUEST_GDTR_LIMIT, 0xffff);
+	rp_vmwrite(GUEST_IDTR_BASE, 0);
+	rp_vmwrite(GUEST_IDTR_LIMIT, 0xffff);
+	/* CD, NW, ET as after INIT; NE stays set (IA32_VMX_CR0_FIXED0). */
+	rp_vmwrite(GUEST_CR0, X86_CR0_CD | X86_CR0_NW | X86_CR0_ET | X86_CR0_NE);
+	rp_vmwrite(CR0_READ_SHADOW, X86_CR0_CD | X86_CR0_NW | X86_CR0_ET);
+	rp_vmwrite(GUEST_CR3, 0);
+	rp_vmwrite(GUEST_CR4, X86_CR4_VMXE);
+	rp_vmwrite(CR4_READ_SHADOW, 0);
+	rp_vmwrite(GUEST_IA32_EFER, 0);
+	rp_vmwrite(VM_ENTRY_CONTROLS,
+		   rp_vmread(VM_ENTRY_CONTROLS) & ~(u64)VM_ENTRY_IA32E_MODE);
+	rp_vmwrite(GUEST_RIP, 0);
+	rp_vmwrite(GUEST_RSP, 0);
+	rp_vmwrite(GUEST_RFLAGS, X86_EFLAGS_FIXED);
+	rp_vmwrite(GUEST_DR7, 0x400);	/* DR7 at reset, Vol. 3A 9.1.1 */
+	rp_vmwrite(GUEST_IA32_DEBUGCTL, 0);
+	rp_vmwrite(GUEST_INTERRUPTIBILITY_INFO, 0);
+	rp_vmwrite(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	rp_vmwrite(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
+	x->v->nmi_pending = false;
 	return EXIT_RESUME;
 }
 
@@ -320,6 +388,8 @@ struct exit_handler {
 static const struct exit_handler exit_handlers[RAMPART_EXIT_NR] = {
 	[EXIT_REASON_EXCEPTION_NMI]	= { handle_exception_nmi },
 	[EXIT_REASON_TRIPLE_FAULT]	= { fatal },
+	[EXIT_REASON_INIT_SIGNAL]	= { handle_init },
+	[EXIT_REASON_SIPI_SIGNAL]	= { handle_sipi },
 	[EXIT_REASON_NMI_WINDOW]	= { handle_nmi_window },
 	[EXIT_REASON_CPUID]		= { handle_cpuid },
 	[EXIT_REASON_GETSEC]		= { inject_ud },
@@ -366,8 +436,8 @@ const char *const rampart_exit_names[RAMPART_EXIT_NR] = {
 };
 
 /*
- * Re-inject an event whose delivery the exit interrupted (SDM 27.2.4,
- * 28.2.4 "Handling of events during delivery").
+ * Re-inject an event whose delivery the exit interrupted (SDM 28.2.4,
+ * "Information for VM Exits During Event Delivery"; 27.6 injection).
  */
 static void reinject_vectoring(void)
 {
@@ -458,7 +528,7 @@ int rampart_handle_exit(struct rampart_exit_frame *f)
  * @f: the guest GPRs.
  *
  * Records the error; entry.S then leaves VMX, so the CPU runs on natively
- * instead of hanging (SDM 30.3, VMRESUME).
+ * instead of hanging (SDM 31.3, VMRESUME).
  */
 void rampart_resume_failed(struct rampart_exit_frame *f)
 {

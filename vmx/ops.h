@@ -67,7 +67,7 @@ static __always_inline u64 rp_vmread(unsigned long field)
 	return fail ? 0 : val;
 }
 
-/* INVEPT / INVVPID descriptors, SDM Vol. 3C 30.3. */
+/* INVEPT / INVVPID descriptors, SDM Vol. 3C 31.3. */
 static __always_inline int rp_invept(unsigned long type, u64 eptp)
 {
 	struct { u64 eptp, rsvd; } desc = { eptp, 0 };

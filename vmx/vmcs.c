@@ -121,7 +121,7 @@ static void build_guest(struct rampart_vmcs_img *img)
 	/* RSP, RIP and RFLAGS are written by the launch itself. */
 	img->v[RP_GUEST_RFLAGS] = X86_EFLAGS_FIXED;
 	img->v[RP_GUEST_ACTIVITY_STATE] = GUEST_ACTIVITY_ACTIVE;
-	img->v[RP_VMCS_LINK_POINTER] = ~0ULL;	/* SDM 26.3.1.5 */
+	img->v[RP_VMCS_LINK_POINTER] = ~0ULL;	/* SDM 27.3.1.5 */
 }
 
 /* Host state: Rampart's stack, descriptor tables and page tables. */
@@ -139,7 +139,7 @@ static void build_host(struct rampart_vmcs_img *img,
 	img->v[RP_HOST_RIP] = ctx->host_rip;
 	img->v[RP_HOST_CS_SELECTOR] = __KERNEL_CS;
 	img->v[RP_HOST_SS_SELECTOR] = __KERNEL_DS;
-	/* ES, DS, FS, GS stay 0 (SDM 26.2.3 allows null); TR is Rampart's. */
+	/* ES, DS, FS, GS stay 0 (SDM 27.2.3 allows null); TR is Rampart's. */
 	img->v[RP_HOST_TR_SELECTOR] = GDT_ENTRY_TSS * 8;
 	img->v[RP_HOST_TR_BASE] = (u64)&v->tss;
 	img->v[RP_HOST_GDTR_BASE] = (u64)v->gdt;

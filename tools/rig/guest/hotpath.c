@@ -11,6 +11,10 @@
  * reference: CPUID always exits, SDM 26.1.2).
  *
  * Output: "HOTPATH mode=M ops=N ns_per_op=T exits=E [reason=count ...]"
+ *
+ * hotpath dump: print "reason count" for every counter, summed over CPUs,
+ * read by one process (a shell loop of cat would add each cat's own
+ * start-up CPUIDs between the reads).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -165,8 +169,14 @@ int main(int argc, char **argv)
 	long n;
 	int i;
 
+	if (argc == 2 && !strcmp(argv[1], "dump")) {
+		snapshot(&before);
+		for (i = 0; i < before.n; i++)
+			printf("%s %llu\n", before.name[i], before.v[i]);
+		return 0;
+	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: hotpath syscall|fault|ctxsw|timer|cpuid N\n");
+		fprintf(stderr, "usage: hotpath syscall|fault|ctxsw|timer|cpuid N | dump\n");
 		return 2;
 	}
 	n = atol(argv[2]);

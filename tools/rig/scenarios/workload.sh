@@ -9,11 +9,8 @@ M=/lib/modules/rampart
 R=/sys/kernel/rampart
 SECS=${WORKLOAD_SECS:-60}
 
-# "reason count" for every exit reason, summed over CPUs.
-exits() {
-	for f in $R/cpus/cpu*/exits/*; do echo "${f##*/} $(cat $f)"; done |
-		awk '{s[$1] += $2} END {for (k in s) print k, s[k]}' | sort
-}
+# "reason count" for every exit reason, summed over CPUs, in one read.
+exits() { /selftests/hotpath dump; }
 
 check "insmod launches" -- insmod $M/rampart.ko
 exits >/tmp/exits.before
@@ -26,7 +23,7 @@ while [ $(($(date +%s) - start)) -lt "$SECS" ]; do
 	cat /tmp/w.$iter | md5sum >/dev/null
 	rm /tmp/w.$iter
 	insmod $M/rp_dummy.ko && rmmod rp_dummy && mods=$((mods + 1))
-	if [ $((iter % 4)) -eq 0 ] && [ "$last" != /sys/devices/system/cpu/cpu0 ]; then
+	if [ $((iter % 4)) -eq 1 ] && [ "$last" != /sys/devices/system/cpu/cpu0 ]; then
 		n=${last##*cpu}
 		echo 0 >$last/online
 		s_off=$(cat $R/cpus/cpu$n/state)
