@@ -67,5 +67,8 @@ demo:
 check:
 	tools/rig/test.sh
 
-.PHONY: all modules clean check-root print-root-objs demo check
+bench:
+	tools/bench/bench.sh
+
+.PHONY: all modules clean check-root print-root-objs demo check bench
 endif

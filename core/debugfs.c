@@ -5,7 +5,9 @@
  *                each CPU's VMXON region and VMCS ("none"). It gives
  *                away physical addresses, so it is for tests and
  *                debugging, never in sysfs.
- *   memory       bytes of root memory, EPT tables, splits, leaves by size
+ *   memory       bytes of root memory, EPT tables, splits, leaves by size,
+ *                and the per-CPU part of it
+ *   timing       per CPU: how long its last launch took, in ns
  */
 #include <linux/debugfs.h>
 #include <linux/io.h>
@@ -51,9 +53,21 @@ static int memory_show(struct seq_file *m, void *unused)
 	seq_printf(m, "ept_leaves_4k %lu\nept_leaves_2m %lu\nept_leaves_1g %lu\n",
 		   e->leaves[0], e->leaves[1], e->leaves[2]);
 	seq_printf(m, "ept_splits %lu\n", e->splits);
+	seq_printf(m, "per_cpu_bytes %lu\n", PAGE_SIZE << RAMPART_VCPU_ORDER);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(memory);
+
+static int timing_show(struct seq_file *m, void *unused)
+{
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu)
+		seq_printf(m, "cpu%u launch_ns %llu\n", cpu,
+			   rampart_cpus[cpu]->launch_ns);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(timing);
 
 /**
  * rampart_debugfs_init() - create /sys/kernel/debug/rampart/. Failures
@@ -64,6 +78,7 @@ void rampart_debugfs_init(void)
 	dir = debugfs_create_dir("rampart", NULL);
 	debugfs_create_file("root_pages", 0400, dir, NULL, &root_pages_fops);
 	debugfs_create_file("memory", 0400, dir, NULL, &memory_fops);
+	debugfs_create_file("timing", 0400, dir, NULL, &timing_fops);
 }
 
 /**

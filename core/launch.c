@@ -12,6 +12,7 @@
 #include <linux/cpuhotplug.h>
 #include <linux/ioport.h>
 #include <linux/irqflags.h>
+#include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -301,10 +302,14 @@ static int launch_cpu(unsigned int cpu)
 	unsigned long flags;
 	int err;
 
+	u64 t0;
+
 	if (READ_ONCE(shutting_down))
 		return 0;	/* stays native; hotplug must not fail */
 	local_irq_save(flags);
+	t0 = ktime_get_ns();
 	err = launch_this_cpu(cpu);
+	rampart_cpus[cpu]->launch_ns = ktime_get_ns() - t0;
 	local_irq_restore(flags);
 	if (!err)
 		rampart_cpus[cpu]->state = RAMPART_CPU_LAUNCHED;
@@ -316,15 +321,18 @@ static int teardown_cpu(unsigned int cpu)
 	struct rampart_vcpu *v = vcpus[cpu];
 	unsigned long flags;
 	long ret;
+	u64 t0;
 
 	if (rampart_cpus[cpu]->state != RAMPART_CPU_LAUNCHED)
 		return 0;
 	local_irq_save(flags);
+	t0 = ktime_get_ns();
 	ret = rampart_vmcall(RAMPART_HC_DEVIRT, 0, NULL);
 	/* Root left TR on its own TSS (same IST stacks); take ours back. */
 	force_reload_TR();
 	if (v->nmi_pending)	/* arrived while leaving: deliver it now */
 		apic->send_IPI_self(NMI_VECTOR);
+	rampart_cpus[cpu]->devirt_ns = ktime_get_ns() - t0;
 	local_irq_restore(flags);
 	if (ret)
 		pr_err("cpu%u: devirtualize failed: %ld\n", cpu, ret);
@@ -404,8 +412,14 @@ free:
  */
 void rampart_devirt_all(void)
 {
+	unsigned int cpu;
+
 	if (hp_state >= 0)
 		cpuhp_remove_state(hp_state);
+	for_each_possible_cpu(cpu)
+		if (rampart_cpus[cpu]->devirt_ns)
+			pr_info("cpu%u: devirtualized in %llu ns\n", cpu,
+				rampart_cpus[cpu]->devirt_ns);
 	hp_state = -1;
 	kfree(vcpus);
 	vcpus = NULL;

@@ -26,12 +26,16 @@ enum rampart_cpu_state {
  * @state: life-cycle state.
  * @raw: capability MSRs as this CPU reported them.
  * @vmxe: CR4.VMXE was already set at probe time.
+ * @launch_ns, @devirt_ns: how long the last launch and devirtualization
+ *                         of this CPU took (interrupts off, on that CPU).
  */
 struct rampart_cpu {
 	unsigned int cpu;
 	enum rampart_cpu_state state;
 	struct rampart_caps_raw raw;
 	bool vmxe;
+	u64 launch_ns;
+	u64 devirt_ns;
 };
 
 extern struct rampart_caps rampart_boot_caps;

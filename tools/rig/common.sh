@@ -23,3 +23,10 @@ kernel_key() {
 }
 
 kernel_dir() { echo "$CACHE/kernel-$(kernel_key)"; }
+
+# stock_headers: the versioned header package linux-headers-amd64 pulls in
+# (Debian's stock kernel ABI), e.g. linux-headers-6.1.0-56-amd64.
+stock_headers() {
+	dpkg-query -W -f='${Depends}' linux-headers-amd64 |
+		grep -o 'linux-headers-[^ ,]*' | head -1
+}

@@ -4,7 +4,7 @@
 # users run) into the cache, without installing it. Prints the vmlinuz path.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-hdr=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 | grep -o 'linux-headers-[^ ,]*' | head -1)
+hdr=$(stock_headers)
 img=${hdr/linux-headers-/linux-image-}
 dir="$CACHE/stock-$img"
 vmlinuz=$(ls "$dir"/boot/vmlinuz-* 2>/dev/null | head -1 || true)

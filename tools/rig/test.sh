@@ -52,7 +52,7 @@ judge() {
 
 "$RIG_DIR/deps.sh" || rig_die "cannot install dependencies"
 KSRC=$("$RIG_DIR/kernel.sh") || rig_die "cannot build the test kernel"
-stock=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 | grep -o 'linux-headers-[^ ,]*' | head -1)
+stock=$(stock_headers)
 STOCK_KDIR=/usr/src/$stock
 mkdir -p "$OUTDIR"
 rig_log "test kernel $KSRC; stock headers $STOCK_KDIR (setup took $((SECONDS - t0))s)"
@@ -81,12 +81,12 @@ STOCK_VMLINUZ=$("$RIG_DIR/stock-kernel.sh") || rig_die "cannot fetch the stock k
 # QEMU for KUnit and the no-VMX refusal; Bochs at the measured 50 MIPS for
 # the launch scenarios; Bochs at 10 MIPS for the 60 s guest-time workload,
 # which then needs a fifth of the emulated instructions; and Debian's stock
-# 6.1 kernel (what users run) with launch, hot paths, a 10 s workload and
-# load/unload cycles.
+# 6.1 kernel (what users run) with launch and unload, hot paths and a 10 s
+# workload with CPU offline/online.
 Q=kunit,novmx
 B1=probe,launch,hotpath,cycles,selfprot,entryfail,selftests,poweroff
 B2=workload
-S=launch,hotpath,workload,cycles
+S=launch,hotpath,workload
 echo "== booting: QEMU TCG ($Q); Bochs broadwell_ult x$cpus ($B1) and ($B2)"
 "$RIG_DIR/boot.sh" --vm qemu --cpus 2 --timeout 300 --scenarios $Q \
 	--log "$OUTDIR/qemu.log" &

@@ -6,9 +6,12 @@
  * process has started, so exits of its own start-up (glibc runs CPUID)
  * are not counted.
  *
- * Modes: syscall (getppid), fault (mmap, touch, munmap of 4 pages),
- * ctxsw (pipe ping-pong with a child), timer (1 ms sleeps), cpuid (the
- * reference: CPUID always exits, SDM 26.1.2).
+ * Modes: syscall (getppid), fork (fork, child exits, wait), exec (fork and
+ * exec of this program, which exits at once), fault (mmap, touch, munmap
+ * of 4 pages), ctxsw (pipe ping-pong with a child), file (write, read back
+ * and unlink 64 KiB in /tmp), timer (1 ms sleeps), modload (load and
+ * unload /lib/modules/rampart/rp_dummy.ko), cpuid (the reference: CPUID
+ * always exits, SDM 26.1.2).
  *
  * Output: "HOTPATH mode=M ops=N ns_per_op=T exits=E [reason=count ...]"
  *
@@ -18,6 +21,7 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +134,60 @@ static void run_ctxsw(long n)
 	waitpid(pid, NULL, 0);
 }
 
+static void run_fork(long n)
+{
+	while (n--) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(0);
+		if (pid < 0 || waitpid(pid, NULL, 0) != pid)
+			exit(2);
+	}
+}
+
+static void run_exec(long n)
+{
+	while (n--) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			execl("/proc/self/exe", "hotpath", "noop", (char *)NULL);
+			_exit(127);
+		}
+		if (pid < 0 || waitpid(pid, NULL, 0) != pid)
+			exit(2);
+	}
+}
+
+static void run_file(long n)
+{
+	static char buf[65536];
+
+	while (n--) {
+		int fd = open("/tmp/hotpath.f", O_CREAT | O_TRUNC | O_RDWR, 0600);
+
+		if (fd < 0 || write(fd, buf, sizeof(buf)) != sizeof(buf) ||
+		    pread(fd, buf, sizeof(buf), 0) != sizeof(buf))
+			exit(2);
+		close(fd);
+		unlink("/tmp/hotpath.f");
+	}
+}
+
+static void run_modload(long n)
+{
+	int fd = open("/lib/modules/rampart/rp_dummy.ko", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		exit(2);
+	while (n--)
+		if (syscall(SYS_finit_module, fd, "", 0) ||
+		    syscall(SYS_delete_module, "rp_dummy", O_NONBLOCK))
+			exit(2);
+	close(fd);
+}
+
 static void run_timer(long n)
 {
 	struct timespec ts = { 0, 1000000 };
@@ -154,9 +212,13 @@ static const struct {
 	void (*fn)(long n);
 } modes[] = {
 	{ "syscall", run_syscall },
+	{ "fork", run_fork },
+	{ "exec", run_exec },
 	{ "fault", run_fault },
 	{ "ctxsw", run_ctxsw },
+	{ "file", run_file },
 	{ "timer", run_timer },
+	{ "modload", run_modload },
 	{ "cpuid", run_cpuid },
 };
 
@@ -169,6 +231,8 @@ int main(int argc, char **argv)
 	long n;
 	int i;
 
+	if (argc == 2 && !strcmp(argv[1], "noop"))
+		return 0;
 	if (argc == 2 && !strcmp(argv[1], "dump")) {
 		snapshot(&before);
 		for (i = 0; i < before.n; i++)
@@ -176,7 +240,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: hotpath syscall|fault|ctxsw|timer|cpuid N | dump\n");
+		fprintf(stderr, "usage: hotpath MODE N | dump | noop\n");
 		return 2;
 	}
 	n = atol(argv[2]);
