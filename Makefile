@@ -8,8 +8,9 @@
 # without instrumentation the kernel would have to service: no ftrace
 # hooks, no retpoline/return thunks, no stack protector (its canary sits in
 # the kernel's per-CPU area), no sanitizers. tools/check-root-syms.sh then
-# checks that they reference no kernel symbol outside tools/root-syms.allow.
-RAMPART_ROOT_OBJS := vmx/caps.o vmx/entry.o vmx/exit.o vmx/rootlog.o
+# checks that they reference no kernel symbol outside tools/root-syms.allow
+# and keep their code and constant tables in the root sections.
+RAMPART_ROOT_OBJS := vmx/entry.o vmx/exit.o vmx/rootlog.o
 
 ifneq ($(KERNELRELEASE),)
 # ---- Kbuild part --------------------------------------------------------
@@ -20,12 +21,16 @@ CONFIG_RAMPART_KUNIT_TEST := $(if $(CONFIG_KUNIT),m)
 endif
 
 obj-$(CONFIG_RAMPART) += rampart.o
-rampart-y := core/main.o core/probe.o core/sysfs.o core/debugfs.o core/arena.o \
+# vmx/root_begin.o and vmx/root_end.o must stay first and last: they open
+# and close the page-aligned root sections (vmx/root.h).
+rampart-y := vmx/root_begin.o \
+	     core/main.o core/probe.o core/sysfs.o core/debugfs.o core/arena.o \
 	     core/launch.o core/power.o \
 	     vmx/caps.o vmx/vmcs_fields.o vmx/vmcs.o vmx/check.o vmx/host.o \
 	     vmx/hostpt.o \
 	     vmx/entry.o vmx/exit.o vmx/rootlog.o \
-	     ept/mtrr.o ept/map.o
+	     ept/mtrr.o ept/map.o \
+	     vmx/root_end.o
 
 root-cflags-remove := $(CC_FLAGS_FTRACE) $(RETPOLINE_CFLAGS) \
 		      $(RETHUNK_CFLAGS) -fstack-protector \

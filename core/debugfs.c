@@ -2,7 +2,9 @@
 /*
  * /sys/kernel/debug/rampart/ (root only, 0400):
  *   root_pages   one line per root-memory chunk: "pa bytes access", then
- *                each CPU's VMXON region and VMCS ("none"). It gives
+ *                each CPU's VMXON region and VMCS ("none"), then the
+ *                pages of root code ("text") and root tables ("rodata"),
+ *                all read-only or absent in the EPT. It gives
  *                away physical addresses, so it is for tests and
  *                debugging, never in sysfs.
  *   memory       bytes of root memory, EPT tables, splits, leaves by size,
@@ -12,14 +14,28 @@
 #include <linux/debugfs.h>
 #include <linux/io.h>
 #include <linux/seq_file.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
 
 #include "../ept/ept.h"
+#include "../vmx/root.h"
 #include "../vmx/vcpu.h"
 #include "arena.h"
 #include "launch.h"
 #include "rampart.h"
 
 static struct dentry *dir;
+
+static void module_pages(struct seq_file *m, const u8 *start,
+			 const u8 *end, const char *what)
+{
+	const u8 *va;
+
+	for (va = start; va < end; va += PAGE_SIZE)
+		seq_printf(m, "%#llx %lu %s\n",
+			   (u64)page_to_phys(vmalloc_to_page(va)), PAGE_SIZE,
+			   what);
+}
 
 static int root_pages_show(struct seq_file *m, void *unused)
 {
@@ -39,6 +55,9 @@ static int root_pages_show(struct seq_file *m, void *unused)
 			seq_printf(m, "%#llx %lu none\n%#llx %lu none\n",
 				   v->vmxon_pa, PAGE_SIZE, v->vmcs_pa, PAGE_SIZE);
 	}
+	module_pages(m, rampart_root_text_start, rampart_root_text_end, "text");
+	module_pages(m, rampart_root_rodata_start, rampart_root_rodata_end,
+		     "rodata");
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(root_pages);

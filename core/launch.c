@@ -16,6 +16,8 @@
 #include <linux/module.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
 #include <asm/apic.h>
 #include <asm/desc.h>
 #include <asm/special_insns.h>
@@ -26,6 +28,7 @@
 #include "../vmx/host.h"
 #include "../vmx/hostpt.h"
 #include "../vmx/ops.h"
+#include "../vmx/root.h"
 #include "../vmx/vmcs.h"
 #include "arena.h"
 #include "hypercall.h"
@@ -124,6 +127,28 @@ static int protect_arena(void)
 	return 0;
 }
 
+/*
+ * Root code and root tables sit in page-aligned sections of the module
+ * image (vmx/root.h). The kernel may read them but neither write nor run
+ * them; module memory is vmalloc'ed, so map each page to its frame.
+ */
+static int protect_module_range(const u8 *start, const u8 *end, u64 perm)
+{
+	const u8 *va;
+	int err;
+
+	for (va = start; va < end; va += PAGE_SIZE) {
+		struct page *pg = vmalloc_to_page(va);
+
+		if (!pg)
+			return -EFAULT;
+		err = protect(page_to_phys(pg), PAGE_SIZE, perm);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int prepare(void)
 {
 	unsigned int cpu;
@@ -157,7 +182,12 @@ static int prepare(void)
 		v->cr4_fixed1 = rampart_boot_caps.raw.cr4_fixed1;
 		vcpus[cpu] = v;
 	}
-	return protect_arena();
+	err = protect_module_range(rampart_root_text_start,
+				   rampart_root_text_end, RAMPART_EPT_R);
+	err = err ?: protect_module_range(rampart_root_rodata_start,
+					  rampart_root_rodata_end, RAMPART_EPT_R);
+	/* Last: splitting above may have added EPT tables to protect. */
+	return err ?: protect_arena();
 }
 
 static inline void cr4_raw(unsigned long v)

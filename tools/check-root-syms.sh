@@ -21,5 +21,14 @@ for o in "$@"; do
 		bad=1
 	done < <(nm -u "$o" | awk '{print $2}')
 done
+# Code and constant tables must sit in the EPT-protected root sections
+# (vmx/root.h); string literals may stay in .rodata.str*.
+for o in "$@"; do
+	while read -r name size; do
+		[ $((16#$size)) -eq 0 ] && continue
+		echo "check-root-syms: $o has $((16#$size)) bytes in $name, outside the root sections" >&2
+		bad=1
+	done < <(objdump -h "$o" | awk '$2 == ".text" || $2 == ".rodata" || $2 == ".data" {print $2, $3}')
+done
 [ $bad -eq 0 ] || exit 1
-echo "check-root-syms: $# root objects reference no kernel symbol"
+echo "check-root-syms: $# root objects reference no kernel symbol and keep code and tables in the root sections"

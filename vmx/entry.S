@@ -16,7 +16,8 @@
 #include <linux/linkage.h>
 #include <linux/errno.h>
 
-	.text
+	/* Root code only: the EPT keeps these pages read-only (vmx/root.h). */
+	.section .text.rampart_root, "ax"
 
 .macro PUSH_GPRS
 	push %rax
@@ -136,14 +137,14 @@ SYM_CODE_START_LOCAL(rampart_root_exc_common)
 	iretq
 SYM_CODE_END(rampart_root_exc_common)
 
-	.section .rodata
+	.section .rodata.rampart_root, "a"
 	.align 8
 SYM_DATA_START(rampart_root_exc_stubs)
 .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	.quad rampart_root_exc_\v
 .endr
 SYM_DATA_END(rampart_root_exc_stubs)
-	.text
+	.section .text.rampart_root, "ax"
 
 /*
  * Guarded instructions. A #GP on the labelled instruction makes

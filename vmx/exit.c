@@ -39,7 +39,7 @@ struct exit_ctx {
 
 /* ---- event injection, SDM 27.6 ------------------------------------------ */
 
-static void inject_hw(u32 vector, bool has_err, u32 err)
+static __rampart_root void inject_hw(u32 vector, bool has_err, u32 err)
 {
 	u32 info = INTR_INFO_VALID_MASK | INTR_TYPE_HARD_EXCEPTION | vector;
 
@@ -50,13 +50,13 @@ static void inject_hw(u32 vector, bool has_err, u32 err)
 	rp_vmwrite(VM_ENTRY_INTR_INFO_FIELD, info);
 }
 
-static int inject_ud(struct exit_ctx *x)
+static __rampart_root int inject_ud(struct exit_ctx *x)
 {
 	inject_hw(X86_TRAP_UD, false, 0);
 	return EXIT_RESUME;
 }
 
-static int inject_gp(struct exit_ctx *x)
+static __rampart_root int inject_gp(struct exit_ctx *x)
 {
 	inject_hw(X86_TRAP_GP, true, 0);
 	return EXIT_RESUME;
@@ -66,7 +66,7 @@ static int inject_gp(struct exit_ctx *x)
  * Complete an emulated instruction: advance RIP and drop STI/MOV-SS
  * blocking, which end with the instruction (SDM 27.3.1.5 and Vol. 3A 6.8.3).
  */
-static int skip_insn(struct exit_ctx *x)
+static __rampart_root int skip_insn(struct exit_ctx *x)
 {
 	u64 rip = rp_vmread(GUEST_RIP) + rp_vmread(VM_EXIT_INSTRUCTION_LEN);
 	u64 intr = rp_vmread(GUEST_INTERRUPTIBILITY_INFO);
@@ -79,20 +79,20 @@ static int skip_insn(struct exit_ctx *x)
 }
 
 /* The guest's CPL is SS.DPL (SDM 25.4.1). */
-static unsigned int guest_cpl(void)
+static __rampart_root unsigned int guest_cpl(void)
 {
 	return (rp_vmread(GUEST_SS_AR_BYTES) >> 5) & 3;
 }
 
 /* A GPR by the 4-bit number exit qualifications use (SDM Table 28-3). */
 #define GPR(name) offsetof(struct rampart_regs, name)
-static const u8 gpr_offset[16] = {
+static const u8 gpr_offset[16] __rampart_root_ro = {
 	GPR(rax), GPR(rcx), GPR(rdx), GPR(rbx), 0xff /* RSP: in the VMCS */,
 	GPR(rbp), GPR(rsi), GPR(rdi), GPR(r8), GPR(r9), GPR(r10), GPR(r11),
 	GPR(r12), GPR(r13), GPR(r14), GPR(r15),
 };
 
-static u64 *gpr(struct rampart_regs *r, unsigned int n)
+static __rampart_root u64 *gpr(struct rampart_regs *r, unsigned int n)
 {
 	u8 off = gpr_offset[n & 15];
 
@@ -102,7 +102,7 @@ static u64 *gpr(struct rampart_regs *r, unsigned int n)
 /* ---- failure reports ----------------------------------------------------- */
 
 /* Keep a diagnostic for the kernel side and print it on COM1. */
-static void report(struct rampart_vcpu *v, const char *what, u32 reason)
+static __rampart_root void report(struct rampart_vcpu *v, const char *what, u32 reason)
 {
 	struct rampart_diag *d = &v->diag;
 	int i;
@@ -135,14 +135,14 @@ static void report(struct rampart_vcpu *v, const char *what, u32 reason)
 }
 
 /* Stop this CPU for good: the state cannot be run, natively or not. */
-static void __noreturn halt_forever(void)
+static __rampart_root void __noreturn halt_forever(void)
 {
 	for (;;)
 		asm volatile("cli; hlt");
 }
 
 /* The guest cannot go on (triple fault, our own EPT bug): fail closed. */
-static int fatal(struct exit_ctx *x)
+static __rampart_root int fatal(struct exit_ctx *x)
 {
 	x->v->failed = true;
 	report(x->v, "fatal exit, CPU halted", x->reason);
@@ -152,7 +152,7 @@ static int fatal(struct exit_ctx *x)
 /* ---- handlers ------------------------------------------------------------ */
 
 /* Exception bitmap is 0, so only NMIs arrive here (SDM 25.6.3, 28.2.2). */
-static int handle_exception_nmi(struct exit_ctx *x)
+static __rampart_root int handle_exception_nmi(struct exit_ctx *x)
 {
 	u32 info = rp_vmread(VM_EXIT_INTR_INFO);
 
@@ -162,12 +162,12 @@ static int handle_exception_nmi(struct exit_ctx *x)
 	return EXIT_RESUME;
 }
 
-static int handle_nmi_window(struct exit_ctx *x)
+static __rampart_root int handle_nmi_window(struct exit_ctx *x)
 {
 	return EXIT_RESUME;	/* the epilogue injects the pending NMI */
 }
 
-static int handle_cpuid(struct exit_ctx *x)
+static __rampart_root int handle_cpuid(struct exit_ctx *x)
 {
 	struct rampart_regs *r = x->r;
 	u32 a = r->rax, b, c = r->rcx, d;
@@ -184,13 +184,13 @@ static int handle_cpuid(struct exit_ctx *x)
 }
 
 /* INVD would drop dirty lines of root memory too: write back instead. */
-static int handle_invd(struct exit_ctx *x)
+static __rampart_root int handle_invd(struct exit_ctx *x)
 {
 	asm volatile("wbinvd" ::: "memory");
 	return skip_insn(x);
 }
 
-static int handle_xsetbv(struct exit_ctx *x)
+static __rampart_root int handle_xsetbv(struct exit_ctx *x)
 {
 	struct rampart_regs *r = x->r;
 	u64 val = (r->rdx << 32) | (u32)r->rax;
@@ -200,7 +200,7 @@ static int handle_xsetbv(struct exit_ctx *x)
 	return skip_insn(x);
 }
 
-static int handle_rdmsr(struct exit_ctx *x)
+static __rampart_root int handle_rdmsr(struct exit_ctx *x)
 {
 	struct rampart_regs *r = x->r;
 	u64 val;
@@ -212,7 +212,7 @@ static int handle_rdmsr(struct exit_ctx *x)
 	return skip_insn(x);
 }
 
-static int handle_wrmsr(struct exit_ctx *x)
+static __rampart_root int handle_wrmsr(struct exit_ctx *x)
 {
 	struct rampart_regs *r = x->r;
 
@@ -226,7 +226,7 @@ static int handle_wrmsr(struct exit_ctx *x)
  * VMXE. Setting it would start nested VMX, which is not offered: #GP, as
  * a CPU without VMX does (SDM 2.5). Owned bits keep their real value.
  */
-static int handle_cr(struct exit_ctx *x)
+static __rampart_root int handle_cr(struct exit_ctx *x)
 {
 	unsigned int cr = x->qual & 15, type = (x->qual >> 4) & 3;
 	u64 *src = gpr(x->r, x->qual >> 8);
@@ -251,7 +251,7 @@ static int handle_cr(struct exit_ctx *x)
  * a protection fault: the kernel's spurious-fault check would otherwise
  * retry the write forever (DESIGN.md, "Denied writes").
  */
-static int handle_ept_violation(struct exit_ctx *x)
+static __rampart_root int handle_ept_violation(struct exit_ctx *x)
 {
 	u64 q = x->qual;
 	u32 err = 0;
@@ -283,7 +283,7 @@ static int handle_ept_violation(struct exit_ctx *x)
  * devirtualizes a CPU before taking it offline, so these matter for INITs
  * Linux itself does not expect to reach a running CPU (kdump, firmware).
  */
-static int handle_init(struct exit_ctx *x)
+static __rampart_root int handle_init(struct exit_ctx *x)
 {
 	rp_vmwrite(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_WAIT_SIPI);
 	return EXIT_RESUME;
@@ -294,9 +294,9 @@ struct real_seg {
 	u32 ar_val;
 };
 
-static int handle_sipi(struct exit_ctx *x)
+static __rampart_root int handle_sipi(struct exit_ctx *x)
 {
-	static const struct real_seg segs[] = {
+	static const struct real_seg segs[] __rampart_root_ro = {
 		{ GUEST_SS_SELECTOR, GUEST_SS_BASE, GUEST_SS_LIMIT, GUEST_SS_AR_BYTES, 0x93 },
 		{ GUEST_DS_SELECTOR, GUEST_DS_BASE, GUEST_DS_LIMIT, GUEST_DS_AR_BYTES, 0x93 },
 		{ GUEST_ES_SELECTOR, GUEST_ES_BASE, GUEST_ES_LIMIT, GUEST_ES_AR_BYTES, 0x93 },
@@ -345,7 +345,7 @@ static int handle_sipi(struct exit_ctx *x)
 
 /* ---- hypercalls, uapi/hypercall.h ----------------------------------------- */
 
-static int hc_ping(struct exit_ctx *x)
+static __rampart_root int hc_ping(struct exit_ctx *x)
 {
 	x->r->rax = 0;
 	x->r->rbx = RAMPART_HC_MAGIC;
@@ -354,19 +354,19 @@ static int hc_ping(struct exit_ctx *x)
 	return skip_insn(x);
 }
 
-static int hc_devirt(struct exit_ctx *x)
+static __rampart_root int hc_devirt(struct exit_ctx *x)
 {
 	x->r->rax = 0;
 	skip_insn(x);
 	return EXIT_LEAVE;
 }
 
-static int (*const hypercalls[RAMPART_HC_NR])(struct exit_ctx *x) = {
+static int (*const hypercalls[RAMPART_HC_NR])(struct exit_ctx *x) __rampart_root_ro = {
 	[RAMPART_HC_PING] = hc_ping,
 	[RAMPART_HC_DEVIRT] = hc_devirt,
 };
 
-static int handle_vmcall(struct exit_ctx *x)
+static __rampart_root int handle_vmcall(struct exit_ctx *x)
 {
 	u64 nr = x->r->rax;
 
@@ -385,7 +385,7 @@ struct exit_handler {
 	int (*fn)(struct exit_ctx *x);
 };
 
-static const struct exit_handler exit_handlers[RAMPART_EXIT_NR] = {
+static const struct exit_handler exit_handlers[RAMPART_EXIT_NR] __rampart_root_ro = {
 	[EXIT_REASON_EXCEPTION_NMI]	= { handle_exception_nmi },
 	[EXIT_REASON_TRIPLE_FAULT]	= { fatal },
 	[EXIT_REASON_INIT_SIGNAL]	= { handle_init },
@@ -416,7 +416,7 @@ static const struct exit_handler exit_handlers[RAMPART_EXIT_NR] = {
 };
 
 /* Names for sysfs, cpus/cpuN/exits/<name>; "" for reasons never handled. */
-const char *const rampart_exit_names[RAMPART_EXIT_NR] = {
+const char *const rampart_exit_names[RAMPART_EXIT_NR] __rampart_root_ro = {
 	[EXIT_REASON_EXCEPTION_NMI] = "nmi", [EXIT_REASON_TRIPLE_FAULT] = "triple_fault",
 	[EXIT_REASON_INIT_SIGNAL] = "init", [EXIT_REASON_SIPI_SIGNAL] = "sipi",
 	[EXIT_REASON_NMI_WINDOW] = "nmi_window", [EXIT_REASON_CPUID] = "cpuid",
@@ -439,7 +439,7 @@ const char *const rampart_exit_names[RAMPART_EXIT_NR] = {
  * Re-inject an event whose delivery the exit interrupted (SDM 28.2.4,
  * "Information for VM Exits During Event Delivery"; 27.6 injection).
  */
-static void reinject_vectoring(void)
+static __rampart_root void reinject_vectoring(void)
 {
 	u32 info = rp_vmread(IDT_VECTORING_INFO_FIELD);
 	u32 type = info & INTR_INFO_INTR_TYPE_MASK;
@@ -457,7 +457,7 @@ static void reinject_vectoring(void)
 }
 
 /* Deliver a pending NMI now, or ask for an NMI-window exit (SDM 26.7.6). */
-static void deliver_nmi(struct rampart_vcpu *v)
+static __rampart_root void deliver_nmi(struct rampart_vcpu *v)
 {
 	u64 proc = rp_vmread(CPU_BASED_VM_EXEC_CONTROL);
 	u64 busy = rp_vmread(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK;
@@ -489,7 +489,7 @@ static void deliver_nmi(struct rampart_vcpu *v)
  *
  * Return: 0 to VMRESUME, non-zero to leave VMX on this CPU.
  */
-int rampart_handle_exit(struct rampart_exit_frame *f)
+__rampart_root int rampart_handle_exit(struct rampart_exit_frame *f)
 {
 	struct exit_ctx x = {
 		.v = rampart_vcpu_of((unsigned long)f),
@@ -530,7 +530,7 @@ int rampart_handle_exit(struct rampart_exit_frame *f)
  * Records the error; entry.S then leaves VMX, so the CPU runs on natively
  * instead of hanging (SDM 31.3, VMRESUME).
  */
-void rampart_resume_failed(struct rampart_exit_frame *f)
+__rampart_root void rampart_resume_failed(struct rampart_exit_frame *f)
 {
 	struct rampart_vcpu *v = rampart_vcpu_of((unsigned long)f);
 
@@ -540,7 +540,7 @@ void rampart_resume_failed(struct rampart_exit_frame *f)
 
 /* ---- leaving VMX ---------------------------------------------------------- */
 
-static inline void load_sel(u16 sel, int which)
+static inline __rampart_root void load_sel(u16 sel, int which)
 {
 	switch (which) {
 	case 0: asm volatile("mov %0, %%ds" : : "r"(sel)); break;
@@ -550,13 +550,13 @@ static inline void load_sel(u16 sel, int which)
 	}
 }
 
-static inline void wrmsr_raw(u32 msr, u64 v)
+static inline __rampart_root void wrmsr_raw(u32 msr, u64 v)
 {
 	asm volatile("wrmsr" : : "c"(msr), "a"((u32)v), "d"((u32)(v >> 32))
 		     : "memory");
 }
 
-static u16 usable_sel(unsigned long sel_field, unsigned long ar_field)
+static __rampart_root u16 usable_sel(unsigned long sel_field, unsigned long ar_field)
 {
 	return (rp_vmread(ar_field) & BIT(16)) ? 0 : rp_vmread(sel_field);
 }
@@ -575,7 +575,7 @@ static u16 usable_sel(unsigned long sel_field, unsigned long ar_field)
  *
  * Return: the guest CR3.
  */
-u64 rampart_root_leave(struct rampart_exit_frame *f)
+__rampart_root u64 rampart_root_leave(struct rampart_exit_frame *f)
 {
 	struct rampart_vcpu *v = rampart_vcpu_of((unsigned long)f);
 	struct rampart_native *n = &v->native;
@@ -656,7 +656,7 @@ u64 rampart_root_leave(struct rampart_exit_frame *f)
  * rampart_root_nmi_c() - an NMI arrived in root mode: keep it for the guest.
  * @sp: the stack pointer, inside this CPU's root stack.
  */
-void rampart_root_nmi_c(unsigned long sp)
+__rampart_root void rampart_root_nmi_c(unsigned long sp)
 {
 	rampart_vcpu_of(sp)->nmi_pending = true;
 }
@@ -668,11 +668,11 @@ void rampart_root_nmi_c(unsigned long sp)
  * A #GP on a guarded instruction resumes at its fixup. Anything else is a
  * bug in root mode: report it on COM1 and stop the CPU (fail closed).
  */
-void rampart_root_exception(struct rampart_exc_frame *f)
+__rampart_root void rampart_root_exception(struct rampart_exc_frame *f)
 {
 	static const struct {
 		const u8 *insn, *fixup;
-	} guarded[] = {
+	} guarded[] __rampart_root_ro = {
 		{ rampart_root_rdmsr_insn, rampart_root_rdmsr_fixup },
 		{ rampart_root_wrmsr_insn, rampart_root_wrmsr_fixup },
 		{ rampart_root_xsetbv_insn, rampart_root_xsetbv_fixup },

@@ -6,7 +6,21 @@
 #ifndef RAMPART_VMX_ROOT_H
 #define RAMPART_VMX_ROOT_H
 
+#include <linux/compiler.h>
+
 #include "vcpu.h"
+
+/*
+ * Root code and root read-only data live in their own page-aligned
+ * sections, between vmx/root_begin.S and vmx/root_end.S, so the EPT can
+ * make exactly those pages read-only. tools/check-root-syms.sh fails the
+ * build if a root object leaves anything in plain .text.
+ */
+#define __rampart_root		__section(".text.rampart_root")
+#define __rampart_root_ro	__section(".rodata.rampart_root")
+
+extern const u8 rampart_root_text_start[], rampart_root_text_end[];
+extern const u8 rampart_root_rodata_start[], rampart_root_rodata_end[];
 
 /* What rampart_root_exc_common leaves on the stack. */
 struct rampart_exc_frame {

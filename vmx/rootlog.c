@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Root-mode serial output, see rootlog.h. */
+#include "root.h"
 #include "rootlog.h"
 
 #define COM1		0x3f8
 #define COM1_LSR	(COM1 + 5)
 #define LSR_THRE	0x20	/* transmit holding register empty */
 
-static inline u8 port_in(u16 port)
+static inline __rampart_root u8 port_in(u16 port)
 {
 	u8 v;
 
@@ -14,12 +15,12 @@ static inline u8 port_in(u16 port)
 	return v;
 }
 
-static inline void port_out(u16 port, u8 v)
+static inline __rampart_root void port_out(u16 port, u8 v)
 {
 	asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
 }
 
-static void putc_raw(char c)
+static __rampart_root void putc_raw(char c)
 {
 	int spin = 100000;
 
@@ -32,7 +33,7 @@ static void putc_raw(char c)
  * rampart_rootlog() - write a string to COM1, turning \n into \r\n.
  * @s: NUL-terminated text.
  */
-void rampart_rootlog(const char *s)
+__rampart_root void rampart_rootlog(const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '\n')
@@ -46,7 +47,7 @@ void rampart_rootlog(const char *s)
  * @label: the name.
  * @v: the value.
  */
-void rampart_rootlog_hex(const char *label, u64 v)
+__rampart_root void rampart_rootlog_hex(const char *label, u64 v)
 {
 	int i;
 
