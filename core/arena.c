@@ -15,11 +15,10 @@ static unsigned int nr_chunks, cap_chunks;
 /**
  * rampart_arena_alloc() - allocate 2^@order zeroed pages for root mode.
  * @order: allocation order.
- * @a: what the kernel may do with them after launch.
  *
  * Return: the direct-map address, or NULL.
  */
-void *rampart_arena_alloc(unsigned int order, enum rampart_arena_access a)
+void *rampart_arena_alloc(unsigned int order)
 {
 	void *va;
 
@@ -36,7 +35,7 @@ void *rampart_arena_alloc(unsigned int order, enum rampart_arena_access a)
 	va = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, order);
 	if (!va)
 		return NULL;
-	chunks[nr_chunks++] = (struct rampart_arena_chunk){ va, order, a };
+	chunks[nr_chunks++] = (struct rampart_arena_chunk){ va, order };
 	return va;
 }
 

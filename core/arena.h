@@ -10,19 +10,17 @@
 
 #include <linux/types.h>
 
-/* What the kernel may still do with a root page once Rampart runs. */
-enum rampart_arena_access {
-	RAMPART_ARENA_NONE,	/* VMXON region, VMCS */
-	RAMPART_ARENA_READ,	/* everything else: the kernel may look */
-};
-
+/*
+ * Every chunk is read-only to the kernel once Rampart runs; the VMXON
+ * regions and VMCSs inside the per-CPU chunks are made absent on top
+ * (core/launch.c).
+ */
 struct rampart_arena_chunk {
 	void *va;
 	unsigned int order;
-	enum rampart_arena_access access;
 };
 
-void *rampart_arena_alloc(unsigned int order, enum rampart_arena_access a);
+void *rampart_arena_alloc(unsigned int order);
 void rampart_arena_free_all(void);
 unsigned int rampart_arena_count(void);
 const struct rampart_arena_chunk *rampart_arena_chunk(unsigned int i);

@@ -44,9 +44,8 @@ static int root_pages_show(struct seq_file *m, void *unused)
 	for (i = 0; i < rampart_arena_count(); i++) {
 		const struct rampart_arena_chunk *c = rampart_arena_chunk(i);
 
-		seq_printf(m, "%#llx %lu %s\n", (u64)virt_to_phys(c->va),
-			   PAGE_SIZE << c->order,
-			   c->access == RAMPART_ARENA_NONE ? "none" : "read");
+		seq_printf(m, "%#llx %lu read\n", (u64)virt_to_phys(c->va),
+			   PAGE_SIZE << c->order);
 	}
 	for_each_possible_cpu(cpu) {
 		const struct rampart_vcpu *v = rampart_vcpu(cpu);

@@ -114,7 +114,7 @@ static int protect_arena(void)
 		const struct rampart_arena_chunk *c = rampart_arena_chunk(i);
 
 		err = protect(virt_to_phys(c->va), PAGE_SIZE << c->order,
-			      c->access == RAMPART_ARENA_NONE ? 0 : RAMPART_EPT_R);
+			      RAMPART_EPT_R);
 		if (err)
 			return err;
 	}
@@ -164,13 +164,12 @@ static int prepare(void)
 	if (err)
 		return err;
 	/* All zero: no MSR access exits until the policy asks (SDM 25.6.9). */
-	msr_bitmap = rampart_arena_alloc(0, RAMPART_ARENA_READ);
+	msr_bitmap = rampart_arena_alloc(0);
 	vcpus = kcalloc(nr_cpu_ids, sizeof(*vcpus), GFP_KERNEL);
 	if (!msr_bitmap || !vcpus)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
-		struct rampart_vcpu *v = rampart_arena_alloc(RAMPART_VCPU_ORDER,
-							     RAMPART_ARENA_READ);
+		struct rampart_vcpu *v = rampart_arena_alloc(RAMPART_VCPU_ORDER);
 
 		if (!v)
 			return -ENOMEM;

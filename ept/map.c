@@ -33,7 +33,7 @@ static inline u64 level_size(int level)
 
 static u64 *table_alloc(struct rampart_ept *ept)
 {
-	u64 *t = rampart_arena_alloc(0, RAMPART_ARENA_READ);
+	u64 *t = rampart_arena_alloc(0);
 
 	if (t)
 		ept->table_pages++;

@@ -460,10 +460,7 @@ static __rampart_root void reinject_vectoring(void)
 static __rampart_root void deliver_nmi(struct rampart_vcpu *v)
 {
 	u64 proc = rp_vmread(CPU_BASED_VM_EXEC_CONTROL);
-	u64 busy = rp_vmread(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK;
-	u64 blocked = rp_vmread(GUEST_INTERRUPTIBILITY_INFO) &
-		      (GUEST_INTR_STATE_NMI | GUEST_INTR_STATE_MOV_SS |
-		       GUEST_INTR_STATE_STI);
+	u64 busy, blocked;
 
 	if (!v->nmi_pending) {
 		if (proc & CPU_BASED_NMI_WINDOW_EXITING)
@@ -471,6 +468,10 @@ static __rampart_root void deliver_nmi(struct rampart_vcpu *v)
 				   proc & ~CPU_BASED_NMI_WINDOW_EXITING);
 		return;
 	}
+	busy = rp_vmread(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK;
+	blocked = rp_vmread(GUEST_INTERRUPTIBILITY_INFO) &
+		  (GUEST_INTR_STATE_NMI | GUEST_INTR_STATE_MOV_SS |
+		   GUEST_INTR_STATE_STI);
 	if (busy || blocked) {
 		rp_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
 			   proc | CPU_BASED_NMI_WINDOW_EXITING);

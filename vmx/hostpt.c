@@ -20,7 +20,7 @@
 
 static u64 *table_alloc(struct rampart_hostpt *hp)
 {
-	u64 *t = rampart_arena_alloc(0, RAMPART_ARENA_READ);
+	u64 *t = rampart_arena_alloc(0);
 
 	if (t)
 		hp->table_pages++;
