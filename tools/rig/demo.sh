@@ -9,11 +9,7 @@ cpus=2
 [ "${1:-}" = "--cpus" ] && cpus=$2
 
 "$RIG_DIR/deps.sh"
-KSRC=$("$RIG_DIR/kernel.sh")
-"$RIG_DIR/build-module.sh" "$KSRC" test
-"$RIG_DIR/selftests.sh" "$KSRC" "$OUTDIR/selftests"
-cp "$KSRC/arch/x86/boot/bzImage" "$OUTDIR/bzImage"
-"$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs.cpio.gz"
+KSRC=$("$RIG_DIR/prepare.sh")
 rig_log "booting Bochs (broadwell_ult, $cpus CPUs); the guest console follows"
 "$RIG_DIR/boot.sh" --vm bochs --cpus "$cpus" --timeout 900 --scenarios demo \
 	--log "$OUTDIR/demo.log" --live

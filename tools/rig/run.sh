@@ -16,11 +16,7 @@ while [ $# -gt 1 ]; do
 	shift
 done
 scen=$1
-KSRC=$("$RIG_DIR/kernel.sh")
-"$RIG_DIR/build-module.sh" "$KSRC" test
-"$RIG_DIR/selftests.sh" "$KSRC" "$OUTDIR/selftests"
-cp "$KSRC/arch/x86/boot/bzImage" "$OUTDIR/bzImage"
-"$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs.cpio.gz"
+KSRC=$("$RIG_DIR/prepare.sh")
 rc=0
 "$RIG_DIR/boot.sh" --vm "$vm" --cpus "$cpus" --timeout 900 --scenarios "$scen" \
 	--log "$OUTDIR/run.log" "${extra[@]}" || rc=$?
