@@ -7,18 +7,36 @@
  *
  * VMCALL from CPL > 0 raises #UD, as on bare metal. Unknown numbers return
  * -ENOSYS. Root mode takes every argument by value, validates it, and never
- * trusts the caller (DESIGN.md principle 5).
+ * trusts the caller (DESIGN.md principle 5). Calls may come in any order
+ * and on any CPU.
  */
 #ifndef RAMPART_UAPI_HYPERCALL_H
 #define RAMPART_UAPI_HYPERCALL_H
 
 /* "RAMP" in RBX, and the ABI version in RCX, answer a PING. */
 #define RAMPART_HC_MAGIC	0x504d4152U
-#define RAMPART_HC_ABI		1U
+#define RAMPART_HC_ABI		2U
 
 enum rampart_hypercall {
 	RAMPART_HC_PING = 1,	/* out: RBX = magic, RCX = ABI, RDX = CPU id */
-	RAMPART_HC_DEVIRT = 2,	/* leave VMX on this CPU, resume natively */
+	/*
+	 * Leave VMX on this CPU, resume natively. -EPERM once the policy is
+	 * sealed.
+	 */
+	RAMPART_HC_DEVIRT = 2,
+	/*
+	 * Load the policy the kernel staged in the mailbox whose address was
+	 * fixed before launch (struct rampart_policy_hdr + rules). Root copies
+	 * each rule once, validates and compiles it into its own memory and
+	 * publishes it only if all of it is good (and, once sealed, only if
+	 * it relaxes nothing). out: RBX = policy error code, RCX = line,
+	 * RDX = generation now in force.
+	 */
+	RAMPART_HC_POLICY_LOAD = 3,
+	/* Apply the published policy on this CPU. out: RDX = generation. */
+	RAMPART_HC_POLICY_SYNC = 4,
+	/* Seal, one-way: no relaxing loads, no DEVIRT, until reboot. */
+	RAMPART_HC_SEAL = 5,
 	RAMPART_HC_NR,
 };
 

@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Validate binary rules and compile them into a struct rampart_policy.
+ * This runs in VMX root, on root's own copy of each rule: it is the one
+ * judge of what a rule means (DESIGN.md principles 1 and 5). It calls no
+ * function outside this directory and builds in user space unchanged.
+ */
+#include "policy.h"
+
+#define BIT64(n)	(1ULL << (n))
+
+/* Bits a rule may name (SDM Vol. 3A 2.5): the rest are reserved. */
+static const u64 cr_known[RP_CR_NR] RP_ROOT_RO = {
+	[RP_CR0] = 0xe005003fULL,	/* PE MP EM TS ET NE WP AM NW CD PG */
+	[RP_CR4] = 0x01ff7fffULL,	/* VME .. PKS, bit 15 reserved */
+};
+
+/*
+ * Bits the kernel itself changes at run time, which would make locking
+ * them break the kernel or put exits on a hot path:
+ *   CR0.MP/EM/TS: FPU state (CLTS and LMSW are not emulated either);
+ *   CR0.NW/CD: cache control around MTRR and PAT updates;
+ *   CR4.TSD/PCE: per task, on context switch (prctl, perf rdpmc);
+ *   CR4.PGE: toggled by every global TLB flush.
+ */
+static const u64 cr_hot[RP_CR_NR] RP_ROOT_RO = {
+	[RP_CR0] = BIT64(1) | BIT64(2) | BIT64(3) | BIT64(29) | BIT64(30),
+	[RP_CR4] = BIT64(2) | BIT64(7) | BIT64(8),
+};
+
+#define CR4_VMXE	BIT64(13)
+
+struct msr_span {
+	u32 first, last;
+	u32 err;
+};
+
+/*
+ * MSRs a rule may not name. Hot: written on context switch, timer or
+ * interrupt paths, so a rule would put exits there (DESIGN.md "Container
+ * hosts"). VMCS: loaded and saved through the VMCS guest-state area on
+ * every transition, which root does not emulate (SDM 25.4.1, 27.3.2.1).
+ */
+static const struct msr_span msr_refused[] RP_ROOT_RO = {
+	{ 0x10, 0x10, RP_ERR_MSR_HOT },		/* TSC: clocksource sync */
+	{ 0x48, 0x49, RP_ERR_MSR_HOT },		/* SPEC_CTRL, PRED_CMD */
+	{ 0x10b, 0x10b, RP_ERR_MSR_HOT },	/* FLUSH_CMD */
+	{ 0xc1, 0xc8, RP_ERR_MSR_HOT },		/* perf counters */
+	{ 0x186, 0x18f, RP_ERR_MSR_HOT },	/* perf event selects */
+	{ 0x1d9, 0x1d9, RP_ERR_MSR_VMCS },	/* DEBUGCTL */
+	{ 0x277, 0x277, RP_ERR_MSR_VMCS },	/* PAT */
+	{ 0x309, 0x30b, RP_ERR_MSR_HOT },	/* fixed perf counters */
+	{ 0x38d, 0x390, RP_ERR_MSR_HOT },	/* perf global control */
+	{ 0x6e0, 0x6e0, RP_ERR_MSR_HOT },	/* TSC_DEADLINE: timers */
+	{ 0x800, 0x8ff, RP_ERR_MSR_HOT },	/* x2APIC: EOI, ICR, timer */
+	{ 0xc0000100, 0xc0000101, RP_ERR_MSR_VMCS },	/* FS/GS base */
+	{ 0xc0000102, 0xc0000102, RP_ERR_MSR_HOT },	/* KERNEL_GS_BASE */
+};
+
+/* The ranges the MSR bitmap covers (SDM 25.6.9). */
+static RP_ROOT bool msr_in_bitmap(u64 index)
+{
+	return index <= 0x1fff ||
+	       (index >= 0xc0000000 && index <= 0xc0001fff);
+}
+
+static RP_ROOT int fail(struct rp_policy_error *e, u32 code, u32 line,
+			u32 other)
+{
+	e->code = code;
+	e->line = line;
+	e->other = other;
+	return rp_policy_errno(code);
+}
+
+/**
+ * rp_policy_init() - an empty policy: nothing protected.
+ * @p: the policy.
+ */
+RP_ROOT void rp_policy_init(struct rampart_policy *p)
+{
+	volatile u8 *b = (volatile u8 *)p;
+	size_t i;
+
+	/* Byte loop through volatile: no memset call from root code. */
+	for (i = 0; i < sizeof(*p); i++)
+		b[i] = 0;
+}
+
+/**
+ * rp_cr_index() - the policy's index for a control register.
+ * @cr: 0 or 4.
+ *
+ * Return: RP_CR0, RP_CR4, or -1 for any other register.
+ */
+RP_ROOT int rp_cr_index(u64 cr)
+{
+	return cr == 0 ? RP_CR0 : cr == 4 ? RP_CR4 : -1;
+}
+
+/**
+ * rp_policy_check_hdr() - check a binary policy header.
+ * @h: root's copy of the header.
+ * @e: the error, on failure.
+ *
+ * Return: 0 or a negative errno.
+ */
+RP_ROOT int rp_policy_check_hdr(const struct rampart_policy_hdr *h,
+				struct rp_policy_error *e)
+{
+	if (h->magic != RAMPART_POLICY_MAGIC ||
+	    h->version != RAMPART_POLICY_VERSION || h->reserved)
+		return fail(e, RP_ERR_HEADER, 0, 0);
+	if (h->count > RAMPART_POLICY_MAX_RULES)
+		return fail(e, RP_ERR_TOO_MANY, 0, 0);
+	return 0;
+}
+
+static RP_ROOT int add_cr(struct rampart_policy *p,
+			  const struct rampart_rule *r,
+			  struct rp_policy_error *e)
+{
+	int cri = rp_cr_index(r->id);
+	unsigned int b;
+
+	if (cri < 0)
+		return fail(e, RP_ERR_CR_NR, r->line, 0);
+	if (!r->mask)
+		return fail(e, RP_ERR_CR_EMPTY, r->line, 0);
+	if (r->mask & ~cr_known[cri])
+		return fail(e, RP_ERR_CR_RESERVED, r->line, 0);
+	if (r->prot != RAMPART_PROT_LOCK)
+		return fail(e, RP_ERR_CR_PROT, r->line, 0);
+	if (r->action != RAMPART_ACT_ALLOW) {
+		if (cri == RP_CR4 && (r->mask & CR4_VMXE))
+			return fail(e, RP_ERR_CR_OWNED, r->line, 0);
+		if (r->mask & cr_hot[cri])
+			return fail(e, RP_ERR_CR_HOT, r->line, 0);
+	}
+	for (b = 0; b < 64; b++) {
+		const struct rp_cr_rule *c = &p->cr[cri][b];
+
+		if ((r->mask & BIT64(b)) && c->action &&
+		    (c->action != r->action || c->deny != r->deny))
+			return fail(e, RP_ERR_CONFLICT, r->line, c->line);
+	}
+	for (b = 0; b < 64; b++) {
+		struct rp_cr_rule *c = &p->cr[cri][b];
+
+		if (!(r->mask & BIT64(b)) || c->action)
+			continue;
+		c->action = r->action;
+		c->deny = r->deny;
+		c->line = r->line;
+		if (r->action != RAMPART_ACT_ALLOW)
+			p->cr_owned[cri] |= BIT64(b);
+	}
+	return 0;
+}
+
+/* Index of the first MSR rule >= @index (binary search). */
+static RP_ROOT u32 msr_slot(const struct rampart_policy *p, u32 index)
+{
+	u32 lo = 0, hi = p->nmsr;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (p->msr[mid].index < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/**
+ * rp_policy_msr() - the rule for an MSR.
+ * @p: the policy.
+ * @index: the MSR.
+ *
+ * Return: the rule, or NULL if the policy does not name @index.
+ */
+RP_ROOT const struct rp_msr_rule *rp_policy_msr(const struct rampart_policy *p,
+						u32 index)
+{
+	u32 i = msr_slot(p, index);
+
+	return i < p->nmsr && p->msr[i].index == index ? &p->msr[i] : NULL;
+}
+
+static RP_ROOT int add_msr(struct rampart_policy *p,
+			   const struct rampart_rule *r,
+			   struct rp_policy_error *e)
+{
+	struct rp_msr_rule *m;
+	unsigned int k;
+	u32 i;
+
+	if (!msr_in_bitmap(r->id))
+		return fail(e, RP_ERR_MSR_RANGE, r->line, 0);
+	if (!r->mask)
+		return fail(e, RP_ERR_MSR_EMPTY, r->line, 0);
+	for (k = 0; r->action != RAMPART_ACT_ALLOW &&
+		    k < ARRAY_SIZE(msr_refused); k++)
+		if (r->id >= msr_refused[k].first && r->id <= msr_refused[k].last)
+			return fail(e, msr_refused[k].err, r->line, 0);
+	i = msr_slot(p, r->id);
+	if (i < p->nmsr && p->msr[i].index == r->id) {
+		m = &p->msr[i];
+		if (m->prot != r->prot || m->action != r->action ||
+		    m->deny != r->deny || m->mask != r->mask)
+			return fail(e, RP_ERR_CONFLICT, r->line, m->line);
+		return 0;	/* the same rule again */
+	}
+	if (p->nmsr >= RAMPART_POLICY_MAX_MSRS)
+		return fail(e, RP_ERR_MSR_TOO_MANY, r->line, 0);
+	for (k = p->nmsr; k > i; k--)
+		p->msr[k] = p->msr[k - 1];
+	p->nmsr++;
+	m = &p->msr[i];
+	m->index = r->id;
+	m->prot = r->prot;
+	m->action = r->action;
+	m->deny = r->deny;
+	m->line = r->line;
+	m->mask = r->mask;
+	return 0;
+}
+
+/* Memory rules are checked now and enforced by the EPT protection code. */
+static RP_ROOT int add_phys(struct rampart_policy *p __maybe_unused,
+			   const struct rampart_rule *r,
+			   struct rp_policy_error *e)
+{
+	if (!r->mask || ((r->id | r->mask) & 0xfff) || r->id + r->mask < r->id)
+		return fail(e, RP_ERR_PHYS, r->line, 0);
+	return fail(e, RP_ERR_RANGE_LATER, r->line, 0);
+}
+
+static RP_ROOT int add_range(struct rampart_policy *p __maybe_unused,
+			    const struct rampart_rule *r,
+			    struct rp_policy_error *e)
+{
+	if (!r->id || r->id >= RAMPART_RANGE_NR || r->mask)
+		return fail(e, RP_ERR_RANGE_NAME, r->line, 0);
+	return fail(e, RP_ERR_RANGE_LATER, r->line, 0);
+}
+
+static int (*const add_kind[RAMPART_ASSET_NR])(struct rampart_policy *,
+					       const struct rampart_rule *,
+					       struct rp_policy_error *) RP_ROOT_RO = {
+	[RAMPART_ASSET_CR] = add_cr,
+	[RAMPART_ASSET_MSR] = add_msr,
+	[RAMPART_ASSET_PHYS] = add_phys,
+	[RAMPART_ASSET_RANGE] = add_range,
+};
+
+/**
+ * rp_policy_add() - validate one rule and merge it into a policy.
+ * @p: the policy being built.
+ * @r: the rule, in memory the caller owns (root: its own copy).
+ * @e: the error, on failure; @p is then unusable.
+ *
+ * Return: 0 or a negative errno.
+ */
+RP_ROOT int rp_policy_add(struct rampart_policy *p,
+			  const struct rampart_rule *r,
+			  struct rp_policy_error *e)
+{
+	bool deny = r->action == RAMPART_ACT_DENY;
+	int err;
+
+	if (p->nrules >= RAMPART_POLICY_MAX_RULES)
+		return fail(e, RP_ERR_TOO_MANY, r->line, 0);
+	if (r->kind >= RAMPART_ASSET_NR || !add_kind[r->kind] ||
+	    !r->prot || r->prot >= RAMPART_PROT_NR ||
+	    !r->action || r->action >= RAMPART_ACT_NR ||
+	    r->deny >= RAMPART_DENY_NR || (r->deny && !deny) ||
+	    (deny && !r->deny && (r->kind == RAMPART_ASSET_CR ||
+				  r->kind == RAMPART_ASSET_MSR)))
+		return fail(e, RP_ERR_FIELD, r->line, 0);
+	err = add_kind[r->kind](p, r, e);
+	if (!err)
+		p->nrules++;
+	return err;
+}
+
+/* Is @new at least as strict as @old for one asset? */
+static RP_ROOT bool not_weaker(u8 old_act, u8 old_deny, u8 new_act,
+			       u8 new_deny)
+{
+	if (new_act < old_act)
+		return false;
+	/* Changing how a denial looks is not a relaxation, but not allowed either. */
+	return old_act != RAMPART_ACT_DENY || new_deny == old_deny;
+}
+
+/**
+ * rp_policy_stricter() - check that @new relaxes nothing in @old.
+ * @old: the sealed policy in force.
+ * @new: the candidate.
+ * @e: on failure, the code and the line of the old rule @new relaxes.
+ *
+ * Every bit and MSR that @old logs or denies must be logged or denied at
+ * least as strictly by @new, with the same deny mode; an MSR's mask may
+ * only grow and "lock" may only become "ro".
+ *
+ * Return: 0 or -EPERM.
+ */
+RP_ROOT int rp_policy_stricter(const struct rampart_policy *old,
+			       const struct rampart_policy *new,
+			       struct rp_policy_error *e)
+{
+	int cri;
+	u32 b, i;
+
+	for (cri = 0; cri < RP_CR_NR; cri++) {
+		for (b = 0; b < 64; b++) {
+			const struct rp_cr_rule *o = &old->cr[cri][b];
+			const struct rp_cr_rule *n = &new->cr[cri][b];
+
+			if (o->action > RAMPART_ACT_ALLOW &&
+			    !not_weaker(o->action, o->deny, n->action, n->deny))
+				return fail(e, RP_ERR_RELAXES, o->line, n->line);
+		}
+	}
+	for (i = 0; i < old->nmsr; i++) {
+		const struct rp_msr_rule *o = &old->msr[i];
+		const struct rp_msr_rule *n = rp_policy_msr(new, o->index);
+
+		if (o->action == RAMPART_ACT_ALLOW)
+			continue;
+		if (!n || !not_weaker(o->action, o->deny, n->action, n->deny) ||
+		    n->prot < o->prot || (n->mask & o->mask) != o->mask)
+			return fail(e, RP_ERR_RELAXES, o->line, n ? n->line : 0);
+	}
+	return 0;
+}

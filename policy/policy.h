@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The policy model. Text (parse.c) becomes binary rules (uapi/policy.h);
+ * VMX root compiles those, one at a time, into struct rampart_policy
+ * (compile.c) and decides each intercepted write from it (decide.c).
+ * render.c turns a compiled policy back into canonical text.
+ */
+#ifndef RAMPART_POLICY_POLICY_H
+#define RAMPART_POLICY_POLICY_H
+
+#include "compat.h"
+#include "errors.h"
+#include "../uapi/policy.h"
+
+/* The CRs a policy can name, by index: 0 is CR0, 1 is CR4. */
+enum { RP_CR0, RP_CR4, RP_CR_NR };
+
+/* What the policy says about one CR bit. action 0: no rule. */
+struct rp_cr_rule {
+	u8 action;
+	u8 deny;
+	u16 reserved;
+	u32 line;
+};
+
+/* What the policy says about one MSR (one rule per MSR). */
+struct rp_msr_rule {
+	u32 index;
+	u8 prot;
+	u8 action;
+	u8 deny;
+	u8 reserved;
+	u32 line;
+	u32 reserved2;
+	u64 mask;
+};
+
+/* A compiled policy. Root keeps two: the one in force and the next. */
+struct rampart_policy {
+	u32 nrules;			/* rules compiled, duplicates included */
+	u32 nmsr;
+	u64 cr_owned[RP_CR_NR];		/* bits with log or deny: these exit */
+	struct rp_cr_rule cr[RP_CR_NR][64];
+	struct rp_msr_rule msr[RAMPART_POLICY_MAX_MSRS];	/* by index */
+};
+
+/* The decision for one intercepted write. */
+struct rp_verdict {
+	u8 action;	/* RAMPART_ACT_*; ALLOW: nothing to record */
+	u8 deny;	/* for DENY: RAMPART_DENY_GP or _IGNORE */
+	u32 line;	/* rule that decided */
+	u64 bits;	/* protected bits the write tried to change */
+	u64 result;	/* value to write (DENY_IGNORE keeps protected bits) */
+	bool write;	/* false: the write does not happen at all */
+};
+
+/* compile.c: root side and portable. */
+void rp_policy_init(struct rampart_policy *p);
+int rp_policy_add(struct rampart_policy *p, const struct rampart_rule *r,
+		  struct rp_policy_error *e);
+int rp_policy_check_hdr(const struct rampart_policy_hdr *h,
+			struct rp_policy_error *e);
+int rp_policy_stricter(const struct rampart_policy *old,
+		       const struct rampart_policy *new,
+		       struct rp_policy_error *e);
+const struct rp_msr_rule *rp_policy_msr(const struct rampart_policy *p,
+					u32 index);
+int rp_cr_index(u64 cr);
+
+/* decide.c: root side and portable. */
+void rp_decide_cr(const struct rampart_policy *p, int cri, u64 old, u64 val,
+		  struct rp_verdict *v);
+void rp_decide_msr(const struct rp_msr_rule *m, u64 old, u64 val,
+		   struct rp_verdict *v);
+
+/* parse.c: kernel side and user space. */
+int rp_parse(const char *text, size_t len, struct rampart_rule *rules,
+	     u32 max, u32 *count, struct rp_policy_error *e);
+
+/* render.c: kernel side and user space. */
+size_t rp_render(const struct rampart_policy *p, char *buf, size_t size);
+
+/* assets.c: names, for parse.c and render.c. */
+struct rp_name {
+	const char *name;
+	u64 value;
+};
+extern const struct rp_name rp_cr0_bits[], rp_cr4_bits[], rp_msr_names[],
+	rp_range_names[];
+const char *rp_name_of(const struct rp_name *t, u64 value);
+
+#endif /* RAMPART_POLICY_POLICY_H */

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/*
+ * Rampart policy ABI: the binary rule form the kernel side hands to VMX
+ * root mode, and the violation record root mode writes back.
+ *
+ * Text form (one rule per line; '#' starts a comment; blank lines are
+ * ignored; at most RAMPART_POLICY_LINE_MAX bytes per line):
+ *
+ *   <asset> <protection> <action> [gp|ignore]
+ *
+ *   asset       cr0.<bits>          CR0 bits by name or mask: cr0.wp,pg  cr0.0x10000
+ *               cr4.<bits>          CR4 bits: cr4.smep,smap  cr4.0x300000
+ *               msr.<msr>[/<mask>]  an MSR by name or index, optionally only
+ *                                   the bits in mask: msr.lstar  msr.efer/0x800
+ *                                   msr.0xc0000082
+ *               phys.<start>+<size> a physical range (page aligned)
+ *               range.<name>        a named kernel range (kernel_text, ...)
+ *   protection  lock                the bits keep the value they have when
+ *                                   the policy takes effect
+ *               ro                  (MSRs, ranges) no write at all, even of
+ *                                   the same value
+ *   action      deny                the write does not happen; CR and MSR
+ *                                   rules then say gp (inject #GP) or ignore
+ *                                   (complete the instruction, keep the
+ *                                   protected bits)
+ *               log                 the write happens and is recorded
+ *               allow               explicitly unprotected
+ *
+ * Numbers are decimal or 0x-prefixed hex. See README.md, "Policy".
+ */
+#ifndef RAMPART_UAPI_POLICY_H
+#define RAMPART_UAPI_POLICY_H
+
+#include <linux/types.h>
+
+#define RAMPART_POLICY_MAGIC	0x4c4f5052U	/* "RPOL" */
+#define RAMPART_POLICY_VERSION	1U
+#define RAMPART_POLICY_MAX_RULES 2048U
+#define RAMPART_POLICY_MAX_MSRS	1024U
+#define RAMPART_POLICY_LINE_MAX	256U
+
+enum rampart_asset_kind {
+	RAMPART_ASSET_CR = 1,		/* id: 0 or 4; mask: bits */
+	RAMPART_ASSET_MSR = 2,		/* id: MSR index; mask: bits */
+	RAMPART_ASSET_PHYS = 3,		/* id: start; mask: size */
+	RAMPART_ASSET_RANGE = 4,	/* id: enum rampart_range */
+	RAMPART_ASSET_NR,
+};
+
+enum rampart_protection {
+	RAMPART_PROT_LOCK = 1,
+	RAMPART_PROT_RO = 2,
+	RAMPART_PROT_NR,
+};
+
+/* Ordered by strictness: a sealed policy may only move up. */
+enum rampart_action {
+	RAMPART_ACT_ALLOW = 1,
+	RAMPART_ACT_LOG = 2,
+	RAMPART_ACT_DENY = 3,
+	RAMPART_ACT_NR,
+};
+
+enum rampart_deny_mode {
+	RAMPART_DENY_NONE = 0,		/* not a deny rule */
+	RAMPART_DENY_GP = 1,		/* inject #GP(0) */
+	RAMPART_DENY_IGNORE = 2,	/* complete, protected bits unchanged */
+	RAMPART_DENY_NR,
+};
+
+enum rampart_range {
+	RAMPART_RANGE_KERNEL_TEXT = 1,
+	RAMPART_RANGE_RODATA = 2,
+	RAMPART_RANGE_RO_AFTER_INIT = 3,
+	RAMPART_RANGE_IDT = 4,
+	RAMPART_RANGE_VDSO = 5,
+	RAMPART_RANGE_MODULES = 6,
+	RAMPART_RANGE_NR,
+};
+
+/* One rule, as root mode receives it. */
+struct rampart_rule {
+	__u8 kind;		/* enum rampart_asset_kind */
+	__u8 prot;		/* enum rampart_protection */
+	__u8 action;		/* enum rampart_action */
+	__u8 deny;		/* enum rampart_deny_mode */
+	__u32 line;		/* source line, for errors and events */
+	__u64 id;
+	__u64 mask;
+};
+
+/* The binary policy: this header, then count rules. */
+struct rampart_policy_hdr {
+	__u32 magic;
+	__u32 version;
+	__u32 count;
+	__u32 reserved;		/* 0 */
+};
+
+/*
+ * A violation record (64 bytes). Root mode fills one per denied or logged
+ * write; seq is written last and is 1 for the first record ever.
+ */
+struct rampart_event {
+	__u64 seq;
+	__u64 tsc;		/* TSC at the exit */
+	__u64 rip;		/* guest RIP of the writing instruction */
+	__u64 old;		/* value before the write */
+	__u64 attempted;	/* value the write tried to store */
+	__u64 bits;		/* protected bits the write tried to change */
+	__u32 asset;		/* CR number or MSR index */
+	__u32 cpu;
+	__u32 line;		/* policy line of the rule that matched */
+	__u8 kind;		/* enum rampart_asset_kind */
+	__u8 action;		/* enum rampart_action taken */
+	__u8 deny;		/* enum rampart_deny_mode */
+	__u8 reserved;
+};
+
+#endif /* RAMPART_UAPI_POLICY_H */
