@@ -10,7 +10,8 @@
 # the kernel's per-CPU area), no sanitizers. tools/check-root-syms.sh then
 # checks that they reference no kernel symbol outside tools/root-syms.allow
 # and keep their code and constant tables in the root sections.
-RAMPART_ROOT_OBJS := vmx/entry.o vmx/exit.o vmx/rootlog.o
+RAMPART_ROOT_OBJS := vmx/entry.o vmx/exit.o vmx/rootlog.o vmx/cr.o vmx/msr.o \
+		     vmx/policy.o vmx/event.o policy/compile.o policy/decide.o
 
 ifneq ($(KERNELRELEASE),)
 # ---- Kbuild part --------------------------------------------------------
@@ -25,11 +26,15 @@ obj-$(CONFIG_RAMPART) += rampart.o
 # and close the page-aligned root sections (vmx/root.h).
 rampart-y := vmx/root_begin.o \
 	     core/main.o core/probe.o core/sysfs.o core/debugfs.o core/arena.o \
-	     core/launch.o core/power.o \
+	     core/launch.o core/power.o core/policy.o core/policy_sysfs.o \
+	     core/events.o \
 	     vmx/caps.o vmx/vmcs_fields.o vmx/vmcs.o vmx/check.o vmx/host.o \
 	     vmx/hostpt.o \
-	     vmx/entry.o vmx/exit.o vmx/rootlog.o \
+	     vmx/entry.o vmx/exit.o vmx/rootlog.o vmx/cr.o vmx/msr.o \
+	     vmx/policy.o vmx/event.o \
 	     ept/mtrr.o ept/map.o \
+	     policy/compile.o policy/decide.o policy/parse.o policy/render.o \
+	     policy/assets.o policy/default.o \
 	     vmx/root_end.o
 
 root-cflags-remove := $(CC_FLAGS_FTRACE) $(RETPOLINE_CFLAGS) \
@@ -37,7 +42,8 @@ root-cflags-remove := $(CC_FLAGS_FTRACE) $(RETPOLINE_CFLAGS) \
 		      -fstack-protector-strong $(CC_FLAGS_CFI)
 $(foreach o,$(RAMPART_ROOT_OBJS),\
 	$(eval CFLAGS_REMOVE_$(o) += $(root-cflags-remove))\
-	$(eval CFLAGS_$(o) += -fno-stack-protector)\
+	$(eval CFLAGS_$(o) += -fno-stack-protector \
+		-fno-tree-loop-distribute-patterns)\
 	$(eval AFLAGS_REMOVE_$(o) += $(RETPOLINE_CFLAGS))\
 	$(eval OBJECT_FILES_NON_STANDARD_$(notdir $(o)) := y)\
 	$(eval KASAN_SANITIZE_$(notdir $(o)) := n)\
@@ -45,9 +51,15 @@ $(foreach o,$(RAMPART_ROOT_OBJS),\
 	$(eval UBSAN_SANITIZE_$(notdir $(o)) := n)\
 	$(eval KCOV_INSTRUMENT_$(notdir $(o)) := n))
 
+# The policy compiler and decisions run in root inside rampart.ko.
+CFLAGS_policy/compile.o += -DRAMPART_POLICY_ROOT
+CFLAGS_policy/decide.o += -DRAMPART_POLICY_ROOT
+# The tracepoint header includes itself by relative path.
+CFLAGS_core/events.o += -I$(src)/core
+
 obj-$(CONFIG_RAMPART_KUNIT_TEST) += rampart_test.o
 rampart_test-y := kunit/lib.o kunit/caps_test.o kunit/mtrr_test.o \
-		  kunit/check_test.o
+		  kunit/check_test.o kunit/policy_lib.o kunit/policy_test.o
 
 else
 # ---- user part ----------------------------------------------------------

@@ -29,6 +29,7 @@
 #include "../vmx/hostpt.h"
 #include "../vmx/ops.h"
 #include "../vmx/root.h"
+#include "../vmx/rootstate.h"
 #include "../vmx/vmcs.h"
 #include "arena.h"
 #include "hypercall.h"
@@ -40,6 +41,8 @@ static struct rampart_ept ept;
 static struct rampart_hostpt hostpt;
 static struct rampart_mtrr mtrr;
 static void *msr_bitmap;
+static struct rampart_root *root_state;
+static void *mailbox;
 static int hp_state = -1;
 /* Set for reboot/kexec: no CPU may launch again. */
 static bool shutting_down;
@@ -67,6 +70,26 @@ MODULE_PARM_DESC(entry_fault, "test only: 1 = bad guest CR0, 2 = bad host CR4, 3
 const struct rampart_vcpu *rampart_vcpu(unsigned int cpu)
 {
 	return vcpus ? vcpus[cpu] : NULL;
+}
+
+/**
+ * rampart_root_state() - root's shared state, read-only to the kernel.
+ *
+ * Return: the state, or NULL when Rampart is not prepared.
+ */
+const struct rampart_root *rampart_root_state(void)
+{
+	return root_state;
+}
+
+/**
+ * rampart_mailbox() - where the kernel stages a binary policy for root.
+ *
+ * Return: RAMPART_MAILBOX_SIZE writable bytes, or NULL.
+ */
+void *rampart_mailbox(void)
+{
+	return mailbox;
 }
 
 /**
@@ -166,7 +189,18 @@ static int prepare(void)
 	/* All zero: no MSR access exits until the policy asks (SDM 25.6.9). */
 	msr_bitmap = rampart_arena_alloc(0);
 	vcpus = kcalloc(nr_cpu_ids, sizeof(*vcpus), GFP_KERNEL);
-	if (!msr_bitmap || !vcpus)
+	BUILD_BUG_ON(sizeof(struct rampart_root) > PAGE_SIZE << RAMPART_ROOT_ORDER);
+	BUILD_BUG_ON(RAMPART_MAILBOX_SIZE > PAGE_SIZE << RAMPART_MAILBOX_ORDER);
+	root_state = rampart_arena_alloc(RAMPART_ROOT_ORDER);
+	/* The mailbox is the kernel's: root reads it, never trusts it. */
+	mailbox = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO,
+					   RAMPART_MAILBOX_ORDER);
+	if (!msr_bitmap || !vcpus || !root_state || !mailbox)
+		return -ENOMEM;
+	root_state->msr_bitmap = msr_bitmap;
+	root_state->mailbox = mailbox;
+	root_state->ring = rampart_arena_alloc(RAMPART_RING_ORDER);
+	if (!root_state->ring)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
 		struct rampart_vcpu *v = rampart_arena_alloc(RAMPART_VCPU_ORDER);
@@ -177,8 +211,11 @@ static int prepare(void)
 		v->vpid = cpu + 1;	/* VPID 0 is root's, SDM 29.1 */
 		v->vmxon_pa = virt_to_phys(v->vmxon);
 		v->vmcs_pa = virt_to_phys(v->vmcs);
+		v->cr0_fixed0 = rampart_boot_caps.raw.cr0_fixed0;
+		v->cr0_fixed1 = rampart_boot_caps.raw.cr0_fixed1;
 		v->cr4_fixed0 = rampart_boot_caps.raw.cr4_fixed0;
 		v->cr4_fixed1 = rampart_boot_caps.raw.cr4_fixed1;
+		v->root = root_state;
 		vcpus[cpu] = v;
 	}
 	err = protect_module_range(rampart_root_text_start,
@@ -339,6 +376,9 @@ static int launch_cpu(unsigned int cpu)
 	t0 = ktime_get_ns();
 	err = launch_this_cpu(cpu);
 	rampart_cpus[cpu]->launch_ns = ktime_get_ns() - t0;
+	/* Take the policy in force (a CPU onlined after a load). */
+	if (!err)
+		rampart_vmcall(RAMPART_HC_POLICY_SYNC, 0, NULL);
 	local_irq_restore(flags);
 	if (!err)
 		rampart_cpus[cpu]->state = RAMPART_CPU_LAUNCHED;
@@ -354,17 +394,27 @@ static int teardown_cpu(unsigned int cpu)
 
 	if (rampart_cpus[cpu]->state != RAMPART_CPU_LAUNCHED)
 		return 0;
+	/* Root refuses anyway; refusing here keeps hotplug consistent. */
+	if (rampart_sealed()) {
+		pr_err_ratelimited("cpu%u: policy sealed: the CPU stays under Rampart (-EBUSY)\n",
+				   cpu);
+		return -EBUSY;
+	}
 	local_irq_save(flags);
 	t0 = ktime_get_ns();
 	ret = rampart_vmcall(RAMPART_HC_DEVIRT, 0, NULL);
-	/* Root left TR on its own TSS (same IST stacks); take ours back. */
-	force_reload_TR();
-	if (v->nmi_pending)	/* arrived while leaving: deliver it now */
-		apic->send_IPI_self(NMI_VECTOR);
+	if (!ret) {
+		/* Root left TR on its own TSS (same IST stacks); take ours back. */
+		force_reload_TR();
+		if (v->nmi_pending)	/* arrived while leaving: deliver it now */
+			apic->send_IPI_self(NMI_VECTOR);
+	}
 	rampart_cpus[cpu]->devirt_ns = ktime_get_ns() - t0;
 	local_irq_restore(flags);
-	if (ret)
-		pr_err("cpu%u: devirtualize failed: %ld\n", cpu, ret);
+	if (ret) {
+		pr_err("cpu%u: devirtualize refused by root: %ld\n", cpu, ret);
+		return -EBUSY;
+	}
 	rampart_cpus[cpu]->state = RAMPART_CPU_NATIVE;
 	return 0;
 }
@@ -407,6 +457,26 @@ void rampart_relaunch_this_cpu(void)
 		       cpu);
 }
 
+static void free_prepared(void)
+{
+	kfree(vcpus);
+	vcpus = NULL;
+	root_state = NULL;
+	free_pages((unsigned long)mailbox, RAMPART_MAILBOX_ORDER);
+	mailbox = NULL;
+	rampart_arena_free_all();
+}
+
+/**
+ * rampart_sealed() - has root been told to seal the policy?
+ *
+ * Return: true once sealed; root enforces it, this only mirrors it.
+ */
+bool rampart_sealed(void)
+{
+	return root_state && READ_ONCE(root_state->sealed);
+}
+
 /**
  * rampart_launch_all() - launch every online CPU and follow hotplug.
  *
@@ -430,9 +500,7 @@ int rampart_launch_all(void)
 	hp_state = err;
 	return 0;
 free:
-	kfree(vcpus);
-	vcpus = NULL;
-	rampart_arena_free_all();
+	free_prepared();
 	return err;
 }
 
@@ -450,9 +518,7 @@ void rampart_devirt_all(void)
 			pr_info("cpu%u: devirtualized in %llu ns\n", cpu,
 				rampart_cpus[cpu]->devirt_ns);
 	hp_state = -1;
-	kfree(vcpus);
-	vcpus = NULL;
-	rampart_arena_free_all();
+	free_prepared();
 }
 
 /**

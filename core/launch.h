@@ -6,6 +6,7 @@
 
 struct rampart_vcpu;
 struct rampart_ept;
+struct rampart_root;
 
 int rampart_launch_all(void);
 void rampart_devirt_all(void);
@@ -15,5 +16,8 @@ void rampart_devirt_this_cpu(void);
 void rampart_relaunch_this_cpu(void);
 const struct rampart_vcpu *rampart_vcpu(unsigned int cpu);
 const struct rampart_ept *rampart_ept_info(void);
+const struct rampart_root *rampart_root_state(void);
+void *rampart_mailbox(void);
+bool rampart_sealed(void);
 
 #endif /* RAMPART_CORE_LAUNCH_H */

@@ -9,6 +9,7 @@
 #include <linux/moduleparam.h>
 
 #include "launch.h"
+#include "policy.h"
 #include "power.h"
 #include "rampart.h"
 
@@ -16,6 +17,11 @@
 static bool launch = true;
 module_param(launch, bool, 0444);
 MODULE_PARM_DESC(launch, "launch every CPU into VMX non-root mode at load (default: 1)");
+
+/* Seal the default policy at load: for boot-time use on hardened hosts. */
+static bool seal;
+module_param(seal, bool, 0444);
+MODULE_PARM_DESC(seal, "seal the policy right after the default policy is in force (default: 0)");
 
 bool rampart_launched;
 
@@ -46,6 +52,17 @@ static int __init rampart_init(void)
 		goto fail;
 	}
 	rampart_debugfs_init();
+	if (rampart_launched) {
+		/* Refuse rather than run unprotected (DESIGN.md principle 7). */
+		err = rampart_policy_load_default();
+		if (!err && seal)
+			err = rampart_policy_seal();
+		if (err) {
+			rampart_debugfs_exit();
+			rampart_sysfs_exit();
+			goto fail;
+		}
+	}
 	pr_info("loaded: VMCS revision 0x%x, %u CPUs probed%s\n",
 		rampart_boot_caps.basic.revision, num_online_cpus(),
 		rampart_launched ? ", kernel running in VMX non-root mode" : "");

@@ -9,6 +9,10 @@
  *  suspend: syscore suspend devirtualizes the last CPU (hotplug already
  *      took the others offline, devirtualizing them); resume relaunches it
  *      and hotplug relaunches the others as they come back.
+ *  sealed policy: root refuses to leave VMX, so reboot, power-off and
+ *      kexec go on with every CPU still under Rampart (the platform reset
+ *      and ACPI sleep ports are not intercepted); suspend and CPU offline
+ *      are refused.
  *  panic: nothing. Root stays correct without the kernel's help, NMIs that
  *      stop other CPUs are re-injected, and the kernel's emergency VMXOFF
  *      sees CR4.VMXE clear through the read shadow, so it does not fault.
@@ -27,10 +31,17 @@
 static int rampart_reboot(struct notifier_block *nb, unsigned long action,
 			  void *data)
 {
+	const char *what = action == SYS_RESTART ? "restart" :
+			   action == SYS_HALT ? "halt" : "power off";
+
+	/* Sealed: root refuses to leave; firmware reset and ACPI still work. */
+	if (rampart_sealed()) {
+		pr_info("policy sealed: every CPU stays under Rampart for %s\n",
+			what);
+		return NOTIFY_DONE;
+	}
 	rampart_shutdown_all();
-	pr_info("every CPU devirtualized for %s\n",
-		action == SYS_RESTART ? "restart" :
-		action == SYS_HALT ? "halt" : "power off");
+	pr_info("every CPU devirtualized for %s\n", what);
 	return NOTIFY_DONE;
 }
 
@@ -40,6 +51,11 @@ static struct notifier_block reboot_nb = {
 
 static int rampart_suspend(void)
 {
+	/* Firmware would resume with VMX off and the policy gone: refuse. */
+	if (rampart_sealed()) {
+		pr_err("policy sealed: suspend refused (-EBUSY)\n");
+		return -EBUSY;
+	}
 	rampart_devirt_this_cpu();
 	return 0;
 }

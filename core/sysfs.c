@@ -21,7 +21,9 @@
 #include <linux/sysfs.h>
 
 #include "../vmx/vcpu.h"
+#include "events.h"
 #include "launch.h"
+#include "policy.h"
 #include "rampart.h"
 
 static struct kobject *top_kobj, *caps_kobj, *cpus_kobj;
@@ -149,14 +151,26 @@ static ssize_t cpu_vmxe_show(struct kobject *k, struct kobj_attribute *a,
 	return sysfs_emit(buf, "%d\n", dir_cpu(k)->vmxe);
 }
 
+static ssize_t cpu_policy_generation_show(struct kobject *k,
+					  struct kobj_attribute *a, char *buf)
+{
+	const struct rampart_vcpu *v = rampart_vcpu(dir_cpu(k)->cpu);
+
+	return sysfs_emit(buf, "%llu\n", v ? READ_ONCE(v->policy_gen) : 0);
+}
+
 static struct kobj_attribute cpu_state_attr =
 	__ATTR(state, 0444, cpu_state_show, NULL);
 static struct kobj_attribute cpu_vmxe_attr =
 	__ATTR(vmxe, 0444, cpu_vmxe_show, NULL);
 
+static struct kobj_attribute cpu_policy_generation_attr =
+	__ATTR(policy_generation, 0444, cpu_policy_generation_show, NULL);
+
 static struct attribute *cpu_attrs[] = {
 	&cpu_state_attr.attr,
 	&cpu_vmxe_attr.attr,
+	&cpu_policy_generation_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(cpu);
@@ -250,6 +264,8 @@ void rampart_sysfs_exit(void)
 {
 	unsigned int cpu;
 
+	rampart_events_exit();
+	rampart_policy_sysfs_exit();
 	if (cpu_dirs) {
 		for_each_possible_cpu(cpu) {
 			if (!cpu_dirs[cpu])
@@ -294,6 +310,10 @@ int rampart_sysfs_init(void)
 		err = sysfs_create_group(caps_kobj, &caps_group);
 	if (!err)
 		err = add_cpu_dirs();
+	if (!err)
+		err = rampart_policy_sysfs_init(top_kobj);
+	if (!err)
+		err = rampart_events_init(top_kobj);
 	if (err)
 		goto fail;
 	return 0;

@@ -9,6 +9,7 @@
 
 #ifdef __KERNEL__
 #include <linux/errno.h>
+#include <linux/kernel.h>
 #include <linux/types.h>
 #else
 #include <errno.h>

@@ -238,7 +238,7 @@ static RP_ROOT int add_phys(struct rampart_policy *p __maybe_unused,
 	return fail(e, RP_ERR_RANGE_LATER, r->line, 0);
 }
 
-static RP_ROOT int add_range(struct rampart_policy *p __maybe_unused,
+static RP_ROOT int add_named_range(struct rampart_policy *p __maybe_unused,
 			    const struct rampart_rule *r,
 			    struct rp_policy_error *e)
 {
@@ -253,7 +253,7 @@ static int (*const add_kind[RAMPART_ASSET_NR])(struct rampart_policy *,
 	[RAMPART_ASSET_CR] = add_cr,
 	[RAMPART_ASSET_MSR] = add_msr,
 	[RAMPART_ASSET_PHYS] = add_phys,
-	[RAMPART_ASSET_RANGE] = add_range,
+	[RAMPART_ASSET_RANGE] = add_named_range,
 };
 
 /**

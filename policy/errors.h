@@ -41,7 +41,7 @@
 	X(PHYS,		ERANGE,	"physical range is empty, unaligned or wraps") \
 	X(RANGE_LATER,	EOPNOTSUPP, "memory ranges are not enforced yet") \
 	X(CONFLICT,	EEXIST,	"contradicts an earlier rule for the same asset") \
-	X(RELAXES,	EPERM,	"policy is sealed: this would relax the sealed rule on this line") \
+	X(RELAXES,	EPERM,	"the policy is sealed and this would relax one of its rules") \
 	X(BUSY,		EBUSY,	"another policy load is in progress")
 
 #define RP_ERR_ENUM(name, err, msg) RP_ERR_##name,
@@ -65,7 +65,9 @@ struct rp_policy_error {
 static inline int rp_policy_errno(u32 code)
 {
 #define RP_ERR_ERRNO(name, err, msg) [RP_ERR_##name] = err,
-	static const int errnos[RP_ERR_NR] = { RP_POLICY_ERRORS(RP_ERR_ERRNO) };
+	static const int errnos[RP_ERR_NR] RP_ROOT_RO = {
+		RP_POLICY_ERRORS(RP_ERR_ERRNO)
+	};
 #undef RP_ERR_ERRNO
 	return code < RP_ERR_NR ? -errnos[code] : -EINVAL;
 }

@@ -17,24 +17,17 @@
 #include <asm/vmx.h>
 
 #include "../uapi/hypercall.h"
+#include "exit.h"
 #include "exit_reasons.h"
 #include "ops.h"
 #include "root.h"
 #include "rootlog.h"
+#include "rootstate.h"
 #include "vcpu.h"
 
 /* Exit reasons <asm/vmx.h> does not name, SDM Vol. 3D Appendix C. */
 #define EXIT_REASON_GETSEC	11
 #define EXIT_REASON_ENTRY_FAIL	BIT(31)		/* SDM 28.2.1 */
-
-enum { EXIT_RESUME, EXIT_LEAVE };
-
-struct exit_ctx {
-	struct rampart_vcpu *v;
-	struct rampart_regs *r;
-	u32 reason;
-	u64 qual;
-};
 
 
 /* ---- event injection, SDM 27.6 ------------------------------------------ */
@@ -56,17 +49,28 @@ static __rampart_root int inject_ud(struct exit_ctx *x)
 	return EXIT_RESUME;
 }
 
-static __rampart_root int inject_gp(struct exit_ctx *x)
+/**
+ * rampart_inject_gp() - inject #GP(0), as a refused instruction gets.
+ * @x: the exit.
+ *
+ * Return: EXIT_RESUME.
+ */
+__rampart_root int rampart_inject_gp(struct exit_ctx *x)
 {
 	inject_hw(X86_TRAP_GP, true, 0);
 	return EXIT_RESUME;
 }
 
-/*
- * Complete an emulated instruction: advance RIP and drop STI/MOV-SS
- * blocking, which end with the instruction (SDM 27.3.1.5 and Vol. 3A 6.8.3).
+/**
+ * rampart_skip_insn() - complete an emulated instruction.
+ * @x: the exit.
+ *
+ * Advances RIP and drops STI/MOV-SS blocking, which end with the
+ * instruction (SDM 27.3.1.5 and Vol. 3A 6.8.3).
+ *
+ * Return: EXIT_RESUME.
  */
-static __rampart_root int skip_insn(struct exit_ctx *x)
+__rampart_root int rampart_skip_insn(struct exit_ctx *x)
 {
 	u64 rip = rp_vmread(GUEST_RIP) + rp_vmread(VM_EXIT_INSTRUCTION_LEN);
 	u64 intr = rp_vmread(GUEST_INTERRUPTIBILITY_INFO);
@@ -92,17 +96,29 @@ static const u8 gpr_offset[16] __rampart_root_ro = {
 	GPR(r12), GPR(r13), GPR(r14), GPR(r15),
 };
 
-static __rampart_root u64 *gpr(struct rampart_regs *r, unsigned int n)
+/**
+ * rampart_gpr_read() - a guest GPR by its exit-qualification number.
+ * @x: the exit.
+ * @n: 0-15 (SDM Table 28-3); RSP comes from the VMCS.
+ *
+ * Return: the register's value.
+ */
+__rampart_root u64 rampart_gpr_read(struct exit_ctx *x, unsigned int n)
 {
 	u8 off = gpr_offset[n & 15];
 
-	return off == 0xff ? NULL : (u64 *)((u8 *)r + off);
+	return off == 0xff ? rp_vmread(GUEST_RSP) : *(u64 *)((u8 *)x->r + off);
 }
 
 /* ---- failure reports ----------------------------------------------------- */
 
-/* Keep a diagnostic for the kernel side and print it on COM1. */
-static __rampart_root void report(struct rampart_vcpu *v, const char *what, u32 reason)
+/**
+ * rampart_report() - keep a diagnostic for the kernel side, print it on COM1.
+ * @v: this CPU.
+ * @what: what happened.
+ * @reason: the exit reason, or ~0.
+ */
+__rampart_root void rampart_report(struct rampart_vcpu *v, const char *what, u32 reason)
 {
 	struct rampart_diag *d = &v->diag;
 	int i;
@@ -145,7 +161,7 @@ static __rampart_root void __noreturn halt_forever(void)
 static __rampart_root int fatal(struct exit_ctx *x)
 {
 	x->v->failed = true;
-	report(x->v, "fatal exit, CPU halted", x->reason);
+	rampart_report(x->v, "fatal exit, CPU halted", x->reason);
 	halt_forever();
 }
 
@@ -180,14 +196,14 @@ static __rampart_root int handle_cpuid(struct exit_ctx *x)
 	r->rbx = b;
 	r->rcx = c;
 	r->rdx = d;
-	return skip_insn(x);
+	return rampart_skip_insn(x);
 }
 
 /* INVD would drop dirty lines of root memory too: write back instead. */
 static __rampart_root int handle_invd(struct exit_ctx *x)
 {
 	asm volatile("wbinvd" ::: "memory");
-	return skip_insn(x);
+	return rampart_skip_insn(x);
 }
 
 static __rampart_root int handle_xsetbv(struct exit_ctx *x)
@@ -196,51 +212,8 @@ static __rampart_root int handle_xsetbv(struct exit_ctx *x)
 	u64 val = (r->rdx << 32) | (u32)r->rax;
 
 	if (rampart_root_xsetbv(r->rcx, val))
-		return inject_gp(x);
-	return skip_insn(x);
-}
-
-static __rampart_root int handle_rdmsr(struct exit_ctx *x)
-{
-	struct rampart_regs *r = x->r;
-	u64 val;
-
-	if (rampart_root_rdmsr(r->rcx, &val))
-		return inject_gp(x);
-	r->rax = (u32)val;
-	r->rdx = val >> 32;
-	return skip_insn(x);
-}
-
-static __rampart_root int handle_wrmsr(struct exit_ctx *x)
-{
-	struct rampart_regs *r = x->r;
-
-	if (rampart_root_wrmsr(r->rcx, (r->rdx << 32) | (u32)r->rax))
-		return inject_gp(x);
-	return skip_insn(x);
-}
-
-/*
- * MOV to CR4 exits only for bits Rampart owns (CR4_GUEST_HOST_MASK): today
- * VMXE. Setting it would start nested VMX, which is not offered: #GP, as
- * a CPU without VMX does (SDM 2.5). Owned bits keep their real value.
- */
-static __rampart_root int handle_cr(struct exit_ctx *x)
-{
-	unsigned int cr = x->qual & 15, type = (x->qual >> 4) & 3;
-	u64 *src = gpr(x->r, x->qual >> 8);
-	u64 val, mask;
-
-	if (cr != 4 || type != 0)
-		return inject_gp(x);	/* never enabled: fail closed */
-	val = src ? *src : rp_vmread(GUEST_RSP);
-	if ((val & X86_CR4_VMXE) || (val & ~x->v->cr4_fixed1))
-		return inject_gp(x);
-	mask = rp_vmread(CR4_GUEST_HOST_MASK);
-	rp_vmwrite(GUEST_CR4, (val & ~mask) | (rp_vmread(GUEST_CR4) & mask));
-	rp_vmwrite(CR4_READ_SHADOW, val);
-	return skip_insn(x);
+		return rampart_inject_gp(x);
+	return rampart_skip_insn(x);
 }
 
 /*
@@ -263,7 +236,7 @@ static __rampart_root int handle_ept_violation(struct exit_ctx *x)
 			   GUEST_INTR_STATE_NMI);
 	/* SDM Table 28-7: bit 7 linear address valid, bit 8 final access. */
 	if ((q & (BIT(7) | BIT(8))) != (BIT(7) | BIT(8)))
-		return inject_gp(x);
+		return rampart_inject_gp(x);
 	if (q & BIT(1))
 		err |= X86_PF_WRITE;
 	if (q & BIT(2))
@@ -351,19 +324,27 @@ static __rampart_root int hc_ping(struct exit_ctx *x)
 	x->r->rbx = RAMPART_HC_MAGIC;
 	x->r->rcx = RAMPART_HC_ABI;
 	x->r->rdx = x->v->cpu;
-	return skip_insn(x);
+	return rampart_skip_insn(x);
 }
 
+/* Once sealed, nothing but a reboot ends Rampart (DESIGN.md "Who uses it"). */
 static __rampart_root int hc_devirt(struct exit_ctx *x)
 {
+	if (READ_ONCE(x->v->root->sealed)) {
+		x->r->rax = -EPERM;
+		return rampart_skip_insn(x);
+	}
 	x->r->rax = 0;
-	skip_insn(x);
+	rampart_skip_insn(x);
 	return EXIT_LEAVE;
 }
 
 static int (*const hypercalls[RAMPART_HC_NR])(struct exit_ctx *x) __rampart_root_ro = {
 	[RAMPART_HC_PING] = hc_ping,
 	[RAMPART_HC_DEVIRT] = hc_devirt,
+	[RAMPART_HC_POLICY_LOAD] = rampart_hc_policy_load,
+	[RAMPART_HC_POLICY_SYNC] = rampart_hc_policy_sync,
+	[RAMPART_HC_SEAL] = rampart_hc_seal,
 };
 
 static __rampart_root int handle_vmcall(struct exit_ctx *x)
@@ -374,7 +355,7 @@ static __rampart_root int handle_vmcall(struct exit_ctx *x)
 		return inject_ud(x);	/* as VMCALL outside VMX does */
 	if (nr >= RAMPART_HC_NR || !hypercalls[nr]) {
 		x->r->rax = -ENOSYS;
-		return skip_insn(x);
+		return rampart_skip_insn(x);
 	}
 	return hypercalls[nr](x);
 }
@@ -404,9 +385,9 @@ static const struct exit_handler exit_handlers[RAMPART_EXIT_NR] __rampart_root_r
 	[EXIT_REASON_VMWRITE]		= { inject_ud },
 	[EXIT_REASON_VMOFF]		= { inject_ud },
 	[EXIT_REASON_VMON]		= { inject_ud },
-	[EXIT_REASON_CR_ACCESS]		= { handle_cr },
-	[EXIT_REASON_MSR_READ]		= { handle_rdmsr },
-	[EXIT_REASON_MSR_WRITE]		= { handle_wrmsr },
+	[EXIT_REASON_CR_ACCESS]		= { rampart_handle_cr },
+	[EXIT_REASON_MSR_READ]		= { rampart_handle_rdmsr },
+	[EXIT_REASON_MSR_WRITE]		= { rampart_handle_wrmsr },
 	[EXIT_REASON_EPT_VIOLATION]	= { handle_ept_violation },
 	[EXIT_REASON_EPT_MISCONFIG]	= { fatal },
 	[EXIT_REASON_INVEPT]		= { inject_ud },
@@ -505,19 +486,22 @@ __rampart_root int rampart_handle_exit(struct rampart_exit_frame *f)
 	if (raw & EXIT_REASON_ENTRY_FAIL) {
 		/* The guest state failed VM-entry checks: it cannot run here. */
 		x.v->failed = true;
-		report(x.v, "VM entry failed on guest state", raw);
+		rampart_report(x.v, "VM entry failed on guest state", raw);
 		return EXIT_LEAVE;
 	}
 	if (x.reason >= RAMPART_EXIT_NR || !exit_handlers[x.reason].fn) {
 		x.v->unexpected++;
 		if (x.reason < RAMPART_EXIT_NR)
 			x.v->exits[x.reason]++;
-		report(x.v, "unexpected exit, #UD injected", x.reason);
+		rampart_report(x.v, "unexpected exit, #UD injected", x.reason);
 		reinject_vectoring();
 		return inject_ud(&x);
 	}
 	x.v->exits[x.reason]++;
 	reinject_vectoring();
+	/* Another CPU published a policy: take it before deciding anything. */
+	if (x.v->policy_gen != READ_ONCE(x.v->root->gen))
+		rampart_policy_apply(x.v);
 	ret = exit_handlers[x.reason].fn(&x);
 	if (ret == EXIT_RESUME)
 		deliver_nmi(x.v);
@@ -536,7 +520,7 @@ __rampart_root void rampart_resume_failed(struct rampart_exit_frame *f)
 	struct rampart_vcpu *v = rampart_vcpu_of((unsigned long)f);
 
 	v->failed = true;
-	report(v, "VMRESUME failed", ~0U);
+	rampart_report(v, "VMRESUME failed", ~0U);
 }
 
 /* ---- leaving VMX ---------------------------------------------------------- */

@@ -14,6 +14,8 @@
 
 #include "exit_reasons.h"
 
+struct rampart_root;
+
 #define RAMPART_STACK_SIZE	(4 * PAGE_SIZE)
 /* A vcpu is one naturally aligned 2^order block: root finds it from RSP. */
 #define RAMPART_VCPU_ORDER	3
@@ -72,13 +74,17 @@ struct rampart_vcpu {
 	u16 vpid;
 	u64 vmxon_pa;
 	u64 vmcs_pa;
+	u64 cr0_fixed0;
+	u64 cr0_fixed1;
 	u64 cr4_fixed0;
 	u64 cr4_fixed1;
+	struct rampart_root *root;	/* shared by all CPUs */
 
 	/* Written by root only (the EPT keeps the kernel out). */
 	bool nmi_pending;
 	bool failed;
 	bool left;		/* root has left VMX on this CPU */
+	u64 policy_gen;		/* policy generation applied on this CPU */
 	u64 exits[RAMPART_EXIT_NR];		/* by reason */
 	u64 exits_total;
 	u64 unexpected;

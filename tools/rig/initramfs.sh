@@ -16,4 +16,7 @@ chmod 755 "$root/init"
 cp "$RIG_DIR"/scenarios/*.sh "$root/scenarios/"
 cp "$moddir"/*.ko "$root/lib/modules/rampart/"
 cp "$stdir"/* "$root/selftests/" 2>/dev/null || true
+# Hand-written malformed policies (each names the line that must fail).
+mkdir -p "$root/policies"
+[ ! -d "$TOP/tools/fuzz/malformed" ] || cp -r "$TOP/tools/fuzz/malformed" "$root/policies/"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -9) >"$out"

@@ -11,3 +11,5 @@ for c in "$TOP"/tools/testing/selftests/rampart/*.c "$RIG_DIR"/guest/*.c; do
 	gcc -static -O2 -Wall -Wextra -Werror -Wno-unused-parameter \
 		-I"$ksrc/tools/testing/selftests" -o "$out/$(basename "$c" .c)" "$c"
 done
+# rampartctl, linked statically for the busybox initramfs.
+make -s -C "$TOP/tools/rampartctl" static O="$out"

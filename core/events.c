@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Kernel side of the violation ring. A delayed work drains root's ring
+ * every 100 ms (and on every read of events/): each record goes to the
+ * tracepoint, a rate-limited log line and a kernel-side copy of the last
+ * 1024 records that events/log serves. Gaps in the sequence numbers are
+ * counted as dropped, so no loss goes unnoticed.
+ *
+ * /sys/kernel/rampart/events/:
+ *   total, denied, logged  (0444) counted by root, exact
+ *   dropped                (0444) records the kernel side never saw
+ *   log                    (0400, binary) struct rampart_event records; the
+ *                          record with sequence number s is at offset
+ *                          (s - 1) * 64
+ */
+#define pr_fmt(fmt) "rampart: " fmt
+
+#include <linux/kobject.h>
+#include <linux/mutex.h>
+#include <linux/sysfs.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+
+#include "../policy/policy.h"
+#include "../vmx/rootstate.h"
+#include "events.h"
+#include "launch.h"
+
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
+#define KEEP		1024
+#define DRAIN_PERIOD	(HZ / 10)
+
+static DEFINE_MUTEX(drain_mutex);
+static struct rampart_event *kept;	/* by (seq - 1) % KEEP */
+static u64 next_seq = 1;		/* the next record to take */
+static u64 dropped;
+static struct kobject *events_kobj;
+static struct delayed_work drain_work;
+
+static void announce(const struct rampart_event *e)
+{
+	const char *what = e->kind == RAMPART_ASSET_CR ? "CR" : "MSR";
+
+	trace_rampart_violation(e);
+	pr_warn_ratelimited("cpu%u: %s write to %s %#x: %#llx -> %#llx (bits %#llx) at %pS, policy line %u\n",
+			    e->cpu,
+			    e->action == RAMPART_ACT_LOG ? "logged" :
+			    e->deny == RAMPART_DENY_IGNORE ? "ignored" :
+			    "denied (#GP)",
+			    what, e->asset, e->old, e->attempted, e->bits,
+			    (void *)e->rip, e->line);
+}
+
+/**
+ * rampart_events_drain() - take every new record out of root's ring.
+ *
+ * Root never waits for us: a record can be overwritten while we copy it,
+ * so check its seq before and after the copy (root writes seq last).
+ */
+void rampart_events_drain(void)
+{
+	const struct rampart_root *rs = rampart_root_state();
+	u64 head;
+
+	if (!rs || !kept)
+		return;
+	mutex_lock(&drain_mutex);
+	head = READ_ONCE(rs->ring_head);
+	if (head >= next_seq + RAMPART_RING_SIZE) {
+		u64 lost = head - RAMPART_RING_SIZE + 1 - next_seq;
+
+		dropped += lost;
+		next_seq += lost;
+	}
+	while (next_seq <= head) {
+		const struct rampart_event *src =
+			&rs->ring[(next_seq - 1) % RAMPART_RING_SIZE];
+		struct rampart_event e;
+		u64 s = smp_load_acquire(&src->seq);
+
+		if (s < next_seq)
+			break;		/* root is still writing it */
+		memcpy(&e, src, sizeof(e));
+		smp_rmb();
+		if (s != next_seq || READ_ONCE(src->seq) != next_seq) {
+			dropped++;	/* overwritten under us */
+			next_seq++;
+			continue;
+		}
+		kept[(next_seq - 1) % KEEP] = e;
+		announce(&e);
+		next_seq++;
+	}
+	mutex_unlock(&drain_mutex);
+}
+
+static void drain_fn(struct work_struct *w)
+{
+	rampart_events_drain();
+	schedule_delayed_work(&drain_work, DRAIN_PERIOD);
+}
+
+static ssize_t count_show(struct kobject *k, struct kobj_attribute *a,
+			  char *buf)
+{
+	const struct rampart_root *rs = rampart_root_state();
+	u64 v = 0;
+
+	rampart_events_drain();
+	if (!strcmp(a->attr.name, "dropped")) {
+		v = dropped;
+	} else if (rs) {
+		u64 logged = READ_ONCE(rs->ring_count[RAMPART_ACT_LOG]);
+		u64 denied = READ_ONCE(rs->ring_count[RAMPART_ACT_DENY]);
+
+		v = !strcmp(a->attr.name, "logged") ? logged :
+		    !strcmp(a->attr.name, "denied") ? denied : logged + denied;
+	}
+	return sysfs_emit(buf, "%llu\n", v);
+}
+
+static ssize_t log_read(struct file *f, struct kobject *k,
+			struct bin_attribute *a, char *buf, loff_t off,
+			size_t count)
+{
+	const size_t rec = sizeof(struct rampart_event);
+	u64 seq, first;
+	size_t n = 0;
+
+	if (off < 0)
+		return -EINVAL;
+	rampart_events_drain();
+	mutex_lock(&drain_mutex);
+	seq = div_u64(off, rec) + 1;
+	first = next_seq > KEEP ? next_seq - KEEP : 1;
+	if (seq < first)
+		seq = first;
+	for (; seq < next_seq && n + rec <= count; seq++) {
+		const struct rampart_event *e = &kept[(seq - 1) % KEEP];
+
+		if (e->seq != seq)
+			continue;	/* dropped before we saw it */
+		memcpy(buf + n, e, rec);
+		n += rec;
+	}
+	mutex_unlock(&drain_mutex);
+	return n;
+}
+
+static struct kobj_attribute count_attrs[] = {
+	__ATTR(total, 0444, count_show, NULL),
+	__ATTR(denied, 0444, count_show, NULL),
+	__ATTR(logged, 0444, count_show, NULL),
+	__ATTR(dropped, 0444, count_show, NULL),
+};
+
+static struct attribute *events_attrs[] = {
+	&count_attrs[0].attr, &count_attrs[1].attr, &count_attrs[2].attr,
+	&count_attrs[3].attr, NULL,
+};
+
+static BIN_ATTR(log, 0400, log_read, NULL, 0);
+
+static struct bin_attribute *events_bin_attrs[] = { &bin_attr_log, NULL };
+
+static const struct attribute_group events_group = {
+	.attrs = events_attrs,
+	.bin_attrs = events_bin_attrs,
+};
+
+/**
+ * rampart_events_init() - create events/ and start draining.
+ * @parent: /sys/kernel/rampart.
+ *
+ * Return: 0 or a negative errno.
+ */
+int rampart_events_init(struct kobject *parent)
+{
+	INIT_DELAYED_WORK(&drain_work, drain_fn);
+	kept = vzalloc(KEEP * sizeof(*kept));
+	events_kobj = kobject_create_and_add("events", parent);
+	if (!kept || !events_kobj)
+		return -ENOMEM;
+	schedule_delayed_work(&drain_work, DRAIN_PERIOD);
+	return sysfs_create_group(events_kobj, &events_group);
+}
+
+/**
+ * rampart_events_exit() - stop draining and remove events/.
+ */
+void rampart_events_exit(void)
+{
+	cancel_delayed_work_sync(&drain_work);
+	rampart_events_drain();
+	kobject_put(events_kobj);
+	events_kobj = NULL;
+	vfree(kept);
+	kept = NULL;
+}

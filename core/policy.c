@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Kernel side of the policy: parse text into the mailbox, ask root to load
+ * it, make every CPU apply it, seal. Nothing here is trusted by root: it
+ * only proposes. Errors give one log line with the policy line number.
+ */
+#define pr_fmt(fmt) "rampart: " fmt
+
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/vmalloc.h>
+
+#include "../policy/default.h"
+#include "../policy/policy.h"
+#include "../vmx/rootstate.h"
+#include "hypercall.h"
+#include "launch.h"
+#include "policy.h"
+#include "rampart.h"
+
+static DEFINE_MUTEX(policy_mutex);
+static bool pinned;
+
+static void log_reject(const char *origin, const struct rp_policy_error *e,
+		       int err)
+{
+	if (e->code == RP_ERR_RELAXES)
+		pr_err("policy rejected (%s): %s: line %u of the sealed policy%s (%d)\n",
+		       origin, rp_policy_strerror(e->code), e->line,
+		       e->other ? ", weakened by this policy" : ", missing from this policy",
+		       err);
+	else if (e->other)
+		pr_err("policy rejected (%s): line %u: %s (see line %u) (%d)\n",
+		       origin, e->line, rp_policy_strerror(e->code), e->other,
+		       err);
+	else if (e->line)
+		pr_err("policy rejected (%s): line %u: %s (%d)\n", origin,
+		       e->line, rp_policy_strerror(e->code), err);
+	else
+		pr_err("policy rejected (%s): %s (%d)\n", origin,
+		       rp_policy_strerror(e->code), err);
+}
+
+static void sync_fn(void *unused)
+{
+	rampart_vmcall(RAMPART_HC_POLICY_SYNC, 0, NULL);
+}
+
+/**
+ * rampart_policy_load() - parse a policy and have root put it in force.
+ * @text: policy text (uapi/policy.h).
+ * @len: its length.
+ * @origin: "default" or "sysfs", for the log line.
+ *
+ * All or nothing: on any error the policy in force stays as it was.
+ *
+ * Return: 0 or a negative errno (see policy/errors.h).
+ */
+int rampart_policy_load(const char *text, size_t len, const char *origin)
+{
+	struct rampart_policy_hdr *hdr = rampart_mailbox();
+	struct rp_policy_error e;
+	struct rampart_hc_out out = {};
+	const struct rampart_policy *p;
+	u32 count;
+	long ret;
+	int err;
+
+	if (!hdr || !rampart_launched) {
+		pr_err("policy rejected (%s): Rampart is not launched (%d)\n",
+		       origin, -ENODEV);
+		return -ENODEV;
+	}
+	mutex_lock(&policy_mutex);
+	err = rp_parse(text, len, (struct rampart_rule *)(hdr + 1),
+		       RAMPART_POLICY_MAX_RULES, &count, &e);
+	if (err) {
+		log_reject(origin, &e, err);
+		goto out;
+	}
+	hdr->magic = RAMPART_POLICY_MAGIC;
+	hdr->version = RAMPART_POLICY_VERSION;
+	hdr->count = count;
+	hdr->reserved = 0;
+
+	get_cpu();
+	ret = rampart_vmcall(RAMPART_HC_POLICY_LOAD, 0, &out);
+	put_cpu();
+	if (ret) {
+		e.code = out.rbx;
+		e.line = (u32)out.rcx;
+		e.other = out.rcx >> 32;
+		err = ret == -ENODEV ? -ENODEV : rp_policy_errno(e.code);
+		log_reject(origin, &e, err);
+		goto out;
+	}
+	on_each_cpu(sync_fn, NULL, 1);
+	p = &rampart_root_state()->slot[READ_ONCE(rampart_root_state()->active)];
+	pr_info("policy generation %lu in force (%s): %u rules; CR0 %#llx, CR4 %#llx and %u MSRs guarded\n",
+		out.rdx, origin, count, p->cr_owned[RP_CR0],
+		p->cr_owned[RP_CR4], p->nmsr);
+out:
+	mutex_unlock(&policy_mutex);
+	return err;
+}
+
+/**
+ * rampart_policy_load_default() - load the default policy (at launch).
+ *
+ * Return: 0 or a negative errno.
+ */
+int rampart_policy_load_default(void)
+{
+	char *buf = kmalloc(1024, GFP_KERNEL);
+	int err;
+
+	if (!buf)
+		return -ENOMEM;
+	err = rampart_policy_load(buf, rampart_default_policy(buf, 1024),
+				  "default");
+	kfree(buf);
+	return err;
+}
+
+/**
+ * rampart_policy_seal() - seal the policy, one-way until reboot.
+ *
+ * Root stops accepting relaxing policies and DEVIRT; the kernel side pins
+ * the module so that rmmod fails with EBUSY.
+ *
+ * Return: 0 or a negative errno.
+ */
+int rampart_policy_seal(void)
+{
+	long ret;
+
+	mutex_lock(&policy_mutex);
+	get_cpu();
+	ret = rampart_vmcall(RAMPART_HC_SEAL, 0, NULL);
+	put_cpu();
+	if (!ret && !pinned) {
+		__module_get(THIS_MODULE);
+		pinned = true;
+		pr_notice("policy sealed: only stricter policies load; unload, CPU offline and suspend are refused until reboot\n");
+	}
+	mutex_unlock(&policy_mutex);
+	if (ret)
+		pr_err("seal refused: %ld\n", ret);
+	return ret;
+}
+
+/**
+ * rampart_policy_snapshot() - copy the policy in force out of root memory.
+ * @p: the copy.
+ *
+ * The kernel may read root memory but not lock it, so retry until the
+ * generation is the same before and after the copy.
+ *
+ * Return: the generation copied; 0 when none is in force.
+ */
+u64 rampart_policy_snapshot(struct rampart_policy *p)
+{
+	const struct rampart_root *rs = rampart_root_state();
+	u64 gen;
+
+	if (!rs)
+		return 0;
+	do {
+		gen = READ_ONCE(rs->gen);
+		smp_rmb();
+		memcpy(p, &rs->slot[READ_ONCE(rs->active)], sizeof(*p));
+		smp_rmb();
+	} while (gen != READ_ONCE(rs->gen));
+	return gen;
+}

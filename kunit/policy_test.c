@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit: the policy parser, root's validation and compiler, the
+ * enforcement decisions, sealing (stricter-only) and the renderer.
+ */
+#include <kunit/test.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "../policy/policy.h"
+
+#define CR0_PE	0x1ULL
+#define CR0_WP	0x10000ULL
+#define CR0_PG	0x80000000ULL
+#define CR4_SMEP 0x100000ULL
+#define CR4_SMAP 0x200000ULL
+#define CR4_UMIP 0x800ULL
+
+/* Parse and compile @text as root would; 0 or the first error. */
+static int compile_text(struct kunit *test, const char *text,
+			struct rampart_policy *p, struct rp_policy_error *e)
+{
+	struct rampart_rule *rules;
+	u32 n, i;
+	int err;
+
+	rules = kunit_kcalloc(test, RAMPART_POLICY_MAX_RULES + 1,
+			      sizeof(*rules), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rules);
+	err = rp_parse(text, strlen(text), rules, RAMPART_POLICY_MAX_RULES + 1,
+		       &n, e);
+	if (err)
+		return err;
+	rp_policy_init(p);
+	for (i = 0; i < n; i++) {
+		err = rp_policy_add(p, &rules[i], e);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static struct rampart_policy *new_policy(struct kunit *test)
+{
+	struct rampart_policy *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	return p;
+}
+
+/* ---- errors: each malformed or unsafe rule names its code and line ---- */
+
+struct err_case {
+	const char *name;
+	const char *text;
+	u32 code;
+	u32 line;
+	u32 other;
+	int err;
+};
+
+static const struct err_case err_cases[] = {
+	{ "unknown asset kind", "cr3.pg lock deny gp\n", RP_ERR_ASSET, 1, 0, -EINVAL },
+	{ "unknown CR4 bit, line 3", "# c\n\ncr4.smepp lock deny gp\n", RP_ERR_CR_NAME, 3, 0, -EINVAL },
+	{ "unknown MSR name", "msr.lstarr lock deny gp\n", RP_ERR_MSR_NAME, 1, 0, -EINVAL },
+	{ "bad number", "msr.0x1g lock deny gp\n", RP_ERR_NUMBER, 1, 0, -EINVAL },
+	{ "number overflows 64 bits", "msr.0x10000000000000000 lock deny gp\n", RP_ERR_NUMBER, 1, 0, -EINVAL },
+	{ "unknown protection", "cr0.wp locked deny gp\n", RP_ERR_PROT, 1, 0, -EINVAL },
+	{ "unknown action", "cr0.wp lock refuse gp\n", RP_ERR_ACTION, 1, 0, -EINVAL },
+	{ "deny without gp or ignore", "cr0.wp lock deny\n", RP_ERR_DENY_MODE, 1, 0, -EINVAL },
+	{ "gp with log", "cr0.wp lock log gp\n", RP_ERR_NOT_DENY, 1, 0, -EINVAL },
+	{ "trailing word", "cr0.wp lock deny gp now\n", RP_ERR_TRAILING, 1, 0, -EINVAL },
+	{ "too few words", "cr0.wp lock\n", RP_ERR_SYNTAX, 1, 0, -EINVAL },
+	{ "reserved CR4 bit 15", "cr4.0x8000 lock deny gp\n", RP_ERR_CR_RESERVED, 1, 0, -ERANGE },
+	{ "empty CR mask", "cr0.0 lock deny gp\n", RP_ERR_CR_EMPTY, 1, 0, -EINVAL },
+	{ "CR bits are not ro", "cr0.wp ro deny gp\n", RP_ERR_CR_PROT, 1, 0, -EINVAL },
+	{ "CR4.PGE is hot", "cr4.smep,pge lock deny gp\n", RP_ERR_CR_HOT, 1, 0, -EINVAL },
+	{ "CR0.TS is hot", "cr0.ts lock log\n", RP_ERR_CR_HOT, 1, 0, -EINVAL },
+	{ "CR4.VMXE is Rampart's", "cr4.vmxe lock deny gp\n", RP_ERR_CR_OWNED, 1, 0, -EINVAL },
+	{ "MSR outside the bitmap", "msr.0x40000000 lock deny gp\n", RP_ERR_MSR_RANGE, 1, 0, -ERANGE },
+	{ "FS_BASE is in the VMCS", "msr.fs_base lock deny gp\n", RP_ERR_MSR_VMCS, 1, 0, -EINVAL },
+	{ "x2APIC EOI is hot", "msr.0x80b lock log\n", RP_ERR_MSR_HOT, 1, 0, -EINVAL },
+	{ "TSC_DEADLINE is hot", "msr.tsc_deadline lock deny gp\n", RP_ERR_MSR_HOT, 1, 0, -EINVAL },
+	{ "empty MSR mask", "msr.efer/0 lock deny gp\n", RP_ERR_MSR_EMPTY, 1, 0, -EINVAL },
+	{ "CR bit deny vs log", "cr0.wp lock deny gp\ncr0.pg,wp lock log\n", RP_ERR_CONFLICT, 2, 1, -EEXIST },
+	{ "CR bit gp vs ignore", "cr4.smep lock deny gp\n\ncr4.smep lock deny ignore\n", RP_ERR_CONFLICT, 3, 1, -EEXIST },
+	{ "allow contradicts deny", "msr.lstar lock deny gp\nmsr.lstar lock allow\n", RP_ERR_CONFLICT, 2, 1, -EEXIST },
+	{ "MSR masks differ", "msr.efer/0x800 lock deny gp\nmsr.efer lock deny gp\n", RP_ERR_CONFLICT, 2, 1, -EEXIST },
+	{ "unaligned physical range", "phys.0x1001+0x1000 ro deny\n", RP_ERR_PHYS, 1, 0, -ERANGE },
+	{ "wrapping physical range", "phys.0xfffffffffffff000+0x2000 ro deny\n", RP_ERR_PHYS, 1, 0, -ERANGE },
+	{ "memory ranges come later", "range.kernel_text ro deny\n", RP_ERR_RANGE_LATER, 1, 0, -EOPNOTSUPP },
+	{ "unknown range", "range.kernel_txt ro deny\n", RP_ERR_RANGE_NAME, 1, 0, -EINVAL },
+	{ "NUL byte", "cr0.wp lock deny gp\ncr0.pg\0 lock deny gp\n", RP_ERR_NUL, 2, 0, -EINVAL },
+};
+
+static void err_case_desc(const struct err_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(err, err_cases, err_case_desc);
+
+static void policy_rejects(struct kunit *test)
+{
+	const struct err_case *c = test->param_value;
+	struct rampart_policy *p = new_policy(test);
+	struct rampart_rule rules[4];
+	struct rp_policy_error e;
+	size_t len = strlen(c->text);
+	u32 n, i;
+	int err;
+
+	/* The NUL case needs its true length: stop at the last newline. */
+	if (c->code == RP_ERR_NUL)
+		len = sizeof("cr0.wp lock deny gp\ncr0.pg\0 lock deny gp\n") - 1;
+	err = rp_parse(c->text, len, rules, ARRAY_SIZE(rules), &n, &e);
+	for (i = 0; !err && i < n; i++)
+		err = rp_policy_add(p, &rules[i], &e);
+	KUNIT_EXPECT_EQ(test, err, c->err);
+	KUNIT_EXPECT_EQ_MSG(test, e.code, c->code, "got \"%s\"",
+			    rp_policy_strerror(e.code));
+	KUNIT_EXPECT_EQ(test, e.line, c->line);
+	KUNIT_EXPECT_EQ(test, e.other, c->other);
+	KUNIT_EXPECT_EQ(test, rp_policy_errno(e.code), c->err);
+}
+
+/* ---- what a good policy compiles to ----------------------------------- */
+
+static void policy_compiles(struct kunit *test)
+{
+	static const char text[] =
+		"# comment line\n"
+		"  cr0.pe,wp,pg   lock deny gp   # trailing comment\n"
+		"cr4.smep,smap lock deny ignore\n"
+		"cr4.umip lock log\n"
+		"cr4.0x10000 lock allow\n"
+		"msr.lstar lock deny gp\n"
+		"msr.efer/0x800 lock deny ignore\n"
+		"msr.0x3a ro log\n"
+		"msr.lstar lock deny gp\n";	/* same rule again: merged */
+	struct rampart_policy *p = new_policy(test);
+	struct rp_policy_error e;
+	const struct rp_msr_rule *m;
+
+	KUNIT_ASSERT_EQ(test, compile_text(test, text, p, &e), 0);
+	KUNIT_EXPECT_EQ(test, p->nrules, 8U);
+	KUNIT_EXPECT_EQ(test, p->cr_owned[RP_CR0], CR0_PE | CR0_WP | CR0_PG);
+	/* allow (FSGSBASE) is listed but not owned: it never exits. */
+	KUNIT_EXPECT_EQ(test, p->cr_owned[RP_CR4], CR4_SMEP | CR4_SMAP | CR4_UMIP);
+	KUNIT_EXPECT_EQ(test, p->cr[RP_CR4][16].action, RAMPART_ACT_ALLOW);
+	KUNIT_EXPECT_EQ(test, p->cr[RP_CR0][16].line, 2U);
+	KUNIT_EXPECT_EQ(test, p->cr[RP_CR4][20].deny, RAMPART_DENY_IGNORE);
+	KUNIT_EXPECT_EQ(test, p->nmsr, 3U);
+	/* Sorted by index for the binary search. */
+	KUNIT_EXPECT_EQ(test, p->msr[0].index, 0x3aU);
+	KUNIT_EXPECT_EQ(test, p->msr[1].index, 0xc0000080U);
+	KUNIT_EXPECT_EQ(test, p->msr[2].index, 0xc0000082U);
+	m = rp_policy_msr(p, 0xc0000080);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_EXPECT_EQ(test, m->mask, 0x800ULL);
+	KUNIT_EXPECT_NULL(test, rp_policy_msr(p, 0xc0000081));
+}
+
+/* ---- decisions ---------------------------------------------------------- */
+
+static const char decide_policy[] =
+	"cr0.wp,pg lock deny gp\n"
+	"cr4.smep lock deny ignore\n"
+	"cr4.umip lock log\n"
+	"msr.lstar lock deny gp\n"
+	"msr.efer/0x800 lock deny ignore\n"
+	"msr.star ro deny ignore\n"
+	"msr.tsc_aux lock log\n"
+	"msr.0x3a ro log\n";
+
+struct cr_case {
+	const char *name;
+	int cri;
+	u64 old, val;
+	u8 action, deny;
+	bool write;
+	u64 result, bits;
+};
+
+static const struct cr_case cr_cases[] = {
+	{ "unowned bit changes freely", RP_CR4, CR4_SMEP, CR4_SMEP | 0x80,
+	  RAMPART_ACT_ALLOW, 0, true, CR4_SMEP | 0x80, 0 },
+	{ "same value is no violation", RP_CR0, CR0_WP | CR0_PG, CR0_WP | CR0_PG,
+	  RAMPART_ACT_ALLOW, 0, true, CR0_WP | CR0_PG, 0 },
+	{ "clearing WP: #GP, nothing written", RP_CR0, CR0_WP | CR0_PG | 1, CR0_PG | 1,
+	  RAMPART_ACT_DENY, RAMPART_DENY_GP, false, CR0_WP | CR0_PG | 1, CR0_WP },
+	{ "clearing SMEP: ignored, other bits written", RP_CR4, CR4_SMEP, 0x80,
+	  RAMPART_ACT_DENY, RAMPART_DENY_IGNORE, true, CR4_SMEP | 0x80, CR4_SMEP },
+	{ "setting UMIP: logged and written", RP_CR4, CR4_SMEP, CR4_SMEP | CR4_UMIP,
+	  RAMPART_ACT_LOG, 0, true, CR4_SMEP | CR4_UMIP, CR4_UMIP },
+	{ "ignore beats log in one write", RP_CR4, CR4_SMEP, CR4_UMIP,
+	  RAMPART_ACT_DENY, RAMPART_DENY_IGNORE, true, CR4_SMEP | CR4_UMIP,
+	  CR4_SMEP | CR4_UMIP },
+};
+
+static void cr_case_desc(const struct cr_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(cr, cr_cases, cr_case_desc);
+
+static void policy_decides_cr(struct kunit *test)
+{
+	const struct cr_case *c = test->param_value;
+	struct rampart_policy *p = new_policy(test);
+	struct rp_policy_error e;
+	struct rp_verdict v;
+
+	KUNIT_ASSERT_EQ(test, compile_text(test, decide_policy, p, &e), 0);
+	rp_decide_cr(p, c->cri, c->old, c->val, &v);
+	KUNIT_EXPECT_EQ(test, v.action, c->action);
+	KUNIT_EXPECT_EQ(test, v.deny, c->deny);
+	KUNIT_EXPECT_EQ(test, v.write, c->write);
+	KUNIT_EXPECT_EQ(test, v.result, c->result);
+	KUNIT_EXPECT_EQ(test, v.bits, c->bits);
+}
+
+struct msr_case {
+	const char *name;
+	u32 msr;
+	u64 old, val;
+	u8 action, deny;
+	bool write;
+	u64 result;
+	u32 line;
+};
+
+static const struct msr_case msr_cases[] = {
+	{ "MSR not in the policy", 0xc0000083, 1, 2, RAMPART_ACT_ALLOW, 0, true, 2, 0 },
+	{ "LSTAR same value", 0xc0000082, 0xffffffff81000000, 0xffffffff81000000,
+	  RAMPART_ACT_ALLOW, 0, true, 0xffffffff81000000, 0 },
+	{ "LSTAR changed: #GP", 0xc0000082, 0xffffffff81000000, 0xdead000,
+	  RAMPART_ACT_DENY, RAMPART_DENY_GP, false, 0xffffffff81000000, 4 },
+	{ "EFER.NXE cleared: ignored, SCE still written", 0xc0000080, 0xd01, 0x500,
+	  RAMPART_ACT_DENY, RAMPART_DENY_IGNORE, true, 0xd00, 5 },
+	{ "EFER outside the mask: allowed", 0xc0000080, 0xd01, 0xd00,
+	  RAMPART_ACT_ALLOW, 0, true, 0xd00, 0 },
+	{ "ro STAR, same value: still denied", 0xc0000081, 7, 7,
+	  RAMPART_ACT_DENY, RAMPART_DENY_IGNORE, false, 7, 6 },
+	{ "TSC_AUX changed: logged, written", 0xc0000103, 1, 2,
+	  RAMPART_ACT_LOG, 0, true, 2, 7 },
+	{ "ro log: every write logged", 0x3a, 5, 5, RAMPART_ACT_LOG, 0, true, 5, 8 },
+};
+
+static void msr_case_desc(const struct msr_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(msr, msr_cases, msr_case_desc);
+
+static void policy_decides_msr(struct kunit *test)
+{
+	const struct msr_case *c = test->param_value;
+	struct rampart_policy *p = new_policy(test);
+	struct rp_policy_error e;
+	struct rp_verdict v;
+
+	KUNIT_ASSERT_EQ(test, compile_text(test, decide_policy, p, &e), 0);
+	rp_decide_msr(rp_policy_msr(p, c->msr), c->old, c->val, &v);
+	KUNIT_EXPECT_EQ(test, v.action, c->action);
+	KUNIT_EXPECT_EQ(test, v.deny, c->deny);
+	KUNIT_EXPECT_EQ(test, v.write, c->write);
+	KUNIT_EXPECT_EQ(test, v.result, c->result);
+	KUNIT_EXPECT_EQ(test, v.line, c->line);
+}
+
+/* ---- sealing: a new policy may only be stricter ------------------------- */
+
+struct seal_case {
+	const char *name;
+	const char *new;
+	int err;
+	u32 line;	/* the sealed rule that would be relaxed */
+};
+
+static const char sealed_policy[] =
+	"cr0.wp lock deny gp\n"
+	"cr4.smep lock log\n"
+	"msr.lstar lock deny gp\n"
+	"msr.efer/0x800 lock deny gp\n"
+	"msr.tsc_aux lock allow\n";
+
+static const struct seal_case seal_cases[] = {
+	{ "the same policy", "cr0.wp lock deny gp\ncr4.smep lock log\nmsr.lstar lock deny gp\nmsr.efer/0x800 lock deny gp\n", 0, 0 },
+	{ "more bits, log to deny, wider mask, ro",
+	  "cr0.wp,pg lock deny gp\ncr4.smep lock deny gp\nmsr.lstar ro deny gp\nmsr.efer/0xc01 lock deny gp\nmsr.star lock log\n", 0, 0 },
+	{ "dropping CR0.WP", "cr4.smep lock log\nmsr.lstar lock deny gp\nmsr.efer/0x800 lock deny gp\n", -EPERM, 1 },
+	{ "deny to log", "cr0.wp lock log\ncr4.smep lock log\nmsr.lstar lock deny gp\nmsr.efer/0x800 lock deny gp\n", -EPERM, 1 },
+	{ "gp to ignore", "cr0.wp lock deny ignore\ncr4.smep lock log\nmsr.lstar lock deny gp\nmsr.efer/0x800 lock deny gp\n", -EPERM, 1 },
+	{ "log to allow", "cr0.wp lock deny gp\ncr4.smep lock allow\nmsr.lstar lock deny gp\nmsr.efer/0x800 lock deny gp\n", -EPERM, 2 },
+	{ "dropping LSTAR", "cr0.wp lock deny gp\ncr4.smep lock log\nmsr.efer/0x800 lock deny gp\n", -EPERM, 3 },
+	{ "narrower EFER mask", "cr0.wp lock deny gp\ncr4.smep lock log\nmsr.lstar lock deny gp\nmsr.efer/0x1 lock deny gp\n", -EPERM, 4 },
+};
+
+static void seal_case_desc(const struct seal_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(seal, seal_cases, seal_case_desc);
+
+static void policy_seal_stricter_only(struct kunit *test)
+{
+	const struct seal_case *c = test->param_value;
+	struct rampart_policy *old = new_policy(test), *new = new_policy(test);
+	struct rp_policy_error e = {};
+
+	KUNIT_ASSERT_EQ(test, compile_text(test, sealed_policy, old, &e), 0);
+	KUNIT_ASSERT_EQ(test, compile_text(test, c->new, new, &e), 0);
+	KUNIT_EXPECT_EQ(test, rp_policy_stricter(old, new, &e), c->err);
+	if (c->err) {
+		KUNIT_EXPECT_EQ(test, e.code, (u32)RP_ERR_RELAXES);
+		KUNIT_EXPECT_EQ(test, e.line, c->line);
+	}
+}
+
+/* ---- limits and the binary header --------------------------------------- */
+
+static void policy_limits(struct kunit *test)
+{
+	struct rampart_policy *p = new_policy(test);
+	struct rampart_policy_hdr h = {
+		RAMPART_POLICY_MAGIC, RAMPART_POLICY_VERSION, 0, 0
+	};
+	struct rp_policy_error e;
+	struct rampart_rule r = {
+		.kind = RAMPART_ASSET_MSR, .prot = RAMPART_PROT_LOCK,
+		.action = RAMPART_ACT_LOG, .mask = ~0ULL,
+	};
+	u32 i;
+
+	KUNIT_EXPECT_EQ(test, rp_policy_check_hdr(&h, &e), 0);
+	h.count = RAMPART_POLICY_MAX_RULES + 1;
+	KUNIT_EXPECT_EQ(test, rp_policy_check_hdr(&h, &e), -E2BIG);
+	h.count = 1;
+	h.magic ^= 1;
+	KUNIT_EXPECT_EQ(test, rp_policy_check_hdr(&h, &e), -EINVAL);
+	KUNIT_EXPECT_EQ(test, e.code, (u32)RP_ERR_HEADER);
+
+	/* 1024 distinct MSRs compile, in descending order (worst case). */
+	rp_policy_init(p);
+	for (i = 0; i < RAMPART_POLICY_MAX_MSRS; i++) {
+		r.id = 0x1fff - i;
+		r.line = i + 1;
+		KUNIT_ASSERT_EQ(test, rp_policy_add(p, &r, &e), 0);
+	}
+	for (i = 1; i < p->nmsr; i++)
+		KUNIT_EXPECT_LT(test, p->msr[i - 1].index, p->msr[i].index);
+	r.id = 0x1000 - 1 - RAMPART_POLICY_MAX_MSRS;
+	KUNIT_EXPECT_EQ(test, rp_policy_add(p, &r, &e), -E2BIG);
+	KUNIT_EXPECT_EQ(test, e.code, (u32)RP_ERR_MSR_TOO_MANY);
+	/* Duplicates still count as rules, up to the rule limit. */
+	r.id = 0x1fff;
+	for (i = p->nrules; i < RAMPART_POLICY_MAX_RULES; i++)
+		KUNIT_ASSERT_EQ(test, rp_policy_add(p, &r, &e), 0);
+	KUNIT_EXPECT_EQ(test, rp_policy_add(p, &r, &e), -E2BIG);
+	KUNIT_EXPECT_EQ(test, e.code, (u32)RP_ERR_TOO_MANY);
+	/* A binary rule with a bad field is refused, not guessed at. */
+	rp_policy_init(p);
+	r.action = RAMPART_ACT_DENY;	/* deny without a deny mode */
+	KUNIT_EXPECT_EQ(test, rp_policy_add(p, &r, &e), -EINVAL);
+	KUNIT_EXPECT_EQ(test, e.code, (u32)RP_ERR_FIELD);
+	r.action = 9;
+	KUNIT_EXPECT_EQ(test, rp_policy_add(p, &r, &e), -EINVAL);
+}
+
+/* ---- rendering: canonical text that compiles to the same policy --------- */
+
+static void policy_renders(struct kunit *test)
+{
+	struct rampart_policy *p = new_policy(test), *q = new_policy(test);
+	struct rp_policy_error e;
+	char *buf = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	size_t len;
+	int cri;
+	u32 b;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, compile_text(test, decide_policy, p, &e), 0);
+	len = rp_render(p, buf, 4096);
+	KUNIT_ASSERT_LT(test, len, (size_t)4096);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "cr0.wp,pg lock deny gp\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "msr.efer/0x800 lock deny ignore\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "msr.feature_control ro log\n"));
+	KUNIT_ASSERT_EQ(test, compile_text(test, buf, q, &e), 0);
+	for (cri = 0; cri < RP_CR_NR; cri++) {
+		KUNIT_EXPECT_EQ(test, p->cr_owned[cri], q->cr_owned[cri]);
+		for (b = 0; b < 64; b++) {
+			KUNIT_EXPECT_EQ(test, p->cr[cri][b].action, q->cr[cri][b].action);
+			KUNIT_EXPECT_EQ(test, p->cr[cri][b].deny, q->cr[cri][b].deny);
+		}
+	}
+	KUNIT_ASSERT_EQ(test, p->nmsr, q->nmsr);
+	for (b = 0; b < p->nmsr; b++) {
+		KUNIT_EXPECT_EQ(test, p->msr[b].index, q->msr[b].index);
+		KUNIT_EXPECT_EQ(test, p->msr[b].mask, q->msr[b].mask);
+		KUNIT_EXPECT_EQ(test, p->msr[b].prot, q->msr[b].prot);
+		KUNIT_EXPECT_EQ(test, p->msr[b].action, q->msr[b].action);
+	}
+	/* A short buffer is cut, terminated, and the full length reported. */
+	KUNIT_EXPECT_EQ(test, rp_render(p, buf, 10), len);
+	KUNIT_EXPECT_EQ(test, strlen(buf), (size_t)9);
+}
+
+static struct kunit_case policy_cases[] = {
+	KUNIT_CASE_PARAM(policy_rejects, err_gen_params),
+	KUNIT_CASE(policy_compiles),
+	KUNIT_CASE_PARAM(policy_decides_cr, cr_gen_params),
+	KUNIT_CASE_PARAM(policy_decides_msr, msr_gen_params),
+	KUNIT_CASE_PARAM(policy_seal_stricter_only, seal_gen_params),
+	KUNIT_CASE(policy_limits),
+	KUNIT_CASE(policy_renders),
+	{}
+};
+
+static struct kunit_suite policy_suite = {
+	.name = "rampart_policy",
+	.test_cases = policy_cases,
+};
+
+kunit_test_suite(policy_suite);

@@ -1,0 +1,203 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Policy: the default policy is in force at load; bad policies and bad
+# writers are refused with one log line and change nothing; log and
+# ignore actions behave; a 1000-rule policy loads; once sealed, a hostile
+# module cannot change a locked CR bit or MSR, every attempt shows up in
+# the counters, rampartctl and the tracepoint, and nothing relaxes the
+# policy or unloads Rampart. Leaves Rampart loaded and sealed: run last
+# before poweroff.
+. ./lib.sh
+M=/lib/modules/rampart
+R=/sys/kernel/rampart
+P=$R/policy
+E=$R/events
+CTL=/selftests/rampartctl
+T=/sys/kernel/tracing
+
+# load FILE: stage and commit the way rampartctl does, from the shell.
+load() {
+	cat "$1" >$P/staging && echo "$(wc -c <"$1")" >$P/commit
+}
+# attack: load the hostile module; it stays loaded so that its RIPs still
+# resolve to symbols when the trace is read. unattack unloads it.
+attack() {
+	dmesg -c >/dev/null
+	insmod $M/rp_attack.ko
+	dmesg | grep -o 'rp_attack: .*' >/tmp/attack
+	sed 's/^/# /' /tmp/attack
+}
+unattack() { rmmod rp_attack; }
+blocked() {
+	grep -q "rp_attack: $1: fault=$2 changed=0" /tmp/attack
+	tap $? "$1: write blocked ($3), value intact"
+}
+works() {
+	grep -q "rp_attack: $1: fault=0 changed=1" /tmp/attack
+	tap $? "$1: not locked, the write still works"
+}
+# zero_exits DESC MODE N...: hotpath counts exits from inside the process,
+# after its own start-up (whose C library runs CPUID).
+zero_exits() {
+	local desc=$1 sum=0 out
+	shift
+	while [ $# -gt 0 ]; do
+		out=$(/selftests/hotpath "$1" "$2")
+		echo "# $out"
+		sum=$((sum + $(echo "$out" | sed -n 's/.* exits=\([0-9]*\).*/\1/p')))
+		shift 2
+	done
+	is "$sum" 0 "$desc"
+}
+
+check "insmod" -- insmod $M/rampart.ko
+gen=$(cat $P/generation)
+check "default policy in force at load (generation $gen)" -- test "$gen" -ge 1
+cat $P/active >/tmp/default.policy
+sed 's/^/# /' /tmp/default.policy
+check "default locks CR0.PE/WP/PG with #GP" -- grep -qx 'cr0.pe,wp,pg lock deny gp' /tmp/default.policy
+check "default locks CR4.SMEP" -- grep -q '^cr4\..*smep.* lock deny gp$' /tmp/default.policy
+n=0
+for m in efer star lstar cstar syscall_mask sysenter_cs sysenter_esp sysenter_eip feature_control; do
+	grep -qx "msr.$m lock deny gp" /tmp/default.policy && n=$((n + 1))
+done
+is "$n" 9 "default locks EFER, STAR, LSTAR, CSTAR, SYSCALL_MASK, SYSENTER_CS/ESP/EIP, FEATURE_CONTROL"
+for c in $R/cpus/cpu*; do
+	is "$(cat $c/policy_generation)" "$gen" "${c##*/} applies generation $gen"
+done
+is "$(stat -c %a $P/staging $P/commit $P/sealed $P/active $E/log | tr '\n' ' ')" \
+	"200 200 644 444 400 " "mode bits: staging/commit 0200, sealed 0644, active 0444, events/log 0400"
+
+# ---- malformed policies: refused with their line, nothing changes --------
+check "hand-written malformed policies are in the image" -- test -d /policies/malformed
+for f in /policies/malformed/*; do
+	want=$(sed -n '1s/^# expect: \([0-9]*\) \([A-Z_0-9]*\).*/\1 \2/p' "$f")
+	line=${want% *}
+	dmesg -c >/dev/null
+	load "$f" 2>/dev/null
+	rc=$?
+	msg=$(dmesg | grep 'rampart: policy')
+	echo "# ${f##*/} ($want): $msg"
+	[ "$rc" -ne 0 ] && [ "$(echo "$msg" | wc -l)" -eq 1 ] &&
+		echo "$msg" | grep -q "policy rejected (sysfs): line $line: " &&
+		[ "$(cat $P/generation)" = "$gen" ] && cat $P/active | cmp -s - /tmp/default.policy
+	tap $? "${f##*/}: refused at line $line with one log line; policy in force unchanged"
+done
+
+# ---- bad writers ------------------------------------------------------------
+dmesg -c >/dev/null
+/selftests/asuser 65534 sh -c "echo 1 >$P/sealed" 2>/dev/null
+tap $((! $?)) "non-root write to policy/sealed refused (mode bits)"
+/selftests/asuser nocap sh -c "echo 1 >$P/sealed" 2>/dev/null
+tap $((! $?)) "root without CAP_SYS_ADMIN: write to policy/sealed refused"
+check "... with one log line naming CAP_SYS_ADMIN" -- test "$(dmesg | grep -c 'CAP_SYS_ADMIN required')" -eq 1
+/selftests/asuser nocap sh -c "cat /tmp/default.policy >$P/staging" 2>/dev/null
+tap $((! $?)) "root without CAP_SYS_ADMIN: write to policy/staging refused"
+is "$(cat $P/sealed)" 0 "still unsealed"
+echo 5 >$P/commit 2>/dev/null
+tap $((! $?)) "commit of a byte count that was not staged is refused (EBADMSG)"
+
+# ---- deny-ignore and log actions -------------------------------------------
+cat >/tmp/actions.policy <<'EOF2'
+cr0.pe,wp,pg lock deny gp
+cr4.smep lock deny gp
+msr.lstar lock deny ignore
+msr.tsc_aux lock log
+EOF2
+logged0=$(cat $E/logged)
+check "policy with ignore and log actions loads" -- load /tmp/actions.policy
+attack
+blocked msr.lstar 0 "ignored: no #GP"
+works msr.tsc_aux
+works msr.star
+blocked cr4.smep 1 "#GP"
+unattack
+logged1=$(cat $E/logged)
+check "tsc_aux write and its undo logged ($logged0 -> $logged1)" -- test $((logged1 - logged0)) -ge 2
+
+# ---- a large policy ---------------------------------------------------------
+cp /tmp/default.policy /tmp/big.policy
+i=4096
+while [ $i -lt 5096 ]; do
+	printf 'msr.%#x lock log\n' $i
+	i=$((i + 1))
+done >>/tmp/big.policy
+check "a policy of $(wc -l </tmp/big.policy) lines loads" -- load /tmp/big.policy
+check "... and reports at least 1000 rules" -- test "$(cat $P/rules)" -ge 1000
+zero_exits "syscalls and page faults under the 1000-rule policy: zero exits" \
+	syscall 5000 fault 500
+
+# ---- seal, then attack ------------------------------------------------------
+check "back to the default policy" -- load /tmp/default.policy
+mount -t tracefs nodev $T 2>/dev/null
+echo 1 >$T/events/rampart/rampart_violation/enable
+echo >$T/trace
+check "seal" -- sh -c "echo 1 >$P/sealed"
+is "$(cat $P/sealed)" 1 "policy/sealed reads 1"
+d0=$(cat $E/denied)
+attack
+blocked cr0.wp 1 "#GP"
+blocked cr0.pg 1 "#GP"
+blocked cr4.smep 1 "#GP"
+if grep -q '^cr4\..*smap' /tmp/default.policy; then
+	blocked cr4.smap 1 "#GP"
+else
+	skip "this CPU runs without CR4.SMAP, so the default policy does not lock it" "cr4.smap blocked"
+fi
+for m in lstar star cstar syscall_mask sysenter_cs sysenter_esp sysenter_eip efer.nxe feature_control; do
+	blocked msr.$m 1 "#GP"
+done
+works cr4.tsd
+works cr4.pge
+works cr0.ts
+works msr.tsc_aux
+d1=$(cat $E/denied)
+check "every blocked attempt counted as denied ($d0 -> $d1)" -- test $((d1 - d0)) -ge 13
+$CTL events >/tmp/events 2>&1
+sed 's/^/# /' /tmp/events | tail -16
+for a in CR0 CR4 lstar sysenter_eip efer; do
+	grep -i "$a" /tmp/events | grep -q deny
+	tap $? "rampartctl events shows the denied write to $a"
+done
+grep rampart_violation $T/trace >/tmp/trace
+sed 's/^/# /' /tmp/trace | head -4
+check "tracepoint: a rampart_violation per denied write" -- test "$(wc -l </tmp/trace)" -ge 13
+check "tracepoint: CR0.WP (cr asset=0, bits=0x10000)" -- grep -q 'cr asset=0x0 .*bits=0x10000 action=deny-gp' /tmp/trace
+check "tracepoint: CR4.SMEP (bits=0x100000)" -- grep -q 'cr asset=0x4 .*bits=0x100000 action=deny-gp' /tmp/trace
+check "tracepoint: LSTAR" -- grep -q 'msr asset=0xc0000082 .*action=deny-gp' /tmp/trace
+check "tracepoint: SYSENTER_EIP" -- grep -q 'msr asset=0x176 .*action=deny-gp' /tmp/trace
+check "tracepoint: EFER.NXE (bits=0x800)" -- grep -q 'msr asset=0xc0000080 .*bits=0x800 action=deny-gp' /tmp/trace
+check "tracepoint names the culprit" -- grep -q 'rip=try_msr' /tmp/trace
+check "kernel log: denied writes reported (rate-limited)" -- sh -c "dmesg | grep -q 'denied (#GP) write to .* at try_'"
+unattack
+
+# ---- sealed means sealed ----------------------------------------------------
+grep -v '^msr.lstar' /tmp/default.policy >/tmp/relax.policy
+dmesg -c >/dev/null
+out=$($CTL policy load /tmp/relax.policy 2>&1)
+rc=$?
+echo "# $out"
+msg=$(dmesg | grep 'policy rejected')
+echo "# $msg"
+[ $rc -ne 0 ] && echo "$msg" | grep -q 'the policy is sealed'
+tap $? "a policy without the LSTAR rule is refused once sealed"
+check "... the policy in force is unchanged" -- sh -c "cat $P/active | cmp -s - /tmp/default.policy"
+sed 's/^msr.lstar lock deny gp/msr.lstar lock log/' /tmp/default.policy >/tmp/weaker.policy
+load /tmp/weaker.policy 2>/dev/null
+tap $((! $?)) "deny -> log on LSTAR is refused once sealed"
+echo 0 >$P/sealed 2>/dev/null
+tap $((! $?)) "unsealing is refused"
+(cat /tmp/default.policy; echo 'msr.tsc_aux lock deny ignore') >/tmp/stricter.policy
+check "a stricter policy still loads" -- $CTL policy load /tmp/stricter.policy
+check "rampartctl show has the new rule" -- sh -c "$CTL show | grep -qx 'msr.tsc_aux lock deny ignore'"
+rmmod rampart 2>/dev/null
+tap $((! $?)) "rmmod refused once sealed"
+is "$(cat $R/state)" launched "Rampart still launched"
+if [ -e /sys/devices/system/cpu/cpu1/online ]; then
+	echo 0 >/sys/devices/system/cpu/cpu1/online 2>/dev/null
+	tap $((! $?)) "offlining cpu1 refused once sealed"
+	is "$(cat $R/cpus/cpu1/state)" launched "cpu1 still answers from root"
+fi
+zero_exits "sealed: syscalls, faults, context switches and timers cause zero exits" \
+	syscall 5000 fault 500 ctxsw 500 timer 50
+$CTL status | sed 's/^/# /'
+done_testing

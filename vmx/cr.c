@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * MOV to CR0/CR4 exits (root side). Only bits in the guest/host masks
+ * exit (SDM 25.6.6, 26.1.3): CR4.VMXE, which Rampart owns, and the bits
+ * the policy logs or denies. The kernel's ordinary writes (CR4.PGE
+ * toggles on TLB flushes, CR4.TSD/PCE on context switches) leave those
+ * bits alone and run without an exit.
+ */
+#include <linux/types.h>
+#include <asm/processor-flags.h>
+#include <asm/vmx.h>
+
+#include "exit.h"
+#include "ops.h"
+#include "root.h"
+#include "rootstate.h"
+
+/* Bits whose change flushes the TLB on bare metal (Vol. 3A 4.10.4.1). */
+#define CR0_FLUSH	(X86_CR0_PG | X86_CR0_WP | X86_CR0_CD | X86_CR0_NW)
+#define CR4_FLUSH	(X86_CR4_PGE | X86_CR4_PSE | X86_CR4_PAE | \
+			 X86_CR4_PCIDE | X86_CR4_SMEP | X86_CR4_SMAP | \
+			 X86_CR4_PKE)
+/* Mode switches root does not emulate: refuse them (fail closed). */
+#define CR0_MODE	(X86_CR0_PG | X86_CR0_PE)
+#define CR4_MODE	(X86_CR4_PAE | X86_CR4_LA57)
+
+struct cr_regs {
+	unsigned long guest, mask, shadow;
+	u64 flush, mode;
+};
+
+static const struct cr_regs cr_fields[RP_CR_NR] __rampart_root_ro = {
+	[RP_CR0] = { GUEST_CR0, CR0_GUEST_HOST_MASK, CR0_READ_SHADOW,
+		     CR0_FLUSH, CR0_MODE },
+	[RP_CR4] = { GUEST_CR4, CR4_GUEST_HOST_MASK, CR4_READ_SHADOW,
+		     CR4_FLUSH, CR4_MODE },
+};
+
+/*
+ * Would hardware refuse @val? Reserved bits and the VMX fixed bits (SDM
+ * Appendix A.7/A.8; unrestricted guest frees CR0.PE/PG, 26.3), CR0
+ * consistency (Vol. 3A 2.5), PCIDE with a non-zero PCID.
+ */
+static __rampart_root bool cr_invalid(struct exit_ctx *x, int cri, u64 old,
+				      u64 val)
+{
+	struct rampart_vcpu *v = x->v;
+
+	if (cri == RP_CR0) {
+		u64 fixed0 = v->cr0_fixed0 & ~(X86_CR0_PE | X86_CR0_PG);
+
+		return (val >> 32) || (val & ~v->cr0_fixed1) ||
+		       (~val & fixed0) ||
+		       ((val & X86_CR0_PG) && !(val & X86_CR0_PE)) ||
+		       ((val & X86_CR0_NW) && !(val & X86_CR0_CD));
+	}
+	return (val & X86_CR4_VMXE) || (val & ~v->cr4_fixed1) ||
+	       ((val & ~old & X86_CR4_PCIDE) &&
+		(rp_vmread(GUEST_CR3) & 0xfff));
+}
+
+/**
+ * rampart_handle_cr() - a MOV to CR0 or CR4 that touches an owned bit.
+ * @x: the exit.
+ *
+ * Decides from the policy in force (policy/decide.c), records denied and
+ * logged writes, and completes the write the way the verdict says. The
+ * guest sees the bits it owns in the real register, the rest in the read
+ * shadow, which root keeps equal to the real value (VMXE aside).
+ *
+ * Return: EXIT_RESUME.
+ */
+__rampart_root int rampart_handle_cr(struct exit_ctx *x)
+{
+	unsigned int cr = x->qual & 15, type = (x->qual >> 4) & 3;
+	struct rampart_root *rs = x->v->root;
+	const struct cr_regs *f;
+	struct rp_verdict vd;
+	u64 val, old, mask;
+	int cri;
+
+	/* SDM Table 28-3: type 0 is MOV to CR; CLTS/LMSW never own a bit. */
+	cri = rp_cr_index(cr);
+	if (type != 0 || cri < 0) {
+		rampart_report(x->v, "CR access Rampart never asked for, #GP",
+			       x->reason);
+		return rampart_inject_gp(x);
+	}
+	f = &cr_fields[cri];
+	val = rampart_gpr_read(x, x->qual >> 8);
+	mask = rp_vmread(f->mask);
+	old = (rp_vmread(f->guest) & ~mask) | (rp_vmread(f->shadow) & mask);
+	if (cr_invalid(x, cri, old, val))
+		return rampart_inject_gp(x);
+
+	rampart_policy_lock(rs);
+	rp_decide_cr(&rs->slot[rs->active], cri, old, val, &vd);
+	rampart_policy_unlock(rs);
+	if (vd.action != RAMPART_ACT_ALLOW)
+		rampart_event_record(x->v, RAMPART_ASSET_CR, cr, &vd, old, val);
+	if (!vd.write || ((vd.result ^ old) & f->mode))
+		return rampart_inject_gp(x);
+
+	rp_vmwrite(f->guest, cri == RP_CR4 ? vd.result | X86_CR4_VMXE :
+		   vd.result);
+	rp_vmwrite(f->shadow, vd.result);
+	/* Emulated, so flush what the instruction would have (SDM 29.4.3). */
+	if ((vd.result ^ old) & f->flush)
+		rp_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0, 0);
+	return rampart_skip_insn(x);
+}

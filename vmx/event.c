@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The violation ring (root side). Every CPU's root appends records with
+ * one atomic add on the head and never waits: when the kernel side reads
+ * too slowly, the oldest records are overwritten and the kernel counts
+ * the gap from the sequence numbers (core/events.c).
+ */
+#include <linux/types.h>
+#include <asm/vmx.h>
+
+#include "exit.h"
+#include "ops.h"
+#include "root.h"
+#include "rootstate.h"
+
+static __rampart_root u64 read_tsc(void)
+{
+	u32 lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((u64)hi << 32) | lo;
+}
+
+/**
+ * rampart_event_record() - append one violation record.
+ * @v: this CPU.
+ * @kind: RAMPART_ASSET_CR or _MSR.
+ * @asset: the CR number or MSR index.
+ * @vd: the verdict (action, deny mode, rule line, bits).
+ * @old: the value before the write.
+ * @attempted: the value the write tried to store.
+ *
+ * The record's seq is cleared first and written last, with release
+ * ordering, so a reader never takes a half-written record for a whole one.
+ */
+__rampart_root void rampart_event_record(struct rampart_vcpu *v, u8 kind,
+					 u32 asset, const struct rp_verdict *vd,
+					 u64 old, u64 attempted)
+{
+	struct rampart_root *rs = v->root;
+	u64 seq = __atomic_add_fetch(&rs->ring_head, 1, __ATOMIC_RELAXED);
+	struct rampart_event *e = &rs->ring[(seq - 1) % RAMPART_RING_SIZE];
+
+	__atomic_store_n(&e->seq, 0, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	e->tsc = read_tsc();
+	e->rip = rp_vmread(GUEST_RIP);
+	e->old = old;
+	e->attempted = attempted;
+	e->bits = vd->bits;
+	e->asset = asset;
+	e->cpu = v->cpu;
+	e->line = vd->line;
+	e->kind = kind;
+	e->action = vd->action;
+	e->deny = vd->deny;
+	e->reserved = 0;
+	__atomic_store_n(&e->seq, seq, __ATOMIC_RELEASE);
+	if (vd->action < RAMPART_ACT_NR)
+		__atomic_add_fetch(&rs->ring_count[vd->action], 1,
+				   __ATOMIC_RELAXED);
+}

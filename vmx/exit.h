@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What exit handlers share (vmx/exit.c dispatches; vmx/cr.c, vmx/msr.c and
+ * vmx/policy.c handle). Root side.
+ */
+#ifndef RAMPART_VMX_EXIT_H
+#define RAMPART_VMX_EXIT_H
+
+#include <linux/types.h>
+
+#include "../policy/policy.h"
+#include "vcpu.h"
+
+enum { EXIT_RESUME, EXIT_LEAVE };
+
+struct exit_ctx {
+	struct rampart_vcpu *v;
+	struct rampart_regs *r;
+	u32 reason;
+	u64 qual;
+};
+
+int rampart_inject_gp(struct exit_ctx *x);
+int rampart_skip_insn(struct exit_ctx *x);
+u64 rampart_gpr_read(struct exit_ctx *x, unsigned int n);
+void rampart_report(struct rampart_vcpu *v, const char *what, u32 reason);
+
+/* vmx/cr.c, vmx/msr.c */
+int rampart_handle_cr(struct exit_ctx *x);
+int rampart_handle_rdmsr(struct exit_ctx *x);
+int rampart_handle_wrmsr(struct exit_ctx *x);
+
+/* vmx/policy.c */
+int rampart_hc_policy_load(struct exit_ctx *x);
+int rampart_hc_policy_sync(struct exit_ctx *x);
+int rampart_hc_seal(struct exit_ctx *x);
+void rampart_policy_apply(struct rampart_vcpu *v);
+void rampart_policy_lock(struct rampart_root *rs);
+void rampart_policy_unlock(struct rampart_root *rs);
+
+/* vmx/event.c */
+void rampart_event_record(struct rampart_vcpu *v, u8 kind, u32 asset,
+			  const struct rp_verdict *vd, u64 old, u64 attempted);
+
+#endif /* RAMPART_VMX_EXIT_H */

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * RDMSR/WRMSR exits (root side). The MSR bitmap (SDM 25.6.9) intercepts
+ * writes to the MSRs the policy names and nothing else: no read exits at
+ * all. Root decides from the policy in force, records denied and logged
+ * writes, and performs allowed ones itself.
+ */
+#include <linux/types.h>
+#include <asm/msr-index.h>
+#include <asm/vmx.h>
+
+#include "exit.h"
+#include "ops.h"
+#include "root.h"
+#include "rootstate.h"
+
+/*
+ * MSRs whose guest value lives in the VMCS: every VM entry loads them and
+ * every exit saves them (SDM 27.3.2.1, 28.3.3), so root reads and writes
+ * the guest-state field, not the MSR. @writable: bits a write may change;
+ * changing any other bit is refused with #GP (EFER.LME: a mode switch root
+ * does not emulate; reserved bits: #GP on bare metal too).
+ */
+struct vmcs_msr {
+	u32 msr;
+	unsigned long field;
+	u64 writable;
+	bool canonical;		/* the value is an address (SDM 27.3.1.1) */
+};
+
+static const struct vmcs_msr vmcs_msrs[] __rampart_root_ro = {
+	{ MSR_EFER, GUEST_IA32_EFER, EFER_SCE | EFER_NX, false },
+	{ MSR_IA32_SYSENTER_CS, GUEST_SYSENTER_CS, 0xffffffffULL, false },
+	{ MSR_IA32_SYSENTER_ESP, GUEST_SYSENTER_ESP, ~0ULL, true },
+	{ MSR_IA32_SYSENTER_EIP, GUEST_SYSENTER_EIP, ~0ULL, true },
+};
+
+static __rampart_root const struct vmcs_msr *vmcs_msr(u32 msr)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vmcs_msrs); i++)
+		if (vmcs_msrs[i].msr == msr)
+			return &vmcs_msrs[i];
+	return NULL;
+}
+
+/* 48-bit canonical; LA57 guests would need 57 (Vol. 3A 3.3.7.1). */
+static __rampart_root bool canonical(u64 a)
+{
+	return (u64)((s64)(a << 16) >> 16) == a;
+}
+
+static __rampart_root int msr_read(u32 msr, u64 *val)
+{
+	const struct vmcs_msr *m = vmcs_msr(msr);
+
+	if (m) {
+		*val = rp_vmread(m->field);
+		return 0;
+	}
+	return rampart_root_rdmsr(msr, val);
+}
+
+/* Write as the guest's WRMSR would have; -EIO where it would #GP. */
+static __rampart_root int msr_write(u32 msr, u64 old, u64 val)
+{
+	const struct vmcs_msr *m = vmcs_msr(msr);
+
+	if (!m)
+		return rampart_root_wrmsr(msr, val);
+	if (msr == MSR_EFER)	/* LMA is read-only: writes ignore it */
+		val = (val & ~EFER_LMA) | (old & EFER_LMA);
+	if (((val ^ old) & ~m->writable) || (m->canonical && !canonical(val)))
+		return -EIO;
+	rp_vmwrite(m->field, val);
+	return 0;
+}
+
+/**
+ * rampart_handle_rdmsr() - RDMSR exit. The read bitmap is all zero, so
+ * this only runs if a CPU exits anyway; pass the real value through.
+ * @x: the exit.
+ *
+ * Return: EXIT_RESUME.
+ */
+__rampart_root int rampart_handle_rdmsr(struct exit_ctx *x)
+{
+	struct rampart_regs *r = x->r;
+	u64 val;
+
+	if (msr_read(r->rcx, &val))
+		return rampart_inject_gp(x);
+	r->rax = (u32)val;
+	r->rdx = val >> 32;
+	return rampart_skip_insn(x);
+}
+
+/**
+ * rampart_handle_wrmsr() - WRMSR to an MSR the policy names.
+ * @x: the exit.
+ *
+ * The rule is copied under the policy lock, the decision made from the
+ * copy (policy/decide.c). Denied with gp: #GP, nothing written. Denied
+ * with ignore: the masked bits keep their value ("ro": nothing written).
+ * Logged or allowed: written.
+ *
+ * Return: EXIT_RESUME.
+ */
+__rampart_root int rampart_handle_wrmsr(struct exit_ctx *x)
+{
+	struct rampart_root *rs = x->v->root;
+	struct rampart_regs *r = x->r;
+	u32 msr = r->rcx;
+	u64 val = (r->rdx << 32) | (u32)r->rax;
+	const struct rp_msr_rule *m;
+	struct rp_msr_rule rule;
+	struct rp_verdict vd;
+	bool named = false;
+	u64 old = 0;
+
+	rampart_policy_lock(rs);
+	m = rp_policy_msr(&rs->slot[rs->active], msr);
+	if (m) {
+		rule = *m;
+		named = true;
+	}
+	rampart_policy_unlock(rs);
+
+	/* An MSR that cannot be read cannot be written either: #GP. */
+	if (msr_read(msr, &old))
+		return rampart_inject_gp(x);
+	rp_decide_msr(named ? &rule : NULL, old, val, &vd);
+	if (vd.action != RAMPART_ACT_ALLOW)
+		rampart_event_record(x->v, RAMPART_ASSET_MSR, msr, &vd, old, val);
+	if (vd.action == RAMPART_ACT_DENY && vd.deny == RAMPART_DENY_GP)
+		return rampart_inject_gp(x);
+	if (vd.write && msr_write(msr, old, vd.result))
+		return rampart_inject_gp(x);
+	return rampart_skip_insn(x);
+}

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Policy hypercalls and per-CPU application (root side). Root keeps the
+ * only copy of the policy that counts, in two slots of struct
+ * rampart_root: the one in force and the spare a load compiles into. A
+ * load publishes by flipping the slot under the policy lock, so a CPU
+ * deciding a write sees either the old policy or the new one, never a mix.
+ */
+#include <linux/errno.h>
+#include <linux/types.h>
+#include <asm/processor-flags.h>
+#include <asm/vmx.h>
+
+#include "exit.h"
+#include "ops.h"
+#include "root.h"
+#include "rootstate.h"
+
+/**
+ * rampart_policy_lock() - take the root policy lock.
+ * @rs: the shared root state.
+ *
+ * Held only while reading or flipping the slot in force: a few hundred
+ * cycles, never across a VM entry. NMIs in root only set a flag.
+ */
+__rampart_root void rampart_policy_lock(struct rampart_root *rs)
+{
+	while (__atomic_exchange_n(&rs->lock, 1, __ATOMIC_ACQUIRE))
+		asm volatile("pause");
+}
+
+/**
+ * rampart_policy_unlock() - release the root policy lock.
+ * @rs: the shared root state.
+ */
+__rampart_root void rampart_policy_unlock(struct rampart_root *rs)
+{
+	__atomic_store_n(&rs->lock, 0, __ATOMIC_RELEASE);
+}
+
+/**
+ * rampart_policy_apply() - make this CPU's VMCS follow the policy in force.
+ * @v: this CPU.
+ *
+ * The CR guest/host masks cover exactly the bits the policy logs or denies,
+ * plus CR4.VMXE (SDM 25.6.6); the read shadows take the current values, so
+ * the guest reads what it wrote. The MSR bitmap is shared and already
+ * updated by the load.
+ */
+__rampart_root void rampart_policy_apply(struct rampart_vcpu *v)
+{
+	struct rampart_root *rs = v->root;
+	const struct rampart_policy *p;
+
+	rampart_policy_lock(rs);
+	p = &rs->slot[rs->active];
+	rp_vmwrite(CR0_GUEST_HOST_MASK, p->cr_owned[RP_CR0]);
+	rp_vmwrite(CR0_READ_SHADOW, rp_vmread(GUEST_CR0));
+	rp_vmwrite(CR4_GUEST_HOST_MASK, p->cr_owned[RP_CR4] | X86_CR4_VMXE);
+	rp_vmwrite(CR4_READ_SHADOW, rp_vmread(GUEST_CR4) & ~X86_CR4_VMXE);
+	v->policy_gen = rs->gen;
+	rampart_policy_unlock(rs);
+}
+
+/* Write-intercept bit of an MSR (SDM 25.6.9): low MSRs at 2048, high at 3072. */
+static __rampart_root void msr_intercept(u8 *bm, u32 msr, bool on)
+{
+	u32 off = (msr >= 0xc0000000 ? 3072 : 2048) + ((msr & 0x1fff) >> 3);
+	u8 bit = 1 << (msr & 7);
+
+	if (on)
+		bm[off] |= bit;
+	else
+		bm[off] &= ~bit;
+}
+
+static __rampart_root bool intercepts(const struct rp_msr_rule *m)
+{
+	return m && m->action != RAMPART_ACT_ALLOW;
+}
+
+/* Copy @n bytes from the kernel's mailbox, each byte once. */
+static __rampart_root void copy_in(void *dst, const u8 *src, size_t n)
+{
+	const volatile u8 *s = src;
+	u8 *d = dst;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		d[i] = s[i];
+}
+
+/* Compile the mailbox into @next; 0 or a negative errno with @e set. */
+static __rampart_root int compile(struct rampart_root *rs,
+				  struct rampart_policy *next,
+				  struct rp_policy_error *e)
+{
+	const u8 *mb = rs->mailbox;
+	struct rampart_policy_hdr h;
+	u32 i;
+	int err;
+
+	copy_in(&h, mb, sizeof(h));
+	err = rp_policy_check_hdr(&h, e);
+	if (err)
+		return err;
+	rp_policy_init(next);
+	for (i = 0; i < h.count; i++) {
+		struct rampart_rule r;
+
+		copy_in(&r, mb + sizeof(h) + i * sizeof(r), sizeof(r));
+		err = rp_policy_add(next, &r, e);
+		if (err)
+			return err;
+	}
+	if (READ_ONCE(rs->sealed))
+		return rp_policy_stricter(&rs->slot[rs->active], next, e);
+	return 0;
+}
+
+/* Publish @next: intercept its MSRs first, flip, then drop the old ones. */
+static __rampart_root void publish(struct rampart_root *rs, u32 next_idx)
+{
+	const struct rampart_policy *next = &rs->slot[next_idx];
+	const struct rampart_policy *old = &rs->slot[!next_idx];
+	u32 i;
+
+	for (i = 0; i < next->nmsr; i++)
+		if (intercepts(&next->msr[i]))
+			msr_intercept(rs->msr_bitmap, next->msr[i].index, true);
+	rampart_policy_lock(rs);
+	rs->active = next_idx;
+	WRITE_ONCE(rs->gen, rs->gen + 1);
+	rampart_policy_unlock(rs);
+	for (i = 0; i < old->nmsr; i++)
+		if (!intercepts(rp_policy_msr(next, old->msr[i].index)))
+			msr_intercept(rs->msr_bitmap, old->msr[i].index, false);
+}
+
+/**
+ * rampart_hc_policy_load() - RAMPART_HC_POLICY_LOAD.
+ * @x: the exit.
+ *
+ * Any CPU, any time: a load racing another gets -EBUSY. Nothing in force
+ * changes unless the whole policy compiles (and, sealed, relaxes nothing).
+ *
+ * Return: EXIT_RESUME.
+ */
+__rampart_root int rampart_hc_policy_load(struct exit_ctx *x)
+{
+	struct rampart_root *rs = x->v->root;
+	struct rp_policy_error e = { RP_ERR_OK, 0, 0 };
+	u32 next_idx;
+	int err;
+
+	if (__atomic_exchange_n(&rs->loading, 1, __ATOMIC_ACQUIRE)) {
+		err = -EBUSY;
+		e.code = RP_ERR_BUSY;
+	} else {
+		/* Only a load flips the slot, and this one holds "loading". */
+		next_idx = !rs->active;
+		err = compile(rs, &rs->slot[next_idx], &e);
+		if (!err)
+			publish(rs, next_idx);
+		__atomic_store_n(&rs->loading, 0, __ATOMIC_RELEASE);
+	}
+	if (!err)
+		rampart_policy_apply(x->v);
+	x->r->rax = err;
+	x->r->rbx = e.code;
+	x->r->rcx = ((u64)e.other << 32) | e.line;
+	x->r->rdx = READ_ONCE(rs->gen);
+	return rampart_skip_insn(x);
+}
+
+/**
+ * rampart_hc_policy_sync() - RAMPART_HC_POLICY_SYNC: apply on this CPU.
+ * @x: the exit.
+ *
+ * Return: EXIT_RESUME.
+ */
+__rampart_root int rampart_hc_policy_sync(struct exit_ctx *x)
+{
+	rampart_policy_apply(x->v);
+	x->r->rax = 0;
+	x->r->rdx = x->v->policy_gen;
+	return rampart_skip_insn(x);
+}
+
+/**
+ * rampart_hc_seal() - RAMPART_HC_SEAL: one-way.
+ * @x: the exit.
+ *
+ * Return: EXIT_RESUME.
+ */
+__rampart_root int rampart_hc_seal(struct exit_ctx *x)
+{
+	WRITE_ONCE(x->v->root->sealed, 1);
+	x->r->rax = 0;
+	return rampart_skip_insn(x);
+}

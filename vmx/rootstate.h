@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * State shared by every CPU's VMX root: the policy in force and the next
+ * one, the MSR bitmap, the violation ring. Allocated from the root arena
+ * before launch, so the kernel can read it but never write it (DESIGN.md
+ * principle 3); the pointers in it are fixed before launch.
+ */
+#ifndef RAMPART_VMX_ROOTSTATE_H
+#define RAMPART_VMX_ROOTSTATE_H
+
+#include <linux/types.h>
+
+#include "../policy/policy.h"
+
+#define RAMPART_RING_ORDER	2
+#define RAMPART_RING_SIZE	((PAGE_SIZE << RAMPART_RING_ORDER) / \
+				 sizeof(struct rampart_event))
+#define RAMPART_ROOT_ORDER	4
+/* Header plus the most rules a policy can have: 49168 bytes. */
+#define RAMPART_MAILBOX_ORDER	4
+#define RAMPART_MAILBOX_SIZE	(sizeof(struct rampart_policy_hdr) + \
+				 RAMPART_POLICY_MAX_RULES * \
+				 sizeof(struct rampart_rule))
+
+struct rampart_root {
+	/* Root-only synchronisation. */
+	u32 lock;		/* held to read or flip the policy in force */
+	u32 loading;		/* a POLICY_LOAD is compiling into the spare slot */
+
+	/* Read by the kernel for status, never trusted back. */
+	u64 gen;		/* generation in force; 0: none loaded yet */
+	u32 active;		/* index of the slot in force */
+	u32 sealed;
+	u64 ring_head;		/* events ever recorded */
+	u64 ring_count[RAMPART_ACT_NR];	/* by action */
+
+	/* Fixed before launch. */
+	u8 *msr_bitmap;
+	const u8 *mailbox;	/* kernel-writable: each byte is read once */
+	struct rampart_event *ring;
+
+	struct rampart_policy slot[2];
+};
+
+#endif /* RAMPART_VMX_ROOTSTATE_H */
