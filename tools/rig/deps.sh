@@ -6,7 +6,7 @@ set -euo pipefail
 
 PKGS=(
 	build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
-	xz-utils python3 sparse clang
+	xz-utils python3 sparse clang libclang-rt-14-dev
 	linux-source-6.1 linux-headers-amd64
 	busybox-static
 	qemu-system-x86

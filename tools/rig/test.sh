@@ -5,8 +5,11 @@
 #   1. build gates: W=1 + sparse, zero warnings, against the test kernel and
 #      Debian's stock 6.1 headers; VMX-root objects reference no kernel symbol;
 #   2. QEMU TCG (no VMX): KUnit suites, and the clean refusal without VMX;
-#   3. Bochs broadwell_ult (VMX, EPT): load/probe/unload scenarios and the
-#      kselftests, on 2 CPUs (--cpus 4 for four).
+#   3. Bochs broadwell_ult (VMX, EPT): load/probe/unload scenarios, the
+#      policy and its attack module, and the kselftests, on 2 CPUs (--cpus
+#      4 for four);
+#   4. rampartctl's host tests and a bounded libFuzzer run of the policy
+#      parser and compiler (FUZZ_SECS, default 60).
 # Ends with "N passed, N failed"; exits non-zero if anything failed.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
@@ -68,7 +71,11 @@ echo 'extern int printk(const char *, ...); void f(void) { printk("x"); }' |
 	gcc -x c -c -o "$bad_obj" -
 gate "root-symbol check rejects a call into the kernel" \
 	bash -c "! '$TOP/tools/check-root-syms.sh' '$bad_obj' 2>/dev/null"
-gate "kselftests build (static)" "$RIG_DIR/selftests.sh" "$KSRC" "$OUTDIR/selftests"
+gate "kselftests, guest helpers and rampartctl build (static)" \
+	"$RIG_DIR/selftests.sh" "$KSRC" "$OUTDIR/selftests"
+gate "rampartctl: host tests against a fake sysfs tree" "$TOP/tools/rampartctl/test.sh"
+gate "malformed policies: rampartctl reports the expected line and error" \
+	"$TOP/tools/fuzz/check-malformed.sh"
 
 cp "$KSRC/arch/x86/boot/bzImage" "$OUTDIR/bzImage"
 "$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs.cpio.gz" ||
@@ -84,9 +91,10 @@ STOCK_VMLINUZ=$("$RIG_DIR/stock-kernel.sh") || rig_die "cannot fetch the stock k
 # 6.1 kernel (what users run) with launch and unload, hot paths and a 10 s
 # workload with CPU offline/online.
 Q=kunit,novmx
-B1=probe,launch,hotpath,cycles,selfprot,entryfail,selftests,poweroff
-B2=workload
-S=launch,hotpath,workload
+# policy seals: it must come last before poweroff.
+B1=probe,launch,hotpath,cycles,selfprot,entryfail,selftests,policy,poweroff
+B2=workload,poweroff
+S=launch,hotpath,workload,policy
 echo "== booting: QEMU TCG ($Q); Bochs broadwell_ult x$cpus ($B1) and ($B2)"
 "$RIG_DIR/boot.sh" --vm qemu --cpus 2 --timeout 300 --scenarios $Q \
 	--log "$OUTDIR/qemu.log" &
@@ -101,15 +109,27 @@ b2=$!
 	--kernel "$STOCK_VMLINUZ" --initrd "$OUTDIR/initramfs-stock.cpio.gz" \
 	--append "WORKLOAD_SECS=10" --log "$OUTDIR/bochs-stock.log" &
 s=$!
+# The parser fuzzer runs beside the machines, for a bounded time.
+FUZZ_SECS=${FUZZ_SECS:-60}
+"$TOP/tools/fuzz/run.sh" "$FUZZ_SECS" "$OUTDIR/fuzz" >"$OUTDIR/fuzz.log" 2>&1 &
+fz=$!
 wait $q $b1 $b2 $s
+fuzz_rc=0
+wait $fz || fuzz_rc=$?
+
+echo "== libFuzzer: policy parser and compiler, ${FUZZ_SECS}s"
+tail -3 "$OUTDIR/fuzz.log"
+gate "fuzzing found no crash, leak or timeout" test "$fuzz_rc" -eq 0
 
 echo "== QEMU TCG, no VMX: KUnit and refusal"
 judge qemu "$OUTDIR/qemu.log" $Q
 echo "== Bochs broadwell_ult, $cpus CPUs, VMX"
 judge "bochs-${cpus}cpu" "$OUTDIR/bochs.log" $B1 \
+	--after-end "rampart: policy sealed: every CPU stays under Rampart for power off" \
+	--after-end "reboot: Power down"
+judge "bochs-${cpus}cpu" "$OUTDIR/bochs-workload.log" $B2 \
 	--after-end "rampart: every CPU devirtualized for power off" \
 	--after-end "reboot: Power down"
-judge "bochs-${cpus}cpu" "$OUTDIR/bochs-workload.log" $B2
 echo "== Bochs broadwell_ult, $cpus CPUs, Debian stock kernel $(basename "$STOCK_VMLINUZ")"
 judge "bochs-stock-${cpus}cpu" "$OUTDIR/bochs-stock.log" $S
 

@@ -166,8 +166,8 @@ check "tracepoint: CR4.SMEP (bits=0x100000)" -- grep -q 'cr asset=0x4 .*bits=0x1
 check "tracepoint: LSTAR" -- grep -q 'msr asset=0xc0000082 .*action=deny-gp' /tmp/trace
 check "tracepoint: SYSENTER_EIP" -- grep -q 'msr asset=0x176 .*action=deny-gp' /tmp/trace
 check "tracepoint: EFER.NXE (bits=0x800)" -- grep -q 'msr asset=0xc0000080 .*bits=0x800 action=deny-gp' /tmp/trace
-check "tracepoint names the culprit" -- grep -q 'rip=try_msr' /tmp/trace
-check "kernel log: denied writes reported (rate-limited)" -- sh -c "dmesg | grep -q 'denied (#GP) write to .* at try_'"
+check "tracepoint names the culprit (symbolized RIP)" -- grep -q 'rip=try_msr+0x[0-9a-f]*/0x[0-9a-f]* \[rp_attack\]' /tmp/trace
+check "kernel log: denied writes reported (rate-limited)" -- sh -c "dmesg | grep -q 'denied (#GP) write to .* \[rp_attack\]'"
 unattack
 
 # ---- sealed means sealed ----------------------------------------------------
