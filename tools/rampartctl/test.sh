@@ -1,0 +1,445 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Host-side test of rampartctl: builds it into a temporary directory and
+# runs it against fake sysfs trees and policy files. TAP output; exits
+# non-zero if any test fails. Needs gcc, make and python3, no kernel.
+# Usage: tools/rampartctl/test.sh
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/rampartctl-test.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+ctl=$tmp/bin/rampartctl
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+notok() {
+	n=$((n + 1))
+	echo "not ok $n - $1"
+	failed=$((failed + 1))
+}
+
+# diag FILE: show FILE as TAP comments.
+diag() {
+	sed 's/^/#   /' "$1"
+}
+
+# run ARGS...: run rampartctl, stdout to $tmp/out, stderr to $tmp/err.
+run() {
+	timeout 10 "$ctl" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+# expect DESC RC [STDOUT-FILE]: the last run exited RC (and printed
+# exactly STDOUT-FILE).
+expect() {
+	local desc=$1 want=$2 file=${3:-}
+
+	if [ "$rc" != "$want" ]; then
+		notok "$desc (exit $rc, want $want)"
+		diag "$tmp/err"
+		return
+	fi
+	if [ -n "$file" ] && ! cmp -s "$file" "$tmp/out"; then
+		notok "$desc (stdout differs)"
+		diff "$file" "$tmp/out" | sed 's/^/#   /'
+		return
+	fi
+	ok "$desc"
+}
+
+# same DESC WANT GOT: two strings are equal.
+same() {
+	if [ "$2" == "$3" ]; then
+		ok "$1"
+	else
+		notok "$1"
+		printf '#   want: %s\n#   got:  %s\n' "$2" "$3"
+	fi
+}
+
+# has DESC FILE PATTERN: FILE has a line matching the extended regex.
+has() {
+	if grep -Eq -- "$3" "$2"; then
+		ok "$1"
+	else
+		notok "$1 (no /$3/)"
+		diag "$2"
+	fi
+}
+
+# hasnt DESC FILE PATTERN
+hasnt() {
+	if grep -Eq -- "$3" "$2"; then
+		notok "$1 (/$3/ present)"
+		diag "$2"
+	else
+		ok "$1"
+	fi
+}
+
+# ev FILE [seq cpu kind asset action deny old attempted bits rip line tsc]...:
+# append struct rampart_event records (uapi/policy.h) to FILE.
+ev() {
+	python3 - "$@" <<'EOF'
+import struct, sys
+path, recs = sys.argv[1], sys.argv[2:]
+with open(path, "ab") as f:
+    for r in recs:
+        (seq, cpu, kind, asset, action, deny, old, att, bits, rip, line,
+         tsc) = [int(x, 0) for x in r.split(",")]
+        f.write(struct.pack("<QQQQQQIIIBBBB", seq, tsc, rip, old, att,
+                            bits, asset, cpu, line, kind, action, deny, 0))
+EOF
+}
+
+# mkfs DIR: a fake /sys/kernel/rampart with two CPUs at generation 3.
+mkfs() {
+	local d=$1 c
+
+	mkdir -p "$d/cpus/cpu0" "$d/cpus/cpu1" "$d/cpus/cpu10" "$d/policy" \
+		"$d/events"
+	echo launched >"$d/state"
+	echo 0.7-test >"$d/version"
+	for c in 0 1 10; do
+		echo launched >"$d/cpus/cpu$c/state"
+		echo 3 >"$d/cpus/cpu$c/policy_generation"
+	done
+	echo 3 >"$d/policy/generation"
+	echo 5 >"$d/policy/rules"
+	echo 0 >"$d/policy/sealed"
+	: >"$d/policy/staging"
+	: >"$d/policy/commit"
+	printf '# rampart policy: 1 rules compiled\ncr0.wp lock deny gp\n' \
+		>"$d/policy/active"
+	echo 12 >"$d/events/total"
+	echo 4 >"$d/events/denied"
+	echo 8 >"$d/events/logged"
+	echo 1 >"$d/events/dropped"
+	: >"$d/events/log"
+}
+
+# --- build -----------------------------------------------------------------
+if make -s -C "$top/tools/rampartctl" O="$tmp/bin" >"$tmp/build" 2>&1 &&
+   [ -x "$ctl" ]; then
+	ok "build"
+else
+	notok "build"
+	diag "$tmp/build"
+	echo "1..$n"
+	exit 1
+fi
+if [ -s "$tmp/build" ]; then
+	notok "build prints no warnings"
+	diag "$tmp/build"
+else
+	ok "build prints no warnings"
+fi
+
+# --- help and usage --------------------------------------------------------
+for h in help --help -h; do
+	run $h
+	expect "$h exits 0" 0
+	for s in NAME SYNOPSIS DESCRIPTION COMMANDS "POLICY FORMAT" FILES \
+		 "EXIT STATUS" EXAMPLES; do
+		grep -qx "$s" "$tmp/out" || { notok "$h has section $s"; continue 2; }
+	done
+	ok "$h has every section"
+done
+run frobnicate
+expect "unknown command exits 2" 2
+same "unknown command: one rampartctl: line first" \
+	"rampartctl: unknown command 'frobnicate'" "$(head -1 "$tmp/err")"
+run
+expect "no command exits 2" 2
+run policy check
+expect "policy check without FILE exits 2" 2
+run events -n many
+expect "events -n many exits 2" 2
+run --bogus status
+expect "unknown option exits 2" 2
+
+# --- policy check: good ----------------------------------------------------
+cat >"$tmp/good.pol" <<'EOF'
+# A policy with one of each.
+cr4.smep,smap lock deny gp	# SMEP and SMAP
+cr0.wp lock deny ignore
+
+msr.lstar lock log
+msr.efer/0x800 ro deny gp
+msr.0x3b lock allow
+cr4.umip lock log
+cr4.smap lock deny gp
+msr.syscall_mask lock deny ignore
+cr0.0x10000 lock deny ignore
+EOF
+cat >"$tmp/good.want" <<'EOF'
+# rampart policy: 9 rules compiled
+cr0.wp lock deny ignore
+cr4.umip lock log
+cr4.smep,smap lock deny gp
+msr.0x3b lock allow
+msr.efer/0x800 ro deny gp
+msr.lstar lock log
+msr.syscall_mask lock deny ignore
+EOF
+run policy check "$tmp/good.pol"
+expect "policy check good: canonical text" 0 "$tmp/good.want"
+same "policy check good: nothing on stderr" "" "$(cat "$tmp/err")"
+cp "$tmp/out" "$tmp/canon.pol"
+run policy check "$tmp/canon.pol"
+sed '1s/9 rules/7 rules/' "$tmp/good.want" >"$tmp/canon.want"
+expect "policy check of the canonical text gives it back" 0 "$tmp/canon.want"
+timeout 10 "$ctl" policy check - <"$tmp/good.pol" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect "policy check - reads stdin" 0 "$tmp/good.want"
+: >"$tmp/empty.pol"
+printf '# rampart policy: 0 rules compiled\n' >"$tmp/empty.want"
+run policy check "$tmp/empty.pol"
+expect "policy check of an empty file" 0 "$tmp/empty.want"
+run policy check --code "$tmp/good.pol"
+printf '0 OK\n' >"$tmp/ok.want"
+expect "policy check --code good: 0 OK" 0 "$tmp/ok.want"
+run policy check "$tmp/nonexistent.pol"
+expect "policy check of a missing file exits 1" 1
+has "missing file: says so" "$tmp/err" \
+	"^rampartctl: $tmp/nonexistent.pol: No such file or directory$"
+
+# --- policy check: bad -----------------------------------------------------
+# bad NAME LINE CODE MESSAGE: $tmp/NAME.pol (written by the caller) fails
+# on LINE with MESSAGE, and --code prints "LINE CODE".
+bad() {
+	local f=$tmp/$1.pol
+
+	run policy check "$f"
+	if [ "$rc" != 1 ]; then
+		notok "bad $1: exit $rc, want 1"
+		diag "$tmp/err"
+		return
+	fi
+	same "bad $1: line $2, message" "$f:$2: $4" "$(cat "$tmp/err")"
+	same "bad $1: nothing on stdout" "" "$(cat "$tmp/out")"
+	run policy check --code "$f"
+	same "bad $1: --code" "1 $2 $3" "$rc $(cat "$tmp/out")"
+}
+
+printf 'cr0.wp lock\n' >"$tmp/syntax.pol"
+bad syntax 1 SYNTAX "expected '<asset> <protection> <action> [gp|ignore]'"
+printf '# one\n\ncr4.smep,foo lock deny gp\n' >"$tmp/crname.pol"
+bad crname 3 CR_NAME "unknown CR bit name"
+printf 'cr0.wp lock deny gp\ncr0.0x1g lock deny gp\n' >"$tmp/number.pol"
+bad number 2 NUMBER "malformed number"
+printf 'msr.0x10000000000000000 lock log\n' >"$tmp/overflow.pol"
+bad overflow 1 NUMBER "malformed number"
+printf 'cr4.smep lock deny\n' >"$tmp/denymode.pol"
+bad denymode 1 DENY_MODE "deny needs 'gp' or 'ignore'"
+printf 'cr4.smep lock deny gp now\n' >"$tmp/trailing.pol"
+bad trailing 1 TRAILING "unexpected text after the rule"
+printf 'cr4.smep lock log gp\n' >"$tmp/notdeny.pol"
+bad notdeny 1 NOT_DENY "'gp' and 'ignore' go only with deny"
+printf 'cr4.smep lock deny gp\ncr4.pge lock deny gp\n' >"$tmp/crhot.pol"
+bad crhot 2 CR_HOT "unsafe: the kernel changes this CR bit at run time (TLB flush, context switch, FPU, cache control)"
+printf 'cr4.vmxe lock log\n' >"$tmp/vmxe.pol"
+bad vmxe 1 CR_OWNED "unsafe: CR4.VMXE belongs to Rampart"
+printf 'cr4.0x8000 lock log\n' >"$tmp/reserved.pol"
+bad reserved 1 CR_RESERVED "reserved CR bit"
+printf 'cr0.wp ro deny gp\n' >"$tmp/crprot.pol"
+bad crprot 1 CR_PROT "CR bits take 'lock', not 'ro'"
+printf 'msr.0x2000 lock log\n' >"$tmp/msrrange.pol"
+bad msrrange 1 MSR_RANGE "MSR outside the ranges the MSR bitmap covers (0-0x1fff, 0xc0000000-0xc0001fff)"
+printf 'msr.fs_base lock deny gp\n' >"$tmp/msrvmcs.pol"
+bad msrvmcs 1 MSR_VMCS "unsupported: this MSR lives in the VMCS guest state (PAT, DEBUGCTL, FS/GS base)"
+printf 'msr.tsc_deadline lock log\n' >"$tmp/msrhot.pol"
+bad msrhot 1 MSR_HOT "unsafe: the kernel writes this MSR on a hot path (context switch, timer, interrupt, perf)"
+printf 'phys.0x1001+0x1000 ro deny\n' >"$tmp/phys.pol"
+bad phys 1 PHYS "physical range is empty, unaligned or wraps"
+printf 'range.kernel_text ro deny\n' >"$tmp/later.pol"
+bad later 1 RANGE_LATER "memory ranges are not enforced yet"
+printf 'cr0.wp lock deny gp\n' >"$tmp/nul.pol"
+printf 'cr4.smep lock \0deny gp\n' >>"$tmp/nul.pol"
+bad nul 2 NUL "NUL byte in policy text"
+{ printf 'cr0.wp lock deny gp # '; printf 'x%.0s' {1..300}; echo; } \
+	>"$tmp/long.pol"
+bad long 1 LINE_LONG "line longer than 256 bytes"
+printf 'cr0.wp lock deny gp\n' >"$tmp/conflict.pol"
+printf '# other rules\nmsr.lstar lock log\ncr0.pe,wp lock deny ignore\n' \
+	>>"$tmp/conflict.pol"
+bad conflict 4 CONFLICT \
+	"contradicts an earlier rule for the same asset (see line 1)"
+printf 'msr.star lock log\nmsr.star/0xff lock log\n' >"$tmp/msrconf.pol"
+bad msrconf 2 CONFLICT \
+	"contradicts an earlier rule for the same asset (see line 1)"
+
+# --- status ----------------------------------------------------------------
+fs=$tmp/sys
+mkfs "$fs"
+run --sysfs "$fs" status
+expect "status exits 0" 0
+cat >"$tmp/status.want" <<'EOF'
+state       launched
+version     0.7-test
+cpu0        launched   policy generation 3
+cpu1        launched   policy generation 3
+cpu10       launched   policy generation 3
+policy      generation 3, 5 rules, not sealed
+events      total 12, denied 4, logged 8, dropped 1
+EOF
+if cmp -s "$tmp/status.want" "$tmp/out"; then
+	ok "status output"
+else
+	notok "status output"
+	diff "$tmp/status.want" "$tmp/out" | sed 's/^/#   /'
+fi
+same "status: no warning when generations agree" "" "$(cat "$tmp/err")"
+echo native >"$fs/cpus/cpu1/state"
+echo 2 >"$fs/cpus/cpu1/policy_generation"
+RAMPART_SYSFS=$fs timeout 10 "$ctl" status >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect "status via RAMPART_SYSFS exits 0" 0
+same "status warns about a CPU behind" \
+	"rampartctl: warning: cpu1 (native) has policy generation 2, not 3" \
+	"$(cat "$tmp/err")"
+has "status shows the CPU's own generation" "$tmp/out" \
+	'^cpu1 +native +policy generation 2$'
+run --sysfs "$tmp/nowhere" status
+expect "status without the module exits 1" 1
+has "status without the module: one line" "$tmp/err" \
+	"^rampartctl: $tmp/nowhere/state: No such file or directory \(is rampart.ko loaded\?\)$"
+
+# --- policy load -----------------------------------------------------------
+# A policy bigger than a page, so the kernel would take several writes.
+{
+	printf 'cr4.smep lock deny gp\n'
+	for i in $(seq 1 120); do
+		printf '# padding comment number %03d to pass one page\n' "$i"
+	done
+	printf 'msr.lstar lock log\n'
+} >"$tmp/big.pol"
+size=$(stat -c %s "$tmp/big.pol")
+printf 'stale staging text, longer than nothing at all\n' >"$fs/policy/staging"
+printf '123456789\n' >"$fs/policy/commit"
+run --sysfs "$fs" policy load "$tmp/big.pol"
+expect "policy load exits 0" 0
+if [ "$size" -gt 4096 ] && cmp -s "$tmp/big.pol" "$fs/policy/staging"; then
+	ok "policy load: staging holds the file, byte for byte"
+else
+	notok "policy load: staging holds the file, byte for byte"
+fi
+same "policy load: commit holds the byte count" "$size" \
+	"$(tr -d '\n' <"$fs/policy/commit")"
+same "policy load: reports the generation" \
+	"policy loaded: generation 3, 5 rules" "$(cat "$tmp/out")"
+: >"$fs/policy/staging"
+: >"$fs/policy/commit"
+run --sysfs "$fs" policy load "$tmp/crhot.pol"
+expect "policy load of a bad policy exits 1" 1
+has "policy load of a bad policy: the check's error" "$tmp/err" \
+	"^$tmp/crhot.pol:2: unsafe: "
+same "policy load of a bad policy: nothing staged" "0 0" \
+	"$(stat -c %s "$fs/policy/staging") $(stat -c %s "$fs/policy/commit")"
+rm "$fs/policy/commit"
+mkdir "$fs/policy/commit"
+run --sysfs "$fs" policy load "$tmp/good.pol"
+expect "policy load: a failing commit exits 1" 1
+has "policy load: a failing commit points at the kernel log" "$tmp/err" \
+	'^rampartctl: policy load: .*kernel log'
+rmdir "$fs/policy/commit"
+: >"$fs/policy/commit"
+
+# --- show and seal ---------------------------------------------------------
+run --sysfs "$fs" show
+expect "show prints policy/active" 0 "$fs/policy/active"
+run --sysfs "$fs" seal
+expect "seal exits 0" 0
+same "seal writes 1" "1" "$(cat "$fs/policy/sealed")"
+has "seal warns that it is one-way" "$tmp/err" \
+	'^rampartctl: warning: sealing is one-way until reboot'
+run --sysfs "$fs" seal
+expect "seal again exits 0" 0
+same "seal again: already sealed" "already sealed" "$(cat "$tmp/out")"
+run --sysfs "$fs" status
+has "status shows sealed" "$tmp/out" '^policy +generation 3, 5 rules, sealed$'
+
+# --- events ----------------------------------------------------------------
+log=$fs/events/log
+# seq cpu kind asset action deny old attempted bits rip line tsc
+ev "$log" \
+	1,0,1,4,3,1,0x3506f0,0x2506f0,0x100000,0xffffffff8106c2a5,2,1000 \
+	2,3,2,0xc0000082,2,0,0xffffffff81a00080,0x4141414141414141,0xffffffffffffffff,0xffffffff81001234,4,2000 \
+	3,1,1,0,3,2,0x80050033,0x80040033,0x10000,0xffffffff81002000,3,3000 \
+	6,2,2,0x123,3,1,0,1,1,0xffffffff81003000,7,6000 \
+	7,0,2,0xc0000080,3,2,0xd01,0x501,0x800,0xffffffff81004000,5,7000
+cat >"$tmp/ev.want" <<'EOF'
+seq 1 cpu 0 cr4 deny gp 0x3506f0 -> 0x2506f0 bits 0x100000 (smep) rip 0xffffffff8106c2a5 line 2 tsc 1000
+seq 2 cpu 3 msr.lstar log 0xffffffff81a00080 -> 0x4141414141414141 bits 0xffffffffffffffff rip 0xffffffff81001234 line 4 tsc 2000
+seq 3 cpu 1 cr0 deny ignore 0x80050033 -> 0x80040033 bits 0x10000 (wp) rip 0xffffffff81002000 line 3 tsc 3000
+2 events dropped
+seq 6 cpu 2 msr.0x123 deny gp 0x0 -> 0x1 bits 0x1 rip 0xffffffff81003000 line 7 tsc 6000
+seq 7 cpu 0 msr.efer deny ignore 0xd01 -> 0x501 bits 0x800 rip 0xffffffff81004000 line 5 tsc 7000
+EOF
+run --sysfs "$fs" events
+expect "events decodes every record and the gap" 0 "$tmp/ev.want"
+# -n: a log where each record is where the kernel keeps it, at
+# (seq - 1) * 64, so reads that start at events/total - N land right.
+: >"$log"
+for i in 1 2 3 4 5 6 7; do
+	ev "$log" $i,$i,2,0xc0000082,2,0,0,$i,0xffffffffffffffff,0xffffffff81001000,4,${i}000
+done
+for i in 5 6 7; do
+	printf 'seq %s cpu %s msr.lstar log 0x0 -> 0x%s bits 0xffffffffffffffff rip 0xffffffff81001000 line 4 tsc %s000\n' \
+		$i $i $i $i
+done >"$tmp/ev3.want"
+echo 7 >"$fs/events/total"
+run --sysfs "$fs" events -n 2
+tail -2 "$tmp/ev3.want" >"$tmp/ev2.want"
+expect "events -n 2: the last two" 0 "$tmp/ev2.want"
+echo 3 >"$fs/events/total"	# stale: more records than total says
+run --sysfs "$fs" events -n3
+expect "events -n3 with a stale total: still the last three" 0 "$tmp/ev3.want"
+run --sysfs "$fs" events -n 0
+expect "events -n 0 prints nothing" 0 /dev/null
+# A record still being written (seq not yet set) ends the log.
+: >"$log"
+ev "$log" \
+	1,0,1,4,3,1,0x3506f0,0x2506f0,0x100000,0xffffffff8106c2a5,2,1000 \
+	2,3,2,0xc0000082,2,0,0xffffffff81a00080,0x4141414141414141,0xffffffffffffffff,0xffffffff81001234,4,2000 \
+	3,1,1,0,3,2,0x80050033,0x80040033,0x10000,0xffffffff81002000,3,3000 \
+	6,2,2,0x123,3,1,0,1,1,0xffffffff81003000,7,6000 \
+	7,0,2,0xc0000080,3,2,0xd01,0x501,0x800,0xffffffff81004000,5,7000
+ev "$log" 0,0,1,4,3,1,0,0,0,0,0,0
+run --sysfs "$fs" events
+expect "events stops at a record still being written" 0 "$tmp/ev.want"
+# The kernel lost the oldest records: the first one it returns is seq 5.
+: >"$log"
+ev "$log" 5,1,1,4,2,0,0x3506f0,0x3406f0,0x100000,0xffffffff81005000,9,5000
+run --sysfs "$fs" events
+has "events: a gap before the oldest record kept" "$tmp/out" \
+	'^4 events dropped$'
+same "events: gap line comes first" "4 events dropped" \
+	"$(head -1 "$tmp/out")"
+has "events: log action" "$tmp/out" \
+	'^seq 5 cpu 1 cr4 log 0x3506f0 -> 0x3406f0 bits 0x100000 \(smep\) '
+# events -f: a record appended while it runs is printed; SIGINT ends it.
+: >"$log"
+ev "$log" 1,0,1,4,3,1,0x3506f0,0x2506f0,0x100000,0xffffffff8106c2a5,2,1000
+timeout 10 "$ctl" --sysfs "$fs" events --follow >"$tmp/follow" 2>"$tmp/err" &
+pid=$!
+sleep 0.5
+ev "$log" 2,1,1,4,3,1,0x3506f0,0x2506f0,0x200000,0xffffffff8106c2a5,2,1100
+sleep 0.8
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+expect "events -f ends with 0 on SIGINT" 0
+same "events -f: the old and the new record" "seq 1 seq 2" \
+	"$(awk '{ print $1, $2 }' "$tmp/follow" | paste -sd' ')"
+has "events -f: CR4 SMAP named" "$tmp/follow" '^seq 2 .* bits 0x200000 \(smap\) '
+run --sysfs "$tmp/nowhere" events
+expect "events without a log exits 1" 1
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
