@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The demo: load Rampart in the VMX machine, show the kernel running in
-# VMX non-root mode with no exits on its hot paths, then give it back.
+# VMX non-root mode under the default policy with no exits on its hot
+# paths, a hostile module stopped by the policy, then give it back.
 M=/lib/modules/rampart
 R=/sys/kernel/rampart
 echo "== what this CPU offers ($R/caps)"
@@ -18,6 +19,14 @@ echo "== hot paths under Rampart (exits counted by root, per reason)"
 /selftests/hotpath fault 1000
 /selftests/hotpath ctxsw 1000
 /selftests/hotpath cpuid 1000
+echo "== the default policy, in force on every CPU (rampartctl show)"
+/selftests/rampartctl show
+echo "== a hostile module tries to clear CR0.WP, CR4.SMEP and SMAP and to rewrite LSTAR, EFER.NXE, ..."
+insmod $M/rp_attack.ko
+dmesg | grep -o 'rp_attack: .*' | sed 's/^/  /'
+echo "== what root recorded (rampartctl events)"
+/selftests/rampartctl events
+rmmod rp_attack
 echo "== self-protection: the kernel writes a page of root memory"
 pa=$(awk '$3 == "read" {print $1; exit}' /sys/kernel/debug/rampart/root_pages)
 insmod $M/rp_selfprot.ko pa=$pa && rmmod rp_selfprot
