@@ -57,7 +57,10 @@ struct err_case {
 	u32 line;
 	u32 other;
 	int err;
+	size_t len;	/* for texts with NUL bytes; 0: strlen() */
 };
+
+
 
 static const struct err_case err_cases[] = {
 	{ "unknown asset kind", "cr3.pg lock deny gp\n", RP_ERR_ASSET, 1, 0, -EINVAL },
@@ -90,7 +93,12 @@ static const struct err_case err_cases[] = {
 	{ "wrapping physical range", "phys.0xfffffffffffff000+0x2000 ro deny\n", RP_ERR_PHYS, 1, 0, -ERANGE },
 	{ "memory ranges come later", "range.kernel_text ro deny\n", RP_ERR_RANGE_LATER, 1, 0, -EOPNOTSUPP },
 	{ "unknown range", "range.kernel_txt ro deny\n", RP_ERR_RANGE_NAME, 1, 0, -EINVAL },
-	{ "NUL byte", "cr0.wp lock deny gp\ncr0.pg\0 lock deny gp\n", RP_ERR_NUL, 2, 0, -EINVAL },
+	{ "NUL byte", "cr0.wp lock deny gp\ncr0.pg\0 lock deny gp\n", RP_ERR_NUL, 2, 0, -EINVAL,
+	  sizeof("cr0.wp lock deny gp\ncr0.pg\0 lock deny gp\n") - 1 },
+	/* Found by the fuzzer: a NUL, then text, before any token. */
+	{ "NUL then text at line start", "\0x", RP_ERR_NUL, 1, 0, -EINVAL, 2 },
+	{ "blank, NUL, then text", " \0abc lock log\n", RP_ERR_NUL, 1, 0, -EINVAL,
+	  sizeof(" \0abc lock log\n") - 1 },
 };
 
 static void err_case_desc(const struct err_case *c, char *desc)
@@ -106,13 +114,10 @@ static void policy_rejects(struct kunit *test)
 	struct rampart_policy *p = new_policy(test);
 	struct rampart_rule rules[4];
 	struct rp_policy_error e;
-	size_t len = strlen(c->text);
+	size_t len = c->len ?: strlen(c->text);
 	u32 n, i;
 	int err;
 
-	/* The NUL case needs its true length: stop at the last newline. */
-	if (c->code == RP_ERR_NUL)
-		len = sizeof("cr0.wp lock deny gp\ncr0.pg\0 lock deny gp\n") - 1;
 	err = rp_parse(c->text, len, rules, ARRAY_SIZE(rules), &n, &e);
 	for (i = 0; !err && i < n; i++)
 		err = rp_policy_add(p, &rules[i], &e);

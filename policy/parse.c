@@ -246,28 +246,31 @@ int rp_parse(const char *text, size_t len, struct rampart_rule *rules,
 		struct tok tk[5];
 		size_t start = pos;
 		u32 nt = 0, err = RP_ERR_OK;
-		bool comment = false;
+		bool comment = false, in_tok = false;
 
 		line++;
-		while (pos < len && text[pos] != '\n') {
+		for (; pos < len && text[pos] != '\n'; pos++) {
 			char c = text[pos];
 
-			if (!c) {
+			/* A NUL ends the line's tokens as a comment would. */
+			if (!c && !err)
 				err = RP_ERR_NUL;
-			} else if (c == '#') {
+			if (!c || c == '#')
 				comment = true;
-			} else if (!comment && !is_space(c)) {
-				if (pos == start || is_space(text[pos - 1])) {
-					if (nt < ARRAY_SIZE(tk)) {
-						tk[nt].s = text + pos;
-						tk[nt].n = 0;
-					}
-					nt++;
-				}
-				if (nt <= ARRAY_SIZE(tk))
-					tk[nt - 1].n++;
+			if (comment || is_space(c)) {
+				in_tok = false;
+				continue;
 			}
-			pos++;
+			if (!in_tok) {
+				if (nt < ARRAY_SIZE(tk)) {
+					tk[nt].s = text + pos;
+					tk[nt].n = 0;
+				}
+				nt++;
+				in_tok = true;
+			}
+			if (nt <= ARRAY_SIZE(tk))
+				tk[nt - 1].n++;
 		}
 		if (pos - start > RAMPART_POLICY_LINE_MAX && !err)
 			err = RP_ERR_LINE_LONG;

@@ -8,8 +8,7 @@
 # stay untouched), fuzz.log and any crash-*/leak-*/timeout-* input.
 # Prints one summary line; exits with libFuzzer's status, non-zero on any
 # crash, leak or timeout, after printing the failing input in hex.
-# FUZZ_KNOWN_BUGS=1 builds without the guards for known policy/ bugs
-# (see policy_fuzz.c); CLANG=... picks the compiler.
+# CLANG=... picks the compiler.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-}
@@ -31,12 +30,9 @@ case $out/ in
 esac
 mkdir -p "$out"
 
-# FUZZ_KNOWN_BUGS=1: do not step around the bugs policy_fuzz.c lists.
-known=
-[ "${FUZZ_KNOWN_BUGS:-0}" = 1 ] && known=-DRP_FUZZ_KNOWN_BUGS
 bin=$out/policy_fuzz
 "$CLANG" -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-g -O1 -Wall -Wextra -Werror $known -I"$top" -o "$bin" \
+	-g -O1 -Wall -Wextra -Werror -I"$top" -o "$bin" \
 	"$top/tools/fuzz/policy_fuzz.c" \
 	"$top"/policy/{parse,compile,decide,render,assets}.c
 

@@ -365,39 +365,6 @@ static int read_policy_file(const char *file, char **text, size_t *len)
 }
 
 /*
- * rp_parse(), stepping around a bug in it: a NUL byte followed by a
- * non-blank byte before the first token of a line makes it index its
- * token array with -1. rp_parse() stops at the first line with a NUL
- * (RP_ERR_NUL) unless an earlier line fails, so parsing the lines before
- * that one and reporting RP_ERR_NUL for it gives the same result.
- */
-static int parse_text(const char *text, size_t len,
-		      struct rampart_rule *rules, u32 *count,
-		      struct rp_policy_error *e)
-{
-	const char *nul = memchr(text, '\0', len);
-	size_t cut, i;
-	u32 line = 1;
-	int err;
-
-	if (!nul)
-		return rp_parse(text, len, rules, RAMPART_POLICY_MAX_RULES,
-				count, e);
-	for (cut = nul - text; cut && text[cut - 1] != '\n'; cut--)
-		;
-	err = rp_parse(text, cut, rules, RAMPART_POLICY_MAX_RULES, count, e);
-	if (err)
-		return err;
-	for (i = 0; i < cut; i++)
-		line += text[i] == '\n';
-	*count = 0;
-	e->code = RP_ERR_NUL;
-	e->line = line;
-	e->other = 0;
-	return rp_policy_errno(RP_ERR_NUL);
-}
-
-/*
  * Parse and compile @text exactly as the kernel and root do: rp_parse()
  * into binary rules, the header check, then rp_policy_add() one rule at a
  * time into an empty policy. Returns 0 or a negative errno, with @e set.
@@ -416,7 +383,7 @@ static int compile_text(const char *text, size_t len,
 	rules = calloc(RAMPART_POLICY_MAX_RULES, sizeof(*rules));
 	if (!rules)
 		return -ENOMEM;
-	err = parse_text(text, len, rules, &count, e);
+	err = rp_parse(text, len, rules, RAMPART_POLICY_MAX_RULES, &count, e);
 	if (!err) {
 		hdr.count = count;
 		err = rp_policy_check_hdr(&hdr, e);

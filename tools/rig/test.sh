@@ -75,7 +75,7 @@ gate "kselftests, guest helpers and rampartctl build (static)" \
 	"$RIG_DIR/selftests.sh" "$KSRC" "$OUTDIR/selftests"
 gate "rampartctl: host tests against a fake sysfs tree" "$TOP/tools/rampartctl/test.sh"
 gate "malformed policies: rampartctl reports the expected line and error" \
-	"$TOP/tools/fuzz/check-malformed.sh"
+	"$TOP/tools/fuzz/check-malformed.sh" "$OUTDIR/selftests/rampartctl"
 
 cp "$KSRC/arch/x86/boot/bzImage" "$OUTDIR/bzImage"
 "$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs.cpio.gz" ||
