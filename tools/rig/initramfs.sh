@@ -16,7 +16,8 @@ chmod 755 "$root/init"
 cp "$RIG_DIR"/scenarios/*.sh "$root/scenarios/"
 cp "$moddir"/*.ko "$root/lib/modules/rampart/"
 cp "$stdir"/* "$root/selftests/" 2>/dev/null || true
-# Hand-written malformed policies (each names the line that must fail).
+# Hand-written malformed policies (each names the line that must fail) and
+# the fuzzer's seed corpus.
 mkdir -p "$root/policies"
-[ ! -d "$TOP/tools/fuzz/malformed" ] || cp -r "$TOP/tools/fuzz/malformed" "$root/policies/"
+cp -r "$TOP/tools/fuzz/malformed" "$TOP/tools/fuzz/corpus" "$root/policies/"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -9) >"$out"

@@ -83,6 +83,21 @@ for f in /policies/malformed/*; do
 	tap $? "${f##*/}: refused at line $line with one log line; policy in force unchanged"
 done
 
+# ---- the fuzz seed corpus: the kernel agrees with rampartctl ---------------
+# Every seed rampartctl rejects must be rejected by the kernel at the same
+# line, changing nothing (seeds it accepts would replace the policy).
+for f in /policies/corpus/*; do
+	want=$($CTL policy check --code "$f" 2>/dev/null) && continue
+	line=${want%% *}
+	dmesg -c >/dev/null
+	load "$f" 2>/dev/null
+	rc=$?
+	msg=$(dmesg | grep 'rampart: policy')
+	[ "$rc" -ne 0 ] && echo "$msg" | grep -q "line $line: " &&
+		[ "$(cat $P/generation)" = "$gen" ]
+	tap $? "corpus ${f##*/} ($want): kernel refuses it at the same line, nothing changes"
+done
+
 # ---- the policy copy is root's: the kernel cannot write it ------------------
 # The shared root state (both policy slots) is the 64 KiB arena chunk.
 pa=$(awk '$2 == 65536 && $3 == "read" {print $1; exit}' /sys/kernel/debug/rampart/root_pages)
