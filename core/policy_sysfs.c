@@ -57,7 +57,12 @@ static ssize_t staging_write(struct file *f, struct kobject *k,
 	mutex_lock(&sysfs_mutex);
 	if (off == 0)
 		staged = 0;
-	if (off != staged) {
+	/* Only while a policy is being staged: freed at commit. */
+	if (!staging)
+		staging = vmalloc(STAGING_MAX);
+	if (!staging) {
+		ret = -ENOMEM;
+	} else if (off != staged) {
 		pr_err("policy/staging: write at %lld, expected %zu: write the policy in one go from offset 0 (%d)\n",
 		       off, staged, -EINVAL);
 		ret = -EINVAL;
@@ -95,6 +100,8 @@ static ssize_t commit_store(struct kobject *k, struct kobj_attribute *a,
 		err = rampart_policy_load(staging, staged, "sysfs");
 	}
 	staged = 0;
+	vfree(staging);
+	staging = NULL;
 	mutex_unlock(&sysfs_mutex);
 	return err ?: count;
 }
@@ -126,6 +133,12 @@ static ssize_t active_read(struct file *f, struct kobject *k,
 	ssize_t n = 0;
 
 	mutex_lock(&sysfs_mutex);
+	if (!rendered)
+		rendered = vmalloc(RENDER_MAX);
+	if (!rendered) {
+		mutex_unlock(&sysfs_mutex);
+		return -ENOMEM;
+	}
 	if (off == 0 || rendered_gen == ~0ULL)
 		render_active();
 	if (off < rendered_len) {
@@ -213,10 +226,8 @@ int rampart_policy_sysfs_init(struct kobject *parent)
 {
 	int err;
 
-	staging = vmalloc(STAGING_MAX);
-	rendered = vmalloc(RENDER_MAX);
 	policy_kobj = kobject_create_and_add("policy", parent);
-	if (!staging || !rendered || !policy_kobj)
+	if (!policy_kobj)
 		return -ENOMEM;
 	err = sysfs_create_group(policy_kobj, &policy_group);
 	return err;
@@ -233,4 +244,6 @@ void rampart_policy_sysfs_exit(void)
 	vfree(rendered);
 	staging = NULL;
 	rendered = NULL;
+	staged = 0;
+	rendered_gen = ~0ULL;
 }
