@@ -37,7 +37,9 @@ static struct rampart_event *kept;	/* by (seq - 1) % KEEP */
 static u64 next_seq = 1;		/* the next record to take */
 static u64 dropped;
 static struct kobject *events_kobj;
-static struct delayed_work drain_work;
+static void drain_fn(struct work_struct *w);
+/* Initialised statically: exit may run after a failed or partial init. */
+static DECLARE_DELAYED_WORK(drain_work, drain_fn);
 
 static void announce(const struct rampart_event *e)
 {
@@ -178,7 +180,6 @@ static const struct attribute_group events_group = {
  */
 int rampart_events_init(struct kobject *parent)
 {
-	INIT_DELAYED_WORK(&drain_work, drain_fn);
 	kept = vzalloc(KEEP * sizeof(*kept));
 	events_kobj = kobject_create_and_add("events", parent);
 	if (!kept || !events_kobj)
