@@ -11,7 +11,8 @@
 # checks that they reference no kernel symbol outside tools/root-syms.allow
 # and keep their code and constant tables in the root sections.
 RAMPART_ROOT_OBJS := vmx/entry.o vmx/exit.o vmx/rootlog.o vmx/cr.o vmx/msr.o \
-		     vmx/policy.o vmx/event.o policy/compile.o policy/decide.o
+		     vmx/policy.o vmx/event.o policy/compile.o policy/decide.o \
+		     ept/perm.o
 
 ifneq ($(KERNELRELEASE),)
 # ---- Kbuild part --------------------------------------------------------
@@ -32,7 +33,7 @@ rampart-y := vmx/root_begin.o \
 	     vmx/hostpt.o \
 	     vmx/entry.o vmx/exit.o vmx/rootlog.o vmx/cr.o vmx/msr.o \
 	     vmx/policy.o vmx/event.o \
-	     ept/mtrr.o ept/map.o \
+	     ept/mtrr.o ept/map.o ept/perm.o \
 	     policy/compile.o policy/decide.o policy/parse.o policy/render.o \
 	     policy/assets.o policy/default.o \
 	     vmx/root_end.o

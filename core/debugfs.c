@@ -19,6 +19,7 @@
 
 #include "../ept/ept.h"
 #include "../vmx/root.h"
+#include "../vmx/rootstate.h"
 #include "../vmx/vcpu.h"
 #include "arena.h"
 #include "launch.h"
@@ -64,6 +65,7 @@ DEFINE_SHOW_ATTRIBUTE(root_pages);
 static int memory_show(struct seq_file *m, void *unused)
 {
 	const struct rampart_ept *e = rampart_ept_info();
+	const struct rampart_root *rs = rampart_root_state();
 
 	seq_printf(m, "root_bytes %lu\n", rampart_arena_bytes());
 	seq_printf(m, "ept_table_pages %lu\n", e->table_pages);
@@ -71,6 +73,12 @@ static int memory_show(struct seq_file *m, void *unused)
 	seq_printf(m, "ept_leaves_4k %lu\nept_leaves_2m %lu\nept_leaves_1g %lu\n",
 		   e->leaves[0], e->leaves[1], e->leaves[2]);
 	seq_printf(m, "ept_splits %lu\n", e->splits);
+	if (rs) {
+		/* Splits root made for policy ranges, from its table pool. */
+		seq_printf(m, "ept_policy_splits %u\n", READ_ONCE(rs->ept_splits));
+		seq_printf(m, "ept_pool_used %u\nept_pool_pages %u\n",
+			   READ_ONCE(rs->ept_pool_used), rs->ept_pool_pages);
+	}
 	seq_printf(m, "per_cpu_bytes %lu\n", PAGE_SIZE << RAMPART_VCPU_ORDER);
 	return 0;
 }

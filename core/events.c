@@ -17,6 +17,7 @@
 
 #include <linux/kobject.h>
 #include <linux/mutex.h>
+#include <linux/ratelimit.h>
 #include <linux/sysfs.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
@@ -41,18 +42,30 @@ static void drain_fn(struct work_struct *w);
 /* Initialised statically: exit may run after a failed or partial init. */
 static DECLARE_DELAYED_WORK(drain_work, drain_fn);
 
+/* The log line: at most 32 per 5 s, the tracepoint and events/log get all. */
+static DEFINE_RATELIMIT_STATE(log_limit, 5 * HZ, 32);
+
 static void announce(const struct rampart_event *e)
 {
 	const char *what = e->kind == RAMPART_ASSET_CR ? "CR" : "MSR";
 
 	trace_rampart_violation(e);
-	pr_warn_ratelimited("cpu%u: %s write to %s %#x: %#llx -> %#llx (bits %#llx) at %pS, policy line %u\n",
-			    e->cpu,
-			    e->action == RAMPART_ACT_LOG ? "logged" :
-			    e->deny == RAMPART_DENY_IGNORE ? "ignored" :
-			    "denied (#GP)",
-			    what, e->asset, e->old, e->attempted, e->bits,
-			    (void *)e->rip, e->line);
+	if (!__ratelimit(&log_limit))
+		return;
+	if (e->kind == RAMPART_ASSET_PHYS || e->kind == RAMPART_ASSET_RANGE)
+		pr_warn("cpu%u: denied write to %s%s at physical %#llx (linear %#llx) at %pS, policy line %u\n",
+			e->cpu, e->kind == RAMPART_ASSET_RANGE ? "range " : "phys",
+			e->kind == RAMPART_ASSET_RANGE ?
+			rp_name_of(rp_range_names, e->asset) ?: "?" : "",
+			e->old, e->attempted, (void *)e->rip, e->line);
+	else
+		pr_warn("cpu%u: %s write to %s %#x: %#llx -> %#llx (bits %#llx) at %pS, policy line %u\n",
+			e->cpu,
+			e->action == RAMPART_ACT_LOG ? "logged" :
+			e->deny == RAMPART_DENY_IGNORE ? "ignored" :
+			"denied (#GP)",
+			what, e->asset, e->old, e->attempted, e->bits,
+			(void *)e->rip, e->line);
 }
 
 /**

@@ -113,9 +113,11 @@ static u64 phys_end(void)
 	return round_up(end, SZ_1G);
 }
 
+/* Root pages are marked, so that no policy change makes them writable. */
 static int protect(u64 pa, u64 size, u64 perm)
 {
-	int err = rampart_ept_set_perm(&ept, pa, size, perm);
+	int err = rampart_ept_set_perm(&ept, pa, size,
+				       perm | RAMPART_EPT_ROOT);
 
 	if (err)
 		pr_err("cannot protect %#llx+%#llx in the EPT: %d\n", pa, size,
@@ -200,8 +202,13 @@ static int prepare(void)
 	root_state->msr_bitmap = msr_bitmap;
 	root_state->mailbox = mailbox;
 	root_state->ring = rampart_arena_alloc(RAMPART_RING_ORDER);
-	if (!root_state->ring)
+	root_state->ept_pool = rampart_arena_alloc(RAMPART_EPT_POOL_ORDER);
+	if (!root_state->ring || !root_state->ept_pool)
 		return -ENOMEM;
+	root_state->ept_pool_pages = 1U << RAMPART_EPT_POOL_ORDER;
+	root_state->direct_map = PAGE_OFFSET;
+	root_state->ept_pml4 = ept.pml4;
+	root_state->ept_end = ept.end;
 	for_each_possible_cpu(cpu) {
 		struct rampart_vcpu *v = rampart_arena_alloc(RAMPART_VCPU_ORDER);
 

@@ -6,11 +6,17 @@
  */
 #define pr_fmt(fmt) "rampart: " fmt
 
+#include <linux/ioport.h>
 #include <linux/module.h>
+#include <linux/mm_types.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
+#include <asm/desc.h>
+#include <asm/set_memory.h>
+#include <asm/vdso.h>
 
 #include "../policy/default.h"
 #include "../policy/policy.h"
@@ -41,6 +47,86 @@ static void log_reject(const char *origin, const struct rp_policy_error *e,
 	else
 		pr_err("policy rejected (%s): %s (%d)\n", origin,
 		       rp_policy_strerror(e->code), err);
+}
+
+/* A child of a top-level "System RAM" resource, by name (/proc/iomem). */
+static int iomem_extent(const char *name, u64 *start, u64 *size)
+{
+	struct resource *top, *r;
+
+	for (top = iomem_resource.child; top; top = top->sibling) {
+		for (r = top->child; r; r = r->sibling) {
+			if (!r->name || strcmp(r->name, name))
+				continue;
+			*start = round_down(r->start, PAGE_SIZE);
+			*size = round_up(r->end + 1, PAGE_SIZE) - *start;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* .rodata holds the system call table and, on x86, ro_after_init data. */
+static int resolve_rodata(u64 *start, u64 *size)
+{
+	return iomem_extent("Kernel rodata", start, size);
+}
+
+/* The IDT page; its cpu_entry_area alias is read-only, the EPT guards both. */
+static int resolve_idt(u64 *start, u64 *size)
+{
+	struct desc_ptr idt;
+
+	store_idt(&idt);
+	*start = round_down(slow_virt_to_phys((void *)idt.address), PAGE_SIZE);
+	*size = round_up(idt.size + 1, PAGE_SIZE);
+	return 0;
+}
+
+/* The 64-bit vDSO image the kernel maps into every process. */
+static int resolve_vdso(u64 *start, u64 *size)
+{
+	const struct vdso_image *img = current->mm ?
+				       current->mm->context.vdso_image : NULL;
+
+	if (!img)
+		return -ENOENT;
+	*start = slow_virt_to_phys(img->data);
+	*size = img->size;
+	return PAGE_ALIGNED(*start) && PAGE_ALIGNED(*size) ? 0 : -EINVAL;
+}
+
+/* Named ranges the kernel side can resolve; the others are not enforced yet. */
+static int (*const resolvers[RAMPART_RANGE_NR])(u64 *start, u64 *size) = {
+	[RAMPART_RANGE_RODATA] = resolve_rodata,
+	[RAMPART_RANGE_RO_AFTER_INIT] = resolve_rodata,
+	[RAMPART_RANGE_IDT] = resolve_idt,
+	[RAMPART_RANGE_VDSO] = resolve_vdso,
+};
+
+/* Turn range.<name> rules into this machine's physical extents. */
+static int resolve_ranges(struct rampart_rule *rules, u32 count,
+			  struct rp_policy_error *e)
+{
+	u32 i;
+
+	for (i = 0; i < count; i++) {
+		struct rampart_rule *r = &rules[i];
+		u64 start, size;
+
+		if (r->kind != RAMPART_ASSET_RANGE)
+			continue;
+		if (r->range >= RAMPART_RANGE_NR || !resolvers[r->range] ||
+		    resolvers[r->range](&start, &size)) {
+			e->code = RP_ERR_RANGE_LATER;
+			e->line = r->line;
+			e->other = 0;
+			return rp_policy_errno(e->code);
+		}
+		r->id = start;
+		r->mask = size;
+	}
+	return 0;
 }
 
 static void sync_fn(void *unused)
@@ -76,6 +162,7 @@ int rampart_policy_load(const char *text, size_t len, const char *origin)
 	mutex_lock(&policy_mutex);
 	err = rp_parse(text, len, (struct rampart_rule *)(hdr + 1),
 		       RAMPART_POLICY_MAX_RULES, &count, &e);
+	err = err ?: resolve_ranges((struct rampart_rule *)(hdr + 1), count, &e);
 	if (err) {
 		log_reject(origin, &e, err);
 		goto out;
@@ -98,9 +185,9 @@ int rampart_policy_load(const char *text, size_t len, const char *origin)
 	}
 	on_each_cpu(sync_fn, NULL, 1);
 	p = &rampart_root_state()->slot[READ_ONCE(rampart_root_state()->active)];
-	pr_info("policy generation %lu in force (%s): %u rules; CR0 %#llx, CR4 %#llx and %u MSRs guarded\n",
+	pr_info("policy generation %lu in force (%s): %u rules; CR0 %#llx, CR4 %#llx, %u MSRs and %u memory ranges guarded\n",
 		out.rdx, origin, count, p->cr_owned[RP_CR0],
-		p->cr_owned[RP_CR4], p->nmsr);
+		p->cr_owned[RP_CR4], p->nmsr, p->nrange);
 out:
 	mutex_unlock(&policy_mutex);
 	return err;

@@ -15,21 +15,11 @@
 #include "../core/arena.h"
 #include "ept.h"
 
-#define EPT_PS		BIT_ULL(7)	/* leaf at level 2 or 3, SDM 29.3.2 */
+#define EPT_PS		RAMPART_EPT_PS
 #define EPT_MT_SHIFT	3		/* memory type, bits 5:3 of a leaf */
-#define EPT_ADDR	GENMASK_ULL(51, 12)
-#define EPT_LEAF_FLAGS	(GENMASK_ULL(6, 0) | EPT_PS)	/* RWX, MT, IPAT */
-
-/* Level 0 is the 4 KiB PTE, level 3 the PML4E. */
-static inline unsigned int ept_index(u64 pa, int level)
-{
-	return (pa >> (12 + 9 * level)) & 511;
-}
-
-static inline u64 level_size(int level)
-{
-	return 1ULL << (12 + 9 * level);
-}
+#define EPT_ADDR	RAMPART_EPT_ADDR
+#define ept_index	rampart_ept_index
+#define level_size	rampart_ept_level_size
 
 static u64 *table_alloc(struct rampart_ept *ept)
 {

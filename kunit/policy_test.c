@@ -91,7 +91,10 @@ static const struct err_case err_cases[] = {
 	{ "MSR masks differ", "msr.efer/0x800 lock deny gp\nmsr.efer lock deny gp\n", RP_ERR_CONFLICT, 2, 1, -EEXIST },
 	{ "unaligned physical range", "phys.0x1001+0x1000 ro deny\n", RP_ERR_PHYS, 1, 0, -ERANGE },
 	{ "wrapping physical range", "phys.0xfffffffffffff000+0x2000 ro deny\n", RP_ERR_PHYS, 1, 0, -ERANGE },
-	{ "memory ranges come later", "range.kernel_text ro deny\n", RP_ERR_RANGE_LATER, 1, 0, -EOPNOTSUPP },
+	{ "kernel text is not enforced yet", "range.kernel_text ro deny\n", RP_ERR_RANGE_LATER, 1, 0, -EOPNOTSUPP },
+	{ "memory ranges take ro", "phys.0x1000+0x1000 lock deny\n", RP_ERR_RANGE_PROT, 1, 0, -EINVAL },
+	{ "log on memory needs single-step", "phys.0x1000+0x1000 ro log\n", RP_ERR_RANGE_LOG, 1, 0, -EOPNOTSUPP },
+	{ "deny and allow ranges overlap", "phys.0x1000+0x2000 ro deny\nphys.0x2000+0x1000 ro allow\n", RP_ERR_CONFLICT, 2, 1, -EEXIST },
 	{ "unknown range", "range.kernel_txt ro deny\n", RP_ERR_RANGE_NAME, 1, 0, -EINVAL },
 	{ "NUL byte", "cr0.wp lock deny gp\ncr0.pg\0 lock deny gp\n", RP_ERR_NUL, 2, 0, -EINVAL,
 	  sizeof("cr0.wp lock deny gp\ncr0.pg\0 lock deny gp\n") - 1 },
@@ -414,7 +417,39 @@ static void policy_renders(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, strlen(buf), (size_t)9);
 }
 
+/* ---- memory ranges ------------------------------------------------------ */
+
+static void policy_ranges(struct kunit *test)
+{
+	static const char text[] =
+		"phys.0x200000+0x2000 ro deny\n"
+		"phys.0x100000+0x1000 ro deny\n"
+		"phys.0x200000+0x2000 ro deny\n"	/* again: merged */
+		"phys.0x201000+0x3000 ro deny\n";	/* overlaps, same action */
+	struct rampart_policy *p = new_policy(test), *q = new_policy(test);
+	struct rp_policy_error e;
+
+	KUNIT_ASSERT_EQ(test, compile_text(test, text, p, &e), 0);
+	KUNIT_ASSERT_EQ(test, p->nrange, 3U);
+	KUNIT_EXPECT_EQ(test, p->range[0].start, 0x100000ULL);	/* sorted */
+	KUNIT_EXPECT_EQ(test, rp_policy_range(p, 0x100fff)->line, 2U);
+	KUNIT_EXPECT_EQ(test, rp_policy_range(p, 0x203000)->line, 4U);
+	KUNIT_EXPECT_NULL(test, rp_policy_range(p, 0x101000));
+	KUNIT_EXPECT_NULL(test, rp_policy_range(p, 0x204000));
+
+	/* Sealed: one bigger range covers all: stricter; dropping one: not. */
+	KUNIT_ASSERT_EQ(test, compile_text(test,
+		"phys.0x100000+0x200000 ro deny\nphys.0x300000+0x1000 ro deny\n",
+		q, &e), 0);
+	KUNIT_EXPECT_EQ(test, rp_policy_stricter(p, q, &e), 0);
+	KUNIT_ASSERT_EQ(test, compile_text(test, "phys.0x200000+0x4000 ro deny\n",
+					   q, &e), 0);
+	KUNIT_EXPECT_EQ(test, rp_policy_stricter(p, q, &e), -EPERM);
+	KUNIT_EXPECT_EQ(test, e.line, 2U);
+}
+
 static struct kunit_case policy_cases[] = {
+	KUNIT_CASE(policy_ranges),
 	KUNIT_CASE_PARAM(policy_rejects, err_gen_params),
 	KUNIT_CASE(policy_compiles),
 	KUNIT_CASE_PARAM(policy_decides_cr, cr_gen_params),

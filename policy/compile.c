@@ -228,23 +228,73 @@ static RP_ROOT int add_msr(struct rampart_policy *p,
 	return 0;
 }
 
-/* Memory rules are checked now and enforced by the EPT protection code. */
-static RP_ROOT int add_phys(struct rampart_policy *p __maybe_unused,
+/*
+ * A physical range, or a named one the kernel side resolved. Ranges of
+ * different actions must not overlap; ranges are kept sorted by start.
+ * Root checks the end against the memory the EPT maps (vmx/policy.c).
+ */
+static RP_ROOT int add_mem(struct rampart_policy *p,
 			   const struct rampart_rule *r,
 			   struct rp_policy_error *e)
 {
-	if (!r->mask || ((r->id | r->mask) & 0xfff) || r->id + r->mask < r->id)
+	u64 start = r->id, end = r->id + r->mask;
+	struct rp_range_rule *m;
+	u32 i, k;
+
+	if (r->kind == RAMPART_ASSET_RANGE) {
+		if (!r->range || r->range >= RAMPART_RANGE_NR)
+			return fail(e, RP_ERR_RANGE_NAME, r->line, 0);
+		if (!r->mask)
+			return fail(e, RP_ERR_RANGE_LATER, r->line, 0);
+	} else if (r->range) {
+		return fail(e, RP_ERR_FIELD, r->line, 0);
+	}
+	if (!r->mask || ((start | r->mask) & 0xfff) || end < start)
 		return fail(e, RP_ERR_PHYS, r->line, 0);
-	return fail(e, RP_ERR_RANGE_LATER, r->line, 0);
+	if (r->prot != RAMPART_PROT_RO)
+		return fail(e, RP_ERR_RANGE_PROT, r->line, 0);
+	if (r->action == RAMPART_ACT_LOG)
+		return fail(e, RP_ERR_RANGE_LOG, r->line, 0);
+	for (i = 0; i < p->nrange; i++) {
+		m = &p->range[i];
+		if (start < m->end && m->start < end && m->action != r->action)
+			return fail(e, RP_ERR_CONFLICT, r->line, m->line);
+		if (start == m->start && end == m->end && m->name == r->range)
+			return 0;	/* the same range again */
+	}
+	if (p->nrange >= RAMPART_POLICY_MAX_RANGES)
+		return fail(e, RP_ERR_RANGE_TOO_MANY, r->line, 0);
+	for (i = 0; i < p->nrange && p->range[i].start <= start; i++)
+		;
+	for (k = p->nrange; k > i; k--)
+		p->range[k] = p->range[k - 1];
+	p->nrange++;
+	m = &p->range[i];
+	m->start = start;
+	m->end = end;
+	m->action = r->action;
+	m->reserved = 0;
+	m->name = r->range;
+	m->line = r->line;
+	return 0;
 }
 
-static RP_ROOT int add_named_range(struct rampart_policy *p __maybe_unused,
-			    const struct rampart_rule *r,
-			    struct rp_policy_error *e)
+/**
+ * rp_policy_range() - the range rule that covers a guest-physical address.
+ * @p: the policy.
+ * @gpa: the address.
+ *
+ * Return: the first covering rule by start, or NULL.
+ */
+RP_ROOT const struct rp_range_rule *rp_policy_range(const struct rampart_policy *p,
+						    u64 gpa)
 {
-	if (!r->id || r->id >= RAMPART_RANGE_NR || r->mask)
-		return fail(e, RP_ERR_RANGE_NAME, r->line, 0);
-	return fail(e, RP_ERR_RANGE_LATER, r->line, 0);
+	u32 i;
+
+	for (i = 0; i < p->nrange && p->range[i].start <= gpa; i++)
+		if (gpa < p->range[i].end)
+			return &p->range[i];
+	return NULL;
 }
 
 static int (*const add_kind[RAMPART_ASSET_NR])(struct rampart_policy *,
@@ -252,8 +302,8 @@ static int (*const add_kind[RAMPART_ASSET_NR])(struct rampart_policy *,
 					       struct rp_policy_error *) RP_ROOT_RO = {
 	[RAMPART_ASSET_CR] = add_cr,
 	[RAMPART_ASSET_MSR] = add_msr,
-	[RAMPART_ASSET_PHYS] = add_phys,
-	[RAMPART_ASSET_RANGE] = add_named_range,
+	[RAMPART_ASSET_PHYS] = add_mem,
+	[RAMPART_ASSET_RANGE] = add_mem,
 };
 
 /**
@@ -276,7 +326,7 @@ RP_ROOT int rp_policy_add(struct rampart_policy *p,
 	if (r->kind >= RAMPART_ASSET_NR || !add_kind[r->kind] ||
 	    !r->prot || r->prot >= RAMPART_PROT_NR ||
 	    !r->action || r->action >= RAMPART_ACT_NR ||
-	    r->deny >= RAMPART_DENY_NR || (r->deny && !deny) ||
+	    r->deny >= RAMPART_DENY_NR || (r->deny && !deny) || r->reserved ||
 	    (deny && !r->deny && (r->kind == RAMPART_ASSET_CR ||
 				  r->kind == RAMPART_ASSET_MSR)))
 		return fail(e, RP_ERR_FIELD, r->line, 0);
@@ -304,7 +354,8 @@ static RP_ROOT bool not_weaker(u8 old_act, u8 old_deny, u8 new_act,
  *
  * Every bit and MSR that @old logs or denies must be logged or denied at
  * least as strictly by @new, with the same deny mode; an MSR's mask may
- * only grow and "lock" may only become "ro".
+ * only grow and "lock" may only become "ro"; every denied memory range
+ * must lie inside a denied range of @new.
  *
  * Return: 0 or -EPERM.
  */
@@ -334,6 +385,21 @@ RP_ROOT int rp_policy_stricter(const struct rampart_policy *old,
 		if (!n || !not_weaker(o->action, o->deny, n->action, n->deny) ||
 		    n->prot < o->prot || (n->mask & o->mask) != o->mask)
 			return fail(e, RP_ERR_RELAXES, o->line, n ? n->line : 0);
+	}
+	/* Every denied range stays inside one denied range of @new. */
+	for (i = 0; i < old->nrange; i++) {
+		const struct rp_range_rule *o = &old->range[i];
+		u32 k;
+
+		if (o->action != RAMPART_ACT_DENY)
+			continue;
+		for (k = 0; k < new->nrange; k++)
+			if (new->range[k].action == RAMPART_ACT_DENY &&
+			    new->range[k].start <= o->start &&
+			    new->range[k].end >= o->end)
+				break;
+		if (k == new->nrange)
+			return fail(e, RP_ERR_RELAXES, o->line, 0);
 	}
 	return 0;
 }

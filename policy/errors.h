@@ -23,7 +23,7 @@
 	X(NOT_DENY,	EINVAL,	"'gp' and 'ignore' go only with deny")	\
 	X(TRAILING,	EINVAL,	"unexpected text after the rule")	\
 	X(LINE_LONG,	E2BIG,	"line longer than 256 bytes")		\
-	X(TOO_MANY,	E2BIG,	"more than 2048 rules")			\
+	X(TOO_MANY,	E2BIG,	"more than 2000 rules")			\
 	X(NUL,		EINVAL,	"NUL byte in policy text")		\
 	X(HEADER,	EINVAL,	"bad binary policy header")		\
 	X(FIELD,	EINVAL,	"malformed binary rule")		\
@@ -38,8 +38,12 @@
 	X(MSR_HOT,	EINVAL,	"unsafe: the kernel writes this MSR on a hot path (context switch, timer, interrupt, perf)") \
 	X(MSR_VMCS,	EINVAL,	"unsupported: this MSR lives in the VMCS guest state (PAT, DEBUGCTL, FS/GS base)") \
 	X(MSR_TOO_MANY,	E2BIG,	"more than 1024 MSRs")			\
-	X(PHYS,		ERANGE,	"physical range is empty, unaligned or wraps") \
-	X(RANGE_LATER,	EOPNOTSUPP, "memory ranges are not enforced yet") \
+	X(PHYS,		ERANGE,	"physical range is empty, unaligned, wraps or lies beyond mapped memory") \
+	X(RANGE_LATER,	EOPNOTSUPP, "range not resolved: kernel_text and modules are not enforced yet") \
+	X(RANGE_PROT,	EINVAL,	"memory ranges take 'ro', not 'lock'")	\
+	X(RANGE_LOG,	EOPNOTSUPP, "log on memory ranges is not supported yet (needs single-stepping the write)") \
+	X(RANGE_TOO_MANY, E2BIG, "more than 256 memory ranges")		\
+	X(EPT_POOL,	ENOMEM,	"not enough EPT table pages in root's pool to split for these ranges") \
 	X(CONFLICT,	EEXIST,	"contradicts an earlier rule for the same asset") \
 	X(RELAXES,	EPERM,	"the policy is sealed and this would relax one of its rules") \
 	X(BUSY,		EBUSY,	"another policy load is in progress")

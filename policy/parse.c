@@ -166,10 +166,13 @@ static u32 parse_asset(struct tok t, struct rampart_rule *r)
 		return parse_phys(target, r);
 	}
 	if (tok_is(&t, "range")) {
+		u64 name;
+
 		r->kind = RAMPART_ASSET_RANGE;
-		r->mask = 0;
-		return lookup(rp_range_names, &target, &r->id) ?
-			RP_ERR_OK : RP_ERR_RANGE_NAME;
+		if (!lookup(rp_range_names, &target, &name))
+			return RP_ERR_RANGE_NAME;
+		r->range = name;	/* id and mask: the kernel resolves */
+		return RP_ERR_OK;
 	}
 	return RP_ERR_ASSET;
 }
@@ -281,9 +284,15 @@ int rp_parse(const char *text, size_t len, struct rampart_rule *rules,
 			if (n >= max) {
 				err = RP_ERR_TOO_MANY;
 			} else {
-				rules[n].line = line;
-				err = parse_rule(tk, nt, &rules[n]);
-				n++;
+				struct rampart_rule *r = &rules[n++];
+
+				r->kind = 0;
+				r->id = 0;
+				r->mask = 0;
+				r->range = 0;
+				r->reserved = 0;
+				r->line = line;
+				err = parse_rule(tk, nt, r);
 			}
 		}
 		if (err) {

@@ -35,13 +35,24 @@ struct rp_msr_rule {
 	u64 mask;
 };
 
+/* What the policy says about one physical range [start, end). */
+struct rp_range_rule {
+	u64 start, end;
+	u8 action;
+	u8 reserved;
+	u16 name;		/* enum rampart_range; 0 for phys */
+	u32 line;
+};
+
 /* A compiled policy. Root keeps two: the one in force and the next. */
 struct rampart_policy {
 	u32 nrules;			/* rules compiled, duplicates included */
 	u32 nmsr;
+	u32 nrange;
 	u64 cr_owned[RP_CR_NR];		/* bits with log or deny: these exit */
 	struct rp_cr_rule cr[RP_CR_NR][64];
 	struct rp_msr_rule msr[RAMPART_POLICY_MAX_MSRS];	/* by index */
+	struct rp_range_rule range[RAMPART_POLICY_MAX_RANGES];	/* by start */
 };
 
 /* The decision for one intercepted write. */
@@ -66,6 +77,8 @@ int rp_policy_stricter(const struct rampart_policy *old,
 const struct rp_msr_rule *rp_policy_msr(const struct rampart_policy *p,
 					u32 index);
 int rp_cr_index(u64 cr);
+const struct rp_range_rule *rp_policy_range(const struct rampart_policy *p,
+					    u64 gpa);
 
 /* decide.c: root side and portable. */
 void rp_decide_cr(const struct rampart_policy *p, int cri, u64 old, u64 val,

@@ -141,6 +141,34 @@ size_t rp_render(const struct rampart_policy *p, char *buf, size_t size)
 		}
 		put_tail(&o, m->prot, m->action, m->deny);
 	}
+	for (i = 0; i < p->nrange && i < RAMPART_POLICY_MAX_RANGES; i++) {
+		const struct rp_range_rule *m = &p->range[i];
+		const char *name = rp_name_of(rp_range_names, m->name);
+
+		if (m->name && name) {
+			put(&o, "range.");
+			put(&o, name);
+		} else {
+			put(&o, "phys.");
+			put_hex(&o, m->start);
+			put(&o, "+");
+			put_hex(&o, m->end - m->start);
+		}
+		if (m->action >= RAMPART_ACT_NR || !m->action) {
+			put(&o, " # corrupt rule\n");
+			continue;
+		}
+		put_tail(&o, RAMPART_PROT_RO, m->action, RAMPART_DENY_NONE);
+		if (m->name) {
+			put(&o, "# ");
+			put(&o, name ? name : "range");
+			put(&o, " is phys.");
+			put_hex(&o, m->start);
+			put(&o, "+");
+			put_hex(&o, m->end - m->start);
+			put(&o, " here\n");
+		}
+	}
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';
 	return o.len;

@@ -14,15 +14,19 @@
  *                                   the bits in mask: msr.lstar  msr.efer/0x800
  *                                   msr.0xc0000082
  *               phys.<start>+<size> a physical range (page aligned)
- *               range.<name>        a named kernel range (kernel_text, ...)
+ *               range.<name>        a named kernel range: rodata (with the
+ *                                   system call table and ro_after_init),
+ *                                   ro_after_init, idt, vdso; kernel_text
+ *                                   and modules are not enforced yet
  *   protection  lock                the bits keep the value they have when
  *                                   the policy takes effect
  *               ro                  (MSRs, ranges) no write at all, even of
- *                                   the same value
+ *                                   the same value; ranges take only ro
  *   action      deny                the write does not happen; CR and MSR
  *                                   rules then say gp (inject #GP) or ignore
  *                                   (complete the instruction, keep the
- *                                   protected bits)
+ *                                   protected bits); a denied memory write
+ *                                   gets a not-present #PF at the culprit
  *               log                 the write happens and is recorded
  *               allow               explicitly unprotected
  *
@@ -35,15 +39,21 @@
 
 #define RAMPART_POLICY_MAGIC	0x4c4f5052U	/* "RPOL" */
 #define RAMPART_POLICY_VERSION	1U
-#define RAMPART_POLICY_MAX_RULES 2048U
+#define RAMPART_POLICY_MAX_RULES 2000U
 #define RAMPART_POLICY_MAX_MSRS	1024U
+#define RAMPART_POLICY_MAX_RANGES 256U
 #define RAMPART_POLICY_LINE_MAX	256U
 
 enum rampart_asset_kind {
 	RAMPART_ASSET_CR = 1,		/* id: 0 or 4; mask: bits */
 	RAMPART_ASSET_MSR = 2,		/* id: MSR index; mask: bits */
 	RAMPART_ASSET_PHYS = 3,		/* id: start; mask: size */
-	RAMPART_ASSET_RANGE = 4,	/* id: enum rampart_range */
+	/*
+	 * range: enum rampart_range. The text form names the range; the
+	 * kernel side resolves it to id: start, mask: size before root sees
+	 * it (0 and 0: unresolved, which root refuses).
+	 */
+	RAMPART_ASSET_RANGE = 4,
 	RAMPART_ASSET_NR,
 };
 
@@ -78,7 +88,7 @@ enum rampart_range {
 	RAMPART_RANGE_NR,
 };
 
-/* One rule, as root mode receives it. */
+/* One rule, as root mode receives it (32 bytes). */
 struct rampart_rule {
 	__u8 kind;		/* enum rampart_asset_kind */
 	__u8 prot;		/* enum rampart_protection */
@@ -87,6 +97,8 @@ struct rampart_rule {
 	__u32 line;		/* source line, for errors and events */
 	__u64 id;
 	__u64 mask;
+	__u32 range;		/* enum rampart_range for RANGE, else 0 */
+	__u32 reserved;		/* 0 */
 };
 
 /* The binary policy: this header, then count rules. */
@@ -99,7 +111,11 @@ struct rampart_policy_hdr {
 
 /*
  * A violation record (64 bytes). Root mode fills one per denied or logged
- * write; seq is written last and is 1 for the first record ever.
+ * write; seq is written last and is 1 for the first record ever. For
+ * memory (kind PHYS or RANGE), the write never executed: asset is the
+ * range name (0 for phys), old is the guest-physical address, attempted
+ * the guest-linear address, and bits the access (1 read, 2 write, 4
+ * fetch), from the EPT-violation exit qualification (SDM Table 28-7).
  */
 struct rampart_event {
 	__u64 seq;

@@ -16,6 +16,7 @@
 #include <asm/trapnr.h>
 #include <asm/vmx.h>
 
+#include "../ept/ept.h"
 #include "../uapi/hypercall.h"
 #include "exit.h"
 #include "exit_reasons.h"
@@ -216,17 +217,45 @@ static __rampart_root int handle_xsetbv(struct exit_ctx *x)
 	return rampart_skip_insn(x);
 }
 
+/* Record a write to a range the policy denies (uapi/policy.h: memory). */
+static __rampart_root void record_mem(struct exit_ctx *x, u64 gpa, u64 access)
+{
+	struct rampart_root *rs = x->v->root;
+	const struct rp_range_rule *r;
+	struct rp_verdict vd = { .action = RAMPART_ACT_DENY, .bits = access };
+	u16 name = 0;
+	bool hit;
+
+	rampart_policy_lock(rs);
+	r = rp_policy_range(&rs->slot[rs->active], gpa);
+	hit = r && r->action == RAMPART_ACT_DENY;
+	if (hit) {
+		vd.line = r->line;
+		name = r->name;
+	}
+	rampart_policy_unlock(rs);
+	if (hit)
+		rampart_event_record(x->v, name ? RAMPART_ASSET_RANGE :
+				     RAMPART_ASSET_PHYS, name, &vd, gpa,
+				     rp_vmread(GUEST_LINEAR_ADDRESS));
+}
+
 /*
- * EPT violations hit only pages Rampart made non-writable or absent: its
- * own. The access never happens. The kernel gets a not-present #PF at the
- * linear address, so an exception-table fixup (copy_to_kernel_nofault)
- * sees -EFAULT and anything else oopses at the culprit. Not-present, not
- * a protection fault: the kernel's spurious-fault check would otherwise
- * retry the write forever (DESIGN.md, "Denied writes").
+ * EPT violations hit pages Rampart made non-writable or absent: its own,
+ * and the ranges the policy denies. The access never happens. The kernel
+ * gets a not-present #PF at the linear address, so an exception-table
+ * fixup (copy_to_kernel_nofault) sees -EFAULT and anything else oopses at
+ * the culprit. Not-present, not a protection fault: the kernel's
+ * spurious-fault check would otherwise retry the write forever (DESIGN.md,
+ * "Denied writes"). A violation on a page that now allows the access was
+ * a translation cached before a policy released it: the violation itself
+ * invalidated it (SDM 29.4.3.1), so just retry.
  */
 static __rampart_root int handle_ept_violation(struct exit_ctx *x)
 {
-	u64 q = x->qual;
+	u64 q = x->qual, access = q & RAMPART_EPT_RWX;
+	u64 gpa = rp_vmread(GUEST_PHYSICAL_ADDRESS);
+	u64 leaf = rampart_ept_leaf(x->v->root, gpa);
 	u32 err = 0;
 
 	/* SDM 28.2.3: re-block virtual NMIs if an IRET unblocked them. */
@@ -234,9 +263,13 @@ static __rampart_root int handle_ept_violation(struct exit_ctx *x)
 		rp_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
 			   rp_vmread(GUEST_INTERRUPTIBILITY_INFO) |
 			   GUEST_INTR_STATE_NMI);
+	if (leaf && !(access & ~leaf & RAMPART_EPT_RWX))
+		return EXIT_RESUME;
 	/* SDM Table 28-7: bit 7 linear address valid, bit 8 final access. */
 	if ((q & (BIT(7) | BIT(8))) != (BIT(7) | BIT(8)))
 		return rampart_inject_gp(x);
+	if (!(leaf & RAMPART_EPT_ROOT))
+		record_mem(x, gpa, access);
 	if (q & BIT(1))
 		err |= X86_PF_WRITE;
 	if (q & BIT(2))

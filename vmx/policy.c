@@ -11,6 +11,7 @@
 #include <asm/processor-flags.h>
 #include <asm/vmx.h>
 
+#include "../ept/ept.h"
 #include "exit.h"
 #include "ops.h"
 #include "root.h"
@@ -60,6 +61,8 @@ __rampart_root void rampart_policy_apply(struct rampart_vcpu *v)
 	rp_vmwrite(CR4_READ_SHADOW, rp_vmread(GUEST_CR4) & ~X86_CR4_VMXE);
 	v->policy_gen = rs->gen;
 	rampart_policy_unlock(rs);
+	/* Memory ranges may have changed: drop this CPU's cached EPT walks. */
+	rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
 }
 
 /* Write-intercept bit of an MSR (SDM 25.6.9): low MSRs at 2048, high at 3072. */
@@ -90,6 +93,113 @@ static __rampart_root void copy_in(void *dst, const u8 *src, size_t n)
 		d[i] = s[i];
 }
 
+static __rampart_root int range_fail(struct rp_policy_error *e, u32 code,
+				     u32 line)
+{
+	e->code = code;
+	e->line = line;
+	e->other = 0;
+	return rp_policy_errno(code);
+}
+
+/*
+ * Memory ranges must lie in the EPT, and the pool must hold every table
+ * their splits need, before anything changes (over-counting overlaps).
+ */
+static __rampart_root int check_ranges(const struct rampart_root *rs,
+				       const struct rampart_policy *next,
+				       struct rp_policy_error *e)
+{
+	u32 i, need = 0;
+
+	for (i = 0; i < next->nrange; i++) {
+		const struct rp_range_rule *r = &next->range[i];
+		u32 n;
+
+		if (r->end > rs->ept_end)
+			return range_fail(e, RP_ERR_PHYS, r->line);
+		if (r->action != RAMPART_ACT_DENY)
+			continue;
+		n = rampart_ept_splits_needed(rs, r->start, r->end);
+		if (n == ~0U)
+			return range_fail(e, RP_ERR_PHYS, r->line);
+		need += n;
+		if (need > rs->ept_pool_pages - rs->ept_pool_used)
+			return range_fail(e, RP_ERR_EPT_POOL, r->line);
+	}
+	return 0;
+}
+
+/* Is @a inside a denied range of @p? Then where does that range end. */
+static __rampart_root u64 denied_until(const struct rampart_policy *p, u64 a)
+{
+	u64 until = 0;
+	u32 i;
+
+	for (i = 0; i < p->nrange; i++)
+		if (p->range[i].action == RAMPART_ACT_DENY &&
+		    p->range[i].start <= a && a < p->range[i].end &&
+		    p->range[i].end > until)
+			until = p->range[i].end;
+	return until;
+}
+
+/* The first denied range of @p that starts after @a, or @end. */
+static __rampart_root u64 next_denied(const struct rampart_policy *p, u64 a,
+				      u64 end)
+{
+	u32 i;
+
+	for (i = 0; i < p->nrange; i++)
+		if (p->range[i].action == RAMPART_ACT_DENY &&
+		    p->range[i].start > a && p->range[i].start < end)
+			end = p->range[i].start;
+	return end;
+}
+
+/*
+ * Make the EPT follow a new policy: write-protect its denied ranges, then
+ * (after the flip) release what only the old policy denied, in segments,
+ * so no large page is split just to be released.
+ */
+static __rampart_root void ept_tighten(struct rampart_root *rs,
+				       const struct rampart_policy *next)
+{
+	u32 i;
+
+	for (i = 0; i < next->nrange; i++)
+		if (next->range[i].action == RAMPART_ACT_DENY)
+			rampart_ept_protect(rs, next->range[i].start,
+					    next->range[i].end - next->range[i].start,
+					    false);
+}
+
+static __rampart_root void ept_release(struct rampart_root *rs,
+				       const struct rampart_policy *old,
+				       const struct rampart_policy *next)
+{
+	u32 i;
+
+	for (i = 0; i < old->nrange; i++) {
+		const struct rp_range_rule *r = &old->range[i];
+		u64 a = r->start;
+
+		if (r->action != RAMPART_ACT_DENY)
+			continue;
+		while (a < r->end) {
+			u64 until = denied_until(next, a), seg;
+
+			if (until) {
+				a = until;
+				continue;
+			}
+			seg = next_denied(next, a, r->end);
+			rampart_ept_protect(rs, a, seg - a, true);
+			a = seg;
+		}
+	}
+}
+
 /* Compile the mailbox into @next; 0 or a negative errno with @e set. */
 static __rampart_root int compile(struct rampart_root *rs,
 				  struct rampart_policy *next,
@@ -113,12 +223,19 @@ static __rampart_root int compile(struct rampart_root *rs,
 		if (err)
 			return err;
 	}
-	if (READ_ONCE(rs->sealed))
-		return rp_policy_stricter(&rs->slot[rs->active], next, e);
-	return 0;
+	if (READ_ONCE(rs->sealed)) {
+		err = rp_policy_stricter(&rs->slot[rs->active], next, e);
+		if (err)
+			return err;
+	}
+	return check_ranges(rs, next, e);
 }
 
-/* Publish @next: intercept its MSRs first, flip, then drop the old ones. */
+/*
+ * Publish @next: intercept its MSRs and protect its ranges first, flip,
+ * then drop what only the old policy guarded. Each CPU invalidates its
+ * EPT caches when it applies the new generation.
+ */
 static __rampart_root void publish(struct rampart_root *rs, u32 next_idx)
 {
 	const struct rampart_policy *next = &rs->slot[next_idx];
@@ -128,6 +245,7 @@ static __rampart_root void publish(struct rampart_root *rs, u32 next_idx)
 	for (i = 0; i < next->nmsr; i++)
 		if (intercepts(&next->msr[i]))
 			msr_intercept(rs->msr_bitmap, next->msr[i].index, true);
+	ept_tighten(rs, next);
 	rampart_policy_lock(rs);
 	rs->active = next_idx;
 	WRITE_ONCE(rs->gen, rs->gen + 1);
@@ -135,6 +253,7 @@ static __rampart_root void publish(struct rampart_root *rs, u32 next_idx)
 	for (i = 0; i < old->nmsr; i++)
 		if (!intercepts(rp_policy_msr(next, old->msr[i].index)))
 			msr_intercept(rs->msr_bitmap, old->msr[i].index, false);
+	ept_release(rs, old, next);
 }
 
 /**

@@ -16,7 +16,9 @@
 #define RAMPART_RING_SIZE	((PAGE_SIZE << RAMPART_RING_ORDER) / \
 				 sizeof(struct rampart_event))
 #define RAMPART_ROOT_ORDER	4
-/* Header plus the most rules a policy can have: 49168 bytes. */
+/* EPT tables for splits: at most 4 per range (a 1 GiB and two 2 MiB ends). */
+#define RAMPART_EPT_POOL_ORDER	5
+/* Header plus the most rules a policy can have: 64016 bytes. */
 #define RAMPART_MAILBOX_ORDER	4
 #define RAMPART_MAILBOX_SIZE	(sizeof(struct rampart_policy_hdr) + \
 				 RAMPART_POLICY_MAX_RULES * \
@@ -38,6 +40,15 @@ struct rampart_root {
 	u8 *msr_bitmap;
 	const u8 *mailbox;	/* kernel-writable: each byte is read once */
 	struct rampart_event *ring;
+	u64 direct_map;		/* virtual address of physical 0 */
+	u64 *ept_pml4;
+	u64 ept_end;		/* the EPT maps [0, ept_end) */
+	u8 *ept_pool;		/* table pages for splits */
+	u32 ept_pool_pages;
+
+	/* Root's EPT accounting, read by debugfs. */
+	u32 ept_pool_used;
+	u32 ept_splits;
 
 	struct rampart_policy slot[2];
 };

@@ -369,6 +369,35 @@ static int read_policy_file(const char *file, char **text, size_t *len)
  * into binary rules, the header check, then rp_policy_add() one rule at a
  * time into an empty policy. Returns 0 or a negative errno, with @e set.
  */
+/*
+ * The kernel resolves named ranges to this machine's physical extents
+ * before root sees them. Without a kernel, stand-ins with the same
+ * containment: ro_after_init is rodata's extent, the vDSO image lies
+ * inside rodata, the IDT is a page of its own. kernel_text and modules
+ * stay unresolved, as the kernel leaves them (not enforced yet).
+ */
+static void stand_in_ranges(struct rampart_rule *rules, u32 count)
+{
+	static const struct {
+		u64 start, size;
+	} ext[RAMPART_RANGE_NR] = {
+		[RAMPART_RANGE_RODATA] = { 0x40000000, 0x1000000 },
+		[RAMPART_RANGE_RO_AFTER_INIT] = { 0x40000000, 0x1000000 },
+		[RAMPART_RANGE_VDSO] = { 0x40001000, 0x2000 },
+		[RAMPART_RANGE_IDT] = { 0x80000000, 0x1000 },
+	};
+	u32 i;
+
+	for (i = 0; i < count; i++) {
+		struct rampart_rule *r = &rules[i];
+
+		if (r->kind != RAMPART_ASSET_RANGE || r->range >= RAMPART_RANGE_NR)
+			continue;
+		r->id = ext[r->range].start;
+		r->mask = ext[r->range].size;
+	}
+}
+
 static int compile_text(const char *text, size_t len,
 			struct rampart_policy *p, struct rp_policy_error *e)
 {
@@ -385,6 +414,7 @@ static int compile_text(const char *text, size_t len,
 		return -ENOMEM;
 	err = rp_parse(text, len, rules, RAMPART_POLICY_MAX_RULES, &count, e);
 	if (!err) {
+		stand_in_ranges(rules, count);
 		hdr.count = count;
 		err = rp_policy_check_hdr(&hdr, e);
 	}
@@ -754,6 +784,21 @@ static void print_event(const struct rampart_event *ev)
 		else
 			snprintf(asset, sizeof(asset), "msr.0x%x", ev->asset);
 		break;
+	case RAMPART_ASSET_PHYS:
+	case RAMPART_ASSET_RANGE:
+		/* Memory: old is the physical, attempted the linear address. */
+		name = rp_name_of(rp_range_names, ev->asset);
+		printf("seq %llu cpu %u %s%s %s gpa 0x%llx gla 0x%llx access%s%s%s rip 0x%llx line %u tsc %llu\n",
+		       (unsigned long long)ev->seq, ev->cpu,
+		       name ? "range." : "phys", name ? name : "",
+		       ev->action == RAMPART_ACT_DENY ? "deny" : "log",
+		       (unsigned long long)ev->old,
+		       (unsigned long long)ev->attempted,
+		       ev->bits & 1 ? " read" : "", ev->bits & 2 ? " write" : "",
+		       ev->bits & 4 ? " fetch" : "",
+		       (unsigned long long)ev->rip, ev->line,
+		       (unsigned long long)ev->tsc);
+		return;
 	default:
 		snprintf(asset, sizeof(asset), "kind%u:0x%x", ev->kind,
 			 ev->asset);
