@@ -249,7 +249,7 @@ static __rampart_root void record_mem(struct exit_ctx *x, u64 gpa, u64 access)
  * spurious-fault check would otherwise retry the write forever (DESIGN.md,
  * "Denied writes"). A violation on a page that now allows the access was
  * a translation cached before a policy released it: the violation itself
- * invalidated it (SDM 29.4.3.1), so just retry.
+ * invalidated it (SDM 29.4.3.1); INVEPT anyway and retry.
  */
 static __rampart_root int handle_ept_violation(struct exit_ctx *x)
 {
@@ -263,8 +263,11 @@ static __rampart_root int handle_ept_violation(struct exit_ctx *x)
 		rp_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
 			   rp_vmread(GUEST_INTERRUPTIBILITY_INFO) |
 			   GUEST_INTR_STATE_NMI);
-	if (leaf && !(access & ~leaf & RAMPART_EPT_RWX))
+	if (leaf && !(access & ~leaf & RAMPART_EPT_RWX)) {
+		/* The violation dropped the stale entry; make sure of it. */
+		rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
 		return EXIT_RESUME;
+	}
 	/* SDM Table 28-7: bit 7 linear address valid, bit 8 final access. */
 	if ((q & (BIT(7) | BIT(8))) != (BIT(7) | BIT(8)))
 		return rampart_inject_gp(x);
