@@ -64,8 +64,17 @@ static RP_ROOT bool msr_in_bitmap(u64 index)
 	       (index >= 0xc0000000 && index <= 0xc0001fff);
 }
 
-static RP_ROOT int fail(struct rp_policy_error *e, u32 code, u32 line,
-			u32 other)
+/**
+ * rp_policy_fail() - fill in a policy error.
+ * @e: the error.
+ * @code: RP_ERR_*.
+ * @line: the rule's line, 0 for none.
+ * @other: the line of the other rule involved, 0 for none.
+ *
+ * Return: the negative errno of @code.
+ */
+RP_ROOT int rp_policy_fail(struct rp_policy_error *e, u32 code, u32 line,
+			   u32 other)
 {
 	e->code = code;
 	e->line = line;
@@ -110,9 +119,9 @@ RP_ROOT int rp_policy_check_hdr(const struct rampart_policy_hdr *h,
 {
 	if (h->magic != RAMPART_POLICY_MAGIC ||
 	    h->version != RAMPART_POLICY_VERSION || h->reserved)
-		return fail(e, RP_ERR_HEADER, 0, 0);
+		return rp_policy_fail(e, RP_ERR_HEADER, 0, 0);
 	if (h->count > RAMPART_POLICY_MAX_RULES)
-		return fail(e, RP_ERR_TOO_MANY, 0, 0);
+		return rp_policy_fail(e, RP_ERR_TOO_MANY, 0, 0);
 	return 0;
 }
 
@@ -124,25 +133,25 @@ static RP_ROOT int add_cr(struct rampart_policy *p,
 	unsigned int b;
 
 	if (cri < 0)
-		return fail(e, RP_ERR_CR_NR, r->line, 0);
+		return rp_policy_fail(e, RP_ERR_CR_NR, r->line, 0);
 	if (!r->mask)
-		return fail(e, RP_ERR_CR_EMPTY, r->line, 0);
+		return rp_policy_fail(e, RP_ERR_CR_EMPTY, r->line, 0);
 	if (r->mask & ~cr_known[cri])
-		return fail(e, RP_ERR_CR_RESERVED, r->line, 0);
+		return rp_policy_fail(e, RP_ERR_CR_RESERVED, r->line, 0);
 	if (r->prot != RAMPART_PROT_LOCK)
-		return fail(e, RP_ERR_CR_PROT, r->line, 0);
+		return rp_policy_fail(e, RP_ERR_CR_PROT, r->line, 0);
 	if (r->action != RAMPART_ACT_ALLOW) {
 		if (cri == RP_CR4 && (r->mask & CR4_VMXE))
-			return fail(e, RP_ERR_CR_OWNED, r->line, 0);
+			return rp_policy_fail(e, RP_ERR_CR_OWNED, r->line, 0);
 		if (r->mask & cr_hot[cri])
-			return fail(e, RP_ERR_CR_HOT, r->line, 0);
+			return rp_policy_fail(e, RP_ERR_CR_HOT, r->line, 0);
 	}
 	for (b = 0; b < 64; b++) {
 		const struct rp_cr_rule *c = &p->cr[cri][b];
 
 		if ((r->mask & BIT64(b)) && c->action &&
 		    (c->action != r->action || c->deny != r->deny))
-			return fail(e, RP_ERR_CONFLICT, r->line, c->line);
+			return rp_policy_fail(e, RP_ERR_CONFLICT, r->line, c->line);
 	}
 	for (b = 0; b < 64; b++) {
 		struct rp_cr_rule *c = &p->cr[cri][b];
@@ -198,23 +207,23 @@ static RP_ROOT int add_msr(struct rampart_policy *p,
 	u32 i;
 
 	if (!msr_in_bitmap(r->id))
-		return fail(e, RP_ERR_MSR_RANGE, r->line, 0);
+		return rp_policy_fail(e, RP_ERR_MSR_RANGE, r->line, 0);
 	if (!r->mask)
-		return fail(e, RP_ERR_MSR_EMPTY, r->line, 0);
+		return rp_policy_fail(e, RP_ERR_MSR_EMPTY, r->line, 0);
 	for (k = 0; r->action != RAMPART_ACT_ALLOW &&
 		    k < ARRAY_SIZE(msr_refused); k++)
 		if (r->id >= msr_refused[k].first && r->id <= msr_refused[k].last)
-			return fail(e, msr_refused[k].err, r->line, 0);
+			return rp_policy_fail(e, msr_refused[k].err, r->line, 0);
 	i = msr_slot(p, r->id);
 	if (i < p->nmsr && p->msr[i].index == r->id) {
 		m = &p->msr[i];
 		if (m->prot != r->prot || m->action != r->action ||
 		    m->deny != r->deny || m->mask != r->mask)
-			return fail(e, RP_ERR_CONFLICT, r->line, m->line);
+			return rp_policy_fail(e, RP_ERR_CONFLICT, r->line, m->line);
 		return 0;	/* the same rule again */
 	}
 	if (p->nmsr >= RAMPART_POLICY_MAX_MSRS)
-		return fail(e, RP_ERR_MSR_TOO_MANY, r->line, 0);
+		return rp_policy_fail(e, RP_ERR_MSR_TOO_MANY, r->line, 0);
 	for (k = p->nmsr; k > i; k--)
 		p->msr[k] = p->msr[k - 1];
 	p->nmsr++;
@@ -243,27 +252,27 @@ static RP_ROOT int add_mem(struct rampart_policy *p,
 
 	if (r->kind == RAMPART_ASSET_RANGE) {
 		if (!r->range || r->range >= RAMPART_RANGE_NR)
-			return fail(e, RP_ERR_RANGE_NAME, r->line, 0);
+			return rp_policy_fail(e, RP_ERR_RANGE_NAME, r->line, 0);
 		if (!r->mask)
-			return fail(e, RP_ERR_RANGE_LATER, r->line, 0);
+			return rp_policy_fail(e, RP_ERR_RANGE_LATER, r->line, 0);
 	} else if (r->range) {
-		return fail(e, RP_ERR_FIELD, r->line, 0);
+		return rp_policy_fail(e, RP_ERR_FIELD, r->line, 0);
 	}
 	if (!r->mask || ((start | r->mask) & 0xfff) || end < start)
-		return fail(e, RP_ERR_PHYS, r->line, 0);
+		return rp_policy_fail(e, RP_ERR_PHYS, r->line, 0);
 	if (r->prot != RAMPART_PROT_RO)
-		return fail(e, RP_ERR_RANGE_PROT, r->line, 0);
+		return rp_policy_fail(e, RP_ERR_RANGE_PROT, r->line, 0);
 	if (r->action == RAMPART_ACT_LOG)
-		return fail(e, RP_ERR_RANGE_LOG, r->line, 0);
+		return rp_policy_fail(e, RP_ERR_RANGE_LOG, r->line, 0);
 	for (i = 0; i < p->nrange; i++) {
 		m = &p->range[i];
 		if (start < m->end && m->start < end && m->action != r->action)
-			return fail(e, RP_ERR_CONFLICT, r->line, m->line);
+			return rp_policy_fail(e, RP_ERR_CONFLICT, r->line, m->line);
 		if (start == m->start && end == m->end && m->name == r->range)
 			return 0;	/* the same range again */
 	}
 	if (p->nrange >= RAMPART_POLICY_MAX_RANGES)
-		return fail(e, RP_ERR_RANGE_TOO_MANY, r->line, 0);
+		return rp_policy_fail(e, RP_ERR_RANGE_TOO_MANY, r->line, 0);
 	for (i = 0; i < p->nrange && p->range[i].start <= start; i++)
 		;
 	for (k = p->nrange; k > i; k--)
@@ -322,14 +331,14 @@ RP_ROOT int rp_policy_add(struct rampart_policy *p,
 	int err;
 
 	if (p->nrules >= RAMPART_POLICY_MAX_RULES)
-		return fail(e, RP_ERR_TOO_MANY, r->line, 0);
+		return rp_policy_fail(e, RP_ERR_TOO_MANY, r->line, 0);
 	if (r->kind >= RAMPART_ASSET_NR || !add_kind[r->kind] ||
 	    !r->prot || r->prot >= RAMPART_PROT_NR ||
 	    !r->action || r->action >= RAMPART_ACT_NR ||
 	    r->deny >= RAMPART_DENY_NR || (r->deny && !deny) || r->reserved ||
 	    (deny && !r->deny && (r->kind == RAMPART_ASSET_CR ||
 				  r->kind == RAMPART_ASSET_MSR)))
-		return fail(e, RP_ERR_FIELD, r->line, 0);
+		return rp_policy_fail(e, RP_ERR_FIELD, r->line, 0);
 	err = add_kind[r->kind](p, r, e);
 	if (!err)
 		p->nrules++;
@@ -373,7 +382,7 @@ RP_ROOT int rp_policy_stricter(const struct rampart_policy *old,
 
 			if (o->action > RAMPART_ACT_ALLOW &&
 			    !not_weaker(o->action, o->deny, n->action, n->deny))
-				return fail(e, RP_ERR_RELAXES, o->line, n->line);
+				return rp_policy_fail(e, RP_ERR_RELAXES, o->line, n->line);
 		}
 	}
 	for (i = 0; i < old->nmsr; i++) {
@@ -384,7 +393,7 @@ RP_ROOT int rp_policy_stricter(const struct rampart_policy *old,
 			continue;
 		if (!n || !not_weaker(o->action, o->deny, n->action, n->deny) ||
 		    n->prot < o->prot || (n->mask & o->mask) != o->mask)
-			return fail(e, RP_ERR_RELAXES, o->line, n ? n->line : 0);
+			return rp_policy_fail(e, RP_ERR_RELAXES, o->line, n ? n->line : 0);
 	}
 	/* Every denied range stays inside one denied range of @new. */
 	for (i = 0; i < old->nrange; i++) {
@@ -399,7 +408,7 @@ RP_ROOT int rp_policy_stricter(const struct rampart_policy *old,
 			    new->range[k].end >= o->end)
 				break;
 		if (k == new->nrange)
-			return fail(e, RP_ERR_RELAXES, o->line, 0);
+			return rp_policy_fail(e, RP_ERR_RELAXES, o->line, 0);
 	}
 	return 0;
 }

@@ -66,6 +66,7 @@ struct rp_verdict {
 };
 
 /* compile.c: root side and portable. */
+int rp_policy_fail(struct rp_policy_error *e, u32 code, u32 line, u32 other);
 void rp_policy_init(struct rampart_policy *p);
 int rp_policy_add(struct rampart_policy *p, const struct rampart_rule *r,
 		  struct rp_policy_error *e);

@@ -93,15 +93,6 @@ static __rampart_root void copy_in(void *dst, const u8 *src, size_t n)
 		d[i] = s[i];
 }
 
-static __rampart_root int range_fail(struct rp_policy_error *e, u32 code,
-				     u32 line)
-{
-	e->code = code;
-	e->line = line;
-	e->other = 0;
-	return rp_policy_errno(code);
-}
-
 /*
  * Memory ranges must lie in the EPT, and the pool must hold every table
  * their splits need, before anything changes (over-counting overlaps).
@@ -117,15 +108,15 @@ static __rampart_root int check_ranges(const struct rampart_root *rs,
 		u32 n;
 
 		if (r->end > rs->ept_end)
-			return range_fail(e, RP_ERR_PHYS, r->line);
+			return rp_policy_fail(e, RP_ERR_PHYS, r->line, 0);
 		if (r->action != RAMPART_ACT_DENY)
 			continue;
 		n = rampart_ept_splits_needed(rs, r->start, r->end);
 		if (n == ~0U)
-			return range_fail(e, RP_ERR_PHYS, r->line);
+			return rp_policy_fail(e, RP_ERR_PHYS, r->line, 0);
 		need += n;
 		if (need > rs->ept_pool_pages - rs->ept_pool_used)
-			return range_fail(e, RP_ERR_EPT_POOL, r->line);
+			return rp_policy_fail(e, RP_ERR_EPT_POOL, r->line, 0);
 	}
 	return 0;
 }
