@@ -158,16 +158,22 @@ static void usage_hint(void)
 	fprintf(stderr, "Try '" PROG " help'.\n");
 }
 
-/* One line "rampartctl: ..." on stderr; returns EX_FAIL. */
+/* One line "rampartctl: ..." on stderr. */
+static void __attribute__((format(printf, 1, 0))) say(const char *fmt, va_list ap)
+{
+	fputs(PROG ": ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+/* One line on stderr; returns EX_FAIL. */
 static int __attribute__((format(printf, 1, 2))) fail(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs(PROG ": ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return EX_FAIL;
 }
 
@@ -176,11 +182,9 @@ static int __attribute__((format(printf, 1, 2))) usage(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs(PROG ": ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	usage_hint();
 	return EX_USAGE;
 }
