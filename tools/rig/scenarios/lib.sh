@@ -53,3 +53,11 @@ done_testing() {
 # Kernel messages since the mark, for checks on what the kernel logged.
 dmesg_mark() { dmesg | wc -l > /tmp/.dmesg_mark; }
 dmesg_since() { dmesg | tail -n +"$(($(cat /tmp/.dmesg_mark) + 1))"; }
+
+# selfprot_write PA: have rp_selfprot read and write physical PA through the
+# direct map; prints its result line ("rp_selfprot: pa=... write=... intact=...").
+selfprot_write() {
+	dmesg -c >/dev/null
+	insmod /lib/modules/rampart/rp_selfprot.ko pa="$1" && rmmod rp_selfprot
+	dmesg | grep 'rp_selfprot: pa='
+}

@@ -101,9 +101,7 @@ done
 # ---- the policy copy is root's: the kernel cannot write it ------------------
 # The shared root state (both policy slots) is the 64 KiB arena chunk.
 pa=$(awk '$2 == 65536 && $3 == "read" {print $1; exit}' /sys/kernel/debug/rampart/root_pages)
-dmesg -c >/dev/null
-insmod $M/rp_selfprot.ko pa=$pa && rmmod rp_selfprot
-line=$(dmesg | grep 'rp_selfprot: pa=')
+line=$(selfprot_write $pa)
 echo "# $line"
 echo "$line" | grep -q 'write=-14 intact=1'
 tap $? "a kernel write to root's policy copy ($pa) is stopped, content intact"

@@ -18,9 +18,7 @@ none_pa=$(awk '$3 == "none" {if (++n == 2) {print $1; exit}}' $D/root_pages)
 text_pa=$(awk '$3 == "text" {print $1; exit}' $D/root_pages)
 rodata_pa=$(awk '$3 == "rodata" {print $1; exit}' $D/root_pages)
 for pa in $read_pa $vcpu_pa $none_pa $text_pa $rodata_pa; do
-	dmesg -c >/dev/null
-	insmod $M/rp_selfprot.ko pa=$pa && rmmod rp_selfprot
-	line=$(dmesg | grep 'rp_selfprot: pa=')
+	line=$(selfprot_write $pa)
 	echo "# $line"
 	echo "$line" | grep -q 'write=-14 intact=1'
 	tap $? "write to root page $pa is stopped (-EFAULT), content intact"
