@@ -91,7 +91,10 @@ static const struct err_case err_cases[] = {
 	{ "MSR masks differ", "msr.efer/0x800 lock deny gp\nmsr.efer lock deny gp\n", RP_ERR_CONFLICT, 2, 1, -EEXIST },
 	{ "unaligned physical range", "phys.0x1001+0x1000 ro deny\n", RP_ERR_PHYS, 1, 0, -ERANGE },
 	{ "wrapping physical range", "phys.0xfffffffffffff000+0x2000 ro deny\n", RP_ERR_PHYS, 1, 0, -ERANGE },
-	{ "kernel text is not enforced yet", "range.kernel_text ro deny\n", RP_ERR_RANGE_LATER, 1, 0, -EOPNOTSUPP },
+	{ "unresolved named range", "range.kernel_text ro deny\n", RP_ERR_RANGE_LATER, 1, 0, -EOPNOTSUPP },
+	{ "poke is for text only", "phys.0x1000+0x1000 poke deny\n", RP_ERR_RANGE_PROT, 1, 0, -EINVAL },
+	{ "MSRs take lock or ro", "msr.lstar poke deny gp\n", RP_ERR_MSR_PROT, 1, 0, -EINVAL },
+	{ "modules: poke vs ro", "range.modules poke deny\nrange.modules ro deny\n", RP_ERR_CONFLICT, 2, 1, -EEXIST },
 	{ "memory ranges take ro", "phys.0x1000+0x1000 lock deny\n", RP_ERR_RANGE_PROT, 1, 0, -EINVAL },
 	{ "log on memory needs single-step", "phys.0x1000+0x1000 ro log\n", RP_ERR_RANGE_LOG, 1, 0, -EOPNOTSUPP },
 	{ "deny and allow ranges overlap", "phys.0x1000+0x2000 ro deny\nphys.0x2000+0x1000 ro allow\n", RP_ERR_CONFLICT, 2, 1, -EEXIST },
@@ -448,8 +451,64 @@ static void policy_ranges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e.line, 2U);
 }
 
+/* A named range as the kernel side resolves it. */
+static int add_named(struct rampart_policy *p, u32 name, u64 start, u64 size,
+		     u8 prot, u32 line)
+{
+	struct rampart_rule r = {
+		.kind = RAMPART_ASSET_RANGE, .prot = prot,
+		.action = RAMPART_ACT_DENY, .line = line, .id = start,
+		.mask = size, .range = name,
+	};
+	struct rp_policy_error e;
+
+	return rp_policy_add(p, &r, &e);
+}
+
+static void policy_text(struct kunit *test)
+{
+	struct rampart_policy *p = new_policy(test), *q = new_policy(test);
+	struct rp_policy_error e;
+	char *buf = kunit_kzalloc(test, 4096, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, add_named(p, RAMPART_RANGE_KERNEL_TEXT, 0x1000000,
+					0x800000, RAMPART_PROT_POKE, 1), 0);
+	KUNIT_EXPECT_EQ(test, add_named(p, RAMPART_RANGE_MODULES, 0, 0,
+					RAMPART_PROT_POKE, 2), 0);
+	KUNIT_EXPECT_EQ(test, p->nrange, 1U);
+	KUNIT_EXPECT_EQ(test, p->range[0].prot, (u8)RAMPART_PROT_POKE);
+	KUNIT_EXPECT_EQ(test, p->modules.action, (u8)RAMPART_ACT_DENY);
+	KUNIT_EXPECT_EQ(test, p->modules.prot, (u8)RAMPART_PROT_POKE);
+	/* modules has no extent; poke fits only text; ro over poke conflicts. */
+	KUNIT_EXPECT_EQ(test, add_named(p, RAMPART_RANGE_MODULES, 0x1000, 0x1000,
+					RAMPART_PROT_POKE, 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, add_named(p, RAMPART_RANGE_RODATA, 0x2000000,
+					0x1000, RAMPART_PROT_POKE, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, add_named(p, RAMPART_RANGE_IDT, 0x1001000, 0x1000,
+					RAMPART_PROT_RO, 5), -EEXIST);
+	rp_render(p, buf, 4096);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "range.kernel_text poke deny\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "range.modules poke deny\n"));
+
+	/* Sealed: poke may become ro; ro may not become poke; modules stays. */
+	KUNIT_EXPECT_EQ(test, add_named(q, RAMPART_RANGE_KERNEL_TEXT, 0x1000000,
+					0x800000, RAMPART_PROT_RO, 7), 0);
+	KUNIT_EXPECT_EQ(test, add_named(q, RAMPART_RANGE_MODULES, 0, 0,
+					RAMPART_PROT_RO, 8), 0);
+	KUNIT_EXPECT_EQ(test, rp_policy_stricter(p, q, &e), 0);
+	KUNIT_EXPECT_EQ(test, rp_policy_stricter(q, p, &e), -EPERM);
+	KUNIT_EXPECT_EQ(test, e.line, 7U);
+	rp_policy_init(q);
+	KUNIT_EXPECT_EQ(test, add_named(q, RAMPART_RANGE_KERNEL_TEXT, 0x1000000,
+					0x800000, RAMPART_PROT_POKE, 1), 0);
+	KUNIT_EXPECT_EQ(test, rp_policy_stricter(p, q, &e), -EPERM);
+	KUNIT_EXPECT_EQ(test, e.line, 2U);
+}
+
 static struct kunit_case policy_cases[] = {
 	KUNIT_CASE(policy_ranges),
+	KUNIT_CASE(policy_text),
 	KUNIT_CASE_PARAM(policy_rejects, err_gen_params),
 	KUNIT_CASE(policy_compiles),
 	KUNIT_CASE_PARAM(policy_decides_cr, cr_gen_params),

@@ -208,6 +208,8 @@ static RP_ROOT int add_msr(struct rampart_policy *p,
 
 	if (!msr_in_bitmap(r->id))
 		return rp_policy_fail(e, RP_ERR_MSR_RANGE, r->line, 0);
+	if (r->prot == RAMPART_PROT_POKE)
+		return rp_policy_fail(e, RP_ERR_MSR_PROT, r->line, 0);
 	if (!r->mask)
 		return rp_policy_fail(e, RP_ERR_MSR_EMPTY, r->line, 0);
 	for (k = 0; r->action != RAMPART_ACT_ALLOW &&
@@ -237,10 +239,41 @@ static RP_ROOT int add_msr(struct rampart_policy *p,
 	return 0;
 }
 
+/* The one rule for every module's text and rodata: no extent of its own. */
+static RP_ROOT int add_modules(struct rampart_policy *p,
+			       const struct rampart_rule *r,
+			       struct rp_policy_error *e)
+{
+	struct rp_range_rule *m = &p->modules;
+
+	if (r->id || r->mask)
+		return rp_policy_fail(e, RP_ERR_FIELD, r->line, 0);
+	if (m->action && (m->action != r->action || m->prot != r->prot))
+		return rp_policy_fail(e, RP_ERR_CONFLICT, r->line, m->line);
+	if (!m->action) {
+		m->action = r->action;
+		m->prot = r->prot;
+		m->name = RAMPART_RANGE_MODULES;
+		m->line = r->line;
+	}
+	return 0;
+}
+
+/* poke: only text, which the kernel patches through text_poke(). */
+static RP_ROOT bool prot_fits(const struct rampart_rule *r)
+{
+	return r->prot == RAMPART_PROT_RO ||
+	       (r->prot == RAMPART_PROT_POKE &&
+		r->kind == RAMPART_ASSET_RANGE &&
+		(r->range == RAMPART_RANGE_KERNEL_TEXT ||
+		 r->range == RAMPART_RANGE_MODULES));
+}
+
 /*
  * A physical range, or a named one the kernel side resolved. Ranges of
- * different actions must not overlap; ranges are kept sorted by start.
- * Root checks the end against the memory the EPT maps (vmx/policy.c).
+ * different actions or protections must not overlap; ranges are kept
+ * sorted by start. Root checks the end against the memory the EPT maps
+ * (vmx/policy.c).
  */
 static RP_ROOT int add_mem(struct rampart_policy *p,
 			   const struct rampart_rule *r,
@@ -253,20 +286,23 @@ static RP_ROOT int add_mem(struct rampart_policy *p,
 	if (r->kind == RAMPART_ASSET_RANGE) {
 		if (!r->range || r->range >= RAMPART_RANGE_NR)
 			return rp_policy_fail(e, RP_ERR_RANGE_NAME, r->line, 0);
-		if (!r->mask)
+		if (!r->mask && r->range != RAMPART_RANGE_MODULES)
 			return rp_policy_fail(e, RP_ERR_RANGE_LATER, r->line, 0);
 	} else if (r->range) {
 		return rp_policy_fail(e, RP_ERR_FIELD, r->line, 0);
 	}
-	if (!r->mask || ((start | r->mask) & 0xfff) || end < start)
-		return rp_policy_fail(e, RP_ERR_PHYS, r->line, 0);
-	if (r->prot != RAMPART_PROT_RO)
+	if (!prot_fits(r))
 		return rp_policy_fail(e, RP_ERR_RANGE_PROT, r->line, 0);
 	if (r->action == RAMPART_ACT_LOG)
 		return rp_policy_fail(e, RP_ERR_RANGE_LOG, r->line, 0);
+	if (r->range == RAMPART_RANGE_MODULES)
+		return add_modules(p, r, e);
+	if (!r->mask || ((start | r->mask) & 0xfff) || end < start)
+		return rp_policy_fail(e, RP_ERR_PHYS, r->line, 0);
 	for (i = 0; i < p->nrange; i++) {
 		m = &p->range[i];
-		if (start < m->end && m->start < end && m->action != r->action)
+		if (start < m->end && m->start < end &&
+		    (m->action != r->action || m->prot != r->prot))
 			return rp_policy_fail(e, RP_ERR_CONFLICT, r->line, m->line);
 		if (start == m->start && end == m->end && m->name == r->range)
 			return 0;	/* the same range again */
@@ -282,7 +318,7 @@ static RP_ROOT int add_mem(struct rampart_policy *p,
 	m->start = start;
 	m->end = end;
 	m->action = r->action;
-	m->reserved = 0;
+	m->prot = r->prot;
 	m->name = r->range;
 	m->line = r->line;
 	return 0;
@@ -345,6 +381,20 @@ RP_ROOT int rp_policy_add(struct rampart_policy *p,
 	return err;
 }
 
+/* How much a memory protection forbids: poke lets text_poke() through. */
+static RP_ROOT int mem_strength(u8 prot)
+{
+	return prot == RAMPART_PROT_RO ? 2 : prot == RAMPART_PROT_POKE;
+}
+
+/* Is @n at least as strict as the denied range @o? */
+static RP_ROOT bool range_kept(const struct rp_range_rule *o,
+			       const struct rp_range_rule *n)
+{
+	return n->action == RAMPART_ACT_DENY &&
+	       mem_strength(n->prot) >= mem_strength(o->prot);
+}
+
 /* Is @new at least as strict as @old for one asset? */
 static RP_ROOT bool not_weaker(u8 old_act, u8 old_deny, u8 new_act,
 			       u8 new_deny)
@@ -364,7 +414,8 @@ static RP_ROOT bool not_weaker(u8 old_act, u8 old_deny, u8 new_act,
  * Every bit and MSR that @old logs or denies must be logged or denied at
  * least as strictly by @new, with the same deny mode; an MSR's mask may
  * only grow and "lock" may only become "ro"; every denied memory range
- * must lie inside a denied range of @new.
+ * must lie inside a denied range of @new at least as strict ("poke" may
+ * become "ro", not the reverse), and so must the modules rule.
  *
  * Return: 0 or -EPERM.
  */
@@ -403,12 +454,16 @@ RP_ROOT int rp_policy_stricter(const struct rampart_policy *old,
 		if (o->action != RAMPART_ACT_DENY)
 			continue;
 		for (k = 0; k < new->nrange; k++)
-			if (new->range[k].action == RAMPART_ACT_DENY &&
+			if (range_kept(o, &new->range[k]) &&
 			    new->range[k].start <= o->start &&
 			    new->range[k].end >= o->end)
 				break;
 		if (k == new->nrange)
 			return rp_policy_fail(e, RP_ERR_RELAXES, o->line, 0);
 	}
+	if (old->modules.action == RAMPART_ACT_DENY &&
+	    !range_kept(&old->modules, &new->modules))
+		return rp_policy_fail(e, RP_ERR_RELAXES, old->modules.line,
+				      new->modules.line);
 	return 0;
 }

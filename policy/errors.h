@@ -17,7 +17,7 @@
 	X(MSR_NAME,	EINVAL,	"unknown MSR name")			\
 	X(RANGE_NAME,	EINVAL,	"unknown range name")			\
 	X(NUMBER,	EINVAL,	"malformed number")			\
-	X(PROT,		EINVAL,	"unknown protection (lock, ro)")	\
+	X(PROT,		EINVAL,	"unknown protection (lock, ro, poke)")	\
 	X(ACTION,	EINVAL,	"unknown action (deny, log, allow)")	\
 	X(DENY_MODE,	EINVAL,	"deny needs 'gp' or 'ignore'")		\
 	X(NOT_DENY,	EINVAL,	"'gp' and 'ignore' go only with deny")	\
@@ -30,7 +30,7 @@
 	X(CR_NR,	ERANGE,	"only CR0 and CR4 can be protected")	\
 	X(CR_EMPTY,	EINVAL,	"empty CR bit mask")			\
 	X(CR_RESERVED,	ERANGE,	"reserved CR bit")			\
-	X(CR_PROT,	EINVAL,	"CR bits take 'lock', not 'ro'")	\
+	X(CR_PROT,	EINVAL,	"CR bits take 'lock'")			\
 	X(CR_HOT,	EINVAL,	"unsafe: the kernel changes this CR bit at run time (TLB flush, context switch, FPU, cache control)") \
 	X(CR_OWNED,	EINVAL,	"unsafe: CR4.VMXE belongs to Rampart")	\
 	X(MSR_RANGE,	ERANGE,	"MSR outside the ranges the MSR bitmap covers (0-0x1fff, 0xc0000000-0xc0001fff)") \
@@ -39,14 +39,16 @@
 	X(MSR_VMCS,	EINVAL,	"unsupported: this MSR lives in the VMCS guest state (PAT, DEBUGCTL, FS/GS base)") \
 	X(MSR_TOO_MANY,	E2BIG,	"more than 1024 MSRs")			\
 	X(PHYS,		ERANGE,	"physical range is empty, unaligned, wraps or lies beyond mapped memory") \
-	X(RANGE_LATER,	EOPNOTSUPP, "range not resolved: kernel_text and modules are not enforced yet") \
-	X(RANGE_PROT,	EINVAL,	"memory ranges take 'ro', not 'lock'")	\
+	X(RANGE_LATER,	EOPNOTSUPP, "range not resolved on this kernel")	\
+	X(RANGE_PROT,	EINVAL,	"memory ranges take 'ro', or 'poke' for kernel_text and modules") \
 	X(RANGE_LOG,	EOPNOTSUPP, "log on memory ranges is not supported yet (needs single-stepping the write)") \
 	X(RANGE_TOO_MANY, E2BIG, "more than 256 memory ranges")		\
 	X(EPT_POOL,	ENOMEM,	"not enough EPT table pages in root's pool to split for these ranges") \
 	X(CONFLICT,	EEXIST,	"contradicts an earlier rule for the same asset") \
 	X(RELAXES,	EPERM,	"the policy is sealed and this would relax one of its rules") \
-	X(BUSY,		EBUSY,	"another policy load is in progress")
+	X(BUSY,		EBUSY,	"another policy load is in progress")	\
+	X(MSR_PROT,	EINVAL,	"MSRs take 'lock' or 'ro'")		\
+	X(POKE_UNAVAILABLE, EOPNOTSUPP, "'poke' needs the kernel's text_poke() path, which Rampart could not calibrate here: use 'ro'")
 
 #define RP_ERR_ENUM(name, err, msg) RP_ERR_##name,
 enum rp_policy_err {

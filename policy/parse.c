@@ -178,7 +178,8 @@ static u32 parse_asset(struct tok t, struct rampart_rule *r)
 }
 
 static const struct rp_name prot_names[] = {
-	{ "lock", RAMPART_PROT_LOCK }, { "ro", RAMPART_PROT_RO }, { NULL, 0 }
+	{ "lock", RAMPART_PROT_LOCK }, { "ro", RAMPART_PROT_RO },
+	{ "poke", RAMPART_PROT_POKE }, { NULL, 0 }
 };
 
 static const struct rp_name action_names[] = {

@@ -39,7 +39,7 @@ struct rp_msr_rule {
 struct rp_range_rule {
 	u64 start, end;
 	u8 action;
-	u8 reserved;
+	u8 prot;		/* RAMPART_PROT_RO or _POKE */
 	u16 name;		/* enum rampart_range; 0 for phys */
 	u32 line;
 };
@@ -53,6 +53,7 @@ struct rampart_policy {
 	struct rp_cr_rule cr[RP_CR_NR][64];
 	struct rp_msr_rule msr[RAMPART_POLICY_MAX_MSRS];	/* by index */
 	struct rp_range_rule range[RAMPART_POLICY_MAX_RANGES];	/* by start */
+	struct rp_range_rule modules;	/* action 0: no rule; no extent */
 };
 
 /* The decision for one intercepted write. */

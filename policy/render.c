@@ -48,6 +48,7 @@ static void put_dec(struct out *o, u64 v)
 
 static const char *const prot_word[RAMPART_PROT_NR] = {
 	[RAMPART_PROT_LOCK] = "lock", [RAMPART_PROT_RO] = "ro",
+	[RAMPART_PROT_POKE] = "poke",
 };
 static const char *const action_word[RAMPART_ACT_NR] = {
 	[RAMPART_ACT_ALLOW] = "allow", [RAMPART_ACT_LOG] = "log",
@@ -158,7 +159,8 @@ size_t rp_render(const struct rampart_policy *p, char *buf, size_t size)
 			put(&o, " # corrupt rule\n");
 			continue;
 		}
-		put_tail(&o, RAMPART_PROT_RO, m->action, RAMPART_DENY_NONE);
+		put_tail(&o, m->prot < RAMPART_PROT_NR && m->prot ? m->prot :
+			 RAMPART_PROT_RO, m->action, RAMPART_DENY_NONE);
 		if (m->name) {
 			put(&o, "# ");
 			put(&o, name ? name : "range");
@@ -168,6 +170,12 @@ size_t rp_render(const struct rampart_policy *p, char *buf, size_t size)
 			put_hex(&o, m->end - m->start);
 			put(&o, " here\n");
 		}
+	}
+	if (p->modules.action && p->modules.action < RAMPART_ACT_NR &&
+	    p->modules.prot && p->modules.prot < RAMPART_PROT_NR) {
+		put(&o, "range.modules");
+		put_tail(&o, p->modules.prot, p->modules.action,
+			 RAMPART_DENY_NONE);
 	}
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';

@@ -14,14 +14,20 @@
  *                                   the bits in mask: msr.lstar  msr.efer/0x800
  *                                   msr.0xc0000082
  *               phys.<start>+<size> a physical range (page aligned)
- *               range.<name>        a named kernel range: rodata (with the
- *                                   system call table and ro_after_init),
- *                                   ro_after_init, idt, vdso; kernel_text
- *                                   and modules are not enforced yet
+ *               range.<name>        a named kernel range: kernel_text,
+ *                                   rodata (with the system call table and
+ *                                   ro_after_init), ro_after_init, idt,
+ *                                   vdso, and modules (the text and rodata
+ *                                   of every live module, as it goes live)
  *   protection  lock                the bits keep the value they have when
  *                                   the policy takes effect
  *               ro                  (MSRs, ranges) no write at all, even of
- *                                   the same value; ranges take only ro
+ *                                   the same value
+ *               poke                (kernel_text, modules) no write except
+ *                                   through the kernel's text_poke(): static
+ *                                   keys, static calls, ftrace, kprobes and
+ *                                   livepatch keep working. ro is stricter
+ *                                   and breaks them (README.md, "Text")
  *   action      deny                the write does not happen; CR and MSR
  *                                   rules then say gp (inject #GP) or ignore
  *                                   (complete the instruction, keep the
@@ -51,7 +57,8 @@ enum rampart_asset_kind {
 	/*
 	 * range: enum rampart_range. The text form names the range; the
 	 * kernel side resolves it to id: start, mask: size before root sees
-	 * it (0 and 0: unresolved, which root refuses).
+	 * it (0 and 0: unresolved, which root refuses). modules has no
+	 * extent (0 and 0): root learns each module's pages as it goes live.
 	 */
 	RAMPART_ASSET_RANGE = 4,
 	RAMPART_ASSET_NR,
@@ -60,6 +67,7 @@ enum rampart_asset_kind {
 enum rampart_protection {
 	RAMPART_PROT_LOCK = 1,
 	RAMPART_PROT_RO = 2,
+	RAMPART_PROT_POKE = 3,		/* weaker than RO: text_poke() may write */
 	RAMPART_PROT_NR,
 };
 

@@ -377,14 +377,15 @@ static int read_policy_file(const char *file, char **text, size_t *len)
  * The kernel resolves named ranges to this machine's physical extents
  * before root sees them. Without a kernel, stand-ins with the same
  * containment: ro_after_init is rodata's extent, the vDSO image lies
- * inside rodata, the IDT is a page of its own. kernel_text and modules
- * stay unresolved, as the kernel leaves them (not enforced yet).
+ * inside rodata, the IDT is a page of its own, kernel text lies apart;
+ * modules has no extent anywhere (root learns module pages as they load).
  */
 static void stand_in_ranges(struct rampart_rule *rules, u32 count)
 {
 	static const struct {
 		u64 start, size;
 	} ext[RAMPART_RANGE_NR] = {
+		[RAMPART_RANGE_KERNEL_TEXT] = { 0x1000000, 0x1000000 },
 		[RAMPART_RANGE_RODATA] = { 0x40000000, 0x1000000 },
 		[RAMPART_RANGE_RO_AFTER_INIT] = { 0x40000000, 0x1000000 },
 		[RAMPART_RANGE_VDSO] = { 0x40001000, 0x2000 },
