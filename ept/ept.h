@@ -53,11 +53,21 @@ struct rampart_ept {
 
 struct rampart_root;
 
+/* Root's page tables map RAM at the kernel's direct-map addresses. */
+#define rampart_ept_table_of(rs, e) \
+	((u64 *)(((e) & RAMPART_EPT_ADDR) + (rs)->direct_map))
+
 /* ept/perm.c, root side. */
+void rampart_ept_fill_split(u64 *sub, u64 e, int level);
 u64 rampart_ept_leaf(const struct rampart_root *rs, u64 gpa);
 u32 rampart_ept_splits_needed(const struct rampart_root *rs, u64 pa, u64 end);
 int rampart_ept_protect(struct rampart_root *rs, u64 pa, u64 size,
 			bool writable);
+
+/* ept/alt.c, root side. */
+void rampart_ept_alt_reset(struct rampart_root *rs);
+int rampart_ept_alt_writable(struct rampart_root *rs, u64 gpa);
+u64 rampart_ept_alt_pa(const struct rampart_root *rs);
 
 int rampart_ept_build(struct rampart_ept *ept, const struct rampart_mtrr *m,
 		      u64 end, bool use_1g);

@@ -17,12 +17,6 @@
 #include "../vmx/rootstate.h"
 #include "ept.h"
 
-/* Root's page tables map RAM at the kernel's direct-map addresses. */
-static __rampart_root u64 *table_of(const struct rampart_root *rs, u64 e)
-{
-	return (u64 *)((e & RAMPART_EPT_ADDR) + rs->direct_map);
-}
-
 /* Walk to the leaf mapping @gpa; its level in *@level. NULL: not mapped. */
 static __rampart_root u64 *leaf_of(const struct rampart_root *rs, u64 gpa,
 				   int *level)
@@ -40,7 +34,7 @@ static __rampart_root u64 *leaf_of(const struct rampart_root *rs, u64 gpa,
 			*level = l;
 			return e;
 		}
-		t = table_of(rs, *e);
+		t = rampart_ept_table_of(rs, *e);
 	}
 }
 
@@ -59,20 +53,34 @@ __rampart_root u64 rampart_ept_leaf(const struct rampart_root *rs, u64 gpa)
 	return e ? READ_ONCE(*e) : 0;
 }
 
+/**
+ * rampart_ept_fill_split() - the 512 smaller leaves that map a large leaf.
+ * @sub: the table to fill.
+ * @e: the large leaf entry.
+ * @level: its level (1: 2 MiB, 2: 1 GiB).
+ *
+ * Each keeps the permissions, memory type, ignore-PAT and root mark of @e.
+ */
+__rampart_root void rampart_ept_fill_split(u64 *sub, u64 e, int level)
+{
+	u64 base = e & RAMPART_EPT_ADDR & ~(rampart_ept_level_size(level) - 1);
+	u64 flags = e & (GENMASK_ULL(6, 0) | RAMPART_EPT_ROOT);
+	int i;
+
+	for (i = 0; i < 512; i++)
+		sub[i] = (base + i * rampart_ept_level_size(level - 1)) | flags |
+			 (level - 1 ? RAMPART_EPT_PS : 0);
+}
+
 /* Replace the large leaf *@e at @level by a table of 512 smaller leaves. */
 static __rampart_root int split(struct rampart_root *rs, u64 *e, int level)
 {
-	u64 base = *e & RAMPART_EPT_ADDR & ~(rampart_ept_level_size(level) - 1);
-	u64 flags = *e & (GENMASK_ULL(6, 0) | RAMPART_EPT_ROOT);
 	u64 *sub;
-	int i;
 
 	if (rs->ept_pool_used >= rs->ept_pool_pages)
 		return -ENOMEM;
 	sub = (u64 *)(rs->ept_pool + rs->ept_pool_used * PAGE_SIZE);
-	for (i = 0; i < 512; i++)
-		sub[i] = (base + i * rampart_ept_level_size(level - 1)) | flags |
-			 (level - 1 ? RAMPART_EPT_PS : 0);
+	rampart_ept_fill_split(sub, *e, level);
 	rs->ept_pool_used++;
 	rs->ept_splits++;
 	__atomic_store_n(e, ((u64)sub - rs->direct_map) | RAMPART_EPT_RWX,
