@@ -15,7 +15,7 @@
 
 /* "RAMP" in RBX, and the ABI version in RCX, answer a PING. */
 #define RAMPART_HC_MAGIC	0x504d4152U
-#define RAMPART_HC_ABI		2U
+#define RAMPART_HC_ABI		3U
 
 enum rampart_hypercall {
 	RAMPART_HC_PING = 1,	/* out: RBX = magic, RCX = ABI, RDX = CPU id */
@@ -37,6 +37,21 @@ enum rampart_hypercall {
 	RAMPART_HC_POLICY_SYNC = 4,
 	/* Seal, one-way: no relaxing loads, no DEVIRT, until reboot. */
 	RAMPART_HC_SEAL = 5,
+	/*
+	 * Learn what the kernel's text_poke() looks like (vmx/poke.c): RBX =
+	 * a page of kernel-side text to arm, before any policy; RBX = 0 to
+	 * disarm, -ENOENT if no text_poke() write was seen. out: RBX =
+	 * text-poke windows opened so far.
+	 */
+	RAMPART_HC_POKE_CALIBRATE = 6,
+	/*
+	 * A live module's text and rodata, one physical run per call, for
+	 * the modules rule: RBX = cookie (non-zero), RCX = start, RDX = size.
+	 * -ENOENT without a denying modules rule.
+	 */
+	RAMPART_HC_MODULE_ADD = 7,
+	/* The module RBX = cookie is going: release its runs. out: RBX = runs. */
+	RAMPART_HC_MODULE_DEL = 8,
 	RAMPART_HC_NR,
 };
 

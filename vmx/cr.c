@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * MOV to CR0/CR4 exits (root side). Only bits in the guest/host masks
+ * MOV to CR0/CR4/CR3 exits (root side). Only bits in the guest/host masks
  * exit (SDM 25.6.6, 26.1.3): CR4.VMXE, which Rampart owns, and the bits
  * the policy logs or denies. The kernel's ordinary writes (CR4.PGE
  * toggles on TLB flushes, CR4.TSD/PCE on context switches) leave those
@@ -59,6 +59,38 @@ static __rampart_root bool cr_invalid(struct exit_ctx *x, int cri, u64 old,
 		(rp_vmread(GUEST_CR3) & 0xfff));
 }
 
+/* MAXPHYADDR (CPUID 0x80000008 EAX[7:0]), for CR3's reserved bits. */
+static __rampart_root unsigned int max_phys_bits(void)
+{
+	u32 a = 0x80000008, b, c = 0, d;
+
+	asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return a & 0xff;
+}
+
+/*
+ * MOV to CR3, which exits only while a text-poke window is open (vmx/
+ * poke.c): the kernel switching back from text_poke()'s mm. Close the
+ * window, then emulate: bit 63 (no flush) is not part of CR3 (Vol. 3A
+ * 4.10.4.1), bits above MAXPHYADDR are reserved (#GP), and the flush the
+ * instruction would have done is at most a full VPID flush (SDM 29.4.3).
+ */
+static __rampart_root int mov_to_cr3(struct exit_ctx *x)
+{
+	u64 val = rampart_gpr_read(x, (x->qual >> 8) & 15);
+	bool pcide = rp_vmread(GUEST_CR4) & X86_CR4_PCIDE;
+	u64 noflush = pcide ? val & BIT_ULL(63) : 0;
+	u64 cr3 = val & ~BIT_ULL(63);
+
+	rampart_poke_close(x->v);
+	if ((!pcide && (val & BIT_ULL(63))) || (cr3 >> max_phys_bits()))
+		return rampart_inject_gp(x);
+	rp_vmwrite(GUEST_CR3, cr3);
+	if (!noflush)
+		rp_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0, 0);
+	return rampart_skip_insn(x);
+}
+
 /**
  * rampart_handle_cr() - a MOV to CR0 or CR4 that touches an owned bit.
  * @x: the exit.
@@ -80,6 +112,8 @@ __rampart_root int rampart_handle_cr(struct exit_ctx *x)
 	int cri;
 
 	/* SDM Table 28-3: type 0 is MOV to CR; CLTS/LMSW never own a bit. */
+	if (cr == 3 && type == 0)
+		return mov_to_cr3(x);
 	cri = rp_cr_index(cr);
 	if (type != 0 || cri < 0) {
 		rampart_report(x->v, "CR access Rampart never asked for, #GP",

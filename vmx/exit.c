@@ -227,7 +227,7 @@ static __rampart_root void record_mem(struct exit_ctx *x, u64 gpa, u64 access)
 	bool hit;
 
 	rampart_policy_lock(rs);
-	r = rp_policy_range(&rs->slot[rs->active], gpa);
+	r = rampart_mem_rule(rs, &rs->slot[rs->active], gpa);
 	hit = r && r->action == RAMPART_ACT_DENY;
 	if (hit) {
 		vd.line = r->line;
@@ -271,6 +271,10 @@ static __rampart_root int handle_ept_violation(struct exit_ctx *x)
 	/* SDM Table 28-7: bit 7 linear address valid, bit 8 final access. */
 	if ((q & (BIT(7) | BIT(8))) != (BIT(7) | BIT(8)))
 		return rampart_inject_gp(x);
+	/* Text under a poke rule: text_poke() goes through (vmx/poke.c). */
+	if (access == RAMPART_EPT_W && leaf && !(leaf & RAMPART_EPT_ROOT) &&
+	    rampart_poke_write(x, gpa))
+		return EXIT_RESUME;
 	if (!(leaf & RAMPART_EPT_ROOT))
 		record_mem(x, gpa, access);
 	if (q & BIT(1))
@@ -371,6 +375,7 @@ static __rampart_root int hc_devirt(struct exit_ctx *x)
 		return rampart_skip_insn(x);
 	}
 	x->r->rax = 0;
+	rampart_poke_close(x->v);
 	rampart_skip_insn(x);
 	return EXIT_LEAVE;
 }
@@ -381,6 +386,9 @@ static int (*const hypercalls[RAMPART_HC_NR])(struct exit_ctx *x) __rampart_root
 	[RAMPART_HC_POLICY_LOAD] = rampart_hc_policy_load,
 	[RAMPART_HC_POLICY_SYNC] = rampart_hc_policy_sync,
 	[RAMPART_HC_SEAL] = rampart_hc_seal,
+	[RAMPART_HC_POKE_CALIBRATE] = rampart_hc_poke_calibrate,
+	[RAMPART_HC_MODULE_ADD] = rampart_hc_module_add,
+	[RAMPART_HC_MODULE_DEL] = rampart_hc_module_del,
 };
 
 static __rampart_root int handle_vmcall(struct exit_ctx *x)

@@ -37,6 +37,25 @@ int rampart_hc_seal(struct exit_ctx *x);
 void rampart_policy_apply(struct rampart_vcpu *v);
 void rampart_policy_lock(struct rampart_root *rs);
 void rampart_policy_unlock(struct rampart_root *rs);
+bool rampart_edit_begin(struct rampart_root *rs);
+void rampart_edit_end(struct rampart_root *rs);
+void rampart_ept_release_run(struct rampart_root *rs,
+			     const struct rampart_policy *p, u64 a, u64 end);
+
+/* vmx/modtext.c */
+const struct rp_range_rule *rampart_mem_rule(const struct rampart_root *rs,
+					     const struct rampart_policy *p,
+					     u64 gpa);
+u64 rampart_mod_covering(const struct rampart_root *rs, u64 a);
+u64 rampart_mod_next(const struct rampart_root *rs, u64 a, u64 end);
+void rampart_mods_release_all(struct rampart_root *rs);
+int rampart_hc_module_add(struct exit_ctx *x);
+int rampart_hc_module_del(struct exit_ctx *x);
+
+/* vmx/poke.c */
+bool rampart_poke_write(struct exit_ctx *x, u64 gpa);
+void rampart_poke_close(struct rampart_vcpu *v);
+int rampart_hc_poke_calibrate(struct exit_ctx *x);
 
 /* vmx/event.c */
 void rampart_event_record(struct rampart_vcpu *v, u8 kind, u32 asset,

@@ -93,6 +93,35 @@ static __rampart_root void copy_in(void *dst, const u8 *src, size_t n)
 		d[i] = s[i];
 }
 
+/**
+ * rampart_edit_begin() - become the one CPU that edits the EPT and the
+ * spare policy slot (loads, module runs, calibration).
+ * @rs: root state.
+ *
+ * Return: false if another CPU is editing: the caller answers -EBUSY.
+ */
+__rampart_root bool rampart_edit_begin(struct rampart_root *rs)
+{
+	return !__atomic_exchange_n(&rs->loading, 1, __ATOMIC_ACQUIRE);
+}
+
+/**
+ * rampart_edit_end() - stop editing.
+ * @rs: root state.
+ */
+__rampart_root void rampart_edit_end(struct rampart_root *rs)
+{
+	__atomic_store_n(&rs->loading, 0, __ATOMIC_RELEASE);
+}
+
+/* poke needs a calibrated text_poke() path (vmx/poke.c). */
+static __rampart_root bool poke_unavailable(const struct rampart_root *rs,
+					    const struct rp_range_rule *r)
+{
+	return r->action == RAMPART_ACT_DENY && r->prot == RAMPART_PROT_POKE &&
+	       !READ_ONCE(rs->poke_pgd);
+}
+
 /*
  * Memory ranges must lie in the EPT, and the pool must hold every table
  * their splits need, before anything changes (over-counting overlaps).
@@ -103,12 +132,18 @@ static __rampart_root int check_ranges(const struct rampart_root *rs,
 {
 	u32 i, need = 0;
 
+	if (poke_unavailable(rs, &next->modules))
+		return rp_policy_fail(e, RP_ERR_POKE_UNAVAILABLE,
+				      next->modules.line, 0);
 	for (i = 0; i < next->nrange; i++) {
 		const struct rp_range_rule *r = &next->range[i];
 		u32 n;
 
 		if (r->end > rs->ept_end)
 			return rp_policy_fail(e, RP_ERR_PHYS, r->line, 0);
+		if (poke_unavailable(rs, r))
+			return rp_policy_fail(e, RP_ERR_POKE_UNAVAILABLE,
+					      r->line, 0);
 		if (r->action != RAMPART_ACT_DENY)
 			continue;
 		n = rampart_ept_splits_needed(rs, r->start, r->end);
@@ -121,8 +156,9 @@ static __rampart_root int check_ranges(const struct rampart_root *rs,
 	return 0;
 }
 
-/* Is @a inside a denied range of @p? Then where does that range end. */
-static __rampart_root u64 denied_until(const struct rampart_policy *p, u64 a)
+/* Is @a inside a range @p denies? Then where does that range end. */
+static __rampart_root u64 denied_until(const struct rampart_root *rs,
+				       const struct rampart_policy *p, u64 a)
 {
 	u64 until = 0;
 	u32 i;
@@ -132,11 +168,14 @@ static __rampart_root u64 denied_until(const struct rampart_policy *p, u64 a)
 		    p->range[i].start <= a && a < p->range[i].end &&
 		    p->range[i].end > until)
 			until = p->range[i].end;
+	if (!until && p->modules.action == RAMPART_ACT_DENY)
+		until = rampart_mod_covering(rs, a);
 	return until;
 }
 
-/* The first denied range of @p that starts after @a, or @end. */
-static __rampart_root u64 next_denied(const struct rampart_policy *p, u64 a,
+/* The first range @p denies that starts after @a, or @end. */
+static __rampart_root u64 next_denied(const struct rampart_root *rs,
+				      const struct rampart_policy *p, u64 a,
 				      u64 end)
 {
 	u32 i;
@@ -145,7 +184,35 @@ static __rampart_root u64 next_denied(const struct rampart_policy *p, u64 a,
 		if (p->range[i].action == RAMPART_ACT_DENY &&
 		    p->range[i].start > a && p->range[i].start < end)
 			end = p->range[i].start;
+	if (p->modules.action == RAMPART_ACT_DENY)
+		end = rampart_mod_next(rs, a, end);
 	return end;
+}
+
+/**
+ * rampart_ept_release_run() - make [@a, @end) writable again, except
+ * what @p still denies, in segments, so no large page is split just to
+ * be released.
+ * @rs: root state; the caller is the EPT editor.
+ * @p: the policy that stays in force.
+ * @a: start.
+ * @end: end.
+ */
+__rampart_root void rampart_ept_release_run(struct rampart_root *rs,
+					    const struct rampart_policy *p,
+					    u64 a, u64 end)
+{
+	while (a < end) {
+		u64 until = denied_until(rs, p, a), seg;
+
+		if (until) {
+			a = until;
+			continue;
+		}
+		seg = next_denied(rs, p, a, end);
+		rampart_ept_protect(rs, a, seg - a, true);
+		a = seg;
+	}
 }
 
 /*
@@ -171,24 +238,12 @@ static __rampart_root void ept_release(struct rampart_root *rs,
 {
 	u32 i;
 
-	for (i = 0; i < old->nrange; i++) {
-		const struct rp_range_rule *r = &old->range[i];
-		u64 a = r->start;
-
-		if (r->action != RAMPART_ACT_DENY)
-			continue;
-		while (a < r->end) {
-			u64 until = denied_until(next, a), seg;
-
-			if (until) {
-				a = until;
-				continue;
-			}
-			seg = next_denied(next, a, r->end);
-			rampart_ept_protect(rs, a, seg - a, true);
-			a = seg;
-		}
-	}
+	for (i = 0; i < old->nrange; i++)
+		if (old->range[i].action == RAMPART_ACT_DENY)
+			rampart_ept_release_run(rs, next, old->range[i].start,
+						old->range[i].end);
+	if (next->modules.action != RAMPART_ACT_DENY)
+		rampart_mods_release_all(rs);
 }
 
 /* Compile the mailbox into @next; 0 or a negative errno with @e set. */
@@ -263,7 +318,7 @@ __rampart_root int rampart_hc_policy_load(struct exit_ctx *x)
 	u32 next_idx;
 	int err;
 
-	if (__atomic_exchange_n(&rs->loading, 1, __ATOMIC_ACQUIRE)) {
+	if (!rampart_edit_begin(rs)) {
 		err = -EBUSY;
 		e.code = RP_ERR_BUSY;
 	} else {
@@ -272,7 +327,7 @@ __rampart_root int rampart_hc_policy_load(struct exit_ctx *x)
 		err = compile(rs, &rs->slot[next_idx], &e);
 		if (!err)
 			publish(rs, next_idx);
-		__atomic_store_n(&rs->loading, 0, __ATOMIC_RELEASE);
+		rampart_edit_end(rs);
 	}
 	if (!err)
 		rampart_policy_apply(x->v);

@@ -16,13 +16,31 @@
 #define RAMPART_RING_SIZE	((PAGE_SIZE << RAMPART_RING_ORDER) / \
 				 sizeof(struct rampart_event))
 #define RAMPART_ROOT_ORDER	4
-/* EPT tables for splits: at most 4 per range (a 1 GiB and two 2 MiB ends). */
-#define RAMPART_EPT_POOL_ORDER	5
+/*
+ * EPT tables for splits: at most 4 per range (a 1 GiB and two 2 MiB ends),
+ * and one per 2 MiB region that holds module text.
+ */
+#define RAMPART_EPT_POOL_ORDER	6
 /* Header plus the most rules a policy can have: 64016 bytes. */
 #define RAMPART_MAILBOX_ORDER	4
 #define RAMPART_MAILBOX_SIZE	(sizeof(struct rampart_policy_hdr) + \
 				 RAMPART_POLICY_MAX_RULES * \
 				 sizeof(struct rampart_rule))
+
+/* The alternate EPT of a text-poke window: a PML4 and two 3-table paths. */
+#define RAMPART_ALT_ORDER	3
+#define RAMPART_ALT_PAGES	(1U << RAMPART_ALT_ORDER)
+
+/* A run of module text and rodata the modules rule protects (vmx/modtext.c). */
+struct rampart_mod_run {
+	u64 start, end;		/* guest-physical, page aligned */
+	u64 cookie;		/* the kernel's name for the module */
+	u64 reserved;
+};
+
+#define RAMPART_MODS_ORDER	3
+#define RAMPART_MODS_MAX	((PAGE_SIZE << RAMPART_MODS_ORDER) / \
+				 sizeof(struct rampart_mod_run))
 
 struct rampart_root {
 	/* Root-only synchronisation. */
@@ -46,9 +64,24 @@ struct rampart_root {
 	u8 *ept_pool;		/* table pages for splits */
 	u32 ept_pool_pages;
 
+	u64 *alt_ept;		/* RAMPART_ALT_PAGES pages (ept/alt.c) */
+	struct rampart_mod_run *mods;	/* RAMPART_MODS_MAX runs */
+
 	/* Root's EPT accounting, read by debugfs. */
 	u32 ept_pool_used;
 	u32 ept_splits;
+
+	/* Text poking (vmx/poke.c); the first three under the policy lock. */
+	u64 poke_pgd;		/* calibrated CR3[51:12] of text_poke()'s mm */
+	u64 poke_va;		/* calibrated poking address (two pages) */
+	u64 poke_armed;		/* calibration page while armed, else 0 */
+	u32 poke_owner;		/* CPU + 1 running under the alternate EPT */
+	u32 alt_used;		/* alternate EPT pages the open window uses */
+	u64 pokes;		/* windows opened */
+	u64 pokes_refused;	/* writes to poke ranges not from text_poke() */
+
+	/* Module runs, under the policy lock (vmx/modtext.c). */
+	u32 nmods;
 
 	struct rampart_policy slot[2];
 };

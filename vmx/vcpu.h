@@ -85,6 +85,8 @@ struct rampart_vcpu {
 	bool failed;
 	bool left;		/* root has left VMX on this CPU */
 	u64 policy_gen;		/* policy generation applied on this CPU */
+	bool poking;		/* in a text-poke window (vmx/poke.c) */
+	u64 main_eptp;		/* the EPT pointer to go back to after it */
 	u64 exits[RAMPART_EXIT_NR];		/* by reason */
 	u64 exits_total;
 	u64 unexpected;

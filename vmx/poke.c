@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Text-poke windows (root side): how text under a "poke" rule stays
+ * writable for the kernel's text_poke() and for nothing else.
+ *
+ * x86 Linux patches live text only in __text_poke() (arch/x86/kernel/
+ * alternative.c): with interrupts off it maps the target's page(s) at
+ * poking_addr, a random address in the user half of a private mm, loads
+ * that mm's CR3, stores, and loads the old CR3 back. So root lets a write
+ * to poke text through only from CPL 0 with RFLAGS.IF = 0, under the
+ * calibrated CR3, to a linear address within the two poking pages. Then
+ * it opens a window on that CPU alone: the CPU runs under the alternate
+ * EPT (ept/alt.c), where only the faulting page is writable, with
+ * CR3-load exiting on (SDM 25.6.2). The store is re-executed and
+ * succeeds; the kernel's next MOV to CR3, the switch back, exits and root
+ * closes the window. Other CPUs keep the shared EPT throughout.
+ *
+ * Calibration: the kernel side arms one page of its own text, then flips
+ * a static key whose jump site is on it (hooks/textpoke.c); the first
+ * write there from CPL 0 with IF = 0 through a user-half address is
+ * text_poke() at work, and root records its CR3 and poking address.
+ * Calibration happens once, before any policy, at module load, when the
+ * kernel is trusted (DESIGN.md, trust boundary).
+ *
+ * The trade-off (README.md, "Text"): kernel code that can run
+ * text_poke() can patch text; stray writes, writes through other
+ * mappings and direct-map aliases cannot.
+ */
+#include <linux/errno.h>
+#include <linux/types.h>
+#include <asm/processor-flags.h>
+#include <asm/vmx.h>
+
+#include "../ept/ept.h"
+#include "exit.h"
+#include "ops.h"
+#include "root.h"
+#include "rootstate.h"
+
+/* __text_poke() maps at most two pages at poking_addr. */
+#define POKE_SPAN	(2 * PAGE_SIZE)
+/* Linear addresses below this are in the user half (4-level paging). */
+#define USER_HALF_END	BIT_ULL(47)
+
+/*
+ * Does this write come from __text_poke()? While @calib, the first such
+ * write defines what text_poke() looks like. Policy lock held.
+ */
+static __rampart_root bool from_text_poke(struct rampart_root *rs, bool calib)
+{
+	u64 cr3 = rp_vmread(GUEST_CR3) & RAMPART_EPT_ADDR;
+	u64 gla = rp_vmread(GUEST_LINEAR_ADDRESS);
+
+	if (((rp_vmread(GUEST_SS_AR_BYTES) >> 5) & 3) != 0 ||
+	    (rp_vmread(GUEST_RFLAGS) & X86_EFLAGS_IF))
+		return false;
+	if (calib && !rs->poke_pgd) {
+		if (!gla || gla >= USER_HALF_END)
+			return false;
+		rs->poke_pgd = cr3;
+		rs->poke_va = gla & ~(u64)(PAGE_SIZE - 1);
+		return true;
+	}
+	return rs->poke_pgd && cr3 == rs->poke_pgd &&
+	       gla - rs->poke_va < POKE_SPAN;
+}
+
+/* Let this CPU's faulting store to @gpa through, this CPU only. */
+static __rampart_root int open_window(struct rampart_vcpu *v, u64 gpa)
+{
+	struct rampart_root *rs = v->root;
+	u32 owner = 0, me = v->cpu + 1;
+	int err;
+
+	/* text_mutex serialises text_poke(): two windows at once is an attack. */
+	if (!__atomic_compare_exchange_n(&rs->poke_owner, &owner, me, false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED) &&
+	    owner != me)
+		return -EBUSY;
+	if (!v->poking)
+		rampart_ept_alt_reset(rs);
+	err = rampart_ept_alt_writable(rs, gpa);
+	if (err) {
+		if (!v->poking)
+			__atomic_store_n(&rs->poke_owner, 0, __ATOMIC_RELEASE);
+		return err;
+	}
+	if (!v->poking) {
+		v->main_eptp = rp_vmread(EPT_POINTER);
+		rp_vmwrite(EPT_POINTER, rampart_ept_alt_pa(rs) |
+			   (v->main_eptp & (PAGE_SIZE - 1)));
+		/*
+		 * CR3-load exiting is a default1 control (SDM A.3.2): every
+		 * processor allows it set.
+		 */
+		rp_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
+			   rp_vmread(CPU_BASED_VM_EXEC_CONTROL) |
+			   CPU_BASED_CR3_LOAD_EXITING);
+		v->poking = true;
+		__atomic_fetch_add(&rs->pokes, 1, __ATOMIC_RELAXED);
+	}
+	/* Drop what an earlier window cached for the alternate EPT (SDM 29.4.3.4). */
+	rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
+	return 0;
+}
+
+/**
+ * rampart_poke_write() - let a write to poke text through if it comes
+ * from text_poke().
+ * @x: the EPT-violation exit of a write.
+ * @gpa: the guest-physical address written.
+ *
+ * Return: true if the write will be re-executed in a window; false to
+ * deny it.
+ */
+__rampart_root bool rampart_poke_write(struct exit_ctx *x, u64 gpa)
+{
+	struct rampart_root *rs = x->v->root;
+	const struct rp_range_rule *r;
+	bool calib, poke, ok;
+
+	rampart_policy_lock(rs);
+	calib = rs->poke_armed &&
+		(gpa & ~(u64)(PAGE_SIZE - 1)) == rs->poke_armed;
+	r = rampart_mem_rule(rs, &rs->slot[rs->active], gpa);
+	poke = calib || (r && r->action == RAMPART_ACT_DENY &&
+			 r->prot == RAMPART_PROT_POKE);
+	ok = poke && from_text_poke(rs, calib);
+	if (poke && !ok)
+		rs->pokes_refused++;
+	rampart_policy_unlock(rs);
+	return ok && !open_window(x->v, gpa);
+}
+
+/**
+ * rampart_poke_close() - end this CPU's text-poke window, if open.
+ * @v: this CPU.
+ *
+ * Called on the MOV to CR3 that ends __text_poke(), and before leaving VMX.
+ */
+__rampart_root void rampart_poke_close(struct rampart_vcpu *v)
+{
+	if (!v->poking)
+		return;
+	rp_vmwrite(EPT_POINTER, v->main_eptp);
+	rp_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
+		   rp_vmread(CPU_BASED_VM_EXEC_CONTROL) &
+		   ~CPU_BASED_CR3_LOAD_EXITING);
+	v->poking = false;
+	__atomic_store_n(&v->root->poke_owner, 0, __ATOMIC_RELEASE);
+}
+
+/* Arm calibration on the page at @pa: only once, and before any policy. */
+static __rampart_root int arm(struct rampart_root *rs, u64 pa)
+{
+	int err;
+
+	if (pa & (PAGE_SIZE - 1) || pa >= rs->ept_end)
+		return -EINVAL;
+	if (READ_ONCE(rs->poke_pgd) || rs->poke_armed || READ_ONCE(rs->gen))
+		return -EALREADY;
+	if (rampart_ept_leaf(rs, pa) & RAMPART_EPT_ROOT)
+		return -EPERM;
+	err = rampart_ept_protect(rs, pa, PAGE_SIZE, false);
+	if (err)
+		return err;
+	rampart_policy_lock(rs);
+	rs->poke_armed = pa;
+	rampart_policy_unlock(rs);
+	rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
+	return 0;
+}
+
+static __rampart_root int disarm(struct rampart_root *rs)
+{
+	u64 pa = rs->poke_armed;
+
+	if (!pa)
+		return -EINVAL;
+	rampart_policy_lock(rs);
+	rs->poke_armed = 0;
+	rampart_policy_unlock(rs);
+	rampart_ept_protect(rs, pa, PAGE_SIZE, true);
+	return READ_ONCE(rs->poke_pgd) ? 0 : -ENOENT;
+}
+
+/**
+ * rampart_hc_poke_calibrate() - RAMPART_HC_POKE_CALIBRATE.
+ * @x: the exit; RBX the page to arm, or 0 to disarm.
+ *
+ * Return: EXIT_RESUME; RAX 0, or -EALREADY, -EINVAL, -EPERM, -EBUSY; on
+ * disarm -ENOENT if no text_poke() write was seen. RBX: windows so far.
+ */
+__rampart_root int rampart_hc_poke_calibrate(struct exit_ctx *x)
+{
+	struct rampart_root *rs = x->v->root;
+	int err;
+
+	if (!rampart_edit_begin(rs)) {
+		err = -EBUSY;
+	} else {
+		err = x->r->rbx ? arm(rs, x->r->rbx) : disarm(rs);
+		rampart_edit_end(rs);
+	}
+	x->r->rax = err;
+	x->r->rbx = READ_ONCE(rs->pokes);
+	return rampart_skip_insn(x);
+}
