@@ -11,8 +11,8 @@
 # checks that they reference no kernel symbol outside tools/root-syms.allow
 # and keep their code and constant tables in the root sections.
 RAMPART_ROOT_OBJS := vmx/entry.o vmx/exit.o vmx/rootlog.o vmx/cr.o vmx/msr.o \
-		     vmx/policy.o vmx/event.o policy/compile.o policy/decide.o \
-		     ept/perm.o
+		     vmx/policy.o vmx/event.o vmx/poke.o vmx/modtext.o \
+		     policy/compile.o policy/decide.o ept/perm.o ept/alt.o
 
 ifneq ($(KERNELRELEASE),)
 # ---- Kbuild part --------------------------------------------------------
@@ -29,11 +29,12 @@ rampart-y := vmx/root_begin.o \
 	     core/main.o core/probe.o core/sysfs.o core/debugfs.o core/arena.o \
 	     core/launch.o core/power.o core/policy.o core/policy_sysfs.o \
 	     core/events.o \
+	     hooks/textpoke.o hooks/modules.o \
 	     vmx/caps.o vmx/vmcs_fields.o vmx/vmcs.o vmx/check.o vmx/host.o \
 	     vmx/hostpt.o \
 	     vmx/entry.o vmx/exit.o vmx/rootlog.o vmx/cr.o vmx/msr.o \
-	     vmx/policy.o vmx/event.o \
-	     ept/mtrr.o ept/map.o ept/perm.o \
+	     vmx/policy.o vmx/event.o vmx/poke.o vmx/modtext.o \
+	     ept/mtrr.o ept/map.o ept/perm.o ept/alt.o \
 	     policy/compile.o policy/decide.o policy/parse.o policy/render.o \
 	     policy/assets.o policy/default.o \
 	     vmx/root_end.o

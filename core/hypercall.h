@@ -12,14 +12,15 @@ struct rampart_hc_out {
 };
 
 /*
- * rampart_vmcall() - issue a hypercall on this CPU.
+ * rampart_vmcall3() - issue a hypercall with three arguments on this CPU.
  * A CPU that is not under Rampart raises #UD; the exception-table entry
  * turns that into -ENODEV instead of an oops.
  */
-static inline long rampart_vmcall(unsigned long nr, unsigned long a1,
-				  struct rampart_hc_out *out)
+static inline long rampart_vmcall3(unsigned long nr, unsigned long a1,
+				   unsigned long a2, unsigned long a3,
+				   struct rampart_hc_out *out)
 {
-	unsigned long rax = nr, rbx = a1, rcx = 0, rdx = 0;
+	unsigned long rax = nr, rbx = a1, rcx = a2, rdx = a3;
 	bool faulted = true;
 
 	asm volatile("1: vmcall\n\t"
@@ -37,6 +38,13 @@ static inline long rampart_vmcall(unsigned long nr, unsigned long a1,
 		out->rdx = rdx;
 	}
 	return rax;
+}
+
+/* rampart_vmcall() - a hypercall with one argument. */
+static inline long rampart_vmcall(unsigned long nr, unsigned long a1,
+				  struct rampart_hc_out *out)
+{
+	return rampart_vmcall3(nr, a1, 0, 0, out);
 }
 
 #endif /* RAMPART_CORE_HYPERCALL_H */

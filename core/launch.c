@@ -203,7 +203,10 @@ static int prepare(void)
 	root_state->mailbox = mailbox;
 	root_state->ring = rampart_arena_alloc(RAMPART_RING_ORDER);
 	root_state->ept_pool = rampart_arena_alloc(RAMPART_EPT_POOL_ORDER);
-	if (!root_state->ring || !root_state->ept_pool)
+	root_state->alt_ept = rampart_arena_alloc(RAMPART_ALT_ORDER);
+	root_state->mods = rampart_arena_alloc(RAMPART_MODS_ORDER);
+	if (!root_state->ring || !root_state->ept_pool || !root_state->alt_ept ||
+	    !root_state->mods)
 		return -ENOMEM;
 	root_state->ept_pool_pages = 1U << RAMPART_EPT_POOL_ORDER;
 	root_state->direct_map = PAGE_OFFSET;

@@ -12,6 +12,7 @@
 #include "policy.h"
 #include "power.h"
 #include "rampart.h"
+#include "../hooks/hooks.h"
 
 /* Launch at load (the default), or load only to probe and report. */
 static bool launch = true;
@@ -45,6 +46,13 @@ static int __init rampart_init(void)
 			pr_err("cannot register the reboot notifier: %d\n", err);
 			goto fail;
 		}
+		/* Without it, text rules can only be "ro": go on. */
+		rampart_textpoke_calibrate();
+		err = rampart_modules_init();
+		if (err) {
+			pr_err("cannot register the module notifier: %d\n", err);
+			goto fail;
+		}
 	}
 	err = rampart_sysfs_init();
 	if (err) {
@@ -68,7 +76,9 @@ static int __init rampart_init(void)
 		rampart_launched ? ", kernel running in VMX non-root mode" : "");
 	return 0;
 fail:
+	/* Unregistering a notifier that is not registered is harmless. */
 	if (rampart_launched) {
+		rampart_modules_exit();
 		rampart_power_exit();
 		rampart_devirt_all();
 	}
@@ -82,6 +92,7 @@ static void __exit rampart_exit(void)
 	rampart_debugfs_exit();
 	rampart_sysfs_exit();
 	if (rampart_launched) {
+		rampart_modules_exit();
 		rampart_power_exit();
 		rampart_devirt_all();
 	}

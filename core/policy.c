@@ -25,9 +25,27 @@
 #include "launch.h"
 #include "policy.h"
 #include "rampart.h"
+#include "../hooks/hooks.h"
 
 static DEFINE_MUTEX(policy_mutex);
 static bool pinned;
+
+/**
+ * rampart_policy_mutex_lock() - serialise everything that edits root's
+ * EPT from the kernel side: policy loads, module runs.
+ */
+void rampart_policy_mutex_lock(void)
+{
+	mutex_lock(&policy_mutex);
+}
+
+/**
+ * rampart_policy_mutex_unlock() - see rampart_policy_mutex_lock().
+ */
+void rampart_policy_mutex_unlock(void)
+{
+	mutex_unlock(&policy_mutex);
+}
 
 static void log_reject(const char *origin, const struct rp_policy_error *e,
 		       int err)
@@ -72,6 +90,20 @@ static int resolve_rodata(u64 *start, u64 *size)
 	return iomem_extent("Kernel rodata", start, size);
 }
 
+/* Kernel text, [_text, _etext): only text_poke() writes it at run time. */
+static int resolve_kernel_text(u64 *start, u64 *size)
+{
+	return iomem_extent("Kernel code", start, size);
+}
+
+/* Modules have no extent: root learns each one as it goes live. */
+static int resolve_modules(u64 *start, u64 *size)
+{
+	*start = 0;
+	*size = 0;
+	return 0;
+}
+
 /* The IDT page; its cpu_entry_area alias is read-only, the EPT guards both. */
 static int resolve_idt(u64 *start, u64 *size)
 {
@@ -96,8 +128,10 @@ static int resolve_vdso(u64 *start, u64 *size)
 	return PAGE_ALIGNED(*start) && PAGE_ALIGNED(*size) ? 0 : -EINVAL;
 }
 
-/* Named ranges the kernel side can resolve; the others are not enforced yet. */
+/* Named ranges, resolved to this machine's physical extents. */
 static int (*const resolvers[RAMPART_RANGE_NR])(u64 *start, u64 *size) = {
+	[RAMPART_RANGE_KERNEL_TEXT] = resolve_kernel_text,
+	[RAMPART_RANGE_MODULES] = resolve_modules,
 	[RAMPART_RANGE_RODATA] = resolve_rodata,
 	[RAMPART_RANGE_RO_AFTER_INIT] = resolve_rodata,
 	[RAMPART_RANGE_IDT] = resolve_idt,
@@ -132,6 +166,15 @@ static int resolve_ranges(struct rampart_rule *rules, u32 count,
 static void sync_fn(void *unused)
 {
 	rampart_vmcall(RAMPART_HC_POLICY_SYNC, 0, NULL);
+}
+
+/**
+ * rampart_policy_sync_all() - every CPU applies the policy in force and
+ * drops its cached EPT translations.
+ */
+void rampart_policy_sync_all(void)
+{
+	on_each_cpu(sync_fn, NULL, 1);
 }
 
 /**
@@ -183,11 +226,14 @@ int rampart_policy_load(const char *text, size_t len, const char *origin)
 		log_reject(origin, &e, err);
 		goto out;
 	}
-	on_each_cpu(sync_fn, NULL, 1);
+	rampart_policy_sync_all();
 	p = &rampart_root_state()->slot[READ_ONCE(rampart_root_state()->active)];
-	pr_info("policy generation %lu in force (%s): %u rules; CR0 %#llx, CR4 %#llx, %u MSRs and %u memory ranges guarded\n",
+	if (p->modules.action == RAMPART_ACT_DENY)
+		rampart_modules_protect_all();
+	pr_info("policy generation %lu in force (%s): %u rules; CR0 %#llx, CR4 %#llx, %u MSRs, %u memory ranges%s guarded\n",
 		out.rdx, origin, count, p->cr_owned[RP_CR0],
-		p->cr_owned[RP_CR4], p->nmsr, p->nrange);
+		p->cr_owned[RP_CR4], p->nmsr, p->nrange,
+		p->modules.action == RAMPART_ACT_DENY ? " and module text" : "");
 out:
 	mutex_unlock(&policy_mutex);
 	return err;

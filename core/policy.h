@@ -12,6 +12,9 @@ int rampart_policy_load(const char *text, size_t len, const char *origin);
 int rampart_policy_load_default(void);
 int rampart_policy_seal(void);
 u64 rampart_policy_snapshot(struct rampart_policy *p);
+void rampart_policy_sync_all(void);
+void rampart_policy_mutex_lock(void);
+void rampart_policy_mutex_unlock(void);
 
 int rampart_policy_sysfs_init(struct kobject *parent);
 void rampart_policy_sysfs_exit(void);

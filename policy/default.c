@@ -8,14 +8,16 @@
  * (SMEP, SMAP, UMIP, PKE, CET, PKS). MSRs: the system-call entry points
  * and their masks (EFER, STAR, LSTAR, CSTAR, SYSCALL_MASK, SYSENTER_*),
  * IA32_FEATURE_CONTROL, and with CET the supervisor shadow-stack MSRs
- * (S_CET, PL0_SSP). README.md, "Default policy", says why each MSR is in
- * or out.
+ * (S_CET, PL0_SSP). Kernel and module text: only text_poke() writes
+ * them, when root could calibrate it (hooks/textpoke.c). README.md,
+ * "Default policy", says why each MSR is in or out.
  */
 #include <linux/kernel.h>
 #include <asm/processor.h>
 #include <asm/processor-flags.h>
 #include <asm/special_insns.h>
 
+#include "../hooks/hooks.h"
 #include "default.h"
 
 static const struct {
@@ -76,5 +78,8 @@ size_t rampart_default_policy(char *buf, size_t size)
 	for (i = 0; cpu_has_cet() && i < ARRAY_SIZE(msr_cet); i++)
 		n += scnprintf(buf + n, size - n, "msr.%s lock deny gp\n",
 			       msr_cet[i]);
+	if (rampart_textpoke_ready())
+		n += scnprintf(buf + n, size - n,
+			       "range.kernel_text poke deny\nrange.modules poke deny\n");
 	return n;
 }

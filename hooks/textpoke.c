@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Kernel side of text-poke calibration (vmx/poke.c). Root must learn what
+ * the kernel's text_poke() looks like before a "poke" rule can let it
+ * through: the CR3 of its private mm and its random poking address. So,
+ * once, right after launch and before any policy: arm the page of a
+ * static-key jump site in this module, flip the key (the jump-label code
+ * patches the site through text_poke()), flip it back, disarm. If no
+ * text_poke() write reached root (no CONFIG_JUMP_LABEL, or a kernel that
+ * patches some other way), "poke" rules are refused and text can only be
+ * "ro".
+ */
+#define pr_fmt(fmt) "rampart: " fmt
+
+#include <linux/io.h>
+#include <linux/jump_label.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+
+#include "../core/hypercall.h"
+#include "../core/policy.h"
+#include "hooks.h"
+
+static DEFINE_STATIC_KEY_FALSE(calib_key);
+static bool calibrated;
+
+/* 64-byte aligned and tiny: the jump site shares one page with its start. */
+static noinline __aligned(64) int calib_site(void)
+{
+	if (static_branch_unlikely(&calib_key))
+		return 1;
+	return 0;
+}
+
+/**
+ * rampart_textpoke_calibrate() - show root text_poke() at work, once.
+ *
+ * Return: 0, or a negative errno when "poke" rules cannot be offered.
+ */
+int rampart_textpoke_calibrate(void)
+{
+	struct page *pg = vmalloc_to_page(calib_site);
+	struct rampart_hc_out out = {};
+	int patched;
+	long ret;
+
+	if (!pg)
+		return -EFAULT;
+	get_cpu();
+	ret = rampart_vmcall(RAMPART_HC_POKE_CALIBRATE, page_to_phys(pg), NULL);
+	put_cpu();
+	if (ret) {
+		pr_warn("text_poke() calibration not armed (%ld): 'poke' rules are unavailable\n",
+			ret);
+		return ret;
+	}
+	rampart_policy_sync_all();
+	static_branch_enable(&calib_key);
+	patched = calib_site();
+	static_branch_disable(&calib_key);
+	get_cpu();
+	ret = rampart_vmcall(RAMPART_HC_POKE_CALIBRATE, 0, &out);
+	put_cpu();
+	rampart_policy_sync_all();
+	if (ret || !patched) {
+		pr_warn("text_poke() calibration failed (%ld, patched %d): 'poke' rules are unavailable, text can only be 'ro'\n",
+			ret, patched);
+		return ret ?: -ENOENT;
+	}
+	calibrated = true;
+	pr_info("text_poke() calibrated: %lu patch windows; 'poke' rules available\n",
+		out.rbx);
+	return 0;
+}
+
+/**
+ * rampart_textpoke_ready() - did calibration succeed?
+ *
+ * Return: true if root lets text_poke() through "poke" rules.
+ */
+bool rampart_textpoke_ready(void)
+{
+	return calibrated;
+}
