@@ -105,9 +105,9 @@ STOCK_VMLINUZ=$("$RIG_DIR/stock-kernel.sh") || rig_die "cannot fetch the stock k
 # workload with CPU offline/online.
 Q=kunit,novmx
 # policy seals: it must come last before poweroff.
-B1=probe,launch,hotpath,cycles,selfprot,entryfail,selftests,policy,poweroff
+B1=probe,launch,hotpath,cycles,selfprot,entryfail,selftests,text,policy,poweroff
 B2=workload,poweroff
-S=launch,hotpath,workload,policy
+S=launch,hotpath,workload,text,policy
 echo "== booting: QEMU TCG ($Q); Bochs broadwell_ult x$cpus ($B1) and ($B2)"
 "$RIG_DIR/boot.sh" --vm qemu --cpus 2 --timeout 300 --scenarios $Q \
 	--log "$OUTDIR/qemu.log" &

@@ -9,8 +9,10 @@
  *
  *   rp_memattack: <target> <alias>: pa=<pa> fault=<0|1> intact=<0|1>
  *
- * Targets: rodata (hex_asc), the system call table, the IDT, the vDSO
- * image. The rig's policy scenario judges the lines with the event log.
+ * Targets: kernel text (vfree), rodata (hex_asc), the system call table,
+ * the IDT, the vDSO image, and another module's text (rp_dummy_victim in
+ * rp_dummy.ko, when loaded). The rig's policy and text scenarios judge
+ * the lines with the event log.
  */
 #define pr_fmt(fmt) "rp_memattack: " fmt
 
@@ -79,6 +81,15 @@ static int __init rp_memattack_init(void)
 	unsigned long sct = lookup("sys_call_table");
 	const struct vdso_image *vdso = current->mm->context.vdso_image;
 
+	unsigned long victim = lookup("rp_dummy_victim");
+
+	attack("kernel_text", slow_virt_to_phys((void *)vfree));
+	if (victim)
+		attack("module_text",
+		       page_to_phys(vmalloc_to_page((void *)victim)) +
+		       offset_in_page(victim));
+	else
+		pr_info("module_text: rp_dummy not loaded\n");
 	attack("rodata", slow_virt_to_phys((void *)hex_asc));
 	if (sct)
 		attack("sys_call_table", slow_virt_to_phys((void *)sct));

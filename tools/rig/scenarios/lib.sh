@@ -61,3 +61,31 @@ selfprot_write() {
 	insmod /lib/modules/rampart/rp_selfprot.ko pa="$1" && rmmod rp_selfprot
 	dmesg | grep 'rp_selfprot: pa='
 }
+
+# load FILE: stage and commit a policy the way rampartctl does, from the shell.
+load() {
+	cat "$1" >/sys/kernel/rampart/policy/staging &&
+		echo "$(wc -c <"$1")" >/sys/kernel/rampart/policy/commit
+}
+
+# zero_exits DESC MODE N...: hotpath counts exits from inside the process,
+# after its own start-up (whose C library runs CPUID).
+zero_exits() {
+	local desc=$1 sum=0 out
+	shift
+	while [ $# -gt 0 ]; do
+		out=$(/selftests/hotpath "$1" "$2")
+		echo "# $out"
+		sum=$((sum + $(echo "$out" | sed -n 's/.* exits=\([0-9]*\).*/\1/p')))
+		shift 2
+	done
+	is "$sum" 0 "$desc"
+}
+
+# memattack: load the hostile memory module; its lines land in /tmp/mem.
+memattack() {
+	dmesg -c >/dev/null
+	insmod /lib/modules/rampart/rp_memattack.ko
+	dmesg | grep -o 'rp_memattack: .*' >/tmp/mem
+	sed 's/^/# /' /tmp/mem
+}

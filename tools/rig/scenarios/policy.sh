@@ -14,10 +14,6 @@ E=$R/events
 CTL=/selftests/rampartctl
 T=/sys/kernel/tracing
 
-# load FILE: stage and commit the way rampartctl does, from the shell.
-load() {
-	cat "$1" >$P/staging && echo "$(wc -c <"$1")" >$P/commit
-}
 # attack: load the hostile module; it stays loaded so that its RIPs still
 # resolve to symbols when the trace is read. unattack unloads it.
 attack() {
@@ -34,19 +30,6 @@ blocked() {
 works() {
 	grep -q "rp_attack: $1: fault=0 changed=1" /tmp/attack
 	tap $? "$1: not locked, the write still works"
-}
-# zero_exits DESC MODE N...: hotpath counts exits from inside the process,
-# after its own start-up (whose C library runs CPUID).
-zero_exits() {
-	local desc=$1 sum=0 out
-	shift
-	while [ $# -gt 0 ]; do
-		out=$(/selftests/hotpath "$1" "$2")
-		echo "# $out"
-		sum=$((sum + $(echo "$out" | sed -n 's/.* exits=\([0-9]*\).*/\1/p')))
-		shift 2
-	done
-	is "$sum" 0 "$desc"
 }
 
 check "insmod" -- insmod $M/rampart.ko
@@ -152,12 +135,6 @@ zero_exits "syscalls and page faults under the 1000-rule policy: zero exits" \
 
 # ---- memory: read-only kernel ranges in the EPT -----------------------------
 # memattack: the module stays loaded until the checks have symbolized its RIPs.
-memattack() {
-	dmesg -c >/dev/null
-	insmod $M/rp_memattack.ko
-	dmesg | grep -o 'rp_memattack: .*' >/tmp/mem
-	sed 's/^/# /' /tmp/mem
-}
 (cat /tmp/default.policy; printf 'range.rodata ro deny\nrange.idt ro deny\nrange.vdso ro deny\n') >/tmp/mem.policy
 dmesg -c >/dev/null
 check "policy with the rodata, IDT and vDSO ranges loads" -- load /tmp/mem.policy
