@@ -88,6 +88,15 @@ static void check_same(const struct rampart_policy *a,
 		CHECK(a->msr[i].deny == b->msr[i].deny);
 		CHECK(a->msr[i].mask == b->msr[i].mask);
 	}
+	CHECK(a->nrange == b->nrange);
+	for (i = 0; i < a->nrange; i++) {
+		CHECK(a->range[i].start == b->range[i].start);
+		CHECK(a->range[i].end == b->range[i].end);
+		CHECK(a->range[i].action == b->range[i].action);
+		CHECK(a->range[i].prot == b->range[i].prot);
+	}
+	CHECK(a->modules.action == b->modules.action);
+	CHECK(a->modules.prot == b->modules.prot);
 }
 
 /* What any compiled policy must look like. */
@@ -257,7 +266,10 @@ static bool protects_anything(const struct rampart_policy *p)
 	for (i = 0; i < p->nmsr; i++)
 		if (p->msr[i].action != RAMPART_ACT_ALLOW)
 			return true;
-	return false;
+	for (i = 0; i < p->nrange; i++)
+		if (p->range[i].action == RAMPART_ACT_DENY)
+			return true;
+	return p->modules.action == RAMPART_ACT_DENY;
 }
 
 static struct rampart_policy other;
