@@ -180,7 +180,8 @@ static __rampart_root int disarm(struct rampart_root *rs)
 	rampart_policy_lock(rs);
 	rs->poke_armed = 0;
 	rampart_policy_unlock(rs);
-	rampart_ept_protect(rs, pa, PAGE_SIZE, true);
+	/* Never open a page a policy loaded since arming protects. */
+	rampart_ept_release_run(rs, &rs->slot[rs->active], pa, pa + PAGE_SIZE);
 	return READ_ONCE(rs->poke_pgd) ? 0 : -ENOENT;
 }
 
