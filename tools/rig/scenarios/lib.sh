@@ -89,3 +89,15 @@ memattack() {
 	dmesg | grep -o 'rp_memattack: .*' >/tmp/mem
 	sed 's/^/# /' /tmp/mem
 }
+
+# mem_blocked TARGET...: rp_memattack's writes to each target, through the
+# direct map and through a writable alias, faulted and left the byte intact.
+mem_blocked() {
+	local t
+	for t in "$@"; do
+		grep -q "rp_memattack: $t direct: pa=.* fault=1 intact=1" /tmp/mem
+		tap $? "$t through the direct map: write stopped"
+		grep -q "rp_memattack: $t alias: pa=.* fault=1 intact=1" /tmp/mem
+		tap $? "$t through a writable vmap alias: write stopped by the EPT, byte intact"
+	done
+}

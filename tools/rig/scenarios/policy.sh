@@ -146,12 +146,7 @@ check "EPT: the ranges split large pages (ept_policy_splits > 0)" -- \
 	test "$(awk '$1 == "ept_policy_splits" {print $2}' /sys/kernel/debug/rampart/memory)" -gt 0
 d0=$(cat $E/denied)
 memattack
-for t in rodata sys_call_table idt vdso; do
-	grep -q "rp_memattack: $t direct: pa=.* fault=1 intact=1" /tmp/mem
-	tap $? "$t through the direct map: write stopped (kernel PTEs are read-only there too)"
-	grep -q "rp_memattack: $t alias: pa=.* fault=1 intact=1" /tmp/mem
-	tap $? "$t through a writable vmap alias: write stopped by the EPT, byte intact"
-done
+mem_blocked rodata sys_call_table idt vdso
 d1=$(cat $E/denied)
 $CTL events -n 12 >/tmp/events
 sed 's/^/# /' /tmp/events | tail -8
