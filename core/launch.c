@@ -203,10 +203,8 @@ static int prepare(void)
 	root_state->mailbox = mailbox;
 	root_state->ring = rampart_arena_alloc(RAMPART_RING_ORDER);
 	root_state->ept_pool = rampart_arena_alloc(RAMPART_EPT_POOL_ORDER);
-	root_state->alt_ept = rampart_arena_alloc(RAMPART_ALT_ORDER);
 	root_state->mods = rampart_arena_alloc(RAMPART_MODS_ORDER);
-	if (!root_state->ring || !root_state->ept_pool || !root_state->alt_ept ||
-	    !root_state->mods)
+	if (!root_state->ring || !root_state->ept_pool || !root_state->mods)
 		return -ENOMEM;
 	root_state->ept_pool_pages = 1U << RAMPART_EPT_POOL_ORDER;
 	root_state->direct_map = PAGE_OFFSET;
@@ -216,6 +214,9 @@ static int prepare(void)
 		struct rampart_vcpu *v = rampart_arena_alloc(RAMPART_VCPU_ORDER);
 
 		if (!v)
+			return -ENOMEM;
+		v->alt_ept = rampart_arena_alloc(RAMPART_ALT_ORDER);
+		if (!v->alt_ept)
 			return -ENOMEM;
 		v->cpu = cpu;
 		v->vpid = cpu + 1;	/* VPID 0 is root's, SDM 29.1 */

@@ -65,9 +65,9 @@ int rampart_ept_protect(struct rampart_root *rs, u64 pa, u64 size,
 			bool writable);
 
 /* ept/alt.c, root side. */
-void rampart_ept_alt_reset(struct rampart_root *rs);
-int rampart_ept_alt_writable(struct rampart_root *rs, u64 gpa);
-u64 rampart_ept_alt_pa(const struct rampart_root *rs);
+struct rampart_vcpu;
+int rampart_alt_open(struct rampart_vcpu *v, u64 gpa);
+void rampart_alt_close(struct rampart_vcpu *v);
 
 int rampart_ept_build(struct rampart_ept *ept, const struct rampart_mtrr *m,
 		      u64 end, bool use_1g);

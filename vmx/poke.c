@@ -14,6 +14,7 @@
  * CR3-load exiting on (SDM 25.6.2). The store is re-executed and
  * succeeds; the kernel's next MOV to CR3, the switch back, exits and root
  * closes the window. Other CPUs keep the shared EPT throughout.
+ * text_mutex serialises text_poke(), so at most one CPU has a window.
  *
  * Calibration: the kernel side arms one page of its own text, then flips
  * a static key whose jump site is on it (hooks/textpoke.c); the first
@@ -68,39 +69,16 @@ static __rampart_root bool from_text_poke(struct rampart_root *rs, bool calib)
 /* Let this CPU's faulting store to @gpa through, this CPU only. */
 static __rampart_root int open_window(struct rampart_vcpu *v, u64 gpa)
 {
-	struct rampart_root *rs = v->root;
-	u32 owner = 0, me = v->cpu + 1;
-	int err;
+	int err = rampart_alt_open(v, gpa);
 
-	/* text_mutex serialises text_poke(): two windows at once is an attack. */
-	if (!__atomic_compare_exchange_n(&rs->poke_owner, &owner, me, false,
-					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED) &&
-	    owner != me)
-		return -EBUSY;
-	if (!v->poking)
-		rampart_ept_alt_reset(rs);
-	err = rampart_ept_alt_writable(rs, gpa);
-	if (err) {
-		if (!v->poking)
-			__atomic_store_n(&rs->poke_owner, 0, __ATOMIC_RELEASE);
+	if (err || v->poking)
 		return err;
-	}
-	if (!v->poking) {
-		v->main_eptp = rp_vmread(EPT_POINTER);
-		rp_vmwrite(EPT_POINTER, rampart_ept_alt_pa(rs) |
-			   (v->main_eptp & (PAGE_SIZE - 1)));
-		/*
-		 * CR3-load exiting is a default1 control (SDM A.3.2): every
-		 * processor allows it set.
-		 */
-		rp_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
-			   rp_vmread(CPU_BASED_VM_EXEC_CONTROL) |
-			   CPU_BASED_CR3_LOAD_EXITING);
-		v->poking = true;
-		__atomic_fetch_add(&rs->pokes, 1, __ATOMIC_RELAXED);
-	}
-	/* Drop what an earlier window cached for the alternate EPT (SDM 29.4.3.4). */
-	rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
+	/* CR3-load exiting is a default1 control (SDM A.3.2): always allowed. */
+	rp_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
+		   rp_vmread(CPU_BASED_VM_EXEC_CONTROL) |
+		   CPU_BASED_CR3_LOAD_EXITING);
+	v->poking = true;
+	__atomic_fetch_add(&v->root->pokes, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -142,12 +120,11 @@ __rampart_root void rampart_poke_close(struct rampart_vcpu *v)
 {
 	if (!v->poking)
 		return;
-	rp_vmwrite(EPT_POINTER, v->main_eptp);
 	rp_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
 		   rp_vmread(CPU_BASED_VM_EXEC_CONTROL) &
 		   ~CPU_BASED_CR3_LOAD_EXITING);
 	v->poking = false;
-	__atomic_store_n(&v->root->poke_owner, 0, __ATOMIC_RELEASE);
+	rampart_alt_close(v);
 }
 
 /* Arm calibration on the page at @pa: only once, and before any policy. */

@@ -27,7 +27,7 @@
 				 RAMPART_POLICY_MAX_RULES * \
 				 sizeof(struct rampart_rule))
 
-/* The alternate EPT of a text-poke window: a PML4 and two 3-table paths. */
+/* A CPU's alternate EPT (ept/alt.c): a PML4 and two 3-table paths. */
 #define RAMPART_ALT_ORDER	3
 #define RAMPART_ALT_PAGES	(1U << RAMPART_ALT_ORDER)
 
@@ -64,7 +64,6 @@ struct rampart_root {
 	u8 *ept_pool;		/* table pages for splits */
 	u32 ept_pool_pages;
 
-	u64 *alt_ept;		/* RAMPART_ALT_PAGES pages (ept/alt.c) */
 	struct rampart_mod_run *mods;	/* RAMPART_MODS_MAX runs */
 
 	/* Root's EPT accounting, read by debugfs. */
@@ -75,10 +74,9 @@ struct rampart_root {
 	u64 poke_pgd;		/* calibrated CR3[51:12] of text_poke()'s mm */
 	u64 poke_va;		/* calibrated poking address (two pages) */
 	u64 poke_armed;		/* calibration page while armed, else 0 */
-	u32 poke_owner;		/* CPU + 1 running under the alternate EPT */
-	u32 alt_used;		/* alternate EPT pages the open window uses */
 	u64 pokes;		/* windows opened */
 	u64 pokes_refused;	/* writes to poke ranges not from text_poke() */
+	u64 steps;		/* logged memory writes single-stepped */
 
 	/* Module runs, under the policy lock (vmx/modtext.c). */
 	u32 nmods;

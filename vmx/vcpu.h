@@ -86,7 +86,12 @@ struct rampart_vcpu {
 	bool left;		/* root has left VMX on this CPU */
 	u64 policy_gen;		/* policy generation applied on this CPU */
 	bool poking;		/* in a text-poke window (vmx/poke.c) */
-	u64 main_eptp;		/* the EPT pointer to go back to after it */
+	bool stepping;		/* single-stepping a logged write (vmx/step.c) */
+	bool alt_active;	/* running under alt_ept (ept/alt.c) */
+	u32 alt_used;		/* alt_ept pages in use */
+	u64 *alt_ept;		/* RAMPART_ALT_PAGES pages, fixed before launch */
+	u64 main_eptp;		/* the shared EPT's pointer, while alt_active */
+	u64 step_flags;		/* RFLAGS.TF and IF to give back after the step */
 	u64 exits[RAMPART_EXIT_NR];		/* by reason */
 	u64 exits_total;
 	u64 unexpected;
