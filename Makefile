@@ -12,7 +12,7 @@
 # and keep their code and constant tables in the root sections.
 RAMPART_ROOT_OBJS := vmx/entry.o vmx/exit.o vmx/rootlog.o vmx/cr.o vmx/msr.o \
 		     vmx/policy.o vmx/event.o vmx/poke.o vmx/modtext.o \
-		     policy/compile.o policy/decide.o ept/perm.o ept/alt.o
+		     vmx/step.o policy/compile.o policy/decide.o ept/perm.o ept/alt.o
 
 ifneq ($(KERNELRELEASE),)
 # ---- Kbuild part --------------------------------------------------------
@@ -33,7 +33,7 @@ rampart-y := vmx/root_begin.o \
 	     vmx/caps.o vmx/vmcs_fields.o vmx/vmcs.o vmx/check.o vmx/host.o \
 	     vmx/hostpt.o \
 	     vmx/entry.o vmx/exit.o vmx/rootlog.o vmx/cr.o vmx/msr.o \
-	     vmx/policy.o vmx/event.o vmx/poke.o vmx/modtext.o \
+	     vmx/policy.o vmx/event.o vmx/poke.o vmx/modtext.o vmx/step.o \
 	     ept/mtrr.o ept/map.o ept/perm.o ept/alt.o \
 	     policy/compile.o policy/decide.o policy/parse.o policy/render.o \
 	     policy/assets.o policy/default.o \

@@ -78,11 +78,13 @@ static int memory_show(struct seq_file *m, void *unused)
 		seq_printf(m, "ept_policy_splits %u\n", READ_ONCE(rs->ept_splits));
 		seq_printf(m, "ept_pool_used %u\nept_pool_pages %u\n",
 			   READ_ONCE(rs->ept_pool_used), rs->ept_pool_pages);
-		seq_printf(m, "ept_alt_pages %u\n", RAMPART_ALT_PAGES);
+		seq_printf(m, "ept_alt_pages %u\n",
+			   RAMPART_ALT_PAGES * num_possible_cpus());
 		seq_printf(m, "module_runs %u\nmodule_runs_max %lu\n",
 			   READ_ONCE(rs->nmods), RAMPART_MODS_MAX);
 		seq_printf(m, "text_pokes %llu\ntext_pokes_refused %llu\n",
 			   READ_ONCE(rs->pokes), READ_ONCE(rs->pokes_refused));
+		seq_printf(m, "logged_write_steps %llu\n", READ_ONCE(rs->steps));
 	}
 	seq_printf(m, "per_cpu_bytes %lu\n", PAGE_SIZE << RAMPART_VCPU_ORDER);
 	return 0;

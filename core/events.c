@@ -53,8 +53,10 @@ static void announce(const struct rampart_event *e)
 	if (!__ratelimit(&log_limit))
 		return;
 	if (e->kind == RAMPART_ASSET_PHYS || e->kind == RAMPART_ASSET_RANGE)
-		pr_warn("cpu%u: denied write to %s%s at physical %#llx (linear %#llx) at %pS, policy line %u\n",
-			e->cpu, e->kind == RAMPART_ASSET_RANGE ? "range " : "phys",
+		pr_warn("cpu%u: %s write to %s%s at physical %#llx (linear %#llx) at %pS, policy line %u\n",
+			e->cpu,
+			e->action == RAMPART_ACT_LOG ? "logged" : "denied",
+			e->kind == RAMPART_ASSET_RANGE ? "range " : "phys",
 			e->kind == RAMPART_ASSET_RANGE ?
 			rp_name_of(rp_range_names, e->asset) ?: "?" : "",
 			e->old, e->attempted, (void *)e->rip, e->line);

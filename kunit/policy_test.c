@@ -96,7 +96,6 @@ static const struct err_case err_cases[] = {
 	{ "MSRs take lock or ro", "msr.lstar poke deny gp\n", RP_ERR_MSR_PROT, 1, 0, -EINVAL },
 	{ "modules: poke vs ro", "range.modules poke deny\nrange.modules ro deny\n", RP_ERR_CONFLICT, 2, 1, -EEXIST },
 	{ "memory ranges take ro", "phys.0x1000+0x1000 lock deny\n", RP_ERR_RANGE_PROT, 1, 0, -EINVAL },
-	{ "log on memory needs single-step", "phys.0x1000+0x1000 ro log\n", RP_ERR_RANGE_LOG, 1, 0, -EOPNOTSUPP },
 	{ "deny and allow ranges overlap", "phys.0x1000+0x2000 ro deny\nphys.0x2000+0x1000 ro allow\n", RP_ERR_CONFLICT, 2, 1, -EEXIST },
 	{ "unknown range", "range.kernel_txt ro deny\n", RP_ERR_RANGE_NAME, 1, 0, -EINVAL },
 	{ "NUL byte", "cr0.wp lock deny gp\ncr0.pg\0 lock deny gp\n", RP_ERR_NUL, 2, 0, -EINVAL,
@@ -449,6 +448,19 @@ static void policy_ranges(struct kunit *test)
 					   q, &e), 0);
 	KUNIT_EXPECT_EQ(test, rp_policy_stricter(p, q, &e), -EPERM);
 	KUNIT_EXPECT_EQ(test, e.line, 2U);
+
+	/* log: sealed, it may become deny, not allow or nothing. */
+	KUNIT_ASSERT_EQ(test, compile_text(test, "phys.0x100000+0x1000 ro log\n",
+					   p, &e), 0);
+	KUNIT_EXPECT_EQ(test, rp_policy_range(p, 0x100000)->action,
+			(u8)RAMPART_ACT_LOG);
+	KUNIT_ASSERT_EQ(test, compile_text(test, "phys.0x100000+0x2000 ro deny\n",
+					   q, &e), 0);
+	KUNIT_EXPECT_EQ(test, rp_policy_stricter(p, q, &e), 0);
+	KUNIT_EXPECT_EQ(test, rp_policy_stricter(q, p, &e), -EPERM);
+	KUNIT_ASSERT_EQ(test, compile_text(test, "phys.0x100000+0x1000 ro allow\n",
+					   q, &e), 0);
+	KUNIT_EXPECT_EQ(test, rp_policy_stricter(p, q, &e), -EPERM);
 }
 
 /* A named range as the kernel side resolves it. */
@@ -463,6 +475,21 @@ static int add_named(struct rampart_policy *p, u32 name, u64 start, u64 size,
 	struct rp_policy_error e;
 
 	return rp_policy_add(p, &r, &e);
+}
+
+/* poke with log makes no sense: a logged write happens anyway. */
+static void policy_poke_log(struct kunit *test)
+{
+	struct rampart_policy *p = new_policy(test);
+	struct rampart_rule r = {
+		.kind = RAMPART_ASSET_RANGE, .prot = RAMPART_PROT_POKE,
+		.action = RAMPART_ACT_LOG, .line = 1, .id = 0x1000000,
+		.mask = 0x1000, .range = RAMPART_RANGE_KERNEL_TEXT,
+	};
+	struct rp_policy_error e;
+
+	KUNIT_EXPECT_EQ(test, rp_policy_add(p, &r, &e), -EINVAL);
+	KUNIT_EXPECT_EQ(test, e.code, (u32)RP_ERR_RANGE_LOG);
 }
 
 static void policy_text(struct kunit *test)
@@ -509,6 +536,7 @@ static void policy_text(struct kunit *test)
 static struct kunit_case policy_cases[] = {
 	KUNIT_CASE(policy_ranges),
 	KUNIT_CASE(policy_text),
+	KUNIT_CASE(policy_poke_log),
 	KUNIT_CASE_PARAM(policy_rejects, err_gen_params),
 	KUNIT_CASE(policy_compiles),
 	KUNIT_CASE_PARAM(policy_decides_cr, cr_gen_params),

@@ -293,7 +293,7 @@ static RP_ROOT int add_mem(struct rampart_policy *p,
 	}
 	if (!prot_fits(r))
 		return rp_policy_fail(e, RP_ERR_RANGE_PROT, r->line, 0);
-	if (r->action == RAMPART_ACT_LOG)
+	if (r->action == RAMPART_ACT_LOG && r->prot == RAMPART_PROT_POKE)
 		return rp_policy_fail(e, RP_ERR_RANGE_LOG, r->line, 0);
 	if (r->range == RAMPART_RANGE_MODULES)
 		return add_modules(p, r, e);
@@ -387,11 +387,13 @@ static RP_ROOT int mem_strength(u8 prot)
 	return prot == RAMPART_PROT_RO ? 2 : prot == RAMPART_PROT_POKE;
 }
 
-/* Is @n at least as strict as the denied range @o? */
+/* Is @n at least as strict as the logged or denied range @o? */
 static RP_ROOT bool range_kept(const struct rp_range_rule *o,
 			       const struct rp_range_rule *n)
 {
-	return n->action == RAMPART_ACT_DENY &&
+	if (n->action < o->action)
+		return false;
+	return o->action != RAMPART_ACT_DENY ||
 	       mem_strength(n->prot) >= mem_strength(o->prot);
 }
 
@@ -414,8 +416,9 @@ static RP_ROOT bool not_weaker(u8 old_act, u8 old_deny, u8 new_act,
  * Every bit and MSR that @old logs or denies must be logged or denied at
  * least as strictly by @new, with the same deny mode; an MSR's mask may
  * only grow and "lock" may only become "ro"; every denied memory range
- * must lie inside a denied range of @new at least as strict ("poke" may
- * become "ro", not the reverse), and so must the modules rule.
+ * and logged memory range must lie inside one range of @new at least as
+ * strict ("poke" may become "ro", not the reverse; "log" may become
+ * "deny"), and the modules rule must stay.
  *
  * Return: 0 or -EPERM.
  */
@@ -446,12 +449,12 @@ RP_ROOT int rp_policy_stricter(const struct rampart_policy *old,
 		    n->prot < o->prot || (n->mask & o->mask) != o->mask)
 			return rp_policy_fail(e, RP_ERR_RELAXES, o->line, n ? n->line : 0);
 	}
-	/* Every denied range stays inside one denied range of @new. */
+	/* Every guarded range stays inside one range of @new as strict. */
 	for (i = 0; i < old->nrange; i++) {
 		const struct rp_range_rule *o = &old->range[i];
 		u32 k;
 
-		if (o->action != RAMPART_ACT_DENY)
+		if (o->action == RAMPART_ACT_ALLOW)
 			continue;
 		for (k = 0; k < new->nrange; k++)
 			if (range_kept(o, &new->range[k]) &&

@@ -41,7 +41,7 @@
 	X(PHYS,		ERANGE,	"physical range is empty, unaligned, wraps or lies beyond mapped memory") \
 	X(RANGE_LATER,	EOPNOTSUPP, "range not resolved on this kernel")	\
 	X(RANGE_PROT,	EINVAL,	"memory ranges take 'ro', or 'poke' for kernel_text and modules") \
-	X(RANGE_LOG,	EOPNOTSUPP, "log on memory ranges is not supported yet (needs single-stepping the write)") \
+	X(RANGE_LOG,	EINVAL,	"'log' on memory takes 'ro': a logged write happens anyway, text_poke() or not") \
 	X(RANGE_TOO_MANY, E2BIG, "more than 256 memory ranges")		\
 	X(EPT_POOL,	ENOMEM,	"not enough EPT table pages in root's pool to split for these ranges") \
 	X(CONFLICT,	EEXIST,	"contradicts an earlier rule for the same asset") \

@@ -33,7 +33,8 @@
  *                                   (complete the instruction, keep the
  *                                   protected bits); a denied memory write
  *                                   gets a not-present #PF at the culprit
- *               log                 the write happens and is recorded
+ *               log                 the write happens and is recorded (memory:
+ *                                   every write, single-stepped; ro only)
  *               allow               explicitly unprotected
  *
  * Numbers are decimal or 0x-prefixed hex. See README.md, "Policy".

@@ -173,6 +173,10 @@ static __rampart_root int handle_exception_nmi(struct exit_ctx *x)
 {
 	u32 info = rp_vmread(VM_EXIT_INTR_INFO);
 
+	/* #DB is intercepted only while a logged write steps (vmx/step.c). */
+	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_HARD_EXCEPTION &&
+	    (info & INTR_INFO_VECTOR_MASK) == X86_TRAP_DB)
+		return rampart_step_db(x);
 	if ((info & INTR_INFO_INTR_TYPE_MASK) != INTR_TYPE_NMI_INTR)
 		return fatal(x);
 	x->v->nmi_pending = true;
@@ -271,9 +275,12 @@ static __rampart_root int handle_ept_violation(struct exit_ctx *x)
 	/* SDM Table 28-7: bit 7 linear address valid, bit 8 final access. */
 	if ((q & (BIT(7) | BIT(8))) != (BIT(7) | BIT(8)))
 		return rampart_inject_gp(x);
-	/* Text under a poke rule: text_poke() goes through (vmx/poke.c). */
+	/*
+	 * Text under a poke rule: text_poke() goes through (vmx/poke.c);
+	 * "log" ranges: recorded, then single-stepped (vmx/step.c).
+	 */
 	if (access == RAMPART_EPT_W && leaf && !(leaf & RAMPART_EPT_ROOT) &&
-	    rampart_poke_write(x, gpa))
+	    (rampart_poke_write(x, gpa) || rampart_log_write(x, gpa)))
 		return EXIT_RESUME;
 	if (!(leaf & RAMPART_EPT_ROOT))
 		record_mem(x, gpa, access);
@@ -487,7 +494,8 @@ static __rampart_root void deliver_nmi(struct rampart_vcpu *v)
 	u64 proc = rp_vmread(CPU_BASED_VM_EXEC_CONTROL);
 	u64 busy, blocked;
 
-	if (!v->nmi_pending) {
+	/* Hold NMIs back for the one instruction a step runs (vmx/step.c). */
+	if (!v->nmi_pending || v->stepping) {
 		if (proc & CPU_BASED_NMI_WINDOW_EXITING)
 			rp_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
 				   proc & ~CPU_BASED_NMI_WINDOW_EXITING);

@@ -57,6 +57,10 @@ bool rampart_poke_write(struct exit_ctx *x, u64 gpa);
 void rampart_poke_close(struct rampart_vcpu *v);
 int rampart_hc_poke_calibrate(struct exit_ctx *x);
 
+/* vmx/step.c */
+bool rampart_log_write(struct exit_ctx *x, u64 gpa);
+int rampart_step_db(struct exit_ctx *x);
+
 /* vmx/event.c */
 void rampart_event_record(struct rampart_vcpu *v, u8 kind, u32 asset,
 			  const struct rp_verdict *vd, u64 old, u64 attempted);

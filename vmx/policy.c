@@ -114,6 +114,12 @@ __rampart_root void rampart_edit_end(struct rampart_root *rs)
 	__atomic_store_n(&rs->loading, 0, __ATOMIC_RELEASE);
 }
 
+/* Ranges that keep W clear in the EPT: denied and logged ones. */
+static __rampart_root bool guarded(const struct rp_range_rule *r)
+{
+	return r->action == RAMPART_ACT_DENY || r->action == RAMPART_ACT_LOG;
+}
+
 /* poke needs a calibrated text_poke() path (vmx/poke.c). */
 static __rampart_root bool poke_unavailable(const struct rampart_root *rs,
 					    const struct rp_range_rule *r)
@@ -144,7 +150,7 @@ static __rampart_root int check_ranges(const struct rampart_root *rs,
 		if (poke_unavailable(rs, r))
 			return rp_policy_fail(e, RP_ERR_POKE_UNAVAILABLE,
 					      r->line, 0);
-		if (r->action != RAMPART_ACT_DENY)
+		if (!guarded(r))
 			continue;
 		n = rampart_ept_splits_needed(rs, r->start, r->end);
 		if (n == ~0U)
@@ -156,7 +162,7 @@ static __rampart_root int check_ranges(const struct rampart_root *rs,
 	return 0;
 }
 
-/* Is @a inside a range @p denies? Then where does that range end. */
+/* Is @a inside a range @p guards? Then where does that range end. */
 static __rampart_root u64 denied_until(const struct rampart_root *rs,
 				       const struct rampart_policy *p, u64 a)
 {
@@ -164,7 +170,7 @@ static __rampart_root u64 denied_until(const struct rampart_root *rs,
 	u32 i;
 
 	for (i = 0; i < p->nrange; i++)
-		if (p->range[i].action == RAMPART_ACT_DENY &&
+		if (guarded(&p->range[i]) &&
 		    p->range[i].start <= a && a < p->range[i].end &&
 		    p->range[i].end > until)
 			until = p->range[i].end;
@@ -173,7 +179,7 @@ static __rampart_root u64 denied_until(const struct rampart_root *rs,
 	return until;
 }
 
-/* The first range @p denies that starts after @a, or @end. */
+/* The first range @p guards that starts after @a, or @end. */
 static __rampart_root u64 next_denied(const struct rampart_root *rs,
 				      const struct rampart_policy *p, u64 a,
 				      u64 end)
@@ -181,7 +187,7 @@ static __rampart_root u64 next_denied(const struct rampart_root *rs,
 	u32 i;
 
 	for (i = 0; i < p->nrange; i++)
-		if (p->range[i].action == RAMPART_ACT_DENY &&
+		if (guarded(&p->range[i]) &&
 		    p->range[i].start > a && p->range[i].start < end)
 			end = p->range[i].start;
 	if (p->modules.action == RAMPART_ACT_DENY)
@@ -216,8 +222,8 @@ __rampart_root void rampart_ept_release_run(struct rampart_root *rs,
 }
 
 /*
- * Make the EPT follow a new policy: write-protect its denied ranges, then
- * (after the flip) release what only the old policy denied, in segments,
+ * Make the EPT follow a new policy: write-protect its guarded ranges, then
+ * (after the flip) release what only the old policy guarded, in segments,
  * so no large page is split just to be released.
  */
 static __rampart_root void ept_tighten(struct rampart_root *rs,
@@ -226,7 +232,7 @@ static __rampart_root void ept_tighten(struct rampart_root *rs,
 	u32 i;
 
 	for (i = 0; i < next->nrange; i++)
-		if (next->range[i].action == RAMPART_ACT_DENY)
+		if (guarded(&next->range[i]))
 			rampart_ept_protect(rs, next->range[i].start,
 					    next->range[i].end - next->range[i].start,
 					    false);
@@ -239,7 +245,7 @@ static __rampart_root void ept_release(struct rampart_root *rs,
 	u32 i;
 
 	for (i = 0; i < old->nrange; i++)
-		if (old->range[i].action == RAMPART_ACT_DENY)
+		if (guarded(&old->range[i]))
 			rampart_ept_release_run(rs, next, old->range[i].start,
 						old->range[i].end);
 	if (next->modules.action != RAMPART_ACT_DENY)

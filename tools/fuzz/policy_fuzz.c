@@ -267,7 +267,7 @@ static bool protects_anything(const struct rampart_policy *p)
 		if (p->msr[i].action != RAMPART_ACT_ALLOW)
 			return true;
 	for (i = 0; i < p->nrange; i++)
-		if (p->range[i].action == RAMPART_ACT_DENY)
+		if (p->range[i].action != RAMPART_ACT_ALLOW)
 			return true;
 	return p->modules.action == RAMPART_ACT_DENY;
 }
