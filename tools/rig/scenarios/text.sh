@@ -132,6 +132,31 @@ echo "# text_pokes $p0 -> $p1"
 check "every patch went through a text_poke() window ($p0 -> $p1)" -- test $((p1 - p0)) -ge 6
 is "$(cat $E/denied)" "$d0" "no legitimate patch was denied"
 is "$(mem text_pokes_refused)" "$f0" "no legitimate patch was refused"
+# ---- write-watch: a "log" range records each write and lets it happen ------
+check "insmod rp_watch (a page to watch)" -- insmod $M/rp_watch.ko
+wpa=$(printf '0x%x' "$(cat /sys/module/rp_watch/parameters/pa)")
+(cat /tmp/protect.policy; echo "phys.$wpa+0x1000 ro log") >/tmp/watch.policy
+check "write-watch policy (phys.$wpa+0x1000 ro log) loads" -- load /tmp/watch.policy
+l0=$(cat $E/logged)
+s0=$(mem logged_write_steps)
+dmesg -c >/dev/null
+echo 41 >/sys/module/rp_watch/parameters/write
+echo 42 >/sys/module/rp_watch/parameters/write
+dmesg | grep -o 'rp_watch: .*' | sed 's/^/# /'
+check "the watched writes happen (41, then 42 read back)" -- sh -c "dmesg | grep -q 'rp_watch: wrote 41 now 41' && dmesg | grep -q 'rp_watch: wrote 42 now 42'"
+is "$(($(cat $E/logged) - l0))" 2 "each write logged once: the page is read-only again after each step"
+is "$(($(mem logged_write_steps) - s0))" 2 "each write single-stepped once"
+$CTL events -n 2 >/tmp/events
+sed 's/^/# /' /tmp/events
+check "rampartctl events: phys log gpa $wpa" -- grep -q "phys log gpa $(printf '0x%x' $((wpa + 8))) .* access write" /tmp/events
+sleep 1
+check "kernel log: the logged write, with the writer" -- sh -c "dmesg | grep -q 'logged write to phys at physical .*write_set.*\[rp_watch\]'"
+check "back to the protection policy" -- load /tmp/protect.policy
+l0=$(cat $E/logged)
+echo 43 >/sys/module/rp_watch/parameters/write
+is "$(cat $E/logged)" "$l0" "released: writes to the page are no longer logged"
+check "rmmod rp_watch" -- rmmod rp_watch
+
 zero_exits "text protection in force: syscalls, faults, context switches, timers cause zero exits" \
 	syscall 5000 fault 500 ctxsw 500 timer 50
 grep . $D/memory | tr '\n' ' ' | sed 's/^/# /'
