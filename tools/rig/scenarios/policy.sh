@@ -112,6 +112,8 @@ msr.tsc_aux lock log
 EOF2
 logged0=$(cat $E/logged)
 check "policy with ignore and log actions loads" -- load /tmp/actions.policy
+runs() { awk '$1 == "module_runs" {print $2}' /sys/kernel/debug/rampart/memory; }
+is "$(runs)" 0 "a policy without the modules rule releases every module run"
 attack
 blocked msr.lstar 0 "ignored: no #GP"
 works msr.tsc_aux
@@ -129,6 +131,11 @@ while [ $i -lt 5096 ]; do
 	i=$((i + 1))
 done >>/tmp/big.policy
 check "a policy of $(wc -l </tmp/big.policy) lines loads" -- load /tmp/big.policy
+if grep -q '^range.modules' /tmp/default.policy; then
+	check "... and, with the modules rule back, every live module is protected again ($(runs) runs)" -- test "$(runs)" -gt 0
+else
+	skip "text_poke() was not calibrated, so the default has no modules rule" "module runs back with the rule"
+fi
 check "... and reports at least 1000 rules" -- test "$(cat $P/rules)" -ge 1000
 zero_exits "syscalls and page faults under the 1000-rule policy: zero exits" \
 	syscall 5000 fault 500
