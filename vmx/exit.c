@@ -268,9 +268,18 @@ static __rampart_root int handle_ept_violation(struct exit_ctx *x)
 			   rp_vmread(GUEST_INTERRUPTIBILITY_INFO) |
 			   GUEST_INTR_STATE_NMI);
 	if (leaf && !(access & ~leaf & RAMPART_EPT_RWX)) {
-		/* The violation dropped the stale entry; make sure of it. */
-		rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
-		return EXIT_RESUME;
+		/*
+		 * Under its alternate EPT a CPU runs on a copy that predates
+		 * the release: bring the page over, or the write would exit
+		 * forever. Else the violation dropped the stale entry; make
+		 * sure of it.
+		 */
+		if (!x->v->alt_active || !(access & RAMPART_EPT_W) ||
+		    !rampart_alt_open(x->v, gpa)) {
+			rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
+			return EXIT_RESUME;
+		}
+		/* No room in the copy: fail closed, below. */
 	}
 	/* SDM Table 28-7: bit 7 linear address valid, bit 8 final access. */
 	if ((q & (BIT(7) | BIT(8))) != (BIT(7) | BIT(8)))
