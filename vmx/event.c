@@ -60,3 +60,24 @@ __rampart_root void rampart_event_record(struct rampart_vcpu *v, u8 kind,
 		__atomic_add_fetch(&rs->ring_count[vd->action], 1,
 				   __ATOMIC_RELAXED);
 }
+
+/**
+ * rampart_event_mem() - record a denied or logged memory write.
+ * @v: this CPU, at the EPT violation.
+ * @r: the rule that guards the page.
+ * @access: the access (uapi/policy.h: 1 read, 2 write, 4 fetch).
+ * @gpa: the guest-physical address; the linear one comes from the exit.
+ */
+__rampart_root void rampart_event_mem(struct rampart_vcpu *v,
+				      const struct rp_range_rule *r,
+				      u64 access, u64 gpa)
+{
+	struct rp_verdict vd = {
+		.action = r->action, .line = r->line, .bits = access,
+		.write = r->action != RAMPART_ACT_DENY,
+	};
+
+	rampart_event_record(v, r->name ? RAMPART_ASSET_RANGE :
+			     RAMPART_ASSET_PHYS, r->name, &vd, gpa,
+			     rp_vmread(GUEST_LINEAR_ADDRESS));
+}

@@ -221,29 +221,6 @@ static __rampart_root int handle_xsetbv(struct exit_ctx *x)
 	return rampart_skip_insn(x);
 }
 
-/* Record a write to a range the policy denies (uapi/policy.h: memory). */
-static __rampart_root void record_mem(struct exit_ctx *x, u64 gpa, u64 access)
-{
-	struct rampart_root *rs = x->v->root;
-	const struct rp_range_rule *r;
-	struct rp_verdict vd = { .action = RAMPART_ACT_DENY, .bits = access };
-	u16 name = 0;
-	bool hit;
-
-	rampart_policy_lock(rs);
-	r = rampart_mem_rule(rs, &rs->slot[rs->active], gpa);
-	hit = r && r->action == RAMPART_ACT_DENY;
-	if (hit) {
-		vd.line = r->line;
-		name = r->name;
-	}
-	rampart_policy_unlock(rs);
-	if (hit)
-		rampart_event_record(x->v, name ? RAMPART_ASSET_RANGE :
-				     RAMPART_ASSET_PHYS, name, &vd, gpa,
-				     rp_vmread(GUEST_LINEAR_ADDRESS));
-}
-
 /*
  * EPT violations hit pages Rampart made non-writable or absent: its own,
  * and the ranges the policy denies. The access never happens. The kernel
@@ -260,6 +237,8 @@ static __rampart_root int handle_ept_violation(struct exit_ctx *x)
 	u64 q = x->qual, access = q & RAMPART_EPT_RWX;
 	u64 gpa = rp_vmread(GUEST_PHYSICAL_ADDRESS);
 	u64 leaf = rampart_ept_leaf(x->v->root, gpa);
+	struct rp_range_rule rule;
+	const struct rp_range_rule *r = NULL;
 	u32 err = 0;
 
 	/* SDM 28.2.3: re-block virtual NMIs if an IRET unblocked them. */
@@ -284,15 +263,19 @@ static __rampart_root int handle_ept_violation(struct exit_ctx *x)
 	/* SDM Table 28-7: bit 7 linear address valid, bit 8 final access. */
 	if ((q & (BIT(7) | BIT(8))) != (BIT(7) | BIT(8)))
 		return rampart_inject_gp(x);
+	/* One snapshot of the rule in force decides (root pages have none). */
+	if (leaf && !(leaf & RAMPART_EPT_ROOT) &&
+	    rampart_mem_rule_get(x->v->root, gpa, &rule))
+		r = &rule;
 	/*
 	 * Text under a poke rule: text_poke() goes through (vmx/poke.c);
 	 * "log" ranges: recorded, then single-stepped (vmx/step.c).
 	 */
 	if (access == RAMPART_EPT_W && leaf && !(leaf & RAMPART_EPT_ROOT) &&
-	    (rampart_poke_write(x, gpa) || rampart_log_write(x, gpa)))
+	    (rampart_poke_write(x, gpa, r) || rampart_log_write(x, gpa, r)))
 		return EXIT_RESUME;
-	if (!(leaf & RAMPART_EPT_ROOT))
-		record_mem(x, gpa, access);
+	if (r && r->action == RAMPART_ACT_DENY)
+		rampart_event_mem(x->v, r, access, gpa);
 	if (q & BIT(1))
 		err |= X86_PF_WRITE;
 	if (q & BIT(2))

@@ -46,6 +46,8 @@ void rampart_ept_release_run(struct rampart_root *rs,
 const struct rp_range_rule *rampart_mem_rule(const struct rampart_root *rs,
 					     const struct rampart_policy *p,
 					     u64 gpa);
+bool rampart_mem_rule_get(struct rampart_root *rs, u64 gpa,
+			  struct rp_range_rule *out);
 u64 rampart_mod_covering(const struct rampart_root *rs, u64 a);
 u64 rampart_mod_next(const struct rampart_root *rs, u64 a, u64 end);
 void rampart_mods_release_all(struct rampart_root *rs);
@@ -53,16 +55,20 @@ int rampart_hc_module_add(struct exit_ctx *x);
 int rampart_hc_module_del(struct exit_ctx *x);
 
 /* vmx/poke.c */
-bool rampart_poke_write(struct exit_ctx *x, u64 gpa);
+bool rampart_poke_write(struct exit_ctx *x, u64 gpa,
+			const struct rp_range_rule *r);
 void rampart_poke_close(struct rampart_vcpu *v);
 int rampart_hc_poke_calibrate(struct exit_ctx *x);
 
 /* vmx/step.c */
-bool rampart_log_write(struct exit_ctx *x, u64 gpa);
+bool rampart_log_write(struct exit_ctx *x, u64 gpa,
+		       const struct rp_range_rule *r);
 int rampart_step_db(struct exit_ctx *x);
 
 /* vmx/event.c */
 void rampart_event_record(struct rampart_vcpu *v, u8 kind, u32 asset,
 			  const struct rp_verdict *vd, u64 old, u64 attempted);
+void rampart_event_mem(struct rampart_vcpu *v, const struct rp_range_rule *r,
+		       u64 access, u64 gpa);
 
 #endif /* RAMPART_VMX_EXIT_H */

@@ -31,14 +31,31 @@ rampart_mem_rule(const struct rampart_root *rs, const struct rampart_policy *p,
 		 u64 gpa)
 {
 	const struct rp_range_rule *r = rp_policy_range(p, gpa);
-	u32 i;
 
 	if (r || p->modules.action != RAMPART_ACT_DENY)
 		return r;
-	for (i = 0; i < rs->nmods; i++)
-		if (rs->mods[i].start <= gpa && gpa < rs->mods[i].end)
-			return &p->modules;
-	return NULL;
+	return rampart_mod_covering(rs, gpa) ? &p->modules : NULL;
+}
+
+/**
+ * rampart_mem_rule_get() - copy the rule in force that guards @gpa.
+ * @rs: root state.
+ * @gpa: the address.
+ * @out: the copy, taken under the policy lock.
+ *
+ * Return: true if a rule guards @gpa.
+ */
+__rampart_root bool rampart_mem_rule_get(struct rampart_root *rs, u64 gpa,
+					 struct rp_range_rule *out)
+{
+	const struct rp_range_rule *r;
+
+	rampart_policy_lock(rs);
+	r = rampart_mem_rule(rs, &rs->slot[rs->active], gpa);
+	if (r)
+		*out = *r;
+	rampart_policy_unlock(rs);
+	return r;
 }
 
 /**

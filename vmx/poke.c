@@ -87,20 +87,21 @@ static __rampart_root int open_window(struct rampart_vcpu *v, u64 gpa)
  * from text_poke().
  * @x: the EPT-violation exit of a write.
  * @gpa: the guest-physical address written.
+ * @r: the rule that guards @gpa, or NULL.
  *
  * Return: true if the write will be re-executed in a window; false to
  * deny it.
  */
-__rampart_root bool rampart_poke_write(struct exit_ctx *x, u64 gpa)
+__rampart_root bool rampart_poke_write(struct exit_ctx *x, u64 gpa,
+				       const struct rp_range_rule *r)
 {
 	struct rampart_root *rs = x->v->root;
-	const struct rp_range_rule *r;
 	bool calib, poke, ok;
 
+	/* The lock covers the calibration state. */
 	rampart_policy_lock(rs);
 	calib = rs->poke_armed &&
 		(gpa & ~(u64)(PAGE_SIZE - 1)) == rs->poke_armed;
-	r = rampart_mem_rule(rs, &rs->slot[rs->active], gpa);
 	poke = calib || (r && r->action == RAMPART_ACT_DENY &&
 			 r->prot == RAMPART_PROT_POKE);
 	ok = poke && from_text_poke(rs, calib);

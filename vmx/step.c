@@ -34,29 +34,18 @@
  * rampart_log_write() - record a write to a "log" range and single-step it.
  * @x: the EPT-violation exit of a write.
  * @gpa: the guest-physical address written.
+ * @r: the rule that guards @gpa, or NULL.
  *
  * Return: true if the write will run in a step; false if @gpa is not in a
  * log range, or the step cannot be set up (the caller then denies it).
  */
-__rampart_root bool rampart_log_write(struct exit_ctx *x, u64 gpa)
+__rampart_root bool rampart_log_write(struct exit_ctx *x, u64 gpa,
+				      const struct rp_range_rule *r)
 {
 	struct rampart_vcpu *v = x->v;
-	struct rampart_root *rs = v->root;
-	const struct rp_range_rule *r;
-	struct rp_verdict vd = { .action = RAMPART_ACT_LOG, .write = true };
 	u64 rflags, intr;
-	u16 name = 0;
-	bool log;
 
-	rampart_policy_lock(rs);
-	r = rampart_mem_rule(rs, &rs->slot[rs->active], gpa);
-	log = r && r->action == RAMPART_ACT_LOG;
-	if (log) {
-		vd.line = r->line;
-		name = r->name;
-	}
-	rampart_policy_unlock(rs);
-	if (!log)
+	if (!r || r->action != RAMPART_ACT_LOG)
 		return false;
 	/* MOV-SS blocking would hold the single-step trap back (SDM 6.8.3). */
 	intr = rp_vmread(GUEST_INTERRUPTIBILITY_INFO);
@@ -64,9 +53,7 @@ __rampart_root bool rampart_log_write(struct exit_ctx *x, u64 gpa)
 		return false;
 	if (rampart_alt_open(v, gpa))
 		return false;
-	vd.bits = RAMPART_EPT_W;
-	rampart_event_record(v, name ? RAMPART_ASSET_RANGE : RAMPART_ASSET_PHYS,
-			     name, &vd, gpa, rp_vmread(GUEST_LINEAR_ADDRESS));
+	rampart_event_mem(v, r, RAMPART_EPT_W, gpa);
 	if (v->stepping)
 		return true;	/* the same instruction, a second page */
 	rflags = rp_vmread(GUEST_RFLAGS);
@@ -82,7 +69,7 @@ __rampart_root bool rampart_log_write(struct exit_ctx *x, u64 gpa)
 	rp_vmwrite(EXCEPTION_BITMAP,
 		   rp_vmread(EXCEPTION_BITMAP) | BIT(X86_TRAP_DB));
 	v->stepping = true;
-	__atomic_fetch_add(&rs->steps, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&v->root->steps, 1, __ATOMIC_RELAXED);
 	return true;
 }
 
