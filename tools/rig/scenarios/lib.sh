@@ -62,6 +62,9 @@ selfprot_write() {
 	dmesg | grep 'rp_selfprot: pa='
 }
 
+# mem KEY: one figure from /sys/kernel/debug/rampart/memory.
+mem() { awk -v k="$1" '$1 == k {print $2}' /sys/kernel/debug/rampart/memory; }
+
 # load FILE: stage and commit a policy the way rampartctl does, from the shell.
 load() {
 	cat "$1" >/sys/kernel/rampart/policy/staging &&

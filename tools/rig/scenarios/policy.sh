@@ -112,8 +112,7 @@ msr.tsc_aux lock log
 EOF2
 logged0=$(cat $E/logged)
 check "policy with ignore and log actions loads" -- load /tmp/actions.policy
-runs() { awk '$1 == "module_runs" {print $2}' /sys/kernel/debug/rampart/memory; }
-is "$(runs)" 0 "a policy without the modules rule releases every module run"
+is "$(mem module_runs)" 0 "a policy without the modules rule releases every module run"
 attack
 blocked msr.lstar 0 "ignored: no #GP"
 works msr.tsc_aux
@@ -132,7 +131,7 @@ while [ $i -lt 5096 ]; do
 done >>/tmp/big.policy
 check "a policy of $(wc -l </tmp/big.policy) lines loads" -- load /tmp/big.policy
 if grep -q '^range.modules' /tmp/default.policy; then
-	check "... and, with the modules rule back, every live module is protected again ($(runs) runs)" -- test "$(runs)" -gt 0
+	check "... and, with the modules rule back, every live module is protected again ($(mem module_runs) runs)" -- test "$(mem module_runs)" -gt 0
 else
 	skip "text_poke() was not calibrated, so the default has no modules rule" "module runs back with the rule"
 fi
@@ -150,7 +149,7 @@ grep '^# .* is phys' $P/active | sed 's/^/# /'
 grep ept_ /sys/kernel/debug/rampart/memory | tr '\n' ' ' | sed 's/^/# /'
 echo
 check "EPT: the ranges split large pages (ept_policy_splits > 0)" -- \
-	test "$(awk '$1 == "ept_policy_splits" {print $2}' /sys/kernel/debug/rampart/memory)" -gt 0
+	test "$(mem ept_policy_splits)" -gt 0
 d0=$(cat $E/denied)
 memattack
 mem_blocked rodata sys_call_table idt vdso

@@ -15,8 +15,6 @@ D=/sys/kernel/debug/rampart
 T=/sys/kernel/tracing
 CTL=/selftests/rampartctl
 
-mem() { awk -v k="$1" '$1 == k {print $2}' $D/memory; }
-
 dmesg -c >/dev/null
 check "insmod" -- insmod $M/rampart.ko
 dmesg | grep -o 'rampart: text_poke.*' | sed 's/^/# /'
