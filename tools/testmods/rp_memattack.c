@@ -22,23 +22,11 @@
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/vmalloc.h>
-#include <asm/asm.h>
 #include <asm/desc.h>
 #include <asm/set_memory.h>
 #include <asm/vdso.h>
 
-/* Store @v at @p; true if it faulted. */
-static bool poke(u8 *p, u8 v)
-{
-	bool fault = true;
-
-	asm volatile("1: movb %[v], %[m]\n\t"
-		     "movb $0, %[f]\n"
-		     "2:\n"
-		     _ASM_EXTABLE(1b, 2b)
-		     : [f] "+m"(fault), [m] "=m"(*p) : [v] "q"(v) : "memory");
-	return fault;
-}
+#include "rp_store.h"
 
 static void attack(const char *name, u64 pa)
 {
@@ -47,7 +35,7 @@ static void attack(const char *name, u64 pa)
 	bool fault;
 
 	before = READ_ONCE(*direct);
-	fault = poke(direct, before);
+	fault = rp_store_faulted(direct, before);
 	pr_info("%s direct: pa=%#llx fault=%d intact=%d\n", name, pa, fault,
 		READ_ONCE(*direct) == before);
 	alias = vmap(&pg, 1, VM_MAP, PAGE_KERNEL);
@@ -56,7 +44,7 @@ static void attack(const char *name, u64 pa)
 		return;
 	}
 	alias += pa & ~PAGE_MASK;
-	fault = poke(alias, before);
+	fault = rp_store_faulted(alias, before);
 	pr_info("%s alias: pa=%#llx fault=%d intact=%d\n", name, pa, fault,
 		READ_ONCE(*direct) == before);
 	vunmap((void *)((unsigned long)alias & PAGE_MASK));

@@ -10,26 +10,12 @@
 #include <linux/io.h>
 #include <linux/module.h>
 #include <linux/uaccess.h>
-#include <asm/asm.h>
+
+#include "rp_store.h"
 
 static unsigned long pa;
 module_param(pa, ulong, 0400);
 MODULE_PARM_DESC(pa, "physical address of a root page to attack");
-
-/* A plain store with an exception-table fixup (copy_to_kernel_nofault is
- * not exported in 6.1): -EFAULT if the store faulted.
- */
-static long try_write(u64 *p, u64 v)
-{
-	long err = -EFAULT;
-
-	asm volatile("1: movq %[v], %[p]\n\t"
-		     "xor %k[err], %k[err]\n"
-		     "2:\n"
-		     _ASM_EXTABLE(1b, 2b)
-		     : [err] "+r"(err), [p] "=m"(*p) : [v] "r"(v) : "memory");
-	return err;
-}
 
 static int __init rp_selfprot_init(void)
 {
@@ -39,7 +25,7 @@ static int __init rp_selfprot_init(void)
 	if (!pa)
 		return -EINVAL;
 	rd = copy_from_kernel_nofault(&before, va, sizeof(before));
-	wr = try_write(va, junk);
+	wr = rp_store_faulted(va, junk) ? -EFAULT : 0;
 	copy_from_kernel_nofault(&after, va, sizeof(after));
 	pr_info("pa=%#lx read=%ld write=%ld intact=%d\n", pa, rd, wr,
 		rd ? 1 : before == after);
