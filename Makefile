@@ -89,5 +89,10 @@ check:
 bench:
 	tools/bench/bench.sh
 
-.PHONY: all modules clean check-root print-root-objs demo check bench
+# The README's two commands on a fresh debootstrap'ed Debian 12 (root).
+fresh-check:
+	tools/ci/fresh-machine.sh
+
+.PHONY: all modules clean check-root print-root-objs demo check bench \
+	fresh-check
 endif

@@ -36,7 +36,21 @@ done
 cmdline="console=ttyS0,115200 panic=-1 loglevel=7 rampart_rig=$scenarios $append"
 work=$(mktemp -d "${TMPDIR:-/tmp}/rampart-boot.XXXXXX")
 pid=
-trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
+# The emulator has usually exited by itself (poweroff), so kill and wait
+# may fail: nothing in here may end the trap (set -e) before the clean-up.
+cleanup() {
+	set +e
+	if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then
+		wait "$pid" 2>/dev/null
+	fi
+	# The emulator's own last words (less the unknown-MSR noise), beside
+	# the serial log.
+	cat "$work"/bochs.log "$work"/*.out 2>/dev/null |
+		grep -v 'RDMSR: Unknown register' | tail -n 300 >"${log%.log}.emu.log"
+	rm -rf "$work"
+	return 0
+}
+trap cleanup EXIT
 trap 'exit 130' INT TERM
 : >"$log"
 
@@ -68,7 +82,9 @@ bochs)
 		{ cat "$work/xorriso.err"; rig_die "xorriso failed"; }
 	# Settings measured in TEST-PLATFORM.md: broadwell_ult has the VMX
 	# features and SMAP/SMEP; clock sync=none makes guest time follow the
-	# instruction count.
+	# instruction count. Headless and card-less: VNC that waits for no
+	# client, and no sound (Bochs 2.7's mixer thread aborts on a machine
+	# with ALSA but no sound card).
 	cat >"$work/bochsrc" <<-RC
 	megs: 512
 	cpu: model=broadwell_ult, count=$cpus, ips=$ips, quantum=16, reset_on_triple_fault=0, ignore_bad_msrs=1
@@ -81,6 +97,8 @@ bochs)
 	com1: enabled=1, mode=file, dev=$log
 	panic: action=fatal
 	display_library: rfb, options="timeout=0"
+	sound: driver=dummy
+	speaker: enabled=0
 	log: $work/bochs.log
 	RC
 	echo c >"$work/rc"
