@@ -12,7 +12,9 @@
 # and keep their code and constant tables in the root sections.
 RAMPART_ROOT_OBJS := vmx/entry.o vmx/exit.o vmx/rootlog.o vmx/cr.o vmx/msr.o \
 		     vmx/policy.o vmx/event.o vmx/poke.o vmx/modtext.o \
-		     vmx/step.o policy/compile.o policy/decide.o ept/perm.o ept/alt.o
+		     vmx/step.o vmx/inject.o vmx/io.o vmx/check.o \
+		     vmx/vmcs_fields.o policy/compile.o policy/decide.o \
+		     ept/perm.o ept/alt.o
 
 ifneq ($(KERNELRELEASE),)
 # ---- Kbuild part --------------------------------------------------------
@@ -34,6 +36,7 @@ rampart-y := vmx/root_begin.o \
 	     vmx/hostpt.o \
 	     vmx/entry.o vmx/exit.o vmx/rootlog.o vmx/cr.o vmx/msr.o \
 	     vmx/policy.o vmx/event.o vmx/poke.o vmx/modtext.o vmx/step.o \
+	     vmx/inject.o vmx/io.o \
 	     ept/mtrr.o ept/map.o ept/perm.o ept/alt.o \
 	     policy/compile.o policy/decide.o policy/parse.o policy/render.o \
 	     policy/assets.o policy/default.o \
@@ -56,6 +59,13 @@ $(foreach o,$(RAMPART_ROOT_OBJS),\
 # The policy compiler and decisions run in root inside rampart.ko.
 CFLAGS_policy/compile.o += -DRAMPART_POLICY_ROOT
 CFLAGS_policy/decide.o += -DRAMPART_POLICY_ROOT
+# So does the VM-entry checker; rig builds (RAMPART_ENTRY_CHECK=1) run it
+# before every VM entry root edited, not only at launch.
+CFLAGS_vmx/check.o += -DRAMPART_CHECK_ROOT
+CFLAGS_vmx/vmcs_fields.o += -DRAMPART_CHECK_ROOT
+ifeq ($(RAMPART_ENTRY_CHECK),1)
+CFLAGS_vmx/exit.o += -DRAMPART_ENTRY_CHECK
+endif
 # The tracepoint header includes itself by relative path.
 CFLAGS_core/events.o += -I$(src)/core
 

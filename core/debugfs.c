@@ -85,6 +85,10 @@ static int memory_show(struct seq_file *m, void *unused)
 		seq_printf(m, "text_pokes %llu\ntext_pokes_refused %llu\n",
 			   READ_ONCE(rs->pokes), READ_ONCE(rs->pokes_refused));
 		seq_printf(m, "logged_write_steps %llu\n", READ_ONCE(rs->steps));
+		seq_printf(m, "alt_ept_stale_closed %llu\nept_edits %llu\n",
+			   READ_ONCE(rs->alt_stale), READ_ONCE(rs->ept_epoch));
+		seq_printf(m, "pm1a_cnt %#x\npm1b_cnt %#x\n", rs->pm1_cnt[0],
+			   rs->pm1_cnt[1]);
 	}
 	seq_printf(m, "per_cpu_bytes %lu\n", PAGE_SIZE << RAMPART_VCPU_ORDER);
 	return 0;

@@ -52,7 +52,11 @@ static void announce(const struct rampart_event *e)
 	trace_rampart_violation(e);
 	if (!__ratelimit(&log_limit))
 		return;
-	if (e->kind == RAMPART_ASSET_PHYS || e->kind == RAMPART_ASSET_RANGE)
+	if (e->kind == RAMPART_EVENT_CPU)
+		pr_warn("cpu%u: root: %s (%#llx, %#llx) at %pS\n", e->cpu,
+			rp_name_of(rp_cpu_event_names, e->asset) ?: "?",
+			e->old, e->attempted, (void *)e->rip);
+	else if (e->kind == RAMPART_ASSET_PHYS || e->kind == RAMPART_ASSET_RANGE)
 		pr_warn("cpu%u: %s write to %s%s at physical %#llx (linear %#llx) at %pS, policy line %u\n",
 			e->cpu,
 			e->action == RAMPART_ACT_LOG ? "logged" : "denied",

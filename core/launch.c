@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) "rampart: " fmt
 
+#include <linux/acpi.h>
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
 #include <linux/ioport.h>
@@ -27,6 +28,8 @@
 #include "../vmx/check.h"
 #include "../vmx/host.h"
 #include "../vmx/hostpt.h"
+#include "../vmx/io.h"
+#include "../vmx/msr.h"
 #include "../vmx/ops.h"
 #include "../vmx/root.h"
 #include "../vmx/rootstate.h"
@@ -37,6 +40,7 @@
 #include "rampart.h"
 
 static struct rampart_vcpu **vcpus;
+static void *io_bitmap;
 static struct rampart_ept ept;
 static struct rampart_hostpt hostpt;
 static struct rampart_mtrr mtrr;
@@ -113,6 +117,54 @@ static u64 phys_end(void)
 	return round_up(end, SZ_1G);
 }
 
+#ifdef CONFIG_ACPI
+/* A PM1 control block in port space, or 0 (ACPI 6.4, 5.2.9 FADT). */
+static u16 pm1_port(const struct acpi_generic_address *g)
+{
+	if (g->space_id != ACPI_ADR_SPACE_SYSTEM_IO || !g->address ||
+	    g->address > 0xfffe)
+		return 0;
+	return g->address;
+}
+
+/*
+ * Have root guard the PM1 control ports against S1-S4 (vmx/io.c): the
+ * FADT's ports and S5's sleep type, read now, while the kernel is still
+ * trusted. Without ACPI there is nothing to guard and no I/O exits.
+ */
+static int guard_sleep_ports(struct rampart_root *rs)
+{
+	u8 typ[2] = {};
+	unsigned int i;
+
+	rs->pm1_cnt[0] = pm1_port(&acpi_gbl_FADT.xpm1a_control_block);
+	rs->pm1_cnt[1] = pm1_port(&acpi_gbl_FADT.xpm1b_control_block);
+	if (!rs->pm1_cnt[0] && !rs->pm1_cnt[1])
+		return 0;
+	if (ACPI_FAILURE(acpi_get_sleep_type_data(ACPI_STATE_S5, &typ[0],
+						  &typ[1])))
+		typ[0] = typ[1] = 0;
+	io_bitmap = rampart_arena_alloc(1);
+	if (!io_bitmap)
+		return -ENOMEM;
+	rs->io_bitmap = io_bitmap;
+	for (i = 0; i < ARRAY_SIZE(rs->pm1_cnt); i++) {
+		rs->pm1_s5_typ[i] = typ[i] & 7;
+		if (rs->pm1_cnt[i])
+			rampart_io_bitmap_guard(io_bitmap, rs->pm1_cnt[i]);
+	}
+	pr_info("guarding the ACPI sleep ports: PM1a %#x, PM1b %#x (S5 type %u/%u)\n",
+		rs->pm1_cnt[0], rs->pm1_cnt[1], rs->pm1_s5_typ[0],
+		rs->pm1_s5_typ[1]);
+	return 0;
+}
+#else
+static int guard_sleep_ports(struct rampart_root *rs)
+{
+	return 0;
+}
+#endif
+
 /* Root pages are marked, so that no policy change makes them writable. */
 static int protect(u64 pa, u64 size, u64 perm)
 {
@@ -176,6 +228,7 @@ static int protect_module_range(const u8 *start, const u8 *end, u64 perm)
 
 static int prepare(void)
 {
+	struct rampart_caps *caps;
 	unsigned int cpu;
 	int err;
 
@@ -204,9 +257,26 @@ static int prepare(void)
 	root_state->ring = rampart_arena_alloc(RAMPART_RING_ORDER);
 	root_state->ept_pool = rampart_arena_alloc(RAMPART_EPT_POOL_ORDER);
 	root_state->mods = rampart_arena_alloc(RAMPART_MODS_ORDER);
-	if (!root_state->ring || !root_state->ept_pool || !root_state->mods)
+	root_state->cpus_required = rampart_arena_alloc(0);
+	caps = rampart_arena_alloc(0);
+	if (!caps)
 		return -ENOMEM;
+	BUILD_BUG_ON(sizeof(*caps) > PAGE_SIZE);
+	*caps = rampart_boot_caps;
+	root_state->caps = caps;
+	if (!root_state->ring || !root_state->ept_pool || !root_state->mods ||
+	    !root_state->cpus_required)
+		return -ENOMEM;
+	BUILD_BUG_ON(2 * RAMPART_CPU_WORDS * sizeof(u64) > PAGE_SIZE);
+	root_state->cpus_in = root_state->cpus_required + RAMPART_CPU_WORDS;
 	root_state->ept_pool_pages = 1U << RAMPART_EPT_POOL_ORDER;
+	/* Sealing waits for every CPU present now (vmx/policy.c). */
+	for_each_present_cpu(cpu)
+		root_state->cpus_required[cpu / 64] |= BIT_ULL(cpu % 64);
+	rampart_msr_bitmap_init(msr_bitmap);
+	err = guard_sleep_ports(root_state);
+	if (err)
+		return err;
 	root_state->direct_map = PAGE_OFFSET;
 	root_state->ept_pml4 = ept.pml4;
 	root_state->ept_end = ept.end;
@@ -226,6 +296,8 @@ static int prepare(void)
 		v->cr0_fixed1 = rampart_boot_caps.raw.cr0_fixed1;
 		v->cr4_fixed0 = rampart_boot_caps.raw.cr4_fixed0;
 		v->cr4_fixed1 = rampart_boot_caps.raw.cr4_fixed1;
+		v->pin_timer = rampart_boot_caps.ctl[RAMPART_CTL_PIN].may_be_one &
+			       PIN_BASED_VMX_PREEMPTION_TIMER;
 		v->root = root_state;
 		vcpus[cpu] = v;
 	}
@@ -274,6 +346,7 @@ static int launch_this_cpu(unsigned int cpu)
 		.host_cr3 = hostpt.cr3,
 		.eptp = ept.eptp,
 		.msr_bitmap = virt_to_phys(msr_bitmap),
+		.io_bitmap = io_bitmap ? virt_to_phys(io_bitmap) : 0,
 		.host_rip = (u64)rampart_vmexit_entry,
 	};
 	struct rampart_vmcs_img *img;
@@ -301,6 +374,14 @@ static int launch_this_cpu(unsigned int cpu)
 	rampart_host_tables_init(v);
 	v->left = false;
 	v->failed = false;
+	v->launched = false;
+	v->entry_repaired = false;
+	/* Nothing of a previous launch's steps or windows carries over. */
+	v->stepping = false;
+	v->step_timer = false;
+	v->poking = false;
+	v->alt_active = false;
+	v->nmi_pending = false;
 	*(u32 *)v->vmxon = rampart_boot_caps.basic.revision;	/* SDM 25.11.5 */
 	*(u32 *)v->vmcs = rampart_boot_caps.basic.revision;	/* SDM 25.2 */
 	/*
@@ -473,6 +554,7 @@ static void free_prepared(void)
 	kfree(vcpus);
 	vcpus = NULL;
 	root_state = NULL;
+	io_bitmap = NULL;
 	free_pages((unsigned long)mailbox, RAMPART_MAILBOX_ORDER);
 	mailbox = NULL;
 	rampart_arena_free_all();
@@ -515,15 +597,47 @@ free:
 	return err;
 }
 
+/*
+ * A CPU root still runs (launched and not left, or parked): its VMCS,
+ * EPT, stacks and root code are in use, whatever the kernel side's own
+ * bookkeeping says (an attacker can forge that).
+ */
+static int cpu_still_in_root(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct rampart_vcpu *v = vcpus ? vcpus[cpu] : NULL;
+
+		if (v && ((READ_ONCE(v->launched) && !READ_ONCE(v->left)) ||
+			  READ_ONCE(v->parked)))
+			return cpu;
+	}
+	return -1;
+}
+
 /**
  * rampart_devirt_all() - devirtualize every CPU and free root memory.
+ *
+ * Root memory is freed only once root itself shows every CPU out of VMX.
+ * If one is not (root refused DEVIRT, sealed, and the module was forced
+ * out), this never returns: freeing would hand live root memory, and the
+ * root code the module carries, back to the kernel.
  */
 void rampart_devirt_all(void)
 {
 	unsigned int cpu;
+	int busy;
 
 	if (hp_state >= 0)
 		cpuhp_remove_state(hp_state);
+	busy = cpu_still_in_root();
+	if (busy >= 0) {
+		pr_crit("cpu%d still runs under Rampart: root memory stays, this unload never completes\n",
+			busy);
+		for (;;)
+			schedule_timeout_idle(MAX_SCHEDULE_TIMEOUT);
+	}
 	for_each_possible_cpu(cpu)
 		if (rampart_cpus[cpu]->devirt_ns)
 			pr_info("cpu%u: devirtualized in %llu ns\n", cpu,

@@ -6,6 +6,7 @@
  */
 #define pr_fmt(fmt) "rampart: " fmt
 
+#include <linux/cpumask.h>
 #include <linux/ioport.h>
 #include <linux/module.h>
 #include <linux/mm_types.h>
@@ -267,8 +268,23 @@ int rampart_policy_load_default(void)
  */
 int rampart_policy_seal(void)
 {
+	cpumask_var_t out;
+	unsigned int cpu;
 	long ret;
 
+	/* Root decides (vmx/policy.c); this names every CPU it would miss. */
+	if (!zalloc_cpumask_var(&out, GFP_KERNEL))
+		return -ENOMEM;
+	for_each_present_cpu(cpu)
+		if (rampart_cpus[cpu]->state != RAMPART_CPU_LAUNCHED)
+			cpumask_set_cpu(cpu, out);
+	if (!cpumask_empty(out)) {
+		pr_err("seal refused: CPUs %*pbl are not under Rampart; online them first, or boot without maxcpus=/nosmt (%d)\n",
+		       cpumask_pr_args(out), -EBUSY);
+		free_cpumask_var(out);
+		return -EBUSY;
+	}
+	free_cpumask_var(out);
 	mutex_lock(&policy_mutex);
 	get_cpu();
 	ret = rampart_vmcall(RAMPART_HC_SEAL, 0, NULL);

@@ -135,8 +135,12 @@ static ssize_t cpu_state_show(struct kobject *k, struct kobj_attribute *a,
 			      char *buf)
 {
 	const struct rampart_cpu *rc = dir_cpu(k);
+	const struct rampart_vcpu *v = rampart_vcpu(rc->cpu);
 	bool answered = false;
 
+	/* Root stopped it for good (vmx/exit.c): it answers no IPI. */
+	if (rc->state == RAMPART_CPU_LAUNCHED && v && READ_ONCE(v->parked))
+		return sysfs_emit(buf, "parked\n");
 	if (rc->state == RAMPART_CPU_LAUNCHED) {
 		if (smp_call_function_single(rc->cpu, ping_fn, &answered, 1) ||
 		    !answered)

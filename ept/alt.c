@@ -91,6 +91,8 @@ __rampart_root int rampart_alt_open(struct rampart_vcpu *v, u64 gpa)
 	int err;
 
 	if (!v->alt_active) {
+		/* Read before copying: an edit after it makes the copy stale. */
+		v->alt_epoch = __atomic_load_n(&rs->ept_epoch, __ATOMIC_ACQUIRE);
 		copy_table(alt_page(v, 0), rs->ept_pml4);
 		v->alt_used = 1;
 	}

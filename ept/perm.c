@@ -173,5 +173,7 @@ __rampart_root int rampart_ept_protect(struct rampart_root *rs, u64 pa,
 		__atomic_store_n(e, v, __ATOMIC_RELEASE);
 		a += rampart_ept_level_size(level);
 	}
+	/* After the edit: alternate EPTs copied before it are stale (ept/alt.c). */
+	__atomic_add_fetch(&rs->ept_epoch, 1, __ATOMIC_RELEASE);
 	return 0;
 }

@@ -6,6 +6,7 @@
  */
 #include <kunit/test.h>
 #include <linux/string.h>
+#include <asm/irq_vectors.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
 #include <asm/vmx.h>
@@ -136,7 +137,7 @@ static const struct spoil_case spoil_cases[] = {
 	{ "EPTP: reserved bit 7", RP_EPT_POINTER, KEEP, BIT(7), "27.2.1.1", "EPTP" },
 	{ "VPID 0", RP_VIRTUAL_PROCESSOR_ID, 0, 0, "27.2.1.1", "VPID" },
 	{ "entry event: reserved bits", RP_VM_ENTRY_INTR_INFO_FIELD, KEEP,
-	  BIT(20), "27.2.1.3", "interruption" },
+	  INTR_INFO_VALID_MASK | BIT(20), "27.2.1.3", "interruption" },
 	{ "host CR0 without PE", RP_HOST_CR0, ~1ULL, 0, "27.2.2", "host CR0" },
 	{ "host CR4 without VMXE", RP_HOST_CR4, ~(u64)X86_CR4_VMXE, 0,
 	  "27.2.2", "host CR4" },
@@ -227,15 +228,9 @@ static void test_spoiled_image_fails(struct kunit *test)
 				  "rule was: %s", r->what);
 }
 
-/* Unrestricted guest lets CR0.PE and PG be 0; without it, they are fixed. */
-static void test_unrestricted_guest_relaxes_cr0(struct kunit *test)
+/* A real-mode guest (as after SIPI): no IA-32e, no paging. */
+static void real_mode(struct rampart_vmcs_img *img)
 {
-	struct rampart_caps caps;
-	struct rampart_vmcs_img *img = kunit_kzalloc(test, sizeof(*img), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, img);
-	good_image(test, &caps, img);
-	/* A real-mode guest (as after SIPI): no IA-32e, no paging. */
 	img->v[RP_VM_ENTRY_CONTROLS] &= ~(u64)VM_ENTRY_IA32E_MODE;
 	img->v[RP_GUEST_IA32_EFER] = 0;
 	img->v[RP_GUEST_CR0] = X86_CR0_NE | X86_CR0_ET;
@@ -247,16 +242,148 @@ static void test_unrestricted_guest_relaxes_cr0(struct kunit *test)
 	img->v[RP_GUEST_RIP] = 0x1000;
 	img->v[RP_GUEST_TR_BASE] = 0;
 	img->v[RP_GUEST_GS_BASE] = 0;
+}
+
+/* Unrestricted guest lets CR0.PE and PG be 0; without it, they are fixed. */
+static void test_unrestricted_guest_relaxes_cr0(struct kunit *test)
+{
+	struct rampart_caps caps;
+	struct rampart_vmcs_img *img = kunit_kzalloc(test, sizeof(*img), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, img);
+	good_image(test, &caps, img);
+	real_mode(img);
 	KUNIT_EXPECT_NULL(test, rampart_vmcs_check(img, &caps));
 	img->v[RP_SECONDARY_VM_EXEC_CONTROL] &=
 		~(u64)SECONDARY_EXEC_UNRESTRICTED_GUEST;
 	KUNIT_EXPECT_NOT_NULL(test, rampart_vmcs_check(img, &caps));
 }
 
+/*
+ * Event injection against the guest state it enters with (27.2.1.3,
+ * 27.3.1.4, 27.3.1.5): the rules root's injections (vmx/inject.c) obey.
+ */
+struct event_case {
+	const char *name;
+	u32 info;		/* VM-entry interruption information */
+	u32 len;		/* VM-entry instruction length */
+	u64 rflags;		/* guest RFLAGS */
+	u64 intr;		/* guest interruptibility */
+	u64 activity;		/* guest activity state */
+	bool real_mode;		/* CR0.PE = 0 (unrestricted guest) */
+	const char *sdm;	/* NULL: the image passes */
+	const char *what;
+};
+
+#define EV(type, vec)	(INTR_INFO_VALID_MASK | (type) | (vec))
+#define EVC(type, vec)	(EV(type, vec) | INTR_INFO_DELIVER_CODE_MASK)
+#define IF		(X86_EFLAGS_FIXED | X86_EFLAGS_IF)
+#define NOIF		X86_EFLAGS_FIXED
+static const struct event_case event_cases[] = {
+	{ "external interrupt, IF=1", EV(INTR_TYPE_EXT_INTR, 0x30), 0, IF, 0,
+	  GUEST_ACTIVITY_ACTIVE },
+	{ "external interrupt, IF=0 (a step that clears IF)",
+	  EV(INTR_TYPE_EXT_INTR, 0x30), 0, NOIF, 0, GUEST_ACTIVITY_ACTIVE,
+	  false, "27.3.1.4", "RFLAGS.IF" },
+	{ "external interrupt in an STI shadow", EV(INTR_TYPE_EXT_INTR, 0x30),
+	  0, IF, GUEST_INTR_STATE_STI, GUEST_ACTIVITY_ACTIVE, false,
+	  "27.3.1.5", "interruptibility" },
+	{ "external interrupt in HLT", EV(INTR_TYPE_EXT_INTR, 0x30), 0, IF, 0,
+	  GUEST_ACTIVITY_HLT },
+	{ "NMI in wait-for-SIPI (INIT, then an NMI)",
+	  EV(INTR_TYPE_NMI_INTR, NMI_VECTOR), 0, IF, 0,
+	  GUEST_ACTIVITY_WAIT_SIPI, false, "27.3.1.5", "activity" },
+	{ "NMI with MOV-SS blocking", EV(INTR_TYPE_NMI_INTR, NMI_VECTOR), 0, IF,
+	  GUEST_INTR_STATE_MOV_SS, GUEST_ACTIVITY_ACTIVE, false, "27.3.1.5",
+	  "interruptibility" },
+	{ "NMI with NMI blocking (virtual NMIs)",
+	  EV(INTR_TYPE_NMI_INTR, NMI_VECTOR), 0, IF, GUEST_INTR_STATE_NMI,
+	  GUEST_ACTIVITY_ACTIVE, false, "27.3.1.5", "interruptibility" },
+	{ "NMI with another vector", EV(INTR_TYPE_NMI_INTR, 3), 0, IF, 0,
+	  GUEST_ACTIVITY_ACTIVE, false, "27.2.1.3", "interruption" },
+	{ "#GP with its error code", EVC(INTR_TYPE_HARD_EXCEPTION, 13), 0, IF, 0,
+	  GUEST_ACTIVITY_ACTIVE },
+	{ "#GP without its error code", EV(INTR_TYPE_HARD_EXCEPTION, 13), 0, IF,
+	  0, GUEST_ACTIVITY_ACTIVE, false, "27.2.1.3", "interruption" },
+	{ "#UD with an error code", EVC(INTR_TYPE_HARD_EXCEPTION, 6), 0, IF, 0,
+	  GUEST_ACTIVITY_ACTIVE, false, "27.2.1.3", "interruption" },
+	{ "#GP with an error code in real mode (SIPI, PE owned)",
+	  EVC(INTR_TYPE_HARD_EXCEPTION, 13), 0, IF, 0, GUEST_ACTIVITY_ACTIVE,
+	  true, "27.2.1.3", "interruption" },
+	{ "#GP without an error code in real mode",
+	  EV(INTR_TYPE_HARD_EXCEPTION, 13), 0, IF, 0, GUEST_ACTIVITY_ACTIVE,
+	  true },
+	{ "#GP in HLT", EVC(INTR_TYPE_HARD_EXCEPTION, 13), 0, IF, 0,
+	  GUEST_ACTIVITY_HLT, false, "27.3.1.5", "activity" },
+	{ "#DB in HLT", EV(INTR_TYPE_HARD_EXCEPTION, 1), 0, IF, 0,
+	  GUEST_ACTIVITY_HLT },
+	{ "ICEBP with its length", EV(INTR_TYPE_PRIV_SW_EXCEPTION, 1), 1, IF, 0,
+	  GUEST_ACTIVITY_ACTIVE },
+	{ "INT3 with length 16", EV(INTR_TYPE_SOFT_EXCEPTION, 3), 16, IF, 0,
+	  GUEST_ACTIVITY_ACTIVE, false, "27.2.1.3", "interruption" },
+	{ "reserved type 1", EV(1 << 8, 0x30), 0, IF, 0, GUEST_ACTIVITY_ACTIVE,
+	  false, "27.2.1.3", "interruption" },
+};
+
+static void event_desc(const struct event_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(event, event_cases, event_desc);
+
+static void test_injected_event(struct kunit *test)
+{
+	const struct event_case *c = test->param_value;
+	struct rampart_caps caps;
+	struct rampart_vmcs_img *img = kunit_kzalloc(test, sizeof(*img), GFP_KERNEL);
+	const struct rampart_check_rule *r;
+
+	KUNIT_ASSERT_NOT_NULL(test, img);
+	good_image(test, &caps, img);
+	img->v[RP_VM_ENTRY_INTR_INFO_FIELD] = c->info;
+	img->v[RP_VM_ENTRY_INSTRUCTION_LEN] = c->len;
+	img->v[RP_GUEST_RFLAGS] = c->rflags;
+	img->v[RP_GUEST_INTERRUPTIBILITY_INFO] = c->intr;
+	img->v[RP_GUEST_ACTIVITY_STATE] = c->activity;
+	if (c->real_mode)
+		real_mode(img);
+	r = rampart_vmcs_check(img, &caps);
+	if (!c->sdm) {
+		KUNIT_EXPECT_NULL_MSG(test, r, "rejected: %s", r ? r->what : "");
+		return;
+	}
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_STREQ(test, r->sdm, c->sdm);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(r->what, c->what),
+				  "rule was: %s", r->what);
+}
+
+/* With STI blocking or in HLT, pending BS must say TF && !BTF (27.3.1.5). */
+static void test_pending_bs_follows_tf(struct kunit *test)
+{
+	struct rampart_caps caps;
+	struct rampart_vmcs_img *img = kunit_kzalloc(test, sizeof(*img), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, img);
+	good_image(test, &caps, img);
+	img->v[RP_GUEST_RFLAGS] = IF | X86_EFLAGS_TF;
+	img->v[RP_GUEST_INTERRUPTIBILITY_INFO] = GUEST_INTR_STATE_STI;
+	KUNIT_EXPECT_NOT_NULL(test, rampart_vmcs_check(img, &caps));
+	img->v[RP_GUEST_PENDING_DBG_EXCEPTIONS] = BIT(14);
+	KUNIT_EXPECT_NULL(test, rampart_vmcs_check(img, &caps));
+	/* What vmx/step.c does instead: drop the STI blocking. */
+	img->v[RP_GUEST_PENDING_DBG_EXCEPTIONS] = 0;
+	img->v[RP_GUEST_INTERRUPTIBILITY_INFO] = 0;
+	KUNIT_EXPECT_NULL(test, rampart_vmcs_check(img, &caps));
+}
+
 static struct kunit_case check_test_cases[] = {
 	KUNIT_CASE(test_good_image_passes),
 	KUNIT_CASE_PARAM(test_spoiled_image_fails, spoil_gen_params),
 	KUNIT_CASE(test_unrestricted_guest_relaxes_cr0),
+	KUNIT_CASE_PARAM(test_injected_event, event_gen_params),
+	KUNIT_CASE(test_pending_bs_follows_tf),
 	{}
 };
 

@@ -54,6 +54,16 @@ const struct rp_name rp_range_names[] = {
 	{ NULL, 0 }
 };
 
+/* Events about a CPU (RAMPART_EVENT_CPU), for the event log. */
+const struct rp_name rp_cpu_event_names[] = {
+	{ "init", RAMPART_CPU_EV_INIT },
+	{ "sipi", RAMPART_CPU_EV_SIPI },
+	{ "entry_fail", RAMPART_CPU_EV_ENTRY_FAIL },
+	{ "parked", RAMPART_CPU_EV_PARKED },
+	{ "sleep", RAMPART_CPU_EV_SLEEP },
+	{ NULL, 0 }
+};
+
 /**
  * rp_name_of() - the first name a table gives a value.
  * @t: the table.

@@ -101,7 +101,7 @@ struct rp_name {
 	u64 value;
 };
 extern const struct rp_name rp_cr0_bits[], rp_cr4_bits[], rp_msr_names[],
-	rp_range_names[];
+	rp_range_names[], rp_cpu_event_names[];
 const char *rp_name_of(const struct rp_name *t, u64 value);
 
 #endif /* RAMPART_POLICY_POLICY_H */

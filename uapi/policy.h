@@ -65,6 +65,27 @@ enum rampart_asset_kind {
 	RAMPART_ASSET_NR,
 };
 
+/*
+ * Events about a CPU rather than a policy asset: kind RAMPART_EVENT_CPU,
+ * asset one of enum rampart_cpu_event, action DENY, line 0; old and
+ * attempted as each value says.
+ */
+#define RAMPART_EVENT_CPU	16
+enum rampart_cpu_event {
+	RAMPART_CPU_EV_INIT = 1,	/* INIT refused; old: activity state */
+	RAMPART_CPU_EV_SIPI = 2,	/* SIPI ignored; old: vector */
+	/* VM entry failed, root's injection dropped; old: exit reason,
+	 * attempted: the interruption information dropped */
+	RAMPART_CPU_EV_ENTRY_FAIL = 3,
+	/* parked in root for good; old: exit reason or ~0 for a VMfail,
+	 * attempted: VM-instruction error */
+	RAMPART_CPU_EV_PARKED = 4,
+	/* S1-S4 requested at a PM1 control port, refused; old: port,
+	 * attempted: the value written */
+	RAMPART_CPU_EV_SLEEP = 5,
+	RAMPART_CPU_EV_NR,
+};
+
 enum rampart_protection {
 	RAMPART_PROT_LOCK = 1,
 	RAMPART_PROT_RO = 2,

@@ -7,8 +7,10 @@
  */
 #include <linux/bits.h>
 #include <linux/kernel.h>
+#include <asm/irq_vectors.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
+#include <asm/trapnr.h>
 #include <asm/vmx.h>
 
 #include "check.h"
@@ -16,24 +18,24 @@
 #define V(f)	(img->v[RP_##f])
 #define CTL_OK(kind, f)	ctl_ok(caps->ctl[kind], V(f))
 
-static bool ctl_ok(struct rampart_ctl c, u64 v)
+static RP_CHK bool ctl_ok(struct rampart_ctl c, u64 v)
 {
 	return (v & c.must_be_one) == c.must_be_one && !(v & ~(u64)c.may_be_one);
 }
 
 /* 48-bit linear addresses: bits 63:47 all equal. */
-static bool canonical(u64 a)
+static RP_CHK bool canonical(u64 a)
 {
 	return ((s64)a << 16 >> 16) == (s64)a;
 }
 
-static u64 phys_bits_mask(void)
+static RP_CHK u64 phys_bits_mask(void)
 {
 	return GENMASK_ULL(51, 0);	/* MAXPHYADDR is at most 52 */
 }
 
 /* IA32_PAT: each byte one of UC, WC, WT, WP, WB, UC- (SDM 11.12.2). */
-static bool pat_ok(u64 pat)
+static RP_CHK bool pat_ok(u64 pat)
 {
 	int i;
 
@@ -46,17 +48,17 @@ static bool pat_ok(u64 pat)
 	return true;
 }
 
-static bool fixed_ok(u64 v, u64 fixed0, u64 fixed1)
+static RP_CHK bool fixed_ok(u64 v, u64 fixed0, u64 fixed1)
 {
 	return (v & fixed0) == fixed0 && !(v & ~fixed1);
 }
 
-static bool ia32e_guest(const struct rampart_vmcs_img *img)
+static RP_CHK bool ia32e_guest(const struct rampart_vmcs_img *img)
 {
 	return V(VM_ENTRY_CONTROLS) & VM_ENTRY_IA32E_MODE;
 }
 
-static bool proc2(const struct rampart_vmcs_img *img, u32 bit)
+static RP_CHK bool proc2(const struct rampart_vmcs_img *img, u32 bit)
 {
 	return (V(CPU_BASED_VM_EXEC_CONTROL) &
 		CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
@@ -65,44 +67,54 @@ static bool proc2(const struct rampart_vmcs_img *img, u32 bit)
 
 /* ---- 27.2.1 VM-execution, exit and entry control fields ---------------- */
 
-static bool pin_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool pin_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	return CTL_OK(RAMPART_CTL_PIN, PIN_BASED_VM_EXEC_CONTROL);
 }
 
-static bool proc_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool proc_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	return CTL_OK(RAMPART_CTL_PROC, CPU_BASED_VM_EXEC_CONTROL);
 }
 
-static bool proc2_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool proc2_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	return !(V(CPU_BASED_VM_EXEC_CONTROL) & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) ||
 	       CTL_OK(RAMPART_CTL_PROC2, SECONDARY_VM_EXEC_CONTROL);
 }
 
-static bool exit_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool exit_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	return CTL_OK(RAMPART_CTL_EXIT, VM_EXIT_CONTROLS);
 }
 
-static bool entry_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool entry_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	return CTL_OK(RAMPART_CTL_ENTRY, VM_ENTRY_CONTROLS);
 }
 
-static bool cr3_targets_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool cr3_targets_ok(const struct rampart_vmcs_img *img,
+				  const struct rampart_caps *caps)
 {
 	return V(CR3_TARGET_COUNT) <= caps->misc.cr3_targets;
 }
 
-static bool msr_bitmap_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool msr_bitmap_ok(const struct rampart_vmcs_img *img,
+				 const struct rampart_caps *caps)
 {
 	return !(V(CPU_BASED_VM_EXEC_CONTROL) & CPU_BASED_USE_MSR_BITMAPS) ||
 	       !(V(MSR_BITMAP) & (~phys_bits_mask() | 0xfff));
 }
 
-static bool vnmi_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool io_bitmap_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+{
+	u64 bad = ~phys_bits_mask() | 0xfff;
+
+	return !(V(CPU_BASED_VM_EXEC_CONTROL) & CPU_BASED_USE_IO_BITMAPS) ||
+	       !((V(IO_BITMAP_A) | V(IO_BITMAP_B)) & bad);
+}
+
+static RP_CHK bool vnmi_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	u64 pin = V(PIN_BASED_VM_EXEC_CONTROL);
 
@@ -112,7 +124,7 @@ static bool vnmi_ok(const struct rampart_vmcs_img *img, const struct rampart_cap
 	       !(V(CPU_BASED_VM_EXEC_CONTROL) & CPU_BASED_NMI_WINDOW_EXITING);
 }
 
-static bool eptp_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool eptp_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	u64 e = V(EPT_POINTER), mt = e & VMX_EPTP_MT_MASK;
 
@@ -128,19 +140,20 @@ static bool eptp_ok(const struct rampart_vmcs_img *img, const struct rampart_cap
 	return !(e & (GENMASK_ULL(11, 7) | ~phys_bits_mask()));
 }
 
-static bool vpid_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool vpid_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	return !proc2(img, SECONDARY_EXEC_ENABLE_VPID) ||
 	       (V(VIRTUAL_PROCESSOR_ID) && V(VIRTUAL_PROCESSOR_ID) <= 0xffff);
 }
 
-static bool ug_needs_ept(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool ug_needs_ept(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	return !proc2(img, SECONDARY_EXEC_UNRESTRICTED_GUEST) ||
 	       proc2(img, SECONDARY_EXEC_ENABLE_EPT);
 }
 
-static bool msr_counts_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool msr_counts_ok(const struct rampart_vmcs_img *img,
+				 const struct rampart_caps *caps)
 {
 	u32 max = caps->misc.max_msr_list;
 
@@ -149,32 +162,65 @@ static bool msr_counts_ok(const struct rampart_vmcs_img *img, const struct rampa
 	       V(VM_ENTRY_MSR_LOAD_COUNT) <= max;
 }
 
-static bool entry_event_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+/* Vectors that deliver an error code (27.2.1.3): #DF, #TS-#PF, #AC, #CP. */
+#define ERROR_CODE_VECTORS	(BIT(8) | GENMASK(14, 10) | BIT(17) | BIT(21))
+
+static RP_CHK u32 event_type(const struct rampart_vmcs_img *img)
 {
 	u64 info = V(VM_ENTRY_INTR_INFO_FIELD);
 
-	/* Rampart launches with nothing to inject; bits 30:12 reserved. */
-	return !(info & INTR_INFO_VALID_MASK) && !(info & GENMASK_ULL(30, 12));
+	return info & INTR_INFO_VALID_MASK ? (info & INTR_INFO_INTR_TYPE_MASK) >> 8 : ~0U;
+}
+
+static RP_CHK bool entry_event_ok(const struct rampart_vmcs_img *img,
+				  const struct rampart_caps *caps)
+{
+	u64 info = V(VM_ENTRY_INTR_INFO_FIELD);
+	u32 type = event_type(img), vec = info & INTR_INFO_VECTOR_MASK;
+	bool code = info & INTR_INFO_DELIVER_CODE_MASK;
+	bool pe_or_restricted = !proc2(img, SECONDARY_EXEC_UNRESTRICTED_GUEST) ||
+				(V(GUEST_CR0) & X86_CR0_PE);
+	u64 len = V(VM_ENTRY_INSTRUCTION_LEN);
+
+	if (type == ~0U)
+		return true;
+	if (info & GENMASK_ULL(30, 12) || type == 1 ||
+	    (type == INTR_TYPE_NMI_INTR >> 8 && vec != NMI_VECTOR) ||
+	    (type == INTR_TYPE_HARD_EXCEPTION >> 8 && vec > 31) ||
+	    (type == INTR_TYPE_OTHER_EVENT >> 8 &&
+	     (vec || !(caps->ctl[RAMPART_CTL_PROC].may_be_one &
+		       CPU_BASED_MONITOR_TRAP_FLAG))))
+		return false;
+	/* Bit 11 is 1 if and only if the event would push an error code. */
+	if (code != (pe_or_restricted && type == INTR_TYPE_HARD_EXCEPTION >> 8 &&
+		     vec < 32 && (ERROR_CODE_VECTORS & BIT(vec))))
+		return false;
+	if (code && (V(VM_ENTRY_EXCEPTION_ERROR_CODE) & GENMASK_ULL(31, 16)))
+		return false;
+	if (type >= INTR_TYPE_SOFT_INTR >> 8 && type <= INTR_TYPE_SOFT_EXCEPTION >> 8)
+		return (len >= 1 || caps->misc.zero_len_inject) && len <= 15;
+	return true;
 }
 
 /* ---- 27.2.2-27.2.4 host state ------------------------------------------ */
 
-static bool host_cr0_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool host_cr0_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	return fixed_ok(V(HOST_CR0), caps->raw.cr0_fixed0, caps->raw.cr0_fixed1);
 }
 
-static bool host_cr4_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool host_cr4_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	return fixed_ok(V(HOST_CR4), caps->raw.cr4_fixed0, caps->raw.cr4_fixed1);
 }
 
-static bool host_cr3_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool host_cr3_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	return !(V(HOST_CR3) & ~phys_bits_mask());
 }
 
-static bool host_canonical(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool host_canonical(const struct rampart_vmcs_img *img,
+				  const struct rampart_caps *caps)
 {
 	return canonical(V(HOST_IA32_SYSENTER_ESP)) &&
 	       canonical(V(HOST_IA32_SYSENTER_EIP)) &&
@@ -183,20 +229,20 @@ static bool host_canonical(const struct rampart_vmcs_img *img, const struct ramp
 	       canonical(V(HOST_IDTR_BASE)) && canonical(V(HOST_RIP));
 }
 
-static bool host_pat_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool host_pat_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	return !(V(VM_EXIT_CONTROLS) & VM_EXIT_LOAD_IA32_PAT) ||
 	       pat_ok(V(HOST_IA32_PAT));
 }
 
-static bool efer_reserved_ok(u64 efer)
+static RP_CHK bool efer_reserved_ok(u64 efer)
 {
 	return !(efer & ~(u64)(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX |
 			       EFER_SVME | EFER_LMSLE | EFER_FFXSR |
 			       EFER_AUTOIBRS));
 }
 
-static bool host_efer_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool host_efer_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	u64 efer = V(HOST_IA32_EFER);
 	bool wide = V(VM_EXIT_CONTROLS) & VM_EXIT_HOST_ADDR_SPACE_SIZE;
@@ -207,9 +253,10 @@ static bool host_efer_ok(const struct rampart_vmcs_img *img, const struct rampar
 	       !!(efer & EFER_LME) == wide;
 }
 
-static bool host_selectors_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool host_selectors_ok(const struct rampart_vmcs_img *img,
+				     const struct rampart_caps *caps)
 {
-	static const enum rampart_vmcs_id sel[] = {
+	static const enum rampart_vmcs_id sel[] RP_CHK_RO = {
 		RP_HOST_ES_SELECTOR, RP_HOST_CS_SELECTOR, RP_HOST_SS_SELECTOR,
 		RP_HOST_DS_SELECTOR, RP_HOST_FS_SELECTOR, RP_HOST_GS_SELECTOR,
 		RP_HOST_TR_SELECTOR,
@@ -223,7 +270,8 @@ static bool host_selectors_ok(const struct rampart_vmcs_img *img, const struct r
 }
 
 /* A 64-bit host: the CPU is in IA-32e mode, so the exit control must say so. */
-static bool host_64bit_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool host_64bit_ok(const struct rampart_vmcs_img *img,
+				 const struct rampart_caps *caps)
 {
 	return (V(VM_EXIT_CONTROLS) & VM_EXIT_HOST_ADDR_SPACE_SIZE) &&
 	       (V(HOST_CR4) & X86_CR4_PAE);
@@ -231,7 +279,7 @@ static bool host_64bit_ok(const struct rampart_vmcs_img *img, const struct rampa
 
 /* ---- 27.3.1.1 guest control registers, debug registers and MSRs --------- */
 
-static bool guest_cr0_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool guest_cr0_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	u64 fixed0 = caps->raw.cr0_fixed0, cr0 = V(GUEST_CR0);
 
@@ -241,41 +289,45 @@ static bool guest_cr0_ok(const struct rampart_vmcs_img *img, const struct rampar
 	       (!(cr0 & X86_CR0_PG) || (cr0 & X86_CR0_PE));
 }
 
-static bool guest_cr4_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool guest_cr4_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	return fixed_ok(V(GUEST_CR4), caps->raw.cr4_fixed0, caps->raw.cr4_fixed1);
 }
 
-static bool guest_paging_mode_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool guest_paging_mode_ok(const struct rampart_vmcs_img *img,
+					const struct rampart_caps *caps)
 {
 	if (ia32e_guest(img))
 		return (V(GUEST_CR0) & X86_CR0_PG) && (V(GUEST_CR4) & X86_CR4_PAE);
 	return !(V(GUEST_CR4) & X86_CR4_PCIDE);
 }
 
-static bool guest_cr3_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool guest_cr3_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	return !(V(GUEST_CR3) & ~phys_bits_mask());
 }
 
-static bool guest_debug_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool guest_debug_ok(const struct rampart_vmcs_img *img,
+				  const struct rampart_caps *caps)
 {
 	return !(V(VM_ENTRY_CONTROLS) & VM_ENTRY_LOAD_DEBUG_CONTROLS) ||
 	       !(V(GUEST_DR7) >> 32);
 }
 
-static bool guest_sysenter_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool guest_sysenter_ok(const struct rampart_vmcs_img *img,
+				     const struct rampart_caps *caps)
 {
 	return canonical(V(GUEST_SYSENTER_ESP)) && canonical(V(GUEST_SYSENTER_EIP));
 }
 
-static bool guest_pat_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool guest_pat_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	return !(V(VM_ENTRY_CONTROLS) & VM_ENTRY_LOAD_IA32_PAT) ||
 	       pat_ok(V(GUEST_IA32_PAT));
 }
 
-static bool guest_efer_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool guest_efer_ok(const struct rampart_vmcs_img *img,
+				 const struct rampart_caps *caps)
 {
 	u64 efer = V(GUEST_IA32_EFER);
 
@@ -289,7 +341,7 @@ static bool guest_efer_ok(const struct rampart_vmcs_img *img, const struct rampa
 
 /* ---- 27.3.1.2 guest segment registers ----------------------------------- */
 
-static u64 seg(const struct rampart_vmcs_img *img, enum rampart_seg s, int part)
+static RP_CHK u64 seg(const struct rampart_vmcs_img *img, enum rampart_seg s, int part)
 {
 	return img->v[RP_SEG_SELECTOR(s) + part];
 }
@@ -299,13 +351,13 @@ static u64 seg(const struct rampart_vmcs_img *img, enum rampart_seg s, int part)
 #define SEG_LIMIT	2
 #define SEG_AR		3
 
-static bool usable(const struct rampart_vmcs_img *img, enum rampart_seg s)
+static RP_CHK bool usable(const struct rampart_vmcs_img *img, enum rampart_seg s)
 {
 	return !(seg(img, s, SEG_AR) & RP_AR_UNUSABLE);
 }
 
 /* Present, reserved bits clear, granularity consistent with the limit. */
-static bool ar_common_ok(u64 ar, u64 limit)
+static RP_CHK bool ar_common_ok(u64 ar, u64 limit)
 {
 	if (!(ar & RP_AR_P) || (ar & (GENMASK_ULL(11, 8) | GENMASK_ULL(31, 17))))
 		return false;
@@ -314,16 +366,16 @@ static bool ar_common_ok(u64 ar, u64 limit)
 	return !(limit & GENMASK_ULL(31, 20)) || (ar & RP_AR_G);
 }
 
-static bool seg_sel_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool seg_sel_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	if (seg(img, RP_SEG_TR, SEG_SEL) & 4)
 		return false;
 	return !usable(img, RP_SEG_LDTR) || !(seg(img, RP_SEG_LDTR, SEG_SEL) & 4);
 }
 
-static bool seg_base_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool seg_base_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
-	static const enum rampart_seg high_zero[] = { RP_SEG_SS, RP_SEG_DS, RP_SEG_ES };
+	static const enum rampart_seg high_zero[] RP_CHK_RO = { RP_SEG_SS, RP_SEG_DS, RP_SEG_ES };
 	unsigned int i;
 
 	if (!canonical(seg(img, RP_SEG_TR, SEG_BASE)) ||
@@ -340,7 +392,7 @@ static bool seg_base_ok(const struct rampart_vmcs_img *img, const struct rampart
 	return true;
 }
 
-static bool cs_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool cs_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	u64 ar = seg(img, RP_SEG_CS, SEG_AR);
 	u64 type = RP_AR_TYPE(ar);
@@ -356,7 +408,7 @@ static bool cs_ok(const struct rampart_vmcs_img *img, const struct rampart_caps 
 	return ar_common_ok(ar, seg(img, RP_SEG_CS, SEG_LIMIT));
 }
 
-static bool ss_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool ss_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	u64 ar = seg(img, RP_SEG_SS, SEG_AR);
 
@@ -372,9 +424,9 @@ static bool ss_ok(const struct rampart_vmcs_img *img, const struct rampart_caps 
 	return ar_common_ok(ar, seg(img, RP_SEG_SS, SEG_LIMIT));
 }
 
-static bool data_segs_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool data_segs_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
-	static const enum rampart_seg segs[] = { RP_SEG_DS, RP_SEG_ES, RP_SEG_FS, RP_SEG_GS };
+	static const enum rampart_seg segs[] RP_CHK_RO = { RP_SEG_DS, RP_SEG_ES, RP_SEG_FS, RP_SEG_GS };
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(segs); i++) {
@@ -392,7 +444,7 @@ static bool data_segs_ok(const struct rampart_vmcs_img *img, const struct rampar
 	return true;
 }
 
-static bool tr_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool tr_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	u64 ar = seg(img, RP_SEG_TR, SEG_AR);
 	u64 type = RP_AR_TYPE(ar);
@@ -405,7 +457,7 @@ static bool tr_ok(const struct rampart_vmcs_img *img, const struct rampart_caps 
 	return ar_common_ok(ar, seg(img, RP_SEG_TR, SEG_LIMIT));
 }
 
-static bool ldtr_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool ldtr_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	u64 ar = seg(img, RP_SEG_LDTR, SEG_AR);
 
@@ -417,20 +469,20 @@ static bool ldtr_ok(const struct rampart_vmcs_img *img, const struct rampart_cap
 
 /* ---- 27.3.1.3 descriptor-table registers, 27.3.1.4 RIP and RFLAGS ------- */
 
-static bool dtr_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool dtr_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	return canonical(V(GUEST_GDTR_BASE)) && canonical(V(GUEST_IDTR_BASE)) &&
 	       V(GUEST_GDTR_LIMIT) <= 0xffff && V(GUEST_IDTR_LIMIT) <= 0xffff;
 }
 
-static bool rip_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool rip_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	if (ia32e_guest(img) && (seg(img, RP_SEG_CS, SEG_AR) & RP_AR_L))
 		return canonical(V(GUEST_RIP));
 	return !(V(GUEST_RIP) >> 32);
 }
 
-static bool rflags_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool rflags_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	u64 rf = V(GUEST_RFLAGS);
 
@@ -443,15 +495,49 @@ static bool rflags_ok(const struct rampart_vmcs_img *img, const struct rampart_c
 
 /* ---- 27.3.1.5 non-register state ---------------------------------------- */
 
-static bool activity_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+/* The events each activity state lets VM entry inject (27.3.1.5). */
+static RP_CHK bool event_if_ok(const struct rampart_vmcs_img *img,
+			       const struct rampart_caps *caps)
+{
+	return event_type(img) != INTR_TYPE_EXT_INTR >> 8 ||
+	       (V(GUEST_RFLAGS) & X86_EFLAGS_IF);
+}
+
+static RP_CHK bool activity_takes(u64 act, u32 type, u32 vec)
+{
+	switch (act) {
+	case GUEST_ACTIVITY_ACTIVE:
+		return true;
+	case GUEST_ACTIVITY_HLT:
+		return type == INTR_TYPE_EXT_INTR >> 8 ||
+		       type == INTR_TYPE_NMI_INTR >> 8 ||
+		       type == INTR_TYPE_OTHER_EVENT >> 8 ||
+		       (type == INTR_TYPE_HARD_EXCEPTION >> 8 &&
+			(vec == X86_TRAP_DB || vec == X86_TRAP_MC));
+	case GUEST_ACTIVITY_SHUTDOWN:
+		return type == INTR_TYPE_NMI_INTR >> 8 ||
+		       (type == INTR_TYPE_HARD_EXCEPTION >> 8 && vec == X86_TRAP_MC);
+	default:
+		return false;
+	}
+}
+
+static RP_CHK bool activity_ok(const struct rampart_vmcs_img *img,
+			       const struct rampart_caps *caps)
 {
 	u64 a = V(GUEST_ACTIVITY_STATE);
+	u32 type = event_type(img);
 
 	if (a > GUEST_ACTIVITY_WAIT_SIPI)
 		return false;
+	if (type != ~0U && !activity_takes(a, type,
+					  V(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VECTOR_MASK))
+		return false;
 	if (a == GUEST_ACTIVITY_HLT)
 		return caps->misc.act_hlt &&
-		       !RP_AR_DPL(seg(img, RP_SEG_SS, SEG_AR));
+		       !RP_AR_DPL(seg(img, RP_SEG_SS, SEG_AR)) &&
+		       !(V(GUEST_INTERRUPTIBILITY_INFO) &
+			 (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
 	if (a == GUEST_ACTIVITY_SHUTDOWN)
 		return caps->misc.act_shutdown;
 	if (a == GUEST_ACTIVITY_WAIT_SIPI)
@@ -459,32 +545,52 @@ static bool activity_ok(const struct rampart_vmcs_img *img, const struct rampart
 	return true;
 }
 
-static bool interruptibility_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool interruptibility_ok(const struct rampart_vmcs_img *img,
+				       const struct rampart_caps *caps)
 {
 	u64 i = V(GUEST_INTERRUPTIBILITY_INFO);
 	u64 both = GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS;
+	u32 type = event_type(img);
 
 	if (i & GENMASK_ULL(31, 5))
 		return false;
 	if ((i & both) == both)
 		return false;
+	if (type == INTR_TYPE_EXT_INTR >> 8 && (i & both))
+		return false;
+	if (type == INTR_TYPE_NMI_INTR >> 8 &&
+	    ((i & GUEST_INTR_STATE_MOV_SS) ||
+	     ((V(PIN_BASED_VM_EXEC_CONTROL) & PIN_BASED_VIRTUAL_NMIS) &&
+	      (i & GUEST_INTR_STATE_NMI))))
+		return false;
 	return !(i & GUEST_INTR_STATE_STI) || (V(GUEST_RFLAGS) & X86_EFLAGS_IF);
 }
 
-static bool pending_dbg_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool pending_dbg_ok(const struct rampart_vmcs_img *img,
+				  const struct rampart_caps *caps)
 {
+	u64 p = V(GUEST_PENDING_DBG_EXCEPTIONS);
+	bool tf = V(GUEST_RFLAGS) & X86_EFLAGS_TF;
+	bool btf = V(GUEST_IA32_DEBUGCTL) & DEBUGCTLMSR_BTF;
+
 	/* B0-B3, enabled breakpoint (12), BS (14), RTM (16); the rest 0. */
-	return !(V(GUEST_PENDING_DBG_EXCEPTIONS) &
-		 ~(u64)(GENMASK(3, 0) | BIT(12) | BIT(14) | BIT(16)));
+	if (p & ~(u64)(GENMASK(3, 0) | BIT(12) | BIT(14) | BIT(16)))
+		return false;
+	/* With STI/MOV-SS blocking or in HLT, BS says TF && !BTF exactly. */
+	if ((V(GUEST_INTERRUPTIBILITY_INFO) &
+	     (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS)) ||
+	    V(GUEST_ACTIVITY_STATE) == GUEST_ACTIVITY_HLT)
+		return !!(p & BIT(14)) == (tf && !btf);
+	return true;
 }
 
-static bool link_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+static RP_CHK bool link_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	/* No shadow VMCS: the link pointer must be all ones (27.3.1.5). */
 	return V(VMCS_LINK_POINTER) == ~0ULL;
 }
 
-static const struct rampart_check_rule check_rules[] = {
+static const struct rampart_check_rule check_rules[] RP_CHK_RO = {
 	{ "27.2.1.1", "pin-based controls outside allowed settings", pin_ok },
 	{ "27.2.1.1", "processor-based controls outside allowed settings", proc_ok },
 	{ "27.2.1.1", "secondary controls outside allowed settings", proc2_ok },
@@ -492,6 +598,7 @@ static const struct rampart_check_rule check_rules[] = {
 	{ "27.2.1.3", "VM-entry controls outside allowed settings", entry_ok },
 	{ "27.2.1.1", "CR3-target count above IA32_VMX_MISC[24:16]", cr3_targets_ok },
 	{ "27.2.1.1", "MSR-bitmap address not 4 KiB aligned or too wide", msr_bitmap_ok },
+	{ "27.2.1.1", "I/O-bitmap addresses not 4 KiB aligned or too wide", io_bitmap_ok },
 	{ "27.2.1.1", "virtual NMIs without NMI exiting, or NMI-window exiting without virtual NMIs", vnmi_ok },
 	{ "27.2.1.1", "EPTP memory type, walk length or reserved bits invalid", eptp_ok },
 	{ "27.2.1.1", "VPID is 0 with VPID enabled", vpid_ok },
@@ -524,6 +631,7 @@ static const struct rampart_check_rule check_rules[] = {
 	{ "27.3.1.3", "GDTR/IDTR base not canonical or limit above 0xffff", dtr_ok },
 	{ "27.3.1.4", "guest RIP not canonical", rip_ok },
 	{ "27.3.1.4", "guest RFLAGS reserved bits, or VM set in IA-32e mode", rflags_ok },
+	{ "27.3.1.4", "external interrupt injected with RFLAGS.IF clear", event_if_ok },
 	{ "27.3.1.5", "activity state invalid or unsupported", activity_ok },
 	{ "27.3.1.5", "interruptibility state invalid", interruptibility_ok },
 	{ "27.3.1.5", "pending debug exceptions reserved bits set", pending_dbg_ok },
@@ -537,7 +645,7 @@ static const struct rampart_check_rule check_rules[] = {
  *
  * Return: the first rule @img breaks, or NULL if it passes them all.
  */
-const struct rampart_check_rule *
+RP_CHK const struct rampart_check_rule *
 rampart_vmcs_check(const struct rampart_vmcs_img *img,
 		   const struct rampart_caps *caps)
 {

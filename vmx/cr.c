@@ -11,6 +11,7 @@
 #include <asm/vmx.h>
 
 #include "exit.h"
+#include "inject.h"
 #include "ops.h"
 #include "root.h"
 #include "rootstate.h"

@@ -64,10 +64,14 @@ SYM_CODE_START(rampart_vmexit_entry)
 	jnz	.Lleave
 	POP_GPRS
 	vmresume
-	/* VMfail (SDM 31.3 VMRESUME): record why, then leave VMX. */
+	/*
+	 * VMfail (SDM 31.3 VMRESUME): root parks the CPU and never returns;
+	 * leaving VMX here would hand a CPU to the kernel (an escape).
+	 */
 	PUSH_GPRS
 	mov	%rsp, %rdi
 	call	rampart_resume_failed
+	ud2
 .Lleave:
 	/* Restores native state; returns the guest CR3 and fills the frame. */
 	mov	%rsp, %rdi

@@ -81,3 +81,18 @@ __rampart_root void rampart_event_mem(struct rampart_vcpu *v,
 			     RAMPART_ASSET_PHYS, r->name, &vd, gpa,
 			     rp_vmread(GUEST_LINEAR_ADDRESS));
 }
+
+/**
+ * rampart_event_cpu() - record what root refused or did to a CPU.
+ * @v: this CPU.
+ * @what: enum rampart_cpu_event.
+ * @a: recorded as old (uapi/policy.h says what it holds).
+ * @b: recorded as attempted.
+ */
+__rampart_root void rampart_event_cpu(struct rampart_vcpu *v, u32 what,
+				      u64 a, u64 b)
+{
+	struct rp_verdict vd = { .action = RAMPART_ACT_DENY };
+
+	rampart_event_record(v, RAMPART_EVENT_CPU, what, &vd, a, b);
+}

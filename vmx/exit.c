@@ -18,8 +18,11 @@
 
 #include "../ept/ept.h"
 #include "../uapi/hypercall.h"
+#include "check.h"
 #include "exit.h"
 #include "exit_reasons.h"
+#include "inject.h"
+#include "io.h"
 #include "ops.h"
 #include "root.h"
 #include "rootlog.h"
@@ -29,38 +32,6 @@
 /* Exit reasons <asm/vmx.h> does not name, SDM Vol. 3D Appendix C. */
 #define EXIT_REASON_GETSEC	11
 #define EXIT_REASON_ENTRY_FAIL	BIT(31)		/* SDM 28.2.1 */
-
-
-/* ---- event injection, SDM 27.6 ------------------------------------------ */
-
-static __rampart_root void inject_hw(u32 vector, bool has_err, u32 err)
-{
-	u32 info = INTR_INFO_VALID_MASK | INTR_TYPE_HARD_EXCEPTION | vector;
-
-	if (has_err) {
-		info |= INTR_INFO_DELIVER_CODE_MASK;
-		rp_vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE, err);
-	}
-	rp_vmwrite(VM_ENTRY_INTR_INFO_FIELD, info);
-}
-
-static __rampart_root int inject_ud(struct exit_ctx *x)
-{
-	inject_hw(X86_TRAP_UD, false, 0);
-	return EXIT_RESUME;
-}
-
-/**
- * rampart_inject_gp() - inject #GP(0), as a refused instruction gets.
- * @x: the exit.
- *
- * Return: EXIT_RESUME.
- */
-__rampart_root int rampart_inject_gp(struct exit_ctx *x)
-{
-	inject_hw(X86_TRAP_GP, true, 0);
-	return EXIT_RESUME;
-}
 
 /**
  * rampart_skip_insn() - complete an emulated instruction.
@@ -151,34 +122,49 @@ __rampart_root void rampart_report(struct rampart_vcpu *v, const char *what, u32
 	rampart_rootlog("\n");
 }
 
-/* Stop this CPU for good: the state cannot be run, natively or not. */
 static __rampart_root void __noreturn halt_forever(void)
 {
 	for (;;)
 		asm volatile("cli; hlt");
 }
 
+/*
+ * Stop this CPU for good, in root: its guest state cannot be run, and
+ * handing it back natively would be an escape (DESIGN.md, "Entry failures
+ * are escapes"). NMIs that arrive only set a flag (rampart_root_nmi_c);
+ * INIT and SIPI are blocked in VMX root operation (SDM 26.2). The other
+ * CPUs run on; the kernel sees this one as "parked".
+ */
+static __rampart_root void __noreturn park(struct rampart_vcpu *v,
+					   const char *why, u32 reason)
+{
+	v->failed = true;
+	rampart_report(v, why, reason);
+	rampart_event_cpu(v, RAMPART_CPU_EV_PARKED, reason,
+			  rp_vmread(VM_INSTRUCTION_ERROR));
+	WRITE_ONCE(v->parked, true);
+	halt_forever();
+}
+
 /* The guest cannot go on (triple fault, our own EPT bug): fail closed. */
 static __rampart_root int fatal(struct exit_ctx *x)
 {
-	x->v->failed = true;
-	rampart_report(x->v, "fatal exit, CPU halted", x->reason);
-	halt_forever();
+	park(x->v, "triple fault or EPT misconfiguration, CPU parked in root",
+	     x->reason);
 }
 
 /* ---- handlers ------------------------------------------------------------ */
 
-/* Exception bitmap is 0, so only NMIs arrive here (SDM 25.6.3, 28.2.2). */
+/*
+ * NMIs always exit (SDM 25.6.1); exceptions only while a logged write
+ * steps, when the exception bitmap is all ones (vmx/step.c, SDM 25.6.3).
+ */
 static __rampart_root int handle_exception_nmi(struct exit_ctx *x)
 {
 	u32 info = rp_vmread(VM_EXIT_INTR_INFO);
 
-	/* #DB is intercepted only while a logged write steps (vmx/step.c). */
-	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_HARD_EXCEPTION &&
-	    (info & INTR_INFO_VECTOR_MASK) == X86_TRAP_DB)
-		return rampart_step_db(x);
 	if ((info & INTR_INFO_INTR_TYPE_MASK) != INTR_TYPE_NMI_INTR)
-		return fatal(x);
+		return rampart_step_exception(x, info);
 	x->v->nmi_pending = true;
 	return EXIT_RESUME;
 }
@@ -261,8 +247,10 @@ static __rampart_root int handle_ept_violation(struct exit_ctx *x)
 		/* No room in the copy: fail closed, below. */
 	}
 	/* SDM Table 28-7: bit 7 linear address valid, bit 8 final access. */
-	if ((q & (BIT(7) | BIT(8))) != (BIT(7) | BIT(8)))
+	if ((q & (BIT(7) | BIT(8))) != (BIT(7) | BIT(8))) {
+		rampart_step_cancel(x->v);
 		return rampart_inject_gp(x);
+	}
 	/* One snapshot of the rule in force decides (root pages have none). */
 	if (leaf && !(leaf & RAMPART_EPT_ROOT) &&
 	    rampart_mem_rule_get(x->v->root, gpa, &rule))
@@ -276,6 +264,8 @@ static __rampart_root int handle_ept_violation(struct exit_ctx *x)
 		return EXIT_RESUME;
 	if (r && r->action == RAMPART_ACT_DENY)
 		rampart_event_mem(x->v, r, access, gpa);
+	/* No handler may run with a stepped page open (vmx/step.c). */
+	rampart_step_cancel(x->v);
 	if (q & BIT(1))
 		err |= X86_PF_WRITE;
 	if (q & BIT(2))
@@ -283,75 +273,32 @@ static __rampart_root int handle_ept_violation(struct exit_ctx *x)
 	if (guest_cpl() == 3)
 		err |= X86_PF_USER;
 	asm volatile("mov %0, %%cr2" : : "r"(rp_vmread(GUEST_LINEAR_ADDRESS)));
-	inject_hw(X86_TRAP_PF, true, err);
+	rampart_inject_exception(x->v, X86_TRAP_PF, err);
 	return EXIT_RESUME;
 }
 
 /*
- * INIT and SIPI (SDM 26.2: INIT exits in non-root; SIPI exits in the
- * wait-for-SIPI activity state). Emulate the processor: INIT parks the CPU
- * waiting for a SIPI; a SIPI starts it in real mode at vector << 12 (Vol.
- * 3A 9.1.1, 10.4.4), which unrestricted guest lets run in non-root. Linux
- * devirtualizes a CPU before taking it offline, so these matter for INITs
- * Linux itself does not expect to reach a running CPU (kdump, firmware).
+ * INIT and SIPI (SDM 26.2: INIT always exits in non-root operation, and
+ * the exit is all it does; SIPI exits only in the wait-for-SIPI activity
+ * state, which root never enters). On a launched CPU an INIT would reset
+ * it into real mode, out of every lock the policy holds, and Linux never
+ * sends one to a running CPU: it devirtualizes a CPU before taking it
+ * offline, and a sealed system keeps its CPUs online. So root refuses
+ * the reset and records it; the CPU runs on where it was, and a later
+ * SIPI finds no CPU waiting for it. (Bochs 2.7 keeps such an INIT latched
+ * and exits again at every entry; hardware does not: README, "What Bochs cannot show".)
  */
 static __rampart_root int handle_init(struct exit_ctx *x)
 {
-	rp_vmwrite(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_WAIT_SIPI);
+	rampart_event_cpu(x->v, RAMPART_CPU_EV_INIT,
+			  rp_vmread(GUEST_ACTIVITY_STATE), 0);
 	return EXIT_RESUME;
 }
 
-struct real_seg {
-	unsigned long sel, base, limit, ar;
-	u32 ar_val;
-};
-
 static __rampart_root int handle_sipi(struct exit_ctx *x)
 {
-	static const struct real_seg segs[] __rampart_root_ro = {
-		{ GUEST_SS_SELECTOR, GUEST_SS_BASE, GUEST_SS_LIMIT, GUEST_SS_AR_BYTES, 0x93 },
-		{ GUEST_DS_SELECTOR, GUEST_DS_BASE, GUEST_DS_LIMIT, GUEST_DS_AR_BYTES, 0x93 },
-		{ GUEST_ES_SELECTOR, GUEST_ES_BASE, GUEST_ES_LIMIT, GUEST_ES_AR_BYTES, 0x93 },
-		{ GUEST_FS_SELECTOR, GUEST_FS_BASE, GUEST_FS_LIMIT, GUEST_FS_AR_BYTES, 0x93 },
-		{ GUEST_GS_SELECTOR, GUEST_GS_BASE, GUEST_GS_LIMIT, GUEST_GS_AR_BYTES, 0x93 },
-		{ GUEST_LDTR_SELECTOR, GUEST_LDTR_BASE, GUEST_LDTR_LIMIT, GUEST_LDTR_AR_BYTES, 0x82 },
-		{ GUEST_TR_SELECTOR, GUEST_TR_BASE, GUEST_TR_LIMIT, GUEST_TR_AR_BYTES, 0x8b },
-	};
-	u64 vector = x->qual & 0xff;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(segs); i++) {
-		rp_vmwrite(segs[i].sel, 0);
-		rp_vmwrite(segs[i].base, 0);
-		rp_vmwrite(segs[i].limit, 0xffff);
-		rp_vmwrite(segs[i].ar, segs[i].ar_val);
-	}
-	rp_vmwrite(GUEST_CS_SELECTOR, vector << 8);
-	rp_vmwrite(GUEST_CS_BASE, vector << 12);
-	rp_vmwrite(GUEST_CS_LIMIT, 0xffff);
-	rp_vmwrite(GUEST_CS_AR_BYTES, 0x9b);
-	rp_vmwrite(GUEST_GDTR_BASE, 0);
-	rp_vmwrite(GUEST_GDTR_LIMIT, 0xffff);
-	rp_vmwrite(GUEST_IDTR_BASE, 0);
-	rp_vmwrite(GUEST_IDTR_LIMIT, 0xffff);
-	/* CD, NW, ET as after INIT; NE stays set (IA32_VMX_CR0_FIXED0). */
-	rp_vmwrite(GUEST_CR0, X86_CR0_CD | X86_CR0_NW | X86_CR0_ET | X86_CR0_NE);
-	rp_vmwrite(CR0_READ_SHADOW, X86_CR0_CD | X86_CR0_NW | X86_CR0_ET);
-	rp_vmwrite(GUEST_CR3, 0);
-	rp_vmwrite(GUEST_CR4, X86_CR4_VMXE);
-	rp_vmwrite(CR4_READ_SHADOW, 0);
-	rp_vmwrite(GUEST_IA32_EFER, 0);
-	rp_vmwrite(VM_ENTRY_CONTROLS,
-		   rp_vmread(VM_ENTRY_CONTROLS) & ~(u64)VM_ENTRY_IA32E_MODE);
-	rp_vmwrite(GUEST_RIP, 0);
-	rp_vmwrite(GUEST_RSP, 0);
-	rp_vmwrite(GUEST_RFLAGS, X86_EFLAGS_FIXED);
-	rp_vmwrite(GUEST_DR7, 0x400);	/* DR7 at reset, Vol. 3A 9.1.1 */
-	rp_vmwrite(GUEST_IA32_DEBUGCTL, 0);
-	rp_vmwrite(GUEST_INTERRUPTIBILITY_INFO, 0);
-	rp_vmwrite(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	rampart_event_cpu(x->v, RAMPART_CPU_EV_SIPI, x->qual & 0xff, 0);
 	rp_vmwrite(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
-	x->v->nmi_pending = false;
 	return EXIT_RESUME;
 }
 
@@ -369,12 +316,23 @@ static __rampart_root int hc_ping(struct exit_ctx *x)
 /* Once sealed, nothing but a reboot ends Rampart (DESIGN.md "Who uses it"). */
 static __rampart_root int hc_devirt(struct exit_ctx *x)
 {
-	if (READ_ONCE(x->v->root->sealed)) {
+	struct rampart_root *rs = x->v->root;
+	bool sealed;
+
+	/* Decided under the lock that sealing takes (vmx/policy.c). */
+	rampart_policy_lock(rs);
+	sealed = READ_ONCE(rs->sealed);
+	if (!sealed)
+		__atomic_fetch_and(&rs->cpus_in[x->v->cpu / 64],
+				   ~BIT_ULL(x->v->cpu % 64), __ATOMIC_RELEASE);
+	rampart_policy_unlock(rs);
+	if (sealed) {
 		x->r->rax = -EPERM;
 		return rampart_skip_insn(x);
 	}
 	x->r->rax = 0;
 	rampart_poke_close(x->v);
+	rampart_step_cancel(x->v);
 	rampart_skip_insn(x);
 	return EXIT_LEAVE;
 }
@@ -395,7 +353,7 @@ static __rampart_root int handle_vmcall(struct exit_ctx *x)
 	u64 nr = x->r->rax;
 
 	if (guest_cpl() != 0)
-		return inject_ud(x);	/* as VMCALL outside VMX does */
+		return rampart_inject_ud(x);	/* as VMCALL outside VMX does */
 	if (nr >= RAMPART_HC_NR || !hypercalls[nr]) {
 		x->r->rax = -ENOSYS;
 		return rampart_skip_insn(x);
@@ -416,27 +374,29 @@ static const struct exit_handler exit_handlers[RAMPART_EXIT_NR] __rampart_root_r
 	[EXIT_REASON_SIPI_SIGNAL]	= { handle_sipi },
 	[EXIT_REASON_NMI_WINDOW]	= { handle_nmi_window },
 	[EXIT_REASON_CPUID]		= { handle_cpuid },
-	[EXIT_REASON_GETSEC]		= { inject_ud },
+	[EXIT_REASON_IO_INSTRUCTION]	= { rampart_handle_io },
+	[EXIT_REASON_GETSEC]		= { rampart_inject_ud },
 	[EXIT_REASON_INVD]		= { handle_invd },
 	[EXIT_REASON_VMCALL]		= { handle_vmcall },
-	[EXIT_REASON_VMCLEAR]		= { inject_ud },
-	[EXIT_REASON_VMLAUNCH]		= { inject_ud },
-	[EXIT_REASON_VMPTRLD]		= { inject_ud },
-	[EXIT_REASON_VMPTRST]		= { inject_ud },
-	[EXIT_REASON_VMREAD]		= { inject_ud },
-	[EXIT_REASON_VMRESUME]		= { inject_ud },
-	[EXIT_REASON_VMWRITE]		= { inject_ud },
-	[EXIT_REASON_VMOFF]		= { inject_ud },
-	[EXIT_REASON_VMON]		= { inject_ud },
+	[EXIT_REASON_VMCLEAR]		= { rampart_inject_ud },
+	[EXIT_REASON_VMLAUNCH]		= { rampart_inject_ud },
+	[EXIT_REASON_VMPTRLD]		= { rampart_inject_ud },
+	[EXIT_REASON_VMPTRST]		= { rampart_inject_ud },
+	[EXIT_REASON_VMREAD]		= { rampart_inject_ud },
+	[EXIT_REASON_VMRESUME]		= { rampart_inject_ud },
+	[EXIT_REASON_VMWRITE]		= { rampart_inject_ud },
+	[EXIT_REASON_VMOFF]		= { rampart_inject_ud },
+	[EXIT_REASON_VMON]		= { rampart_inject_ud },
 	[EXIT_REASON_CR_ACCESS]		= { rampart_handle_cr },
 	[EXIT_REASON_MSR_READ]		= { rampart_handle_rdmsr },
 	[EXIT_REASON_MSR_WRITE]		= { rampart_handle_wrmsr },
 	[EXIT_REASON_EPT_VIOLATION]	= { handle_ept_violation },
 	[EXIT_REASON_EPT_MISCONFIG]	= { fatal },
-	[EXIT_REASON_INVEPT]		= { inject_ud },
-	[EXIT_REASON_INVVPID]		= { inject_ud },
+	[EXIT_REASON_INVEPT]		= { rampart_inject_ud },
+	[EXIT_REASON_INVVPID]		= { rampart_inject_ud },
+	[EXIT_REASON_PREEMPTION_TIMER]	= { rampart_step_timer },
 	[EXIT_REASON_XSETBV]		= { handle_xsetbv },
-	[EXIT_REASON_VMFUNC]		= { inject_ud },
+	[EXIT_REASON_VMFUNC]		= { rampart_inject_ud },
 };
 
 /* Names for sysfs, cpus/cpuN/exits/<name>; "" for reasons never handled. */
@@ -454,37 +414,17 @@ const char *const rampart_exit_names[RAMPART_EXIT_NR] __rampart_root_ro = {
 	[EXIT_REASON_MSR_WRITE] = "wrmsr", [EXIT_REASON_EPT_VIOLATION] = "ept_violation",
 	[EXIT_REASON_EPT_MISCONFIG] = "ept_misconfig", [EXIT_REASON_INVEPT] = "invept",
 	[EXIT_REASON_INVVPID] = "invvpid", [EXIT_REASON_XSETBV] = "xsetbv",
+	[EXIT_REASON_PREEMPTION_TIMER] = "preemption_timer",
 	[EXIT_REASON_VMFUNC] = "vmfunc", [EXIT_REASON_EXTERNAL_INTERRUPT] = "interrupt",
 	[EXIT_REASON_HLT] = "hlt", [EXIT_REASON_IO_INSTRUCTION] = "io",
 	[EXIT_REASON_RDTSC] = "rdtsc", [EXIT_REASON_TASK_SWITCH] = "task_switch",
 };
 
-/*
- * Re-inject an event whose delivery the exit interrupted (SDM 28.2.4,
- * "Information for VM Exits During Event Delivery"; 27.6 injection).
- */
-static __rampart_root void reinject_vectoring(void)
-{
-	u32 info = rp_vmread(IDT_VECTORING_INFO_FIELD);
-	u32 type = info & INTR_INFO_INTR_TYPE_MASK;
-
-	if (!(info & VECTORING_INFO_VALID_MASK))
-		return;
-	rp_vmwrite(VM_ENTRY_INTR_INFO_FIELD, info & ~INTR_INFO_UNBLOCK_NMI);
-	if (info & VECTORING_INFO_DELIVER_CODE_MASK)
-		rp_vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE,
-			   rp_vmread(IDT_VECTORING_ERROR_CODE));
-	if (type == INTR_TYPE_SOFT_INTR || type == INTR_TYPE_SOFT_EXCEPTION ||
-	    type == INTR_TYPE_PRIV_SW_EXCEPTION)
-		rp_vmwrite(VM_ENTRY_INSTRUCTION_LEN,
-			   rp_vmread(VM_EXIT_INSTRUCTION_LEN));
-}
-
 /* Deliver a pending NMI now, or ask for an NMI-window exit (SDM 26.7.6). */
 static __rampart_root void deliver_nmi(struct rampart_vcpu *v)
 {
 	u64 proc = rp_vmread(CPU_BASED_VM_EXEC_CONTROL);
-	u64 busy, blocked;
+	bool busy;
 
 	/* Hold NMIs back for the one instruction a step runs (vmx/step.c). */
 	if (!v->nmi_pending || v->stepping) {
@@ -493,20 +433,106 @@ static __rampart_root void deliver_nmi(struct rampart_vcpu *v)
 				   proc & ~CPU_BASED_NMI_WINDOW_EXITING);
 		return;
 	}
-	busy = rp_vmread(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK;
-	blocked = rp_vmread(GUEST_INTERRUPTIBILITY_INFO) &
-		  (GUEST_INTR_STATE_NMI | GUEST_INTR_STATE_MOV_SS |
-		   GUEST_INTR_STATE_STI);
-	if (busy || blocked) {
+	/*
+	 * STI blocking does not block an NMI on every CPU (SDM 27.3.1.5),
+	 * but wait for its end anyway, as KVM does. inject.c checks the
+	 * rest: MOV-SS and NMI blocking, the activity state.
+	 */
+	busy = rp_vmread(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK ||
+	       rp_vmread(GUEST_INTERRUPTIBILITY_INFO) & GUEST_INTR_STATE_STI ||
+	       !rampart_inject(INTR_INFO_VALID_MASK | INTR_TYPE_NMI_INTR |
+			       NMI_VECTOR, 0, 0);
+	if (busy) {
 		rp_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
 			   proc | CPU_BASED_NMI_WINDOW_EXITING);
 		return;
 	}
 	v->nmi_pending = false;
-	rp_vmwrite(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID_MASK |
-		   INTR_TYPE_NMI_INTR | NMI_VECTOR);
 	rp_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
 		   proc & ~CPU_BASED_NMI_WINDOW_EXITING);
+}
+
+/*
+ * A CPU under its alternate EPT runs on copies of shared tables. If the
+ * shared EPT changed since they were copied (a policy load, a module run,
+ * calibration, on any CPU), end the text-poke window or the step they
+ * serve: the write exits again and is decided under the EPT in force,
+ * never under a stale copy that still says W=1.
+ */
+static __rampart_root void alt_revalidate(struct rampart_vcpu *v)
+{
+	if (!v->alt_active ||
+	    v->alt_epoch == __atomic_load_n(&v->root->ept_epoch, __ATOMIC_ACQUIRE))
+		return;
+	rampart_poke_close(v);
+	rampart_step_cancel(v);
+	__atomic_fetch_add(&v->root->alt_stale, 1, __ATOMIC_RELAXED);
+}
+
+#ifdef RAMPART_ENTRY_CHECK
+/*
+ * Rig builds (RAMPART_ENTRY_CHECK=1): before every VMRESUME that follows
+ * a handled exit, check the whole VMCS against the SDM's entry rules
+ * (vmx/check.c). A root-side edit the CPU would reject, or one Bochs
+ * would wrongly accept, then fails the test by name ("BUG:" on COM1)
+ * instead of becoming an entry failure.
+ */
+static __rampart_root void entry_check(struct rampart_vcpu *v)
+{
+	struct rampart_vmcs_img img;
+	const struct rampart_check_rule *bad;
+	unsigned int i;
+
+	for (i = 0; i < RP_VMCS_NR; i++)
+		img.v[i] = rp_vmread(rampart_vmcs_enc[i]);
+	bad = rampart_vmcs_check(&img, v->root->caps);
+	if (!bad)
+		return;
+	rampart_rootlog("\nrampart: root: BUG: VM entry check failed, SDM ");
+	rampart_rootlog(bad->sdm);
+	rampart_rootlog(": ");
+	rampart_rootlog(bad->what);
+	park(v, "VM entry check failed, CPU parked in root", ~0U);
+}
+#else
+static inline void entry_check(struct rampart_vcpu *v)
+{
+}
+#endif
+
+/* The first exit after VMLAUNCH: the kernel runs in non-root on this CPU. */
+static __rampart_root void launched(struct rampart_vcpu *v)
+{
+	v->launched = true;
+	__atomic_fetch_or(&v->root->cpus_in[v->cpu / 64], BIT_ULL(v->cpu % 64),
+			  __ATOMIC_RELEASE);
+}
+
+/*
+ * VM entry failed on guest state, MSR loading or a machine check (SDM
+ * 27.8). Before the first entry this is a failed launch: the CPU was
+ * native and stays so. After it, giving the CPU back would be an escape:
+ * report, and if root had injected an event (the one edit of its own
+ * that the rules in vmx/inject.c could still have got wrong), drop it
+ * and try once more; otherwise park the CPU in root.
+ */
+static __rampart_root int entry_failed(struct exit_ctx *x, u32 raw)
+{
+	struct rampart_vcpu *v = x->v;
+	u32 info = rp_vmread(VM_ENTRY_INTR_INFO_FIELD);
+
+	if (!v->launched) {
+		v->failed = true;
+		rampart_report(v, "VM entry failed on guest state", raw);
+		return EXIT_LEAVE;
+	}
+	if (v->entry_repaired || !(info & INTR_INFO_VALID_MASK))
+		park(v, "VM entry failed, CPU parked in root", raw);
+	rampart_report(v, "VM entry failed, injection dropped", raw);
+	rampart_event_cpu(v, RAMPART_CPU_EV_ENTRY_FAIL, raw, info);
+	rp_vmwrite(VM_ENTRY_INTR_INFO_FIELD, 0);
+	v->entry_repaired = true;
+	return EXIT_RESUME;
 }
 
 /**
@@ -527,28 +553,40 @@ __rampart_root int rampart_handle_exit(struct rampart_exit_frame *f)
 	x.reason = raw & 0xffff;
 	x.qual = rp_vmread(EXIT_QUALIFICATION);
 	x.v->exits_total++;
-	if (raw & EXIT_REASON_ENTRY_FAIL) {
-		/* The guest state failed VM-entry checks: it cannot run here. */
-		x.v->failed = true;
-		rampart_report(x.v, "VM entry failed on guest state", raw);
-		return EXIT_LEAVE;
-	}
+	if (raw & EXIT_REASON_ENTRY_FAIL)
+		return entry_failed(&x, raw);
+	if (!x.v->launched)
+		launched(x.v);
+	x.v->entry_repaired = false;
 	if (x.reason >= RAMPART_EXIT_NR || !exit_handlers[x.reason].fn) {
 		x.v->unexpected++;
 		if (x.reason < RAMPART_EXIT_NR)
 			x.v->exits[x.reason]++;
 		rampart_report(x.v, "unexpected exit, #UD injected", x.reason);
-		reinject_vectoring();
-		return inject_ud(&x);
+		rampart_reinject_vectoring(x.v);
+		return rampart_inject_ud(&x);
 	}
 	x.v->exits[x.reason]++;
-	reinject_vectoring();
+	/*
+	 * A step expects only its own exits: the exception or timer that
+	 * ends it, or the same write's second page. Anything else (the
+	 * instruction rewritten under it, say) ends it first, so no handler
+	 * root runs or event root injects meets an open page.
+	 */
+	if (x.v->stepping && x.reason != EXIT_REASON_EXCEPTION_NMI &&
+	    x.reason != EXIT_REASON_EPT_VIOLATION &&
+	    x.reason != EXIT_REASON_PREEMPTION_TIMER)
+		rampart_step_cancel(x.v);
+	rampart_reinject_vectoring(x.v);
 	/* Another CPU published a policy: take it before deciding anything. */
 	if (x.v->policy_gen != READ_ONCE(x.v->root->gen))
 		rampart_policy_apply(x.v);
 	ret = exit_handlers[x.reason].fn(&x);
-	if (ret == EXIT_RESUME)
+	if (ret == EXIT_RESUME) {
+		alt_revalidate(x.v);
 		deliver_nmi(x.v);
+		entry_check(x.v);
+	}
 	return ret;
 }
 
@@ -556,15 +594,14 @@ __rampart_root int rampart_handle_exit(struct rampart_exit_frame *f)
  * rampart_resume_failed() - VMRESUME returned VMfail. Called by entry.S.
  * @f: the guest GPRs.
  *
- * Records the error; entry.S then leaves VMX, so the CPU runs on natively
- * instead of hanging (SDM 31.3, VMRESUME).
+ * VMfailValid means root's own controls or host state are wrong (SDM
+ * 31.3, VMRESUME; 27.2): nothing to repair from the guest's side, and
+ * leaving VMX would be an escape. Park the CPU in root. Does not return.
  */
 __rampart_root void rampart_resume_failed(struct rampart_exit_frame *f)
 {
-	struct rampart_vcpu *v = rampart_vcpu_of((unsigned long)f);
-
-	v->failed = true;
-	rampart_report(v, "VMRESUME failed", ~0U);
+	park(rampart_vcpu_of((unsigned long)f), "VMRESUME failed, CPU parked in root",
+	     ~0U);
 }
 
 /* ---- leaving VMX ---------------------------------------------------------- */
@@ -642,6 +679,8 @@ __rampart_root u64 rampart_root_leave(struct rampart_exit_frame *f)
 	rp_vmclear(v->vmcs_pa);
 	rp_vmxoff();
 	v->left = true;
+	__atomic_fetch_and(&v->root->cpus_in[v->cpu / 64],
+			   ~BIT_ULL(v->cpu % 64), __ATOMIC_RELEASE);
 
 	/* CR4 without VMXE, via PGE off: flushes every TLB entry. */
 	asm volatile("mov %0, %%cr4" : : "r"(n->cr4 & ~X86_CR4_PGE) : "memory");

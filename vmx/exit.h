@@ -20,7 +20,6 @@ struct exit_ctx {
 	u64 qual;
 };
 
-int rampart_inject_gp(struct exit_ctx *x);
 int rampart_skip_insn(struct exit_ctx *x);
 u64 rampart_gpr_read(struct exit_ctx *x, unsigned int n);
 void rampart_report(struct rampart_vcpu *v, const char *what, u32 reason);
@@ -63,12 +62,15 @@ int rampart_hc_poke_calibrate(struct exit_ctx *x);
 /* vmx/step.c */
 bool rampart_log_write(struct exit_ctx *x, u64 gpa,
 		       const struct rp_range_rule *r);
-int rampart_step_db(struct exit_ctx *x);
+int rampart_step_exception(struct exit_ctx *x, u32 info);
+int rampart_step_timer(struct exit_ctx *x);
+void rampart_step_cancel(struct rampart_vcpu *v);
 
 /* vmx/event.c */
 void rampart_event_record(struct rampart_vcpu *v, u8 kind, u32 asset,
 			  const struct rp_verdict *vd, u64 old, u64 attempted);
 void rampart_event_mem(struct rampart_vcpu *v, const struct rp_range_rule *r,
 		       u64 access, u64 gpa);
+void rampart_event_cpu(struct rampart_vcpu *v, u32 what, u64 a, u64 b);
 
 #endif /* RAMPART_VMX_EXIT_H */

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * RDMSR/WRMSR exits (root side). The MSR bitmap (SDM 25.6.9) intercepts
- * writes to the MSRs the policy names and nothing else: no read exits at
- * all. Root decides from the policy in force, records denied and logged
+ * writes to the MSRs the policy names, and to the ones root guards for
+ * itself whatever the policy says (root_msrs[]); no read exits at all.
+ * Root decides from the policy in force, records denied and logged
  * writes, and performs allowed ones itself.
  */
 #include <linux/types.h>
+#include <asm/apicdef.h>
 #include <asm/msr-index.h>
 #include <asm/vmx.h>
 
 #include "exit.h"
+#include "inject.h"
+#include "msr.h"
 #include "ops.h"
 #include "root.h"
 #include "rootstate.h"
@@ -43,6 +47,60 @@ static __rampart_root const struct vmcs_msr *vmcs_msr(u32 msr)
 		if (vmcs_msrs[i].msr == msr)
 			return &vmcs_msrs[i];
 	return NULL;
+}
+
+/*
+ * MSRs root intercepts for its own safety. IA32_APIC_BASE: an xAPIC
+ * window moved over root memory would turn root's own loads and stores
+ * into APIC register accesses (SDM Vol. 3A 11.4.5): writes that move the
+ * base, or claim the BSP flag, are refused; enabling the APIC and the
+ * switch to x2APIC mode (EN, EXTD) stay the kernel's.
+ */
+static const struct {
+	u32 msr;
+	u64 fixed;		/* bits no write may change */
+} root_msrs[] __rampart_root_ro = {
+	{ MSR_IA32_APICBASE, ~(u64)(MSR_IA32_APICBASE_ENABLE | X2APIC_ENABLE) },
+};
+
+static __rampart_root int root_msr(u32 msr)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(root_msrs); i++)
+		if (root_msrs[i].msr == msr)
+			return i;
+	return -1;
+}
+
+/**
+ * rampart_msr_intercept() - set or clear the write intercept of an MSR.
+ * @bm: the MSR bitmap (SDM 25.6.9: writes of low MSRs at byte 2048, of
+ *      high MSRs at 3072).
+ * @msr: the MSR.
+ * @on: intercept or not; the ones root guards stay intercepted.
+ */
+__rampart_root void rampart_msr_intercept(u8 *bm, u32 msr, bool on)
+{
+	u32 off = (msr >= 0xc0000000 ? 3072 : 2048) + ((msr & 0x1fff) >> 3);
+	u8 bit = 1 << (msr & 7);
+
+	if (on)
+		bm[off] |= bit;
+	else if (root_msr(msr) < 0)
+		bm[off] &= ~bit;
+}
+
+/**
+ * rampart_msr_bitmap_init() - intercept the MSRs root guards for itself.
+ * @bm: the zeroed MSR bitmap, before launch.
+ */
+__rampart_root void rampart_msr_bitmap_init(u8 *bm)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(root_msrs); i++)
+		rampart_msr_intercept(bm, root_msrs[i].msr, true);
 }
 
 /* 48-bit canonical; LA57 guests would need 57 (Vol. 3A 3.3.7.1). */
@@ -96,8 +154,25 @@ __rampart_root int rampart_handle_rdmsr(struct exit_ctx *x)
 	return rampart_skip_insn(x);
 }
 
+/* A write root refuses for itself: recorded, whatever the policy says. */
+static __rampart_root bool root_guarded_write(struct exit_ctx *x, u32 msr,
+					      u64 old, u64 val)
+{
+	int i = root_msr(msr);
+	struct rp_verdict vd = {
+		.action = RAMPART_ACT_DENY, .deny = RAMPART_DENY_GP,
+	};
+
+	if (i < 0 || !((old ^ val) & root_msrs[i].fixed))
+		return false;
+	vd.bits = (old ^ val) & root_msrs[i].fixed;
+	rampart_event_record(x->v, RAMPART_ASSET_MSR, msr, &vd, old, val);
+	return true;
+}
+
 /**
- * rampart_handle_wrmsr() - WRMSR to an MSR the policy names.
+ * rampart_handle_wrmsr() - WRMSR to an MSR the policy names, or one root
+ * guards for itself.
  * @x: the exit.
  *
  * The rule is copied under the policy lock, the decision made from the
@@ -129,6 +204,8 @@ __rampart_root int rampart_handle_wrmsr(struct exit_ctx *x)
 
 	/* An MSR that cannot be read cannot be written either: #GP. */
 	if (msr_read(msr, &old))
+		return rampart_inject_gp(x);
+	if (root_guarded_write(x, msr, old, val))
 		return rampart_inject_gp(x);
 	rp_decide_msr(named ? &rule : NULL, old, val, &vd);
 	if (vd.action != RAMPART_ACT_ALLOW)

@@ -13,6 +13,7 @@
 
 #include "../ept/ept.h"
 #include "exit.h"
+#include "msr.h"
 #include "ops.h"
 #include "root.h"
 #include "rootstate.h"
@@ -63,18 +64,6 @@ __rampart_root void rampart_policy_apply(struct rampart_vcpu *v)
 	rampart_policy_unlock(rs);
 	/* Memory ranges may have changed: drop this CPU's cached EPT walks. */
 	rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
-}
-
-/* Write-intercept bit of an MSR (SDM 25.6.9): low MSRs at 2048, high at 3072. */
-static __rampart_root void msr_intercept(u8 *bm, u32 msr, bool on)
-{
-	u32 off = (msr >= 0xc0000000 ? 3072 : 2048) + ((msr & 0x1fff) >> 3);
-	u8 bit = 1 << (msr & 7);
-
-	if (on)
-		bm[off] |= bit;
-	else
-		bm[off] &= ~bit;
 }
 
 static __rampart_root bool intercepts(const struct rp_msr_rule *m)
@@ -296,7 +285,7 @@ static __rampart_root void publish(struct rampart_root *rs, u32 next_idx)
 
 	for (i = 0; i < next->nmsr; i++)
 		if (intercepts(&next->msr[i]))
-			msr_intercept(rs->msr_bitmap, next->msr[i].index, true);
+			rampart_msr_intercept(rs->msr_bitmap, next->msr[i].index, true);
 	ept_tighten(rs, next);
 	rampart_policy_lock(rs);
 	rs->active = next_idx;
@@ -304,7 +293,7 @@ static __rampart_root void publish(struct rampart_root *rs, u32 next_idx)
 	rampart_policy_unlock(rs);
 	for (i = 0; i < old->nmsr; i++)
 		if (!intercepts(rp_policy_msr(next, old->msr[i].index)))
-			msr_intercept(rs->msr_bitmap, old->msr[i].index, false);
+			rampart_msr_intercept(rs->msr_bitmap, old->msr[i].index, false);
 	ept_release(rs, old, next);
 }
 
@@ -358,15 +347,44 @@ __rampart_root int rampart_hc_policy_sync(struct exit_ctx *x)
 	return rampart_skip_insn(x);
 }
 
+/* The first CPU that must be under Rampart and is not, or -1. */
+static __rampart_root int cpu_missing(const struct rampart_root *rs)
+{
+	u32 i;
+
+	for (i = 0; i < RAMPART_CPU_WORDS; i++) {
+		u64 out = rs->cpus_required[i] &
+			  ~__atomic_load_n(&rs->cpus_in[i], __ATOMIC_ACQUIRE);
+
+		if (out)
+			return i * 64 + __builtin_ctzll(out);
+	}
+	return -1;
+}
+
 /**
  * rampart_hc_seal() - RAMPART_HC_SEAL: one-way.
  * @x: the exit.
+ *
+ * A CPU outside Rampart can write root memory, so sealing needs every
+ * CPU that was present at load under Rampart (DESIGN.md, "INIT, SIPI and
+ * CPUs that were never launched"): -EBUSY otherwise, with RBX = the first
+ * CPU missing. A CPU cannot leave once sealed (hc_devirt).
  *
  * Return: EXIT_RESUME.
  */
 __rampart_root int rampart_hc_seal(struct exit_ctx *x)
 {
-	WRITE_ONCE(x->v->root->sealed, 1);
-	x->r->rax = 0;
+	struct rampart_root *rs = x->v->root;
+	int missing;
+
+	/* Under the policy lock, so no DEVIRT slips in between (exit.c). */
+	rampart_policy_lock(rs);
+	missing = cpu_missing(rs);
+	if (missing < 0)
+		WRITE_ONCE(rs->sealed, 1);
+	rampart_policy_unlock(rs);
+	x->r->rax = missing < 0 ? 0 : -EBUSY;
+	x->r->rbx = missing;
 	return rampart_skip_insn(x);
 }

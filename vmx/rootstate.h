@@ -8,9 +8,13 @@
 #ifndef RAMPART_VMX_ROOTSTATE_H
 #define RAMPART_VMX_ROOTSTATE_H
 
+#include <linux/math.h>
+#include <linux/threads.h>
 #include <linux/types.h>
 
 #include "../policy/policy.h"
+
+struct rampart_caps;
 
 #define RAMPART_RING_ORDER	2
 #define RAMPART_RING_SIZE	((PAGE_SIZE << RAMPART_RING_ORDER) / \
@@ -42,6 +46,9 @@ struct rampart_mod_run {
 #define RAMPART_MODS_MAX	((PAGE_SIZE << RAMPART_MODS_ORDER) / \
 				 sizeof(struct rampart_mod_run))
 
+/* One bit per possible CPU number; both CPU bitmaps fit one page. */
+#define RAMPART_CPU_WORDS	DIV_ROUND_UP(NR_CPUS, 64)
+
 struct rampart_root {
 	/* Root-only synchronisation. */
 	u32 lock;		/* held to read or flip the policy in force */
@@ -56,6 +63,13 @@ struct rampart_root {
 
 	/* Fixed before launch. */
 	u8 *msr_bitmap;
+	u8 *io_bitmap;		/* A and B, two pages; NULL: no I/O exits */
+	/*
+	 * The FADT's PM1a/PM1b control ports (0: none) and the SLP_TYP value
+	 * of S5 for each, the one sleep type root lets through (vmx/io.c).
+	 */
+	u16 pm1_cnt[2];
+	u16 pm1_s5_typ[2];
 	const u8 *mailbox;	/* kernel-writable: each byte is read once */
 	struct rampart_event *ring;
 	u64 direct_map;		/* virtual address of physical 0 */
@@ -65,10 +79,14 @@ struct rampart_root {
 	u32 ept_pool_pages;
 
 	struct rampart_mod_run *mods;	/* RAMPART_MODS_MAX runs */
+	/* The boot CPU's capabilities, for the entry checker (vmx/check.c). */
+	const struct rampart_caps *caps;
 
 	/* Root's EPT accounting, read by debugfs. */
 	u32 ept_pool_used;
 	u32 ept_splits;
+	u64 ept_epoch;		/* shared-EPT edits so far (ept/perm.c) */
+	u64 alt_stale;		/* windows and steps ended by an edit (vmx/exit.c) */
 
 	/* Text poking (vmx/poke.c); the first three under the policy lock. */
 	u64 poke_pgd;		/* calibrated CR3[51:12] of text_poke()'s mm */
@@ -80,6 +98,15 @@ struct rampart_root {
 
 	/* Module runs, under the policy lock (vmx/modtext.c). */
 	u32 nmods;
+
+	/*
+	 * CPUs that must run under Rampart before sealing: the present ones
+	 * at load, fixed before launch. Root sets a CPU's bit in cpus_in at
+	 * its first exit and clears it as the CPU leaves VMX. Both bitmaps
+	 * share one root page (RAMPART_CPU_WORDS each).
+	 */
+	u64 *cpus_required;
+	u64 *cpus_in;
 
 	struct rampart_policy slot[2];
 };

@@ -2,26 +2,41 @@
 /*
  * Logged memory writes (root side): a range with the "log" action stays
  * read-only in the EPT; a write to it exits, root records it, and lets
- * exactly that instruction through: the CPU runs it under its alternate
- * EPT (ept/alt.c), where the page is writable, with RFLAGS.TF set, so
- * the single-step trap (#DB, intercepted only while stepping, SDM 25.6.3)
- * exits right after it. Root then puts back the shared EPT and the flags,
- * and the next write exits again. The monitor-trap flag would do this
- * without touching RFLAGS, but the CPU Bochs emulates has none.
+ * exactly that write through: the CPU runs it under its alternate EPT
+ * (ept/alt.c), where the page is writable, and exits right after it.
+ * Root then puts back the shared EPT, and the next write exits again.
  *
- * Interrupts stay off for the step (RFLAGS.IF cleared, NMIs held back,
- * vmx/exit.c): nothing else runs on this CPU with the page writable
- * unless the instruction itself faults. The guest's own single-stepping
- * and debug-register hits during the step still reach it as #DB.
+ *  - An instruction's write steps with RFLAGS.TF set, so the single-step
+ *    trap (#DB) exits after it. The monitor-trap flag would do this without
+ *    touching RFLAGS, but the CPU Bochs emulates has none. Interrupts stay
+ *    off for the step (RFLAGS.IF cleared, NMIs held back, vmx/exit.c).
+ *  - A write that is the delivery of an event root re-injects (an
+ *    interrupt whose frame lands on a logged page) must keep RFLAGS as it
+ *    is: an external interrupt is injected only with IF = 1 (SDM
+ *    27.3.1.4), and TF would land in the pushed frame. It runs with the
+ *    VMX-preemption timer at 0 instead, which exits once the delivery is
+ *    done, before the handler's first instruction (SDM 26.7.4, the "VM
+ *    exit after event injection" KVM's immediate exit relies on too).
+ *    Without the timer such a write is refused like a denied one.
+ *
+ * While a TF step runs, every exception exits (exception bitmap all ones,
+ * #PF with mask and match 0, SDM 25.6.3): the step ends there and the
+ * exception is delivered as it would have been, so no handler ever runs
+ * with the page writable. A delivery's step needs none of that: whatever
+ * the delivery raises is delivered natively, and the timer exits before
+ * that handler's first instruction too. The guest's own single-stepping
+ * and debug-register hits still reach it as #DB.
  */
 #include <linux/errno.h>
 #include <linux/types.h>
+#include <asm/msr-index.h>
 #include <asm/processor-flags.h>
 #include <asm/traps.h>
 #include <asm/vmx.h>
 
 #include "../ept/ept.h"
 #include "exit.h"
+#include "inject.h"
 #include "ops.h"
 #include "root.h"
 #include "rootstate.h"
@@ -29,6 +44,65 @@
 /* DR6 bits a #DB exit qualification reports (SDM Table 28-1). */
 #define DB_QUAL_BITS	(GENMASK_ULL(3, 0) | BIT_ULL(13) | BIT_ULL(14))
 #define DB_QUAL_BS	BIT_ULL(14)
+
+/* Arm the exit that ends the step: TF, or the preemption timer at 0. */
+static __rampart_root void step_arm(struct rampart_vcpu *v, bool delivery)
+{
+	u64 rflags, intr;
+
+	v->step_timer = delivery;
+	if (delivery) {
+		rp_vmwrite(VMX_PREEMPTION_TIMER_VALUE, 0);
+		rp_vmwrite(PIN_BASED_VM_EXEC_CONTROL,
+			   rp_vmread(PIN_BASED_VM_EXEC_CONTROL) | v->pin_timer);
+		return;
+	}
+	v->step_exc_bitmap = rp_vmread(EXCEPTION_BITMAP);
+	rp_vmwrite(PAGE_FAULT_ERROR_CODE_MASK, 0);
+	rp_vmwrite(PAGE_FAULT_ERROR_CODE_MATCH, 0);
+	rp_vmwrite(EXCEPTION_BITMAP, ~0U);
+	rflags = rp_vmread(GUEST_RFLAGS);
+	v->step_flags = rflags & (X86_EFLAGS_TF | X86_EFLAGS_IF);
+	rp_vmwrite(GUEST_RFLAGS, (rflags | X86_EFLAGS_TF) & ~X86_EFLAGS_IF);
+	/* With DEBUGCTL.BTF, TF would trap only at the next branch (SDM 17.4.5). */
+	v->step_debugctl = rp_vmread(GUEST_IA32_DEBUGCTL);
+	rp_vmwrite(GUEST_IA32_DEBUGCTL, v->step_debugctl & ~DEBUGCTLMSR_BTF);
+	/*
+	 * With TF set, VM entry refuses STI blocking without a pending
+	 * single step (SDM 27.3.1.5); IF is off for the step anyway.
+	 */
+	intr = rp_vmread(GUEST_INTERRUPTIBILITY_INFO);
+	if (intr & GUEST_INTR_STATE_STI)
+		rp_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
+			   intr & ~GUEST_INTR_STATE_STI);
+}
+
+/* End the step: flags, exception bitmap, timer and EPT as they were. */
+static __rampart_root void step_end(struct rampart_vcpu *v)
+{
+	u64 rflags;
+
+	if (v->step_timer) {
+		rp_vmwrite(PIN_BASED_VM_EXEC_CONTROL,
+			   rp_vmread(PIN_BASED_VM_EXEC_CONTROL) & ~v->pin_timer);
+	} else {
+		rflags = rp_vmread(GUEST_RFLAGS) &
+			 ~(X86_EFLAGS_TF | X86_EFLAGS_IF);
+		rp_vmwrite(GUEST_RFLAGS, rflags | v->step_flags);
+		rp_vmwrite(EXCEPTION_BITMAP, v->step_exc_bitmap);
+		rp_vmwrite(GUEST_IA32_DEBUGCTL,
+			   (rp_vmread(GUEST_IA32_DEBUGCTL) & ~DEBUGCTLMSR_BTF) |
+			   (v->step_debugctl & DEBUGCTLMSR_BTF));
+		/* A single step still pending is ours alone (SDM 27.3.1.5). */
+		if (!(v->step_flags & X86_EFLAGS_TF))
+			rp_vmwrite(GUEST_PENDING_DBG_EXCEPTIONS,
+				   rp_vmread(GUEST_PENDING_DBG_EXCEPTIONS) &
+				   ~DB_QUAL_BS);
+	}
+	v->stepping = false;
+	v->step_timer = false;
+	rampart_alt_close(v);
+}
 
 /**
  * rampart_log_write() - record a write to a "log" range and single-step it.
@@ -43,65 +117,113 @@ __rampart_root bool rampart_log_write(struct exit_ctx *x, u64 gpa,
 				      const struct rp_range_rule *r)
 {
 	struct rampart_vcpu *v = x->v;
-	u64 rflags, intr;
+	bool delivery;
 
 	if (!r || r->action != RAMPART_ACT_LOG)
 		return false;
-	/* MOV-SS blocking would hold the single-step trap back (SDM 6.8.3). */
-	intr = rp_vmread(GUEST_INTERRUPTIBILITY_INFO);
-	if (intr & GUEST_INTR_STATE_MOV_SS)
-		return false;
+	/* An event root re-injects (vmx/exit.c) is what writes. */
+	delivery = rp_vmread(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK;
+	if (!v->stepping) {
+		if (delivery && !v->pin_timer)
+			return false;
+		/* MOV-SS blocking would hold the trap back (SDM 6.8.3). */
+		if (!delivery && (rp_vmread(GUEST_INTERRUPTIBILITY_INFO) &
+				  GUEST_INTR_STATE_MOV_SS))
+			return false;
+	}
 	if (rampart_alt_open(v, gpa))
 		return false;
 	rampart_event_mem(v, r, RAMPART_EPT_W, gpa);
 	if (v->stepping)
-		return true;	/* the same instruction, a second page */
-	rflags = rp_vmread(GUEST_RFLAGS);
-	v->step_flags = rflags & (X86_EFLAGS_TF | X86_EFLAGS_IF);
-	rp_vmwrite(GUEST_RFLAGS, (rflags | X86_EFLAGS_TF) & ~X86_EFLAGS_IF);
-	/*
-	 * With TF set, VM entry refuses STI blocking without a pending
-	 * single step (SDM 26.3.1.5); IF is off for the step anyway.
-	 */
-	if (intr & GUEST_INTR_STATE_STI)
-		rp_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
-			   intr & ~GUEST_INTR_STATE_STI);
-	rp_vmwrite(EXCEPTION_BITMAP,
-		   rp_vmread(EXCEPTION_BITMAP) | BIT(X86_TRAP_DB));
+		return true;	/* the same write, a second page */
+	step_arm(v, delivery);
 	v->stepping = true;
 	__atomic_fetch_add(&v->root->steps, 1, __ATOMIC_RELAXED);
 	return true;
 }
 
 /**
- * rampart_step_db() - a #DB exit: the end of a step, or the guest's own.
+ * rampart_step_cancel() - end a step early: root refuses the write it
+ * runs (a second page that is denied) and injects a fault instead, or
+ * the exit is not one a step expects (vmx/exit.c); the instruction then
+ * runs again, and is decided again.
+ * @v: this CPU.
+ */
+__rampart_root void rampart_step_cancel(struct rampart_vcpu *v)
+{
+	if (v->stepping)
+		step_end(v);
+}
+
+/**
+ * rampart_step_timer() - the preemption timer ended a delivery's step.
  * @x: the exit.
  *
  * Return: EXIT_RESUME.
  */
-__rampart_root int rampart_step_db(struct exit_ctx *x)
+__rampart_root int rampart_step_timer(struct exit_ctx *x)
 {
 	struct rampart_vcpu *v = x->v;
-	u64 qual = x->qual & DB_QUAL_BITS, rflags, dr6;
+
+	if (v->stepping && v->step_timer)
+		step_end(v);
+	else	/* not ours: make sure it stays off */
+		rp_vmwrite(PIN_BASED_VM_EXEC_CONTROL,
+			   rp_vmread(PIN_BASED_VM_EXEC_CONTROL) & ~v->pin_timer);
+	return EXIT_RESUME;
+}
+
+/* Deliver the exception that exited as the guest would have seen it. */
+static __rampart_root void reflect(struct exit_ctx *x, u32 info, u64 qual)
+{
+	u32 type = info & INTR_INFO_INTR_TYPE_MASK;
+	u32 vector = info & INTR_INFO_VECTOR_MASK;
+	u64 dr6;
+
+	if (type == INTR_TYPE_HARD_EXCEPTION && vector == X86_TRAP_DB) {
+		/* A #DB exit leaves DR6 alone (SDM 27.1): set it as delivery would. */
+		asm volatile("mov %%dr6, %0" : "=r"(dr6));
+		asm volatile("mov %0, %%dr6" : : "r"(dr6 | qual));
+	}
+	/* A #PF exit leaves CR2 alone: the address is the qualification. */
+	if (type == INTR_TYPE_HARD_EXCEPTION && vector == X86_TRAP_PF)
+		asm volatile("mov %0, %%cr2" : : "r"(x->qual));
+	if (!rampart_inject(info, rp_vmread(VM_EXIT_INTR_ERROR_CODE),
+			    rp_vmread(VM_EXIT_INSTRUCTION_LEN)))
+		rampart_report(x->v, "exception not reflectable, dropped", info);
+}
+
+/**
+ * rampart_step_exception() - an exception exit: the end of a step, an
+ * exception the stepped write raised, or one that should never exit.
+ * @x: the exit.
+ * @info: the VM-exit interruption information.
+ *
+ * Return: EXIT_RESUME.
+ */
+__rampart_root int rampart_step_exception(struct exit_ctx *x, u32 info)
+{
+	struct rampart_vcpu *v = x->v;
+	u64 qual = x->qual & DB_QUAL_BITS;
+	bool db = (info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_HARD_EXCEPTION &&
+		  (info & INTR_INFO_VECTOR_MASK) == X86_TRAP_DB;
 
 	if (v->stepping) {
-		rflags = rp_vmread(GUEST_RFLAGS) &
-			 ~(X86_EFLAGS_TF | X86_EFLAGS_IF);
-		rp_vmwrite(GUEST_RFLAGS, rflags | v->step_flags);
-		rp_vmwrite(EXCEPTION_BITMAP,
-			   rp_vmread(EXCEPTION_BITMAP) & ~BIT(X86_TRAP_DB));
-		v->stepping = false;
-		rampart_alt_close(v);
+		bool ours = db && !v->step_timer;
+
+		step_end(v);
 		/* Our own trap, unless the guest was single-stepping too. */
-		if (!(v->step_flags & X86_EFLAGS_TF))
+		if (ours && !(v->step_flags & X86_EFLAGS_TF))
 			qual &= ~DB_QUAL_BS;
-		if (!qual)
+		if (ours && !qual)
 			return EXIT_RESUME;
 	}
-	/* A #DB exit leaves DR6 alone (SDM 27.1): set it as delivery would. */
-	asm volatile("mov %%dr6, %0" : "=r"(dr6));
-	asm volatile("mov %0, %%dr6" : : "r"(dr6 | qual));
-	rp_vmwrite(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID_MASK |
-		   INTR_TYPE_HARD_EXCEPTION | X86_TRAP_DB);
+	/*
+	 * An event whose delivery raised this one is re-injected already
+	 * (vmx/exit.c): its delivery runs again, and raises this natively.
+	 */
+	if (rp_vmread(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK)
+		return EXIT_RESUME;
+	reflect(x, info, db ? qual : 0);
 	return EXIT_RESUME;
 }

@@ -78,20 +78,28 @@ struct rampart_vcpu {
 	u64 cr0_fixed1;
 	u64 cr4_fixed0;
 	u64 cr4_fixed1;
+	u32 pin_timer;		/* PIN_BASED_VMX_PREEMPTION_TIMER, if offered */
 	struct rampart_root *root;	/* shared by all CPUs */
 
 	/* Written by root only (the EPT keeps the kernel out). */
 	bool nmi_pending;
 	bool failed;
+	bool launched;		/* the kernel has run in non-root since VMLAUNCH */
+	bool entry_repaired;	/* the last entry failed; root dropped its event */
+	bool parked;		/* stopped in root for good (vmx/exit.c) */
 	bool left;		/* root has left VMX on this CPU */
 	u64 policy_gen;		/* policy generation applied on this CPU */
 	bool poking;		/* in a text-poke window (vmx/poke.c) */
 	bool stepping;		/* single-stepping a logged write (vmx/step.c) */
+	bool step_timer;	/* ... an event delivery, ended by the timer */
 	bool alt_active;	/* running under alt_ept (ept/alt.c) */
 	u32 alt_used;		/* alt_ept pages in use */
 	u64 *alt_ept;		/* RAMPART_ALT_PAGES pages, fixed before launch */
 	u64 main_eptp;		/* the shared EPT's pointer, while alt_active */
+	u64 alt_epoch;		/* the shared EPT's epoch alt_ept was copied at */
 	u64 step_flags;		/* RFLAGS.TF and IF to give back after the step */
+	u32 step_exc_bitmap;	/* the exception bitmap to give back */
+	u64 step_debugctl;	/* DEBUGCTL.BTF to give back */
 	u64 exits[RAMPART_EXIT_NR];		/* by reason */
 	u64 exits_total;
 	u64 unexpected;

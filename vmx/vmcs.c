@@ -165,8 +165,10 @@ int rampart_vmcs_build(struct rampart_vmcs_img *img,
 	memset(img, 0, sizeof(*img));
 	err = rampart_ctl_adjust(ctl[RAMPART_CTL_PIN], PIN_REQUIRED, 0, &val);
 	img->v[RP_PIN_BASED_VM_EXEC_CONTROL] = val;
+	/* I/O bitmaps only where root guards a port (vmx/io.c). */
 	err = err ?: rampart_ctl_adjust(ctl[RAMPART_CTL_PROC], PROC_REQUIRED,
-					0, &val);
+					ctx->io_bitmap ?
+					CPU_BASED_USE_IO_BITMAPS : 0, &val);
 	img->v[RP_CPU_BASED_VM_EXEC_CONTROL] = val;
 	err = err ?: rampart_ctl_adjust(ctl[RAMPART_CTL_PROC2], PROC2_REQUIRED,
 					PROC2_OPTIONAL, &val);
@@ -181,6 +183,10 @@ int rampart_vmcs_build(struct rampart_vmcs_img *img,
 		return err;
 
 	img->v[RP_MSR_BITMAP] = ctx->msr_bitmap;
+	if (img->v[RP_CPU_BASED_VM_EXEC_CONTROL] & CPU_BASED_USE_IO_BITMAPS) {
+		img->v[RP_IO_BITMAP_A] = ctx->io_bitmap;
+		img->v[RP_IO_BITMAP_B] = ctx->io_bitmap + PAGE_SIZE;
+	}
 	img->v[RP_EPT_POINTER] = ctx->eptp;
 	img->v[RP_VIRTUAL_PROCESSOR_ID] = ctx->vcpu->vpid;
 	build_guest(img);

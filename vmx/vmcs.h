@@ -14,6 +14,8 @@
  * @host_cr3: Rampart's page tables.
  * @eptp: the identity EPT.
  * @msr_bitmap: physical address of the MSR bitmap.
+ * @io_bitmap: physical address of the I/O bitmaps A and B (two pages), or
+ *             0 for no I/O exits at all.
  * @host_rip: the VM-exit entry point.
  */
 struct rampart_vmcs_ctx {
@@ -22,6 +24,7 @@ struct rampart_vmcs_ctx {
 	u64 host_cr3;
 	u64 eptp;
 	u64 msr_bitmap;
+	u64 io_bitmap;
 	u64 host_rip;
 };
 

@@ -804,6 +804,16 @@ static void print_event(const struct rampart_event *ev)
 		       (unsigned long long)ev->rip, ev->line,
 		       (unsigned long long)ev->tsc);
 		return;
+	case RAMPART_EVENT_CPU:
+		/* Root refused or did something to the CPU itself. */
+		name = rp_name_of(rp_cpu_event_names, ev->asset);
+		printf("seq %llu cpu %u cpu.%s 0x%llx 0x%llx rip 0x%llx tsc %llu\n",
+		       (unsigned long long)ev->seq, ev->cpu, name ? name : "?",
+		       (unsigned long long)ev->old,
+		       (unsigned long long)ev->attempted,
+		       (unsigned long long)ev->rip,
+		       (unsigned long long)ev->tsc);
+		return;
 	default:
 		snprintf(asset, sizeof(asset), "kind%u:0x%x", ev->kind,
 			 ev->asset);
