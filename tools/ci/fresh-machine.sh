@@ -22,7 +22,7 @@ rev=HEAD only='' keep=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--rev) rev=$2; shift ;;
-	--only) only=$2; shift ;;
+	--only) only=$2; shift ;;	# demo, test, or none (just the root)
 	--keep) keep=1 ;;
 	*) echo "usage: $0 [--rev REV] [--only demo|test] [--keep]" >&2; exit 2 ;;
 	esac
@@ -111,8 +111,8 @@ run() {
 	rcs[$name]=$rc secs[$name]=$((SECONDS - t0))
 }
 t0=$SECONDS
-[ "$only" = test ] || run demo "${cmds[0]}"
-[ "$only" = demo ] || run test "${cmds[1]}"
+case $only in '' | demo) run demo "${cmds[0]}" ;; esac
+case $only in '' | test) run test "${cmds[1]}" ;; esac
 
 echo "== fresh-machine check of $(git -C "$TOP" rev-parse --short "$rev")"
 ok=1

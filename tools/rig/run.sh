@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Developer loop: build against the test kernel, boot one machine with the
 # given scenarios and judge the log; no build gates, no stock headers.
-#   run.sh [--vm qemu|bochs] [--cpus N] [--ips N] SCENARIO[,SCENARIO...]
+#   run.sh [--vm qemu|bochs] [--cpus N] [--ips N] [--append ARGS] SCENARIO[,...]
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 vm=bochs cpus=2 extra=()
 while [ $# -gt 1 ]; do
 	case "$1" in
 	--ips) extra+=(--ips "$2"); shift ;;
+	--append) extra+=(--append "$2"); shift ;;
 	--vm) vm=$2; shift ;;
 	--cpus) cpus=$2; shift ;;
 	*) break ;;

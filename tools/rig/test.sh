@@ -105,9 +105,11 @@ STOCK_VMLINUZ=$("$RIG_DIR/stock-kernel.sh") || rig_die "cannot fetch the stock k
 # workload with CPU offline/online.
 Q=kunit,novmx
 # policy seals: it must come last before poweroff.
-B1=probe,launch,hotpath,cycles,selfprot,entryfail,selftests,text,policy,poweroff
+B1=probe,launch,hotpath,cycles,selfprot,entryfail,selftests,text,escapebare,policy,escape,poweroff
 B2=workload,poweroff
-S=launch,hotpath,workload,text,policy
+S=launch,hotpath,workload,text,escapebare,policy,escape
+# Booted with maxcpus=1: sealing waits for the CPU that never started.
+B3=sealcpus,poweroff
 echo "== booting: QEMU TCG ($Q); Bochs broadwell_ult x$cpus ($B1) and ($B2)"
 "$RIG_DIR/boot.sh" --vm qemu --cpus 2 --timeout 300 --scenarios $Q \
 	--log "$OUTDIR/qemu.log" &
@@ -118,6 +120,9 @@ b1=$!
 "$RIG_DIR/boot.sh" --vm bochs --cpus "$cpus" --timeout 900 --ips 10000000 \
 	--scenarios $B2 --log "$OUTDIR/bochs-workload.log" &
 b2=$!
+"$RIG_DIR/boot.sh" --vm bochs --cpus 2 --timeout 600 --scenarios $B3 \
+	--append "maxcpus=1" --log "$OUTDIR/bochs-maxcpus.log" &
+b3=$!
 "$RIG_DIR/boot.sh" --vm bochs --cpus "$cpus" --timeout 1200 --scenarios $S \
 	--kernel "$STOCK_VMLINUZ" --initrd "$OUTDIR/initramfs-stock.cpio.gz" \
 	--append "WORKLOAD_SECS=10" --log "$OUTDIR/bochs-stock.log" &
@@ -126,7 +131,7 @@ s=$!
 FUZZ_SECS=${FUZZ_SECS:-60}
 "$TOP/tools/fuzz/run.sh" "$FUZZ_SECS" "$OUTDIR/fuzz" >"$OUTDIR/fuzz.log" 2>&1 &
 fz=$!
-wait $q $b1 $b2 $s
+wait $q $b1 $b2 $b3 $s
 fuzz_rc=0
 wait $fz || fuzz_rc=$?
 
@@ -143,9 +148,13 @@ judge "bochs-${cpus}cpu" "$OUTDIR/bochs.log" $B1 \
 judge "bochs-${cpus}cpu" "$OUTDIR/bochs-workload.log" $B2 \
 	--after-end "rampart: every CPU devirtualized for power off" \
 	--after-end "reboot: Power down"
+echo "== Bochs broadwell_ult, 2 CPUs booted with maxcpus=1"
+judge "bochs-maxcpus" "$OUTDIR/bochs-maxcpus.log" $B3 \
+	--after-end "rampart: policy sealed: every CPU stays under Rampart for power off" \
+	--after-end "reboot: Power down"
 echo "== Bochs broadwell_ult, $cpus CPUs, Debian stock kernel $(basename "$STOCK_VMLINUZ")"
 judge "bochs-stock-${cpus}cpu" "$OUTDIR/bochs-stock.log" $S
 
-echo "== serial logs: $OUTDIR/{qemu,bochs,bochs-workload,bochs-stock}.log; took $((SECONDS - t0))s"
+echo "== serial logs: $OUTDIR/{qemu,bochs,bochs-workload,bochs-maxcpus,bochs-stock}.log; took $((SECONDS - t0))s"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -104,3 +104,12 @@ mem_blocked() {
 		tap $? "$t through a writable vmap alias: write stopped by the EPT, byte intact"
 	done
 }
+
+# escape_attack NAME: have rp_escape run one technique (rp_escape.c); its
+# result line goes to /tmp/line.
+escape_attack() {
+	dmesg -c >/dev/null
+	echo "$1" >/sys/module/rp_escape/parameters/run
+	dmesg | grep -o "rp_escape: $1: .*" | tail -1 >/tmp/line
+	sed 's/^/# /' /tmp/line
+}

@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The escape techniques without Rampart: each one happens (so the escape
+# scenario's refusals are Rampart's doing), and no CPU answers root.
+. ./lib.sh
+M=/lib/modules/rampart
+ncpu=$(grep -c ^processor /proc/cpuinfo)
+check "Rampart not loaded" -- sh -c "! test -d /sys/kernel/rampart"
+check "insmod rp_escape" -- insmod $M/rp_escape.ko
+escape_attack stepirq
+check "stepirq: interrupt frames land on the page; no CPU answers root" -- \
+	grep -q "written=1 ping=0/$ncpu" /tmp/line
+escape_attack crosspf
+check "crosspf: the write into the unmapped page faults" -- grep -q "fault=1 ping=0/$ncpu" /tmp/line
+escape_attack apicbase
+check "apicbase: natively the xAPIC window moves (and was put back)" -- \
+	grep -q "move_fault=0 moved=1" /tmp/line
+skip "natively an INIT resets the other CPU and takes the machine down" "init and initnmi without Rampart"
+check "rmmod rp_escape" -- rmmod rp_escape
+done_testing
