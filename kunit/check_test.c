@@ -378,12 +378,28 @@ static void test_pending_bs_follows_tf(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, rampart_vmcs_check(img, &caps));
 }
 
+/* CR4.CET needs CR0.WP (27.3.1.1), on a CPU that allows CET at all. */
+static void test_cet_needs_wp(struct kunit *test)
+{
+	struct rampart_caps caps;
+	struct rampart_vmcs_img *img = kunit_kzalloc(test, sizeof(*img), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, img);
+	good_image(test, &caps, img);
+	caps.raw.cr4_fixed1 |= X86_CR4_CET;
+	img->v[RP_GUEST_CR4] |= X86_CR4_CET;
+	KUNIT_EXPECT_NULL(test, rampart_vmcs_check(img, &caps));
+	img->v[RP_GUEST_CR0] &= ~(u64)X86_CR0_WP;
+	KUNIT_EXPECT_NOT_NULL(test, rampart_vmcs_check(img, &caps));
+}
+
 static struct kunit_case check_test_cases[] = {
 	KUNIT_CASE(test_good_image_passes),
 	KUNIT_CASE_PARAM(test_spoiled_image_fails, spoil_gen_params),
 	KUNIT_CASE(test_unrestricted_guest_relaxes_cr0),
 	KUNIT_CASE_PARAM(test_injected_event, event_gen_params),
 	KUNIT_CASE(test_pending_bs_follows_tf),
+	KUNIT_CASE(test_cet_needs_wp),
 	{}
 };
 

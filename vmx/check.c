@@ -291,7 +291,9 @@ static RP_CHK bool guest_cr0_ok(const struct rampart_vmcs_img *img, const struct
 
 static RP_CHK bool guest_cr4_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
-	return fixed_ok(V(GUEST_CR4), caps->raw.cr4_fixed0, caps->raw.cr4_fixed1);
+	/* CR4.CET needs CR0.WP (27.3.1.1). */
+	return fixed_ok(V(GUEST_CR4), caps->raw.cr4_fixed0, caps->raw.cr4_fixed1) &&
+	       (!(V(GUEST_CR4) & X86_CR4_CET) || (V(GUEST_CR0) & X86_CR0_WP));
 }
 
 static RP_CHK bool guest_paging_mode_ok(const struct rampart_vmcs_img *img,
@@ -614,7 +616,7 @@ static const struct rampart_check_rule check_rules[] RP_CHK_RO = {
 	{ "27.2.3", "host selector has RPL/TI set, or CS/TR is null", host_selectors_ok },
 	{ "27.2.4", "host address-space size or CR4.PAE clear for a 64-bit host", host_64bit_ok },
 	{ "27.3.1.1", "guest CR0 violates IA32_VMX_CR0_FIXED0/1 or PG without PE", guest_cr0_ok },
-	{ "27.3.1.1", "guest CR4 violates IA32_VMX_CR4_FIXED0/1", guest_cr4_ok },
+	{ "27.3.1.1", "guest CR4 violates IA32_VMX_CR4_FIXED0/1, or CET without CR0.WP", guest_cr4_ok },
 	{ "27.3.1.1", "IA-32e guest without CR0.PG and CR4.PAE, or PCIDE outside IA-32e", guest_paging_mode_ok },
 	{ "27.3.1.1", "guest CR3 beyond the physical-address width", guest_cr3_ok },
 	{ "27.3.1.1", "guest DR7 bits 63:32 set", guest_debug_ok },

@@ -40,7 +40,9 @@ static const struct cr_regs cr_fields[RP_CR_NR] __rampart_root_ro = {
 /*
  * Would hardware refuse @val? Reserved bits and the VMX fixed bits (SDM
  * Appendix A.7/A.8; unrestricted guest frees CR0.PE/PG, 26.3), CR0
- * consistency (Vol. 3A 2.5), PCIDE with a non-zero PCID.
+ * consistency (Vol. 3A 2.5), PCIDE with a non-zero PCID, and CET only
+ * with CR0.WP (Vol. 1 17.2.3: clearing WP with CR4.CET set, or setting
+ * CET with WP clear, is #GP; VM entry would refuse the state otherwise).
  */
 static __rampart_root bool cr_invalid(struct exit_ctx *x, int cri, u64 old,
 				      u64 val)
@@ -53,11 +55,14 @@ static __rampart_root bool cr_invalid(struct exit_ctx *x, int cri, u64 old,
 		return (val >> 32) || (val & ~v->cr0_fixed1) ||
 		       (~val & fixed0) ||
 		       ((val & X86_CR0_PG) && !(val & X86_CR0_PE)) ||
-		       ((val & X86_CR0_NW) && !(val & X86_CR0_CD));
+		       ((val & X86_CR0_NW) && !(val & X86_CR0_CD)) ||
+		       (!(val & X86_CR0_WP) &&
+			(rp_vmread(GUEST_CR4) & X86_CR4_CET));
 	}
 	return (val & X86_CR4_VMXE) || (val & ~v->cr4_fixed1) ||
 	       ((val & ~old & X86_CR4_PCIDE) &&
-		(rp_vmread(GUEST_CR3) & 0xfff));
+		(rp_vmread(GUEST_CR3) & 0xfff)) ||
+	       ((val & X86_CR4_CET) && !(rp_vmread(GUEST_CR0) & X86_CR0_WP));
 }
 
 /* MAXPHYADDR (CPUID 0x80000008 EAX[7:0]), for CR3's reserved bits. */
