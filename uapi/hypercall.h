@@ -52,6 +52,12 @@ enum rampart_hypercall {
 	RAMPART_HC_MODULE_ADD = 7,
 	/* The module RBX = cookie is going: release its runs. out: RBX = runs. */
 	RAMPART_HC_MODULE_DEL = 8,
+	/*
+	 * Rig builds only (RAMPART_ENTRY_CHECK=1), for tests of root's own
+	 * failure paths; -ENOSYS elsewhere. RBX = 1: make the next VM entry
+	 * fail on an injected event (call it with interrupts off).
+	 */
+	RAMPART_HC_TEST = 9,
 	RAMPART_HC_NR,
 };
 

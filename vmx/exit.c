@@ -337,6 +337,29 @@ static __rampart_root int hc_devirt(struct exit_ctx *x)
 	return EXIT_LEAVE;
 }
 
+#ifdef RAMPART_ENTRY_CHECK
+/*
+ * Rig builds only: break the next VM entry the way a bad root-side edit
+ * would, so the tests reach entry_failed() after launch. RBX = 1: an
+ * external interrupt injected with RFLAGS.IF clear (SDM 27.3.1.4), which
+ * entry_failed() must drop and run on. The entry checker stands aside for
+ * that one entry.
+ */
+static __rampart_root int hc_test(struct exit_ctx *x)
+{
+	if (x->r->rbx != 1 || (rp_vmread(GUEST_RFLAGS) & X86_EFLAGS_IF)) {
+		x->r->rax = -EINVAL;
+		return rampart_skip_insn(x);
+	}
+	x->r->rax = 0;
+	rampart_skip_insn(x);
+	rp_vmwrite(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID_MASK |
+		   INTR_TYPE_EXT_INTR | SPURIOUS_APIC_VECTOR);
+	x->v->entry_check_skip = true;
+	return EXIT_RESUME;
+}
+#endif
+
 static int (*const hypercalls[RAMPART_HC_NR])(struct exit_ctx *x) __rampart_root_ro = {
 	[RAMPART_HC_PING] = hc_ping,
 	[RAMPART_HC_DEVIRT] = hc_devirt,
@@ -346,6 +369,9 @@ static int (*const hypercalls[RAMPART_HC_NR])(struct exit_ctx *x) __rampart_root
 	[RAMPART_HC_POKE_CALIBRATE] = rampart_hc_poke_calibrate,
 	[RAMPART_HC_MODULE_ADD] = rampart_hc_module_add,
 	[RAMPART_HC_MODULE_DEL] = rampart_hc_module_del,
+#ifdef RAMPART_ENTRY_CHECK
+	[RAMPART_HC_TEST] = hc_test,
+#endif
 };
 
 static __rampart_root int handle_vmcall(struct exit_ctx *x)
@@ -483,6 +509,10 @@ static __rampart_root void entry_check(struct rampart_vcpu *v)
 	const struct rampart_check_rule *bad;
 	unsigned int i;
 
+	if (v->entry_check_skip) {
+		v->entry_check_skip = false;
+		return;
+	}
 	for (i = 0; i < RP_VMCS_NR; i++)
 		img.v[i] = rp_vmread(rampart_vmcs_enc[i]);
 	bad = rampart_vmcs_check(&img, v->root->caps);

@@ -86,6 +86,7 @@ struct rampart_vcpu {
 	bool failed;
 	bool launched;		/* the kernel has run in non-root since VMLAUNCH */
 	bool entry_repaired;	/* the last entry failed; root dropped its event */
+	bool entry_check_skip;	/* rig builds: one entry the checker skips */
 	bool parked;		/* stopped in root for good (vmx/exit.c) */
 	bool left;		/* root has left VMX on this CPU */
 	u64 policy_gen;		/* policy generation applied on this CPU */

@@ -16,6 +16,8 @@
  *   sleep    SLP_EN with S3's sleep type (or any other than S5's) written
  *            straight to the FADT's PM1a control port
  *   seal     RAMPART_HC_SEAL straight to root, past the kernel side's checks
+ *   entryfail a VM entry that fails on root's own injection (rig builds'
+ *            RAMPART_HC_TEST): root must drop it and run on
  *   ping     nothing: every CPU answers root or not
  *
  * After each attack it pings root on every online CPU ("ping=N/M" CPUs
@@ -197,6 +199,18 @@ static void sleep_raw(void)
 		num_online_cpus());
 }
 
+static void try_entryfail(void)
+{
+	unsigned long flags;
+	long ret;
+
+	local_irq_save(flags);
+	ret = rampart_vmcall(RAMPART_HC_TEST, 1, NULL);
+	local_irq_restore(flags);
+	pr_info("entryfail: ret=%ld ping=%d/%d\n", ret, ping_all(),
+		num_online_cpus());
+}
+
 static void try_seal(void)
 {
 	struct rampart_hc_out out = {};
@@ -219,6 +233,8 @@ static int run_set(const char *val, const struct kernel_param *kp)
 		try_apicbase();
 	else if (sysfs_streq(val, "sleep"))
 		sleep_raw();
+	else if (sysfs_streq(val, "entryfail"))
+		try_entryfail();
 	else if (sysfs_streq(val, "seal"))
 		try_seal();
 	else if (sysfs_streq(val, "ping"))
@@ -230,7 +246,7 @@ static int run_set(const char *val, const struct kernel_param *kp)
 
 static const struct kernel_param_ops run_ops = { .set = run_set };
 module_param_cb(run, &run_ops, NULL, 0200);
-MODULE_PARM_DESC(run, "attack to run: stepirq, crosspf, init, initnmi, apicbase, sleep, seal, ping");
+MODULE_PARM_DESC(run, "attack to run: stepirq, crosspf, init, initnmi, apicbase, sleep, entryfail, seal, ping");
 
 static int __init rp_escape_init(void)
 {
