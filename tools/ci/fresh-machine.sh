@@ -3,7 +3,7 @@
 # The fresh-machine check: run the README's two commands, exactly as the
 # README writes them, on a minimal Debian 12 that has never seen Rampart.
 #
-#   fresh-machine.sh [--rev REV] [--only demo|test] [--keep]
+#   fresh-machine.sh [--rev REV] [--only demo|test|none] [--keep]
 #
 # 1. A debootstrap --variant=minbase bookworm base, from the Debian mirror
 #    this machine's apt already uses, cached outside the repo
@@ -14,7 +14,8 @@
 #    first code block of the README; nothing is installed by hand.
 # Prints each command's exit code, the test summary line and the wall time;
 # exits 0 only if both commands exit 0 and the tests end "N passed, 0 failed".
-# --only runs one of the two commands; --keep keeps the root for a look.
+# --only runs one of the two commands (none: only builds the root); --keep
+# keeps the root for a look.
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${RAMPART_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rampart}
@@ -24,13 +25,16 @@ while [ $# -gt 0 ]; do
 	--rev) rev=$2; shift ;;
 	--only) only=$2; shift ;;	# demo, test, or none (just the root)
 	--keep) keep=1 ;;
-	*) echo "usage: $0 [--rev REV] [--only demo|test] [--keep]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--rev REV] [--only demo|test|none] [--keep]" >&2; exit 2 ;;
 	esac
 	shift
 done
 log() { printf 'fresh: %s\n' "$*" >&2; }
 die() { printf 'fresh: error: %s\n' "$*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "needs root (debootstrap, chroot, mounts)"
+
+# One commit for the whole run, even if HEAD moves meanwhile.
+rev=$(git -C "$TOP" rev-parse --verify "$rev^{commit}") || die "no commit $rev"
 
 # The README's commands: the lines of its first ```sh block, comments cut.
 mapfile -t cmds < <(git -C "$TOP" show "$rev:README.md" |
@@ -96,7 +100,7 @@ for m in proc sys dev dev/pts; do
 done
 
 git clone -q "$TOP" "$root/root/rampart"
-git -C "$root/root/rampart" checkout -q "$(git -C "$TOP" rev-parse "$rev")"
+git -C "$root/root/rampart" checkout -q "$rev"
 log "checking $(git -C "$TOP" log -1 --format='%h %s' "$rev") in $root"
 
 # run NAME CMD: one README command in the chroot, as a new user would.
