@@ -40,7 +40,6 @@
 #include "rampart.h"
 
 static struct rampart_vcpu **vcpus;
-static void *io_bitmap;
 static struct rampart_ept ept;
 static struct rampart_hostpt hostpt;
 static struct rampart_mtrr mtrr;
@@ -144,14 +143,13 @@ static int guard_sleep_ports(struct rampart_root *rs)
 	if (ACPI_FAILURE(acpi_get_sleep_type_data(ACPI_STATE_S5, &typ[0],
 						  &typ[1])))
 		typ[0] = typ[1] = 0;
-	io_bitmap = rampart_arena_alloc(1);
-	if (!io_bitmap)
+	rs->io_bitmap = rampart_arena_alloc(1);
+	if (!rs->io_bitmap)
 		return -ENOMEM;
-	rs->io_bitmap = io_bitmap;
 	for (i = 0; i < ARRAY_SIZE(rs->pm1_cnt); i++) {
 		rs->pm1_s5_typ[i] = typ[i] & 7;
 		if (rs->pm1_cnt[i])
-			rampart_io_bitmap_guard(io_bitmap, rs->pm1_cnt[i]);
+			rampart_io_bitmap_guard(rs->io_bitmap, rs->pm1_cnt[i]);
 	}
 	pr_info("guarding the ACPI sleep ports: PM1a %#x, PM1b %#x (S5 type %u/%u)\n",
 		rs->pm1_cnt[0], rs->pm1_cnt[1], rs->pm1_s5_typ[0],
@@ -259,14 +257,12 @@ static int prepare(void)
 	root_state->mods = rampart_arena_alloc(RAMPART_MODS_ORDER);
 	root_state->cpus_required = rampart_arena_alloc(0);
 	caps = rampart_arena_alloc(0);
-	if (!caps)
+	if (!root_state->ring || !root_state->ept_pool || !root_state->mods ||
+	    !root_state->cpus_required || !caps)
 		return -ENOMEM;
 	BUILD_BUG_ON(sizeof(*caps) > PAGE_SIZE);
 	*caps = rampart_boot_caps;
 	root_state->caps = caps;
-	if (!root_state->ring || !root_state->ept_pool || !root_state->mods ||
-	    !root_state->cpus_required)
-		return -ENOMEM;
 	BUILD_BUG_ON(2 * RAMPART_CPU_WORDS * sizeof(u64) > PAGE_SIZE);
 	root_state->cpus_in = root_state->cpus_required + RAMPART_CPU_WORDS;
 	root_state->ept_pool_pages = 1U << RAMPART_EPT_POOL_ORDER;
@@ -296,8 +292,6 @@ static int prepare(void)
 		v->cr0_fixed1 = rampart_boot_caps.raw.cr0_fixed1;
 		v->cr4_fixed0 = rampart_boot_caps.raw.cr4_fixed0;
 		v->cr4_fixed1 = rampart_boot_caps.raw.cr4_fixed1;
-		v->pin_timer = rampart_boot_caps.ctl[RAMPART_CTL_PIN].may_be_one &
-			       PIN_BASED_VMX_PREEMPTION_TIMER;
 		v->root = root_state;
 		vcpus[cpu] = v;
 	}
@@ -346,7 +340,8 @@ static int launch_this_cpu(unsigned int cpu)
 		.host_cr3 = hostpt.cr3,
 		.eptp = ept.eptp,
 		.msr_bitmap = virt_to_phys(msr_bitmap),
-		.io_bitmap = io_bitmap ? virt_to_phys(io_bitmap) : 0,
+		.io_bitmap = root_state->io_bitmap ?
+			     virt_to_phys(root_state->io_bitmap) : 0,
 		.host_rip = (u64)rampart_vmexit_entry,
 	};
 	struct rampart_vmcs_img *img;
@@ -554,7 +549,6 @@ static void free_prepared(void)
 	kfree(vcpus);
 	vcpus = NULL;
 	root_state = NULL;
-	io_bitmap = NULL;
 	free_pages((unsigned long)mailbox, RAMPART_MAILBOX_ORDER);
 	mailbox = NULL;
 	rampart_arena_free_all();

@@ -313,6 +313,21 @@ static __rampart_root int hc_ping(struct exit_ctx *x)
 	return rampart_skip_insn(x);
 }
 
+/*
+ * This CPU's bit in cpus_in, which sealing reads (vmx/policy.c): set at
+ * its first exit, cleared by the DEVIRT that takes it out of VMX (the
+ * only way out after launch).
+ */
+static __rampart_root void cpu_in(struct rampart_vcpu *v, bool in)
+{
+	u64 bit = BIT_ULL(v->cpu % 64), *w = &v->root->cpus_in[v->cpu / 64];
+
+	if (in)
+		__atomic_fetch_or(w, bit, __ATOMIC_RELEASE);
+	else
+		__atomic_fetch_and(w, ~bit, __ATOMIC_RELEASE);
+}
+
 /* Once sealed, nothing but a reboot ends Rampart (DESIGN.md "Who uses it"). */
 static __rampart_root int hc_devirt(struct exit_ctx *x)
 {
@@ -323,8 +338,7 @@ static __rampart_root int hc_devirt(struct exit_ctx *x)
 	rampart_policy_lock(rs);
 	sealed = READ_ONCE(rs->sealed);
 	if (!sealed)
-		__atomic_fetch_and(&rs->cpus_in[x->v->cpu / 64],
-				   ~BIT_ULL(x->v->cpu % 64), __ATOMIC_RELEASE);
+		cpu_in(x->v, false);
 	rampart_policy_unlock(rs);
 	if (sealed) {
 		x->r->rax = -EPERM;
@@ -534,8 +548,7 @@ static inline void entry_check(struct rampart_vcpu *v)
 static __rampart_root void launched(struct rampart_vcpu *v)
 {
 	v->launched = true;
-	__atomic_fetch_or(&v->root->cpus_in[v->cpu / 64], BIT_ULL(v->cpu % 64),
-			  __ATOMIC_RELEASE);
+	cpu_in(v, true);
 }
 
 /*
@@ -709,8 +722,6 @@ __rampart_root u64 rampart_root_leave(struct rampart_exit_frame *f)
 	rp_vmclear(v->vmcs_pa);
 	rp_vmxoff();
 	v->left = true;
-	__atomic_fetch_and(&v->root->cpus_in[v->cpu / 64],
-			   ~BIT_ULL(v->cpu % 64), __ATOMIC_RELEASE);
 
 	/* CR4 without VMXE, via PGE off: flushes every TLB entry. */
 	asm volatile("mov %0, %%cr4" : : "r"(n->cr4 & ~X86_CR4_PGE) : "memory");

@@ -102,8 +102,8 @@ struct rampart_root {
 	/*
 	 * CPUs that must run under Rampart before sealing: the present ones
 	 * at load, fixed before launch. Root sets a CPU's bit in cpus_in at
-	 * its first exit and clears it as the CPU leaves VMX. Both bitmaps
-	 * share one root page (RAMPART_CPU_WORDS each).
+	 * its first exit and clears it at the DEVIRT that leaves VMX. Both
+	 * bitmaps share one root page (RAMPART_CPU_WORDS each).
 	 */
 	u64 *cpus_required;
 	u64 *cpus_in;

@@ -35,6 +35,7 @@
 #include <asm/vmx.h>
 
 #include "../ept/ept.h"
+#include "caps.h"
 #include "exit.h"
 #include "inject.h"
 #include "ops.h"
@@ -45,6 +46,13 @@
 #define DB_QUAL_BITS	(GENMASK_ULL(3, 0) | BIT_ULL(13) | BIT_ULL(14))
 #define DB_QUAL_BS	BIT_ULL(14)
 
+/* The preemption-timer pin control, where the CPU offers it (SDM A.3.1). */
+static __rampart_root u32 timer_ctl(const struct rampart_vcpu *v)
+{
+	return v->root->caps->ctl[RAMPART_CTL_PIN].may_be_one &
+	       PIN_BASED_VMX_PREEMPTION_TIMER;
+}
+
 /* Arm the exit that ends the step: TF, or the preemption timer at 0. */
 static __rampart_root void step_arm(struct rampart_vcpu *v, bool delivery)
 {
@@ -54,7 +62,7 @@ static __rampart_root void step_arm(struct rampart_vcpu *v, bool delivery)
 	if (delivery) {
 		rp_vmwrite(VMX_PREEMPTION_TIMER_VALUE, 0);
 		rp_vmwrite(PIN_BASED_VM_EXEC_CONTROL,
-			   rp_vmread(PIN_BASED_VM_EXEC_CONTROL) | v->pin_timer);
+			   rp_vmread(PIN_BASED_VM_EXEC_CONTROL) | timer_ctl(v));
 		return;
 	}
 	v->step_exc_bitmap = rp_vmread(EXCEPTION_BITMAP);
@@ -84,7 +92,7 @@ static __rampart_root void step_end(struct rampart_vcpu *v)
 
 	if (v->step_timer) {
 		rp_vmwrite(PIN_BASED_VM_EXEC_CONTROL,
-			   rp_vmread(PIN_BASED_VM_EXEC_CONTROL) & ~v->pin_timer);
+			   rp_vmread(PIN_BASED_VM_EXEC_CONTROL) & ~timer_ctl(v));
 	} else {
 		rflags = rp_vmread(GUEST_RFLAGS) &
 			 ~(X86_EFLAGS_TF | X86_EFLAGS_IF);
@@ -124,7 +132,7 @@ __rampart_root bool rampart_log_write(struct exit_ctx *x, u64 gpa,
 	/* An event root re-injects (vmx/exit.c) is what writes. */
 	delivery = rp_vmread(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK;
 	if (!v->stepping) {
-		if (delivery && !v->pin_timer)
+		if (delivery && !timer_ctl(v))
 			return false;
 		/* MOV-SS blocking would hold the trap back (SDM 6.8.3). */
 		if (!delivery && (rp_vmread(GUEST_INTERRUPTIBILITY_INFO) &
@@ -169,7 +177,7 @@ __rampart_root int rampart_step_timer(struct exit_ctx *x)
 		step_end(v);
 	else	/* not ours: make sure it stays off */
 		rp_vmwrite(PIN_BASED_VM_EXEC_CONTROL,
-			   rp_vmread(PIN_BASED_VM_EXEC_CONTROL) & ~v->pin_timer);
+			   rp_vmread(PIN_BASED_VM_EXEC_CONTROL) & ~timer_ctl(v));
 	return EXIT_RESUME;
 }
 

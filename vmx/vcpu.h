@@ -78,7 +78,6 @@ struct rampart_vcpu {
 	u64 cr0_fixed1;
 	u64 cr4_fixed0;
 	u64 cr4_fixed1;
-	u32 pin_timer;		/* PIN_BASED_VMX_PREEMPTION_TIMER, if offered */
 	struct rampart_root *root;	/* shared by all CPUs */
 
 	/* Written by root only (the EPT keeps the kernel out). */
