@@ -23,15 +23,17 @@
 	.cr0_fixed0 = 0x80000021, .cr0_fixed1 = 0xffffffff,		\
 	.cr4_fixed0 = 0x2000, .cr4_fixed1 = 0x3727ff }
 
-static void good_image(struct kunit *test, struct rampart_caps *caps,
-		       struct rampart_vmcs_img *img)
+/* A VMCS image as a launch on Bochs builds it, and the caps it checks against. */
+static struct rampart_vmcs_img *good_image(struct kunit *test,
+					   struct rampart_caps *caps)
 {
 	const struct rampart_caps_raw raw = BOCHS_RAW;
+	struct rampart_vmcs_img *img = kunit_kzalloc(test, sizeof(*img), GFP_KERNEL);
 	struct rampart_ctl *c = caps->ctl;
 	u32 v;
 
+	KUNIT_ASSERT_NOT_NULL(test, img);
 	rampart_caps_decode(&raw, caps);
-	memset(img, 0, sizeof(*img));
 #define SET(f, x) (img->v[RP_##f] = (x))
 	KUNIT_ASSERT_EQ(test, 0, rampart_ctl_adjust(c[RAMPART_CTL_PIN],
 		PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS, 0, &v));
@@ -107,6 +109,7 @@ static void good_image(struct kunit *test, struct rampart_caps *caps,
 	SET(GUEST_IA32_PAT, 0x0407050600070106ULL);
 	SET(GUEST_SYSENTER_ESP, 0xfffffe0000003000ULL);
 #undef SET
+	return img;
 }
 
 struct spoil_case {
@@ -202,11 +205,9 @@ KUNIT_ARRAY_PARAM(spoil, spoil_cases, spoil_desc);
 static void test_good_image_passes(struct kunit *test)
 {
 	struct rampart_caps caps;
-	struct rampart_vmcs_img *img = kunit_kzalloc(test, sizeof(*img), GFP_KERNEL);
+	struct rampart_vmcs_img *img = good_image(test, &caps);
 	const struct rampart_check_rule *r;
 
-	KUNIT_ASSERT_NOT_NULL(test, img);
-	good_image(test, &caps, img);
 	r = rampart_vmcs_check(img, &caps);
 	KUNIT_EXPECT_NULL_MSG(test, r, "rejected: %s", r ? r->what : "");
 }
@@ -215,11 +216,9 @@ static void test_spoiled_image_fails(struct kunit *test)
 {
 	const struct spoil_case *c = test->param_value;
 	struct rampart_caps caps;
-	struct rampart_vmcs_img *img = kunit_kzalloc(test, sizeof(*img), GFP_KERNEL);
+	struct rampart_vmcs_img *img = good_image(test, &caps);
 	const struct rampart_check_rule *r;
 
-	KUNIT_ASSERT_NOT_NULL(test, img);
-	good_image(test, &caps, img);
 	img->v[c->field] = (img->v[c->field] & c->and_mask) | c->or_mask;
 	r = rampart_vmcs_check(img, &caps);
 	KUNIT_ASSERT_NOT_NULL(test, r);
@@ -248,10 +247,8 @@ static void real_mode(struct rampart_vmcs_img *img)
 static void test_unrestricted_guest_relaxes_cr0(struct kunit *test)
 {
 	struct rampart_caps caps;
-	struct rampart_vmcs_img *img = kunit_kzalloc(test, sizeof(*img), GFP_KERNEL);
+	struct rampart_vmcs_img *img = good_image(test, &caps);
 
-	KUNIT_ASSERT_NOT_NULL(test, img);
-	good_image(test, &caps, img);
 	real_mode(img);
 	KUNIT_EXPECT_NULL(test, rampart_vmcs_check(img, &caps));
 	img->v[RP_SECONDARY_VM_EXEC_CONTROL] &=
@@ -336,11 +333,9 @@ static void test_injected_event(struct kunit *test)
 {
 	const struct event_case *c = test->param_value;
 	struct rampart_caps caps;
-	struct rampart_vmcs_img *img = kunit_kzalloc(test, sizeof(*img), GFP_KERNEL);
+	struct rampart_vmcs_img *img = good_image(test, &caps);
 	const struct rampart_check_rule *r;
 
-	KUNIT_ASSERT_NOT_NULL(test, img);
-	good_image(test, &caps, img);
 	img->v[RP_VM_ENTRY_INTR_INFO_FIELD] = c->info;
 	img->v[RP_VM_ENTRY_INSTRUCTION_LEN] = c->len;
 	img->v[RP_GUEST_RFLAGS] = c->rflags;
@@ -363,10 +358,8 @@ static void test_injected_event(struct kunit *test)
 static void test_pending_bs_follows_tf(struct kunit *test)
 {
 	struct rampart_caps caps;
-	struct rampart_vmcs_img *img = kunit_kzalloc(test, sizeof(*img), GFP_KERNEL);
+	struct rampart_vmcs_img *img = good_image(test, &caps);
 
-	KUNIT_ASSERT_NOT_NULL(test, img);
-	good_image(test, &caps, img);
 	img->v[RP_GUEST_RFLAGS] = IF | X86_EFLAGS_TF;
 	img->v[RP_GUEST_INTERRUPTIBILITY_INFO] = GUEST_INTR_STATE_STI;
 	KUNIT_EXPECT_NOT_NULL(test, rampart_vmcs_check(img, &caps));
@@ -382,10 +375,8 @@ static void test_pending_bs_follows_tf(struct kunit *test)
 static void test_cet_needs_wp(struct kunit *test)
 {
 	struct rampart_caps caps;
-	struct rampart_vmcs_img *img = kunit_kzalloc(test, sizeof(*img), GFP_KERNEL);
+	struct rampart_vmcs_img *img = good_image(test, &caps);
 
-	KUNIT_ASSERT_NOT_NULL(test, img);
-	good_image(test, &caps, img);
 	caps.raw.cr4_fixed1 |= X86_CR4_CET;
 	img->v[RP_GUEST_CR4] |= X86_CR4_CET;
 	KUNIT_EXPECT_NULL(test, rampart_vmcs_check(img, &caps));
