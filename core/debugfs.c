@@ -7,9 +7,13 @@
  *                all read-only or absent in the EPT. It gives
  *                away physical addresses, so it is for tests and
  *                debugging, never in sysfs.
- *   memory       bytes of root memory, EPT tables, splits, leaves by size,
- *                and the per-CPU part of it
+ *   memory       bytes of root memory, how much of all memory root's page
+ *                tables let it write (root's own, no more), EPT tables,
+ *                splits, leaves by size, and the per-CPU part of it
  *   timing       per CPU: how long its last launch took, in ns
+ *   tracing      how root keeps Intel PT and the performance counters off
+ *                its memory (vmx/vmcs.c), then per CPU what root read back
+ *                from that CPU's VMCS at its first exit
  */
 #include <linux/debugfs.h>
 #include <linux/io.h>
@@ -18,6 +22,7 @@
 #include <linux/vmalloc.h>
 
 #include "../ept/ept.h"
+#include "../vmx/caps.h"
 #include "../vmx/root.h"
 #include "../vmx/rootstate.h"
 #include "../vmx/vcpu.h"
@@ -68,6 +73,8 @@ static int memory_show(struct seq_file *m, void *unused)
 	const struct rampart_root *rs = rampart_root_state();
 
 	seq_printf(m, "root_bytes %lu\n", rampart_arena_bytes());
+	seq_printf(m, "root_writable_bytes %llu\n",
+		   rampart_root_writable_bytes());
 	seq_printf(m, "ept_table_pages %lu\n", e->table_pages);
 	seq_printf(m, "ept_end %#llx\n", e->end);
 	seq_printf(m, "ept_leaves_4k %lu\nept_leaves_2m %lu\nept_leaves_1g %lu\n",
@@ -106,6 +113,27 @@ static int timing_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(timing);
 
+static int tracing_show(struct seq_file *m, void *unused)
+{
+	const struct rampart_root *rs = rampart_root_state();
+	unsigned int cpu;
+
+	if (!rs)
+		return 0;
+	seq_printf(m, "pt %s\npmu_off_in_root %d\n",
+		   rampart_pt_names[rs->pt_mode], rs->pmu_off_in_root);
+	for_each_online_cpu(cpu) {
+		const struct rampart_vcpu *v = rampart_vcpu(cpu);
+
+		if (v && READ_ONCE(v->launched))
+			seq_printf(m, "cpu%u pmu_off_in_root %d pt_gpa %d\n", cpu,
+				   READ_ONCE(v->seen_pmu_off),
+				   READ_ONCE(v->seen_pt_gpa));
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tracing);
+
 /**
  * rampart_debugfs_init() - create /sys/kernel/debug/rampart/. Failures
  * only lose the debug files, so they are not reported.
@@ -116,6 +144,7 @@ void rampart_debugfs_init(void)
 	debugfs_create_file("root_pages", 0400, dir, NULL, &root_pages_fops);
 	debugfs_create_file("memory", 0400, dir, NULL, &memory_fops);
 	debugfs_create_file("timing", 0400, dir, NULL, &timing_fops);
+	debugfs_create_file("tracing", 0400, dir, NULL, &tracing_fops);
 }
 
 /**

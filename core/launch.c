@@ -105,6 +105,16 @@ const struct rampart_ept *rampart_ept_info(void)
 	return &ept;
 }
 
+/**
+ * rampart_root_writable_bytes() - memory root's page tables let it write.
+ *
+ * Return: bytes, for accounting; root's own memory and nothing else.
+ */
+u64 rampart_root_writable_bytes(void)
+{
+	return rampart_hostpt_writable_bytes(&hostpt);
+}
+
 /* Guest-physical space to map: all resources, at least 4 GiB, 1 GiB units. */
 static u64 phys_end(void)
 {
@@ -177,8 +187,10 @@ static int protect(u64 pa, u64 size, u64 perm)
 
 /*
  * DESIGN.md principle 3: every root page is read-only to the kernel, the
- * VMXON regions and VMCSs are absent. Splitting allocates EPT tables,
- * which are arena chunks too, so loop until the arena stops growing.
+ * VMXON regions and VMCSs are absent. And root writes no memory but its
+ * own: each chunk is writable in root's page tables, everything else read
+ * only (vmx/hostpt.h). Splitting, in either table, allocates chunks too,
+ * so loop until the arena stops growing.
  */
 static int protect_arena(void)
 {
@@ -186,10 +198,12 @@ static int protect_arena(void)
 	int err;
 
 	for (i = 0; i < rampart_arena_count(); i++) {
-		const struct rampart_arena_chunk *c = rampart_arena_chunk(i);
+		/* A copy: both calls may grow, and move, the chunk array. */
+		const struct rampart_arena_chunk c = *rampart_arena_chunk(i);
+		unsigned long size = PAGE_SIZE << c.order;
 
-		err = protect(virt_to_phys(c->va), PAGE_SIZE << c->order,
-			      RAMPART_EPT_R);
+		err = protect(virt_to_phys(c.va), size, RAMPART_EPT_R);
+		err = err ?: rampart_hostpt_writable(&hostpt, c.va, size);
 		if (err)
 			return err;
 	}
@@ -222,6 +236,13 @@ static int protect_module_range(const u8 *start, const u8 *end, u64 perm)
 			return err;
 	}
 	return 0;
+}
+
+/* IA32_PERF_GLOBAL_CTRL exists from architectural perfmon version 2. */
+static bool has_perf_global_ctrl(void)
+{
+	return boot_cpu_has(X86_FEATURE_ARCH_PERFMON) &&
+	       (cpuid_eax(0xa) & 0xff) >= 2;
 }
 
 static int prepare(void)
@@ -269,7 +290,13 @@ static int prepare(void)
 	/* Sealing waits for every CPU present now (vmx/policy.c). */
 	for_each_present_cpu(cpu)
 		root_state->cpus_required[cpu / 64] |= BIT_ULL(cpu % 64);
-	rampart_msr_bitmap_init(msr_bitmap);
+	root_state->pt_mode = rampart_pt_mode(&rampart_boot_caps,
+					      boot_cpu_has(X86_FEATURE_INTEL_PT));
+	root_state->pmu_off_in_root = has_perf_global_ctrl();
+	pr_info("tracing hardware: Intel PT %s, performance counters %s\n",
+		rampart_pt_names[root_state->pt_mode],
+		root_state->pmu_off_in_root ? "stopped in root" : "none");
+	rampart_msr_bitmap_init(root_state);
 	err = guard_sleep_ports(root_state);
 	if (err)
 		return err;
@@ -308,6 +335,24 @@ static inline void cr4_raw(unsigned long v)
 	asm volatile("mov %0, %%cr4" : : "r"(v) : "memory");
 }
 
+/*
+ * Where root cannot keep Intel PT output off its memory, it refuses every
+ * write that sets TraceEn (vmx/msr.c); tracing running now stops first.
+ */
+static void stop_unguarded_pt(unsigned int cpu)
+{
+	u64 ctl;
+
+	if (root_state->pt_mode != RAMPART_PT_REFUSED)
+		return;
+	ctl = native_read_msr(MSR_IA32_RTIT_CTL);
+	if (!(ctl & RTIT_CTL_TRACEEN))
+		return;
+	wrmsrl(MSR_IA32_RTIT_CTL, ctl & ~RTIT_CTL_TRACEEN);
+	pr_warn("cpu%u: Intel PT stopped: this CPU cannot keep its output off root memory\n",
+		cpu);
+}
+
 /* VMLAUNCH into the current context; see the comment at the call. */
 static noinline int vmlaunch_here(void)
 {
@@ -343,6 +388,8 @@ static int launch_this_cpu(unsigned int cpu)
 		.io_bitmap = root_state->io_bitmap ?
 			     virt_to_phys(root_state->io_bitmap) : 0,
 		.host_rip = (u64)rampart_vmexit_entry,
+		.pt = root_state->pt_mode,
+		.pmu_off_in_root = root_state->pmu_off_in_root,
 	};
 	struct rampart_vmcs_img *img;
 	unsigned long cr0 = native_read_cr0(), cr4 = native_read_cr4();
@@ -366,6 +413,7 @@ static int launch_this_cpu(unsigned int cpu)
 	if (!img)
 		return -ENOMEM;
 
+	stop_unguarded_pt(cpu);
 	rampart_host_tables_init(v);
 	v->left = false;
 	v->failed = false;

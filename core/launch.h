@@ -16,6 +16,7 @@ void rampart_devirt_this_cpu(void);
 void rampart_relaunch_this_cpu(void);
 const struct rampart_vcpu *rampart_vcpu(unsigned int cpu);
 const struct rampart_ept *rampart_ept_info(void);
+u64 rampart_root_writable_bytes(void);
 const struct rampart_root *rampart_root_state(void);
 void *rampart_mailbox(void);
 bool rampart_sealed(void);

@@ -59,6 +59,13 @@ static struct rampart_vmcs_img *good_image(struct kunit *test,
 		VM_ENTRY_LOAD_IA32_PAT, 0, &v));
 	SET(VM_ENTRY_CONTROLS, v);
 	SET(MSR_BITMAP, 0x5000);
+	/* IA32_PERF_GLOBAL_CTRL switched as vmx/vmcs.c does it. */
+	SET(VM_EXIT_MSR_STORE_ADDR, 0x6000);
+	SET(VM_EXIT_MSR_STORE_COUNT, 1);
+	SET(VM_ENTRY_MSR_LOAD_ADDR, 0x6000);
+	SET(VM_ENTRY_MSR_LOAD_COUNT, 1);
+	SET(VM_EXIT_MSR_LOAD_ADDR, 0x6010);
+	SET(VM_EXIT_MSR_LOAD_COUNT, 1);
 	SET(EPT_POINTER, 0x1234000 | VMX_EPTP_MT_WB | VMX_EPTP_PWL_4);
 	SET(VIRTUAL_PROCESSOR_ID, 1);
 	SET(VMCS_LINK_POINTER, ~0ULL);
@@ -135,6 +142,12 @@ static const struct spoil_case spoil_cases[] = {
 	  BIT_ULL(31), "27.2.1.3", "VM-entry controls" },
 	{ "CR3 targets: 5 > 4", RP_CR3_TARGET_COUNT, 0, 5, "27.2.1.1", "CR3-target" },
 	{ "MSR bitmap unaligned", RP_MSR_BITMAP, KEEP, 0x10, "27.2.1.1", "MSR-bitmap" },
+	{ "exit MSR-store list unaligned", RP_VM_EXIT_MSR_STORE_ADDR, KEEP, 8,
+	  "27.2.1.2", "MSR-store/load" },
+	{ "exit MSR-load list beyond 52 bits", RP_VM_EXIT_MSR_LOAD_ADDR, KEEP,
+	  BIT_ULL(60), "27.2.1.2", "MSR-store/load" },
+	{ "entry MSR-load list ends beyond 52 bits", RP_VM_ENTRY_MSR_LOAD_ADDR,
+	  0, GENMASK_ULL(51, 4), "27.2.1.3", "MSR-load list" },
 	{ "EPTP: WT memory type", RP_EPT_POINTER, ~7ULL, 4, "27.2.1.1", "EPTP" },
 	{ "EPTP: 5-level walk", RP_EPT_POINTER, ~0x38ULL, 0x20, "27.2.1.1", "EPTP" },
 	{ "EPTP: reserved bit 7", RP_EPT_POINTER, KEEP, BIT(7), "27.2.1.1", "EPTP" },
@@ -372,6 +385,54 @@ static void test_pending_bs_follows_tf(struct kunit *test)
 }
 
 /* CR4.CET needs CR0.WP (27.3.1.1), on a CPU that allows CET at all. */
+/* A CPU that offers PT virtualization (Bochs does not). */
+static void allow_pt(struct rampart_caps *caps)
+{
+	caps->misc.pt_in_vmx = true;
+	caps->ctl[RAMPART_CTL_PROC2].may_be_one |= SECONDARY_EXEC_PT_USE_GPA;
+	caps->ctl[RAMPART_CTL_EXIT].may_be_one |= VM_EXIT_CLEAR_IA32_RTIT_CTL;
+	caps->ctl[RAMPART_CTL_ENTRY].may_be_one |= VM_ENTRY_LOAD_IA32_RTIT_CTL;
+}
+
+static void test_pt_gpa_needs_rtit_switch(struct kunit *test)
+{
+	struct rampart_caps caps;
+	struct rampart_vmcs_img *img = good_image(test, &caps);
+	const struct rampart_check_rule *r;
+
+	allow_pt(&caps);
+	img->v[RP_SECONDARY_VM_EXEC_CONTROL] |= SECONDARY_EXEC_PT_USE_GPA;
+	r = rampart_vmcs_check(img, &caps);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_STREQ(test, r->sdm, "27.2.1.1");
+	KUNIT_EXPECT_NOT_NULL(test, strstr(r->what, "guest-physical"));
+	img->v[RP_VM_EXIT_CONTROLS] |= VM_EXIT_CLEAR_IA32_RTIT_CTL;
+	img->v[RP_VM_ENTRY_CONTROLS] |= VM_ENTRY_LOAD_IA32_RTIT_CTL;
+	r = rampart_vmcs_check(img, &caps);
+	KUNIT_EXPECT_NULL_MSG(test, r, "rejected: %s", r ? r->what : "");
+	/* GUEST_IA32_RTIT_CTL exists only with the entry control. */
+	KUNIT_EXPECT_TRUE(test, rampart_vmcs_present(img, RP_GUEST_IA32_RTIT_CTL));
+	img->v[RP_VM_ENTRY_CONTROLS] &= ~VM_ENTRY_LOAD_IA32_RTIT_CTL;
+	KUNIT_EXPECT_FALSE(test, rampart_vmcs_present(img, RP_GUEST_IA32_RTIT_CTL));
+	KUNIT_EXPECT_TRUE(test, rampart_vmcs_present(img, RP_GUEST_RIP));
+}
+
+static void test_pt_mode(struct kunit *test)
+{
+	struct rampart_caps caps;
+
+	good_image(test, &caps);
+	/* Bochs: VMX_MISC[14] clear, so VMXON keeps PT off (SDM A.6). */
+	KUNIT_EXPECT_EQ(test, rampart_pt_mode(&caps, true), RAMPART_PT_NONE);
+	caps.misc.pt_in_vmx = true;
+	KUNIT_EXPECT_EQ(test, rampart_pt_mode(&caps, true), RAMPART_PT_REFUSED);
+	KUNIT_EXPECT_EQ(test, rampart_pt_mode(&caps, false), RAMPART_PT_NONE);
+	allow_pt(&caps);
+	KUNIT_EXPECT_EQ(test, rampart_pt_mode(&caps, true), RAMPART_PT_GPA);
+	caps.ctl[RAMPART_CTL_ENTRY].may_be_one &= ~VM_ENTRY_LOAD_IA32_RTIT_CTL;
+	KUNIT_EXPECT_EQ(test, rampart_pt_mode(&caps, true), RAMPART_PT_REFUSED);
+}
+
 static void test_cet_needs_wp(struct kunit *test)
 {
 	struct rampart_caps caps;
@@ -391,6 +452,8 @@ static struct kunit_case check_test_cases[] = {
 	KUNIT_CASE_PARAM(test_injected_event, event_gen_params),
 	KUNIT_CASE(test_pending_bs_follows_tf),
 	KUNIT_CASE(test_cet_needs_wp),
+	KUNIT_CASE(test_pt_gpa_needs_rtit_switch),
+	KUNIT_CASE(test_pt_mode),
 	{}
 };
 

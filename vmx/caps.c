@@ -112,6 +112,7 @@ void rampart_misc_decode(u64 msr, struct rampart_vmx_misc *m)
 	m->act_hlt = msr & BIT_ULL(6);
 	m->act_shutdown = msr & BIT_ULL(7);
 	m->act_wait_sipi = msr & BIT_ULL(8);
+	m->pt_in_vmx = msr & MSR_IA32_VMX_MISC_INTEL_PT;
 	m->cr3_targets = (msr >> 16) & GENMASK_ULL(8, 0);
 	/* "512 * (N + 1)" entries, SDM A.6. */
 	m->max_msr_list = VMX_MISC_MSR_LIST_MULTIPLIER *
@@ -119,6 +120,35 @@ void rampart_misc_decode(u64 msr, struct rampart_vmx_misc *m)
 	m->vmwrite_any = msr & BIT_ULL(29);
 	m->zero_len_inject = msr & BIT_ULL(30);
 	m->mseg_revision = upper_32_bits(msr);
+}
+
+/* The controls that virtualize PT, all three or none (SDM 27.2.1.1). */
+#define PT_GPA_PROC2	SECONDARY_EXEC_PT_USE_GPA
+#define PT_GPA_EXIT	VM_EXIT_CLEAR_IA32_RTIT_CTL
+#define PT_GPA_ENTRY	VM_ENTRY_LOAD_IA32_RTIT_CTL
+
+const char *const rampart_pt_names[] = {
+	[RAMPART_PT_NONE] = "none",
+	[RAMPART_PT_GPA] = "guest-physical",
+	[RAMPART_PT_REFUSED] = "refused",
+};
+
+/**
+ * rampart_pt_mode() - how root must treat Intel PT on this CPU.
+ * @c: the decoded capabilities.
+ * @has_pt: CPUID reports Intel PT.
+ *
+ * Return: the mode, see enum rampart_pt.
+ */
+enum rampart_pt rampart_pt_mode(const struct rampart_caps *c, bool has_pt)
+{
+	if (!has_pt || !c->misc.pt_in_vmx)
+		return RAMPART_PT_NONE;
+	if ((c->ctl[RAMPART_CTL_PROC2].may_be_one & PT_GPA_PROC2) &&
+	    (c->ctl[RAMPART_CTL_EXIT].may_be_one & PT_GPA_EXIT) &&
+	    (c->ctl[RAMPART_CTL_ENTRY].may_be_one & PT_GPA_ENTRY))
+		return RAMPART_PT_GPA;
+	return RAMPART_PT_REFUSED;
 }
 
 /**

@@ -66,6 +66,7 @@ struct rampart_vmx_misc {
 	bool act_hlt;
 	bool act_shutdown;
 	bool act_wait_sipi;
+	bool pt_in_vmx;
 	u16 cr3_targets;
 	u32 max_msr_list;
 	bool vmwrite_any;
@@ -127,6 +128,25 @@ void rampart_ept_decode(u64 msr, struct rampart_ept_caps *e);
 void rampart_misc_decode(u64 msr, struct rampart_vmx_misc *m);
 void rampart_caps_decode(const struct rampart_caps_raw *raw,
 			 struct rampart_caps *c);
+
+/*
+ * enum rampart_pt - how root keeps Intel PT output off its memory.
+ * @RAMPART_PT_NONE: no PT in VMX operation at all: VMXON turns TraceEn
+ *                   off and no write can set it (SDM A.6, VMX_MISC[14]).
+ * @RAMPART_PT_GPA: PT output goes through the EPT, and root runs with
+ *                  IA32_RTIT_CTL clear (SDM 25.6.2, 25.7.1, 25.8.1).
+ * @RAMPART_PT_REFUSED: PT works in VMX operation but the CPU cannot do
+ *                      the above: root refuses every write that sets
+ *                      TraceEn, so PT is off under Rampart (vmx/msr.c).
+ */
+enum rampart_pt {
+	RAMPART_PT_NONE,
+	RAMPART_PT_GPA,
+	RAMPART_PT_REFUSED,
+};
+
+enum rampart_pt rampart_pt_mode(const struct rampart_caps *c, bool has_pt);
+extern const char *const rampart_pt_names[];
 const struct rampart_req *rampart_caps_missing(const struct rampart_caps *c);
 
 /*

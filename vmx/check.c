@@ -152,6 +152,35 @@ static RP_CHK bool ug_needs_ept(const struct rampart_vmcs_img *img, const struct
 	       proc2(img, SECONDARY_EXEC_ENABLE_EPT);
 }
 
+/* PT output through the EPT needs the EPT, and RTIT_CTL switched (27.2.1.1). */
+static RP_CHK bool pt_gpa_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+{
+	return !proc2(img, SECONDARY_EXEC_PT_USE_GPA) ||
+	       (proc2(img, SECONDARY_EXEC_ENABLE_EPT) &&
+		(V(VM_EXIT_CONTROLS) & VM_EXIT_CLEAR_IA32_RTIT_CTL) &&
+		(V(VM_ENTRY_CONTROLS) & VM_ENTRY_LOAD_IA32_RTIT_CTL));
+}
+
+/* A non-empty MSR list: 16-byte aligned, every byte within the width. */
+static RP_CHK bool msr_list_ok(u64 addr, u64 count)
+{
+	return !count ||
+	       (!(addr & 0xf) && !((addr + count * 16 - 1) & ~phys_bits_mask()));
+}
+
+static RP_CHK bool exit_msr_lists_ok(const struct rampart_vmcs_img *img,
+				     const struct rampart_caps *caps)
+{
+	return msr_list_ok(V(VM_EXIT_MSR_STORE_ADDR), V(VM_EXIT_MSR_STORE_COUNT)) &&
+	       msr_list_ok(V(VM_EXIT_MSR_LOAD_ADDR), V(VM_EXIT_MSR_LOAD_COUNT));
+}
+
+static RP_CHK bool entry_msr_list_ok(const struct rampart_vmcs_img *img,
+				     const struct rampart_caps *caps)
+{
+	return msr_list_ok(V(VM_ENTRY_MSR_LOAD_ADDR), V(VM_ENTRY_MSR_LOAD_COUNT));
+}
+
 static RP_CHK bool msr_counts_ok(const struct rampart_vmcs_img *img,
 				 const struct rampart_caps *caps)
 {
@@ -605,7 +634,10 @@ static const struct rampart_check_rule check_rules[] RP_CHK_RO = {
 	{ "27.2.1.1", "EPTP memory type, walk length or reserved bits invalid", eptp_ok },
 	{ "27.2.1.1", "VPID is 0 with VPID enabled", vpid_ok },
 	{ "27.2.1.1", "unrestricted guest without EPT", ug_needs_ept },
+	{ "27.2.1.1", "PT uses guest-physical addresses without EPT or RTIT_CTL switching", pt_gpa_ok },
 	{ "27.2.1.2", "MSR-list count above IA32_VMX_MISC[27:25]", msr_counts_ok },
+	{ "27.2.1.2", "VM-exit MSR-store/load list not 16-byte aligned or too wide", exit_msr_lists_ok },
+	{ "27.2.1.3", "VM-entry MSR-load list not 16-byte aligned or too wide", entry_msr_list_ok },
 	{ "27.2.1.3", "VM-entry interruption information invalid", entry_event_ok },
 	{ "27.2.2", "host CR0 violates IA32_VMX_CR0_FIXED0/1", host_cr0_ok },
 	{ "27.2.2", "host CR4 violates IA32_VMX_CR4_FIXED0/1", host_cr4_ok },

@@ -528,7 +528,8 @@ static __rampart_root void entry_check(struct rampart_vcpu *v)
 		return;
 	}
 	for (i = 0; i < RP_VMCS_NR; i++)
-		img.v[i] = rp_vmread(rampart_vmcs_enc[i]);
+		img.v[i] = rampart_vmcs_present(&img, i) ?
+			   rp_vmread(rampart_vmcs_enc[i]) : 0;
 	bad = rampart_vmcs_check(&img, v->root->caps);
 	if (!bad)
 		return;
@@ -544,11 +545,28 @@ static inline void entry_check(struct rampart_vcpu *v)
 }
 #endif
 
-/* The first exit after VMLAUNCH: the kernel runs in non-root on this CPU. */
+/*
+ * The first exit after VMLAUNCH: the kernel runs in non-root on this CPU.
+ * Record what the VMCS does about tracing hardware (vmx/vmcs.c), as read
+ * back here, for debugfs.
+ */
 static __rampart_root void launched(struct rampart_vcpu *v)
 {
+	u64 want = SECONDARY_EXEC_PT_USE_GPA;
+
 	v->launched = true;
 	cpu_in(v, true);
+	v->seen_pmu_off = rp_vmread(VM_EXIT_MSR_STORE_COUNT) == 1 &&
+			  rp_vmread(VM_ENTRY_MSR_LOAD_COUNT) == 1 &&
+			  rp_vmread(VM_EXIT_MSR_LOAD_COUNT) == 1 &&
+			  v->msr_guest[0].index == MSR_CORE_PERF_GLOBAL_CTRL &&
+			  v->msr_host[0].index == MSR_CORE_PERF_GLOBAL_CTRL &&
+			  !v->msr_host[0].value;
+	v->seen_pt_gpa = (rp_vmread(SECONDARY_VM_EXEC_CONTROL) & want) &&
+			 (rp_vmread(VM_EXIT_CONTROLS) &
+			  VM_EXIT_CLEAR_IA32_RTIT_CTL) &&
+			 (rp_vmread(VM_ENTRY_CONTROLS) &
+			  VM_ENTRY_LOAD_IA32_RTIT_CTL);
 }
 
 /*

@@ -27,6 +27,23 @@ static u64 *table_alloc(struct rampart_hostpt *hp)
 	return t;
 }
 
+/* Replace the large leaf @e at @level (1: 2 MiB, 2: 1 GiB) by a table. */
+static int split(struct rampart_hostpt *hp, u64 *e, int level)
+{
+	u64 *sub = table_alloc(hp);
+	u64 pa = *e & PT_ADDR, flags = *e & ~PT_ADDR & ~_PAGE_PSE;
+	int i;
+
+	if (!sub)
+		return -ENOMEM;
+	if (level > 1)
+		flags |= _PAGE_PSE;
+	for (i = 0; i < 512; i++)
+		sub[i] = (pa + ((u64)i << (12 + 9 * (level - 1)))) | flags;
+	*e = virt_to_phys(sub) | PT_TABLE;
+	return 0;
+}
+
 /* Install a leaf for @va at @level (0: 4 KiB, 1: 2 MiB, 2: 1 GiB). */
 static int map_one(struct rampart_hostpt *hp, unsigned long va, u64 pa,
 		   int level, u64 flags)
@@ -43,6 +60,11 @@ static int map_one(struct rampart_hostpt *hp, unsigned long va, u64 pa,
 			if (!sub)
 				return -ENOMEM;
 			*e = virt_to_phys(sub) | PT_TABLE;
+		} else if (*e & _PAGE_PSE) {
+			int err = split(hp, e, l);
+
+			if (err)
+				return err;
 		}
 		t = phys_to_virt(*e & PT_ADDR);
 	}
@@ -63,12 +85,14 @@ static u64 ram_end(void)
 	return round_up(end, SZ_2M);
 }
 
-/* The direct map of all RAM, with the largest pages the CPU supports. */
+/*
+ * The direct map of all RAM, read-only, with the largest pages the CPU
+ * supports; rampart_hostpt_writable() opens root's own pages.
+ */
 static int map_ram(struct rampart_hostpt *hp)
 {
 	u64 end = ram_end(), pa;
-	u64 flags = _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY |
-		    _PAGE_NX;
+	u64 flags = _PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_NX;
 	bool gb = boot_cpu_has(X86_FEATURE_GBPAGES);
 	int err = 0;
 
@@ -82,7 +106,10 @@ static int map_ram(struct rampart_hostpt *hp)
 	return err;
 }
 
-/* The module image at its own addresses, with the kernel's permissions. */
+/*
+ * The module image at its own addresses, executable where the kernel's
+ * mapping is; read-only, as root keeps nothing in the module's data.
+ */
 static int map_module(struct rampart_hostpt *hp, struct module *mod)
 {
 	unsigned long va = (unsigned long)mod->core_layout.base;
@@ -99,14 +126,63 @@ static int map_module(struct rampart_hostpt *hp, struct module *mod)
 		pa = (u64)pte_pfn(*pte) << PAGE_SHIFT;
 		if (level != PG_LEVEL_4K)
 			pa += va & (page_level_size(level) - 1) & PAGE_MASK;
-		flags = pte_flags(*pte) &
-			(_PAGE_PRESENT | _PAGE_RW | _PAGE_NX);
-		err = map_one(hp, va, pa, 0,
-			      flags | _PAGE_ACCESSED | _PAGE_DIRTY);
+		flags = pte_flags(*pte) & (_PAGE_PRESENT | _PAGE_NX);
+		err = map_one(hp, va, pa, 0, flags | _PAGE_ACCESSED);
 		if (err)
 			return err;
 	}
 	return 0;
+}
+
+/**
+ * rampart_hostpt_writable() - let root write a range of its own memory.
+ * @hp: the tables.
+ * @va: start, in the direct map, page aligned.
+ * @size: bytes, a multiple of the page size.
+ *
+ * Splits large pages as needed; the tables it adds come from the arena.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int rampart_hostpt_writable(struct rampart_hostpt *hp, const void *va,
+			    unsigned long size)
+{
+	unsigned long a = (unsigned long)va;
+	int err = 0;
+
+	for (; size && !err; a += PAGE_SIZE, size -= PAGE_SIZE)
+		err = map_one(hp, a, virt_to_phys((void *)a), 0,
+			      _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED |
+			      _PAGE_DIRTY | _PAGE_NX);
+	return err;
+}
+
+static u64 writable_below(const u64 *t, int level)
+{
+	u64 sum = 0;
+	int i;
+
+	for (i = 0; i < 512; i++) {
+		if (!(t[i] & _PAGE_PRESENT) || !(t[i] & _PAGE_RW))
+			continue;
+		if (level && !(t[i] & _PAGE_PSE))
+			sum += writable_below(phys_to_virt(t[i] & PT_ADDR),
+					      level - 1);
+		else
+			sum += 1ULL << (12 + 9 * level);
+	}
+	return sum;
+}
+
+/**
+ * rampart_hostpt_writable_bytes() - how much memory root can write.
+ * @hp: the tables.
+ *
+ * Return: bytes mapped writable, for debugfs; it equals the arena's size.
+ */
+u64 rampart_hostpt_writable_bytes(const struct rampart_hostpt *hp)
+{
+	return hp->pml4 ? writable_below(hp->pml4, 3) : 0;
 }
 
 /**

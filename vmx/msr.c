@@ -14,6 +14,7 @@
 #include "exit.h"
 #include "inject.h"
 #include "msr.h"
+#include "caps.h"
 #include "ops.h"
 #include "root.h"
 #include "rootstate.h"
@@ -50,57 +51,71 @@ static __rampart_root const struct vmcs_msr *vmcs_msr(u32 msr)
 }
 
 /*
- * MSRs root intercepts for its own safety. IA32_APIC_BASE: an xAPIC
- * window moved over root memory would turn root's own loads and stores
- * into APIC register accesses (SDM Vol. 3A 11.4.5): writes that move the
- * base, or claim the BSP flag, are refused; enabling the APIC and the
- * switch to x2APIC mode (EN, EXTD) stay the kernel's.
+ * MSRs root intercepts for its own safety, each while @when holds.
+ *  - IA32_APIC_BASE, always: an xAPIC window moved over root memory would
+ *    turn root's own loads and stores into APIC register accesses (SDM
+ *    Vol. 3A 11.4.5). Writes that move the base or claim the BSP flag are
+ *    refused; enabling the APIC and the switch to x2APIC mode (EN, EXTD)
+ *    stay the kernel's.
+ *  - IA32_RTIT_CTL, where the CPU runs Intel PT in VMX operation but
+ *    cannot send its output through the EPT (RAMPART_PT_REFUSED): trace
+ *    output would be written to any physical address, root memory
+ *    included, so no write may set TraceEn (off since launch).
  */
+enum root_msr_when { ROOT_MSR_ALWAYS, ROOT_MSR_PT_REFUSED };
+
 static const struct {
 	u32 msr;
+	u8 when;
 	u64 fixed;		/* bits no write may change */
 } root_msrs[] __rampart_root_ro = {
-	{ MSR_IA32_APICBASE, ~(u64)(MSR_IA32_APICBASE_ENABLE | X2APIC_ENABLE) },
+	{ MSR_IA32_APICBASE, ROOT_MSR_ALWAYS,
+	  ~(u64)(MSR_IA32_APICBASE_ENABLE | X2APIC_ENABLE) },
+	{ MSR_IA32_RTIT_CTL, ROOT_MSR_PT_REFUSED, RTIT_CTL_TRACEEN },
 };
 
-static __rampart_root int root_msr(u32 msr)
+static __rampart_root int root_msr(const struct rampart_root *rs, u32 msr)
 {
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(root_msrs); i++)
-		if (root_msrs[i].msr == msr)
+		if (root_msrs[i].msr == msr &&
+		    (root_msrs[i].when == ROOT_MSR_ALWAYS ||
+		     rs->pt_mode == RAMPART_PT_REFUSED))
 			return i;
 	return -1;
 }
 
 /**
  * rampart_msr_intercept() - set or clear the write intercept of an MSR.
- * @bm: the MSR bitmap (SDM 25.6.9: writes of low MSRs at byte 2048, of
- *      high MSRs at 3072).
+ * @rs: root state; its MSR bitmap (SDM 25.6.9: writes of low MSRs at byte
+ *      2048, of high MSRs at 3072).
  * @msr: the MSR.
  * @on: intercept or not; the ones root guards stay intercepted.
  */
-__rampart_root void rampart_msr_intercept(u8 *bm, u32 msr, bool on)
+__rampart_root void rampart_msr_intercept(struct rampart_root *rs, u32 msr,
+					  bool on)
 {
 	u32 off = (msr >= 0xc0000000 ? 3072 : 2048) + ((msr & 0x1fff) >> 3);
 	u8 bit = 1 << (msr & 7);
 
 	if (on)
-		bm[off] |= bit;
-	else if (root_msr(msr) < 0)
-		bm[off] &= ~bit;
+		rs->msr_bitmap[off] |= bit;
+	else if (root_msr(rs, msr) < 0)
+		rs->msr_bitmap[off] &= ~bit;
 }
 
 /**
  * rampart_msr_bitmap_init() - intercept the MSRs root guards for itself.
- * @bm: the zeroed MSR bitmap, before launch.
+ * @rs: root state with its zeroed MSR bitmap and pt_mode, before launch.
  */
-__rampart_root void rampart_msr_bitmap_init(u8 *bm)
+__rampart_root void rampart_msr_bitmap_init(struct rampart_root *rs)
 {
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(root_msrs); i++)
-		rampart_msr_intercept(bm, root_msrs[i].msr, true);
+		if (root_msr(rs, root_msrs[i].msr) == i)
+			rampart_msr_intercept(rs, root_msrs[i].msr, true);
 }
 
 /* 48-bit canonical; LA57 guests would need 57 (Vol. 3A 3.3.7.1). */
@@ -158,7 +173,7 @@ __rampart_root int rampart_handle_rdmsr(struct exit_ctx *x)
 static __rampart_root bool root_guarded_write(struct exit_ctx *x, u32 msr,
 					      u64 old, u64 val)
 {
-	int i = root_msr(msr);
+	int i = root_msr(x->v->root, msr);
 	struct rp_verdict vd = {
 		.action = RAMPART_ACT_DENY, .deny = RAMPART_DENY_GP,
 	};

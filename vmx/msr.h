@@ -5,7 +5,9 @@
 
 #include <linux/types.h>
 
-void rampart_msr_intercept(u8 *bm, u32 msr, bool on);
-void rampart_msr_bitmap_init(u8 *bm);
+struct rampart_root;
+
+void rampart_msr_intercept(struct rampart_root *rs, u32 msr, bool on);
+void rampart_msr_bitmap_init(struct rampart_root *rs);
 
 #endif /* RAMPART_VMX_MSR_H */

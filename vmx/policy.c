@@ -285,7 +285,7 @@ static __rampart_root void publish(struct rampart_root *rs, u32 next_idx)
 
 	for (i = 0; i < next->nmsr; i++)
 		if (intercepts(&next->msr[i]))
-			rampart_msr_intercept(rs->msr_bitmap, next->msr[i].index, true);
+			rampart_msr_intercept(rs, next->msr[i].index, true);
 	ept_tighten(rs, next);
 	rampart_policy_lock(rs);
 	rs->active = next_idx;
@@ -293,7 +293,7 @@ static __rampart_root void publish(struct rampart_root *rs, u32 next_idx)
 	rampart_policy_unlock(rs);
 	for (i = 0; i < old->nmsr; i++)
 		if (!intercepts(rp_policy_msr(next, old->msr[i].index)))
-			rampart_msr_intercept(rs->msr_bitmap, old->msr[i].index, false);
+			rampart_msr_intercept(rs, old->msr[i].index, false);
 	ept_release(rs, old, next);
 }
 

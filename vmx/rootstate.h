@@ -70,6 +70,12 @@ struct rampart_root {
 	 */
 	u16 pm1_cnt[2];
 	u16 pm1_s5_typ[2];
+	/*
+	 * Tracing hardware (vmx/vmcs.c): enum rampart_pt, and whether exits
+	 * stop the performance counters (IA32_PERF_GLOBAL_CTRL 0 in root).
+	 */
+	u8 pt_mode;
+	bool pmu_off_in_root;
 	const u8 *mailbox;	/* kernel-writable: each byte is read once */
 	struct rampart_event *ring;
 	u64 direct_map;		/* virtual address of physical 0 */

@@ -11,6 +11,7 @@
 #include <asm/desc_defs.h>
 #include <asm/page_types.h>
 #include <asm/processor.h>
+#include <asm/vmx.h>
 
 #include "exit_reasons.h"
 
@@ -68,6 +69,13 @@ struct rampart_vcpu {
 	gate_desc idt[256];			/* one page */
 	struct desc_struct gdt[RAMPART_GDT_ENTRIES];
 	struct x86_hw_tss tss;
+	/*
+	 * IA32_PERF_GLOBAL_CTRL across exits (vmx/vmcs.c): each exit stores
+	 * the guest's value in msr_guest, which the next entry loads back,
+	 * and loads msr_host (0). SDM 25.7.2, 25.8.2, 28.4, 28.6.
+	 */
+	struct vmx_msr_entry msr_guest[1];
+	struct vmx_msr_entry msr_host[1];
 
 	/* Set up before launch, while every CPU is native. */
 	unsigned int cpu;
@@ -88,6 +96,8 @@ struct rampart_vcpu {
 	bool entry_check_skip;	/* rig builds: one entry the checker skips */
 	bool parked;		/* stopped in root for good (vmx/exit.c) */
 	bool left;		/* root has left VMX on this CPU */
+	bool seen_pmu_off;	/* at launch: exits stop the counters */
+	bool seen_pt_gpa;	/* at launch: PT through the EPT, off in root */
 	u64 policy_gen;		/* policy generation applied on this CPU */
 	bool poking;		/* in a text-poke window (vmx/poke.c) */
 	bool stepping;		/* single-stepping a logged write (vmx/step.c) */

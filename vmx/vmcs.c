@@ -9,6 +9,7 @@
 
 #include <linux/printk.h>
 #include <asm/desc.h>
+#include <asm/io.h>
 #include <asm/msr.h>
 #include <asm/segment.h>
 #include <asm/special_insns.h>
@@ -44,6 +45,46 @@
 #define ENTRY_REQUIRED	(VM_ENTRY_IA32E_MODE | VM_ENTRY_LOAD_DEBUG_CONTROLS | \
 			 VM_ENTRY_LOAD_IA32_EFER | \
 			 VM_ENTRY_LOAD_IA32_PAT)
+/*
+ * Intel PT where the CPU virtualizes it (enum rampart_pt): trace output
+ * goes through the EPT, so it cannot reach root memory (SDM 25.6.2), each
+ * exit saves and clears IA32_RTIT_CTL, so root itself is never traced, and
+ * each entry loads it back (SDM 28.3.1, 25.7.1, 25.8.1). Transitions stay
+ * out of the kernel's trace where the CPU can conceal them.
+ */
+#define PT_PROC2	(SECONDARY_EXEC_PT_USE_GPA | SECONDARY_EXEC_PT_CONCEAL_VMX)
+#define PT_EXIT		(VM_EXIT_CLEAR_IA32_RTIT_CTL | VM_EXIT_PT_CONCEAL_PIP)
+#define PT_ENTRY	(VM_ENTRY_LOAD_IA32_RTIT_CTL | VM_ENTRY_PT_CONCEAL_PIP)
+
+/*
+ * Keep tracing hardware off root memory. Performance counters: the MSR
+ * lists stop them for root (a PEBS record written in root would bypass the
+ * EPT) and give the kernel its own value back on entry. PT: the controls
+ * above; its state at launch carries over.
+ */
+static void build_tracing(struct rampart_vmcs_img *img,
+			  const struct rampart_vmcs_ctx *ctx)
+{
+	struct rampart_vcpu *v = ctx->vcpu;
+
+	if (ctx->pmu_off_in_root) {
+		v->msr_guest[0] = (struct vmx_msr_entry){
+			.index = MSR_CORE_PERF_GLOBAL_CTRL,
+			.value = native_read_msr(MSR_CORE_PERF_GLOBAL_CTRL),
+		};
+		v->msr_host[0] = (struct vmx_msr_entry){
+			.index = MSR_CORE_PERF_GLOBAL_CTRL,
+		};
+		img->v[RP_VM_EXIT_MSR_STORE_ADDR] = virt_to_phys(v->msr_guest);
+		img->v[RP_VM_EXIT_MSR_STORE_COUNT] = ARRAY_SIZE(v->msr_guest);
+		img->v[RP_VM_ENTRY_MSR_LOAD_ADDR] = virt_to_phys(v->msr_guest);
+		img->v[RP_VM_ENTRY_MSR_LOAD_COUNT] = ARRAY_SIZE(v->msr_guest);
+		img->v[RP_VM_EXIT_MSR_LOAD_ADDR] = virt_to_phys(v->msr_host);
+		img->v[RP_VM_EXIT_MSR_LOAD_COUNT] = ARRAY_SIZE(v->msr_host);
+	}
+	if (img->v[RP_VM_ENTRY_CONTROLS] & VM_ENTRY_LOAD_IA32_RTIT_CTL)
+		img->v[RP_GUEST_IA32_RTIT_CTL] = native_read_msr(MSR_IA32_RTIT_CTL);
+}
 
 static u16 read_sel(enum rampart_seg s)
 {
@@ -159,6 +200,7 @@ int rampart_vmcs_build(struct rampart_vmcs_img *img,
 		       const struct rampart_vmcs_ctx *ctx)
 {
 	const struct rampart_ctl *ctl = ctx->caps->ctl;
+	bool pt = ctx->pt == RAMPART_PT_GPA;
 	u32 val;
 	int err;
 
@@ -171,13 +213,14 @@ int rampart_vmcs_build(struct rampart_vmcs_img *img,
 					CPU_BASED_USE_IO_BITMAPS : 0, &val);
 	img->v[RP_CPU_BASED_VM_EXEC_CONTROL] = val;
 	err = err ?: rampart_ctl_adjust(ctl[RAMPART_CTL_PROC2], PROC2_REQUIRED,
-					PROC2_OPTIONAL, &val);
+					PROC2_OPTIONAL | (pt ? PT_PROC2 : 0),
+					&val);
 	img->v[RP_SECONDARY_VM_EXEC_CONTROL] = val;
 	err = err ?: rampart_ctl_adjust(ctl[RAMPART_CTL_EXIT], EXIT_REQUIRED,
-					0, &val);
+					pt ? PT_EXIT : 0, &val);
 	img->v[RP_VM_EXIT_CONTROLS] = val;
 	err = err ?: rampart_ctl_adjust(ctl[RAMPART_CTL_ENTRY], ENTRY_REQUIRED,
-					0, &val);
+					pt ? PT_ENTRY : 0, &val);
 	img->v[RP_VM_ENTRY_CONTROLS] = val;
 	if (err)
 		return err;
@@ -191,6 +234,7 @@ int rampart_vmcs_build(struct rampart_vmcs_img *img,
 	img->v[RP_VIRTUAL_PROCESSOR_ID] = ctx->vcpu->vpid;
 	build_guest(img);
 	build_host(img, ctx);
+	build_tracing(img, ctx);
 	/*
 	 * The guest must run with CR4.VMXE set (IA32_VMX_CR4_FIXED0, SDM
 	 * 26.3.1.1) but should not see it: own the bit and shadow it as 0.
@@ -214,6 +258,8 @@ int rampart_vmcs_write(const struct rampart_vmcs_img *img)
 	int i;
 
 	for (i = 0; i < RP_VMCS_NR; i++) {
+		if (!rampart_vmcs_present(img, i))
+			continue;
 		if (rp_vmwrite(rampart_vmcs_enc[i], img->v[i])) {
 			pr_err("VMWRITE %s failed, error %llu\n",
 			       rampart_vmcs_name[i],

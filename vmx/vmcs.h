@@ -17,6 +17,8 @@
  * @io_bitmap: physical address of the I/O bitmaps A and B (two pages), or
  *             0 for no I/O exits at all.
  * @host_rip: the VM-exit entry point.
+ * @pt: enum rampart_pt, how root treats Intel PT.
+ * @pmu_off_in_root: exits stop the performance counters.
  */
 struct rampart_vmcs_ctx {
 	const struct rampart_caps *caps;
@@ -26,6 +28,8 @@ struct rampart_vmcs_ctx {
 	u64 msr_bitmap;
 	u64 io_bitmap;
 	u64 host_rip;
+	u8 pt;
+	bool pmu_off_in_root;
 };
 
 int rampart_vmcs_build(struct rampart_vmcs_img *img,

@@ -25,6 +25,9 @@
 	F(VM_EXIT_MSR_STORE_COUNT)					\
 	F(VM_EXIT_MSR_LOAD_COUNT)					\
 	F(VM_ENTRY_MSR_LOAD_COUNT)					\
+	F(VM_EXIT_MSR_STORE_ADDR)					\
+	F(VM_EXIT_MSR_LOAD_ADDR)					\
+	F(VM_ENTRY_MSR_LOAD_ADDR)					\
 	F(VM_ENTRY_INTR_INFO_FIELD)					\
 	F(VM_ENTRY_EXCEPTION_ERROR_CODE)				\
 	F(VM_ENTRY_INSTRUCTION_LEN)					\
@@ -92,9 +95,21 @@
 	F(GUEST_INTERRUPTIBILITY_INFO)					\
 	F(GUEST_PENDING_DBG_EXCEPTIONS)
 
+/*
+ * Fields that exist only on CPUs with a control (SDM 25.4.2, Appendix B):
+ * G(field, control word, control bit). They are written, read and checked
+ * only while that control is 1 in the image; they follow the others, so a
+ * control word always comes before the fields it gates.
+ */
+#define RAMPART_VMCS_GATED_FIELDS(G)					\
+	G(GUEST_IA32_RTIT_CTL, VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_IA32_RTIT_CTL)
+
 enum rampart_vmcs_id {
 #define RAMPART_VMCS_ID(x) RP_##x,
+#define RAMPART_VMCS_GATED_ID(x, ctl, bit) RP_##x,
 	RAMPART_VMCS_FIELDS(RAMPART_VMCS_ID)
+	RAMPART_VMCS_GATED_FIELDS(RAMPART_VMCS_GATED_ID)
+#undef RAMPART_VMCS_GATED_ID
 #undef RAMPART_VMCS_ID
 	RP_VMCS_NR,
 };
@@ -125,7 +140,23 @@ struct rampart_vmcs_img {
 	u64 v[RP_VMCS_NR];
 };
 
+/* A field's gate: present while img->v[ctl] & bit; bit 0 means always. */
+struct rampart_vmcs_gate {
+	u16 ctl;
+	u32 bit;
+};
+
 extern const unsigned long rampart_vmcs_enc[RP_VMCS_NR];
 extern const char *const rampart_vmcs_name[RP_VMCS_NR];
+extern const struct rampart_vmcs_gate rampart_vmcs_gate[RP_VMCS_NR];
+
+/* Does field @i exist in a VMCS whose controls are those of @img? */
+static __always_inline bool rampart_vmcs_present(const struct rampart_vmcs_img *img,
+						 unsigned int i)
+{
+	const struct rampart_vmcs_gate *g = &rampart_vmcs_gate[i];
+
+	return !g->bit || (img->v[g->ctl] & g->bit);
+}
 
 #endif /* RAMPART_VMX_VMCS_FIELDS_H */

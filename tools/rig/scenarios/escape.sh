@@ -62,6 +62,19 @@ check "the techniques above made no VM entry fail" -- \
 escape_attack entryfail
 result "ret=0" "entryfail: a VM entry fails on root's own injection; root drops it and runs on"
 check "entryfail: root recorded the entry failure" -- sh -c "$CTL events | grep -q 'cpu.entry_fail'"
+# PEBS and PT cannot run in Bochs: check what each CPU's VMCS does about
+# them, as root read it back at that CPU's first exit.
+tr=/sys/kernel/debug/rampart/tracing
+pmu=$(awk '$1 == "pmu_off_in_root" {print $2}' $tr)
+pt=$(awk '$1 == "pt" {print $2}' $tr)
+grep -qw arch_perfmon /proc/cpuinfo && want=1 || want=0
+is "$pmu" "$want" "tracing: performance counters stopped in root where the CPU has them"
+grep -qw intel_pt /proc/cpuinfo || is "$pt" none "tracing: no Intel PT, nothing to guard"
+[ "$pt" = guest-physical ] && gpa=1 || gpa=0
+n=$(grep -c "^cpu[0-9]* pmu_off_in_root $pmu pt_gpa $gpa\$" $tr)
+is "$n" "$ncpu" "tracing: every CPU's VMCS as root_state says (pt $pt, counters off $pmu)"
+is "$(mem root_writable_bytes)" "$(mem root_bytes)" \
+	"root's page tables let it write its own memory ($(mem root_bytes) bytes) and nothing else"
 is "$(cat $P/sealed)" 1 "afterwards: still sealed"
 is "$(cat $P/generation)" "$gen" "afterwards: generation $gen unchanged"
 check "afterwards: the policy in force is unchanged" -- \
