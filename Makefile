@@ -30,7 +30,7 @@ obj-$(CONFIG_RAMPART) += rampart.o
 rampart-y := vmx/root_begin.o \
 	     core/main.o core/probe.o core/sysfs.o core/debugfs.o core/arena.o \
 	     core/launch.o core/power.o core/policy.o core/policy_sysfs.o \
-	     core/events.o \
+	     core/events.o core/madt.o \
 	     hooks/textpoke.o hooks/modules.o \
 	     vmx/caps.o vmx/vmcs_fields.o vmx/vmcs.o vmx/check.o vmx/host.o \
 	     vmx/hostpt.o \
@@ -70,7 +70,7 @@ endif
 CFLAGS_core/events.o += -I$(src)/core
 
 obj-$(CONFIG_RAMPART_KUNIT_TEST) += rampart_test.o
-rampart_test-y := kunit/lib.o kunit/caps_test.o kunit/mtrr_test.o \
+rampart_test-y := kunit/lib.o kunit/caps_test.o kunit/mtrr_test.o kunit/madt_test.o \
 		  kunit/check_test.o kunit/policy_lib.o kunit/policy_test.o
 
 else

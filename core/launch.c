@@ -37,6 +37,7 @@
 #include "arena.h"
 #include "hypercall.h"
 #include "launch.h"
+#include "madt.h"
 #include "rampart.h"
 
 static struct rampart_vcpu **vcpus;
@@ -238,6 +239,28 @@ static int protect_module_range(const u8 *start, const u8 *end, u64 perm)
 	return 0;
 }
 
+#ifdef CONFIG_ACPI
+/* CPUs the MADT lists beyond the present ones (core/madt.c). */
+static u32 cpus_unlisted(void)
+{
+	struct acpi_table_header *t;
+	int n;
+
+	if (acpi_disabled || ACPI_FAILURE(acpi_get_table(ACPI_SIG_MADT, 0, &t)))
+		return 0;
+	n = rampart_madt_cpus((const struct acpi_table_madt *)t);
+	acpi_put_table(t);
+	if (n < 0)
+		pr_warn("cannot count the MADT's CPUs: %d\n", n);
+	return n > (int)num_present_cpus() ? n - num_present_cpus() : 0;
+}
+#else
+static u32 cpus_unlisted(void)
+{
+	return 0;
+}
+#endif
+
 /* IA32_PERF_GLOBAL_CTRL exists from architectural perfmon version 2. */
 static bool has_perf_global_ctrl(void)
 {
@@ -290,6 +313,7 @@ static int prepare(void)
 	/* Sealing waits for every CPU present now (vmx/policy.c). */
 	for_each_present_cpu(cpu)
 		root_state->cpus_required[cpu / 64] |= BIT_ULL(cpu % 64);
+	root_state->cpus_unlisted = cpus_unlisted();
 	root_state->pt_mode = rampart_pt_mode(&rampart_boot_caps,
 					      boot_cpu_has(X86_FEATURE_INTEL_PT));
 	root_state->pmu_off_in_root = has_perf_global_ctrl();

@@ -270,9 +270,16 @@ int rampart_policy_seal(void)
 {
 	cpumask_var_t out;
 	unsigned int cpu;
+	u32 unlisted;
 	long ret;
 
 	/* Root decides (vmx/policy.c); this names every CPU it would miss. */
+	unlisted = rampart_root_state()->cpus_unlisted;
+	if (unlisted) {
+		pr_err("seal refused: the MADT lists %u CPU(s) beyond the %u Linux has (nr_cpus=, possible_cpus= or hot-plug slots); one started outside Rampart could write root memory (%d)\n",
+		       unlisted, num_present_cpus(), -EBUSY);
+		return -EBUSY;
+	}
 	if (!zalloc_cpumask_var(&out, GFP_KERNEL))
 		return -ENOMEM;
 	for_each_present_cpu(cpu)

@@ -11,8 +11,9 @@
  *      and hotplug relaunches the others as they come back.
  *  sealed policy: root refuses to leave VMX, so reboot, power-off and
  *      kexec go on with every CPU still under Rampart (the platform reset
- *      and ACPI sleep ports are not intercepted); suspend and CPU offline
- *      are refused.
+ *      is not intercepted, root lets the ACPI S5 write through); suspend
+ *      and CPU offline are refused. A kexec'd kernel gets one CPU: root
+ *      refuses the INIT that would start the others.
  *  panic: nothing. Root stays correct without the kernel's help, NMIs that
  *      stop other CPUs are re-injected, and the kernel's emergency VMXOFF
  *      sees CR4.VMXE clear through the read shadow, so it does not fault.

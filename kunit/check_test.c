@@ -62,7 +62,7 @@ static struct rampart_vmcs_img *good_image(struct kunit *test,
 	/* IA32_PERF_GLOBAL_CTRL switched as vmx/vmcs.c does it. */
 	SET(VM_EXIT_MSR_STORE_ADDR, 0x6000);
 	SET(VM_EXIT_MSR_STORE_COUNT, 1);
-	SET(VM_ENTRY_MSR_LOAD_ADDR, 0x6000);
+	SET(VM_ENTRY_MSR_LOAD_ADDR, GENMASK_ULL(51, 4));	/* the last slot */
 	SET(VM_ENTRY_MSR_LOAD_COUNT, 1);
 	SET(VM_EXIT_MSR_LOAD_ADDR, 0x6010);
 	SET(VM_EXIT_MSR_LOAD_COUNT, 1);
@@ -146,8 +146,8 @@ static const struct spoil_case spoil_cases[] = {
 	  "27.2.1.2", "MSR-store/load" },
 	{ "exit MSR-load list beyond 52 bits", RP_VM_EXIT_MSR_LOAD_ADDR, KEEP,
 	  BIT_ULL(60), "27.2.1.2", "MSR-store/load" },
-	{ "entry MSR-load list ends beyond 52 bits", RP_VM_ENTRY_MSR_LOAD_ADDR,
-	  0, GENMASK_ULL(51, 4), "27.2.1.3", "MSR-load list" },
+	{ "entry MSR-load list ends beyond 52 bits", RP_VM_ENTRY_MSR_LOAD_COUNT,
+	  0, 2, "27.2.1.3", "MSR-load list" },
 	{ "EPTP: WT memory type", RP_EPT_POINTER, ~7ULL, 4, "27.2.1.1", "EPTP" },
 	{ "EPTP: 5-level walk", RP_EPT_POINTER, ~0x38ULL, 0x20, "27.2.1.1", "EPTP" },
 	{ "EPTP: reserved bit 7", RP_EPT_POINTER, KEEP, BIT(7), "27.2.1.1", "EPTP" },

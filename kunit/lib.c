@@ -7,3 +7,4 @@
 #include "../ept/mtrr.c"
 #include "../vmx/vmcs_fields.c"
 #include "../vmx/check.c"
+#include "../core/madt.c"

@@ -35,7 +35,11 @@ enum rampart_hypercall {
 	RAMPART_HC_POLICY_LOAD = 3,
 	/* Apply the published policy on this CPU. out: RDX = generation. */
 	RAMPART_HC_POLICY_SYNC = 4,
-	/* Seal, one-way: no relaxing loads, no DEVIRT, until reboot. */
+	/*
+	 * Seal, one-way: no relaxing loads, no DEVIRT, until reboot. -EBUSY
+	 * while a CPU is not under Rampart: RBX = the first one, or
+	 * RAMPART_SEAL_UNLISTED for CPUs the MADT lists beyond Linux's.
+	 */
 	RAMPART_HC_SEAL = 5,
 	/*
 	 * Learn what the kernel's text_poke() looks like (vmx/poke.c): RBX =
@@ -60,5 +64,8 @@ enum rampart_hypercall {
 	RAMPART_HC_TEST = 9,
 	RAMPART_HC_NR,
 };
+
+/* RAMPART_HC_SEAL's RBX for CPUs Linux does not have (core/madt.c). */
+#define RAMPART_SEAL_UNLISTED	0x7fffffff
 
 #endif /* RAMPART_UAPI_HYPERCALL_H */

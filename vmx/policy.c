@@ -12,6 +12,7 @@
 #include <asm/vmx.h>
 
 #include "../ept/ept.h"
+#include "../uapi/hypercall.h"
 #include "exit.h"
 #include "msr.h"
 #include "ops.h"
@@ -347,11 +348,16 @@ __rampart_root int rampart_hc_policy_sync(struct exit_ctx *x)
 	return rampart_skip_insn(x);
 }
 
-/* The first CPU that must be under Rampart and is not, or -1. */
+/*
+ * The first CPU that must be under Rampart and is not, or
+ * RAMPART_SEAL_UNLISTED for CPUs Linux does not have, or -1.
+ */
 static __rampart_root int cpu_missing(const struct rampart_root *rs)
 {
 	u32 i;
 
+	if (rs->cpus_unlisted)
+		return RAMPART_SEAL_UNLISTED;
 	for (i = 0; i < RAMPART_CPU_WORDS; i++) {
 		u64 out = rs->cpus_required[i] &
 			  ~__atomic_load_n(&rs->cpus_in[i], __ATOMIC_ACQUIRE);
@@ -368,8 +374,9 @@ static __rampart_root int cpu_missing(const struct rampart_root *rs)
  *
  * A CPU outside Rampart can write root memory, so sealing needs every
  * CPU that was present at load under Rampart (DESIGN.md, "INIT, SIPI and
- * CPUs that were never launched"): -EBUSY otherwise, with RBX = the first
- * CPU missing. A CPU cannot leave once sealed (hc_devirt).
+ * CPUs that were never launched"), and no CPU the firmware lists beyond
+ * them: -EBUSY otherwise, with RBX = the first CPU missing, or
+ * RAMPART_SEAL_UNLISTED. A CPU cannot leave once sealed (hc_devirt).
  *
  * Return: EXIT_RESUME.
  */

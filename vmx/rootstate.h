@@ -113,6 +113,12 @@ struct rampart_root {
 	 */
 	u64 *cpus_required;
 	u64 *cpus_in;
+	/*
+	 * CPUs the MADT lists beyond the present ones (core/madt.c), fixed
+	 * before launch: none of them may ever run natively once sealed, so
+	 * sealing is refused while there are any.
+	 */
+	u32 cpus_unlisted;
 
 	struct rampart_policy slot[2];
 };

@@ -110,6 +110,8 @@ B2=workload,poweroff
 S=launch,hotpath,workload,text,escapebare,policy,escape
 # Booted with maxcpus=1: sealing waits for the CPU that never started.
 B3=sealcpus,poweroff
+# Booted with nr_cpus=1: the MADT's second CPU blocks sealing for good.
+B4=sealmadt,poweroff
 echo "== booting: QEMU TCG ($Q); Bochs broadwell_ult x$cpus ($B1) and ($B2)"
 "$RIG_DIR/boot.sh" --vm qemu --cpus 2 --timeout 300 --scenarios $Q \
 	--log "$OUTDIR/qemu.log" &
@@ -123,6 +125,9 @@ b2=$!
 "$RIG_DIR/boot.sh" --vm bochs --cpus 2 --timeout 600 --scenarios $B3 \
 	--append "maxcpus=1" --log "$OUTDIR/bochs-maxcpus.log" &
 b3=$!
+"$RIG_DIR/boot.sh" --vm bochs --cpus 2 --timeout 600 --scenarios $B4 \
+	--append "nr_cpus=1" --log "$OUTDIR/bochs-nrcpus.log" &
+b4=$!
 "$RIG_DIR/boot.sh" --vm bochs --cpus "$cpus" --timeout 1200 --scenarios $S \
 	--kernel "$STOCK_VMLINUZ" --initrd "$OUTDIR/initramfs-stock.cpio.gz" \
 	--append "WORKLOAD_SECS=10" --log "$OUTDIR/bochs-stock.log" &
@@ -131,7 +136,7 @@ s=$!
 FUZZ_SECS=${FUZZ_SECS:-60}
 "$TOP/tools/fuzz/run.sh" "$FUZZ_SECS" "$OUTDIR/fuzz" >"$OUTDIR/fuzz.log" 2>&1 &
 fz=$!
-wait $q $b1 $b2 $b3 $s
+wait $q $b1 $b2 $b3 $b4 $s
 fuzz_rc=0
 wait $fz || fuzz_rc=$?
 
@@ -152,9 +157,13 @@ echo "== Bochs broadwell_ult, 2 CPUs booted with maxcpus=1"
 judge "bochs-maxcpus" "$OUTDIR/bochs-maxcpus.log" $B3 \
 	--after-end "rampart: policy sealed: every CPU stays under Rampart for power off" \
 	--after-end "reboot: Power down"
+echo "== Bochs broadwell_ult, 2 CPUs booted with nr_cpus=1"
+judge "bochs-nrcpus" "$OUTDIR/bochs-nrcpus.log" $B4 \
+	--after-end "rampart: every CPU devirtualized for power off" \
+	--after-end "reboot: Power down"
 echo "== Bochs broadwell_ult, $cpus CPUs, Debian stock kernel $(basename "$STOCK_VMLINUZ")"
 judge "bochs-stock-${cpus}cpu" "$OUTDIR/bochs-stock.log" $S
 
-echo "== serial logs: $OUTDIR/{qemu,bochs,bochs-workload,bochs-maxcpus,bochs-stock}.log; took $((SECONDS - t0))s"
+echo "== serial logs: $OUTDIR/{qemu,bochs,bochs-workload,bochs-maxcpus,bochs-nrcpus,bochs-stock}.log; took $((SECONDS - t0))s"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
