@@ -59,7 +59,8 @@ enum rampart_hypercall {
 	/*
 	 * Rig builds only (RAMPART_ENTRY_CHECK=1), for tests of root's own
 	 * failure paths; -ENOSYS elsewhere. RBX = 1: make the next VM entry
-	 * fail on an injected event (call it with interrupts off).
+	 * fail on an injected event (call it with interrupts off); RBX = 2:
+	 * make it fail on guest state, which parks this CPU in root.
 	 */
 	RAMPART_HC_TEST = 9,
 	RAMPART_HC_NR,

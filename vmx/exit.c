@@ -361,16 +361,25 @@ static __rampart_root int hc_devirt(struct exit_ctx *x)
  */
 static __rampart_root int hc_test(struct exit_ctx *x)
 {
-	if (x->r->rbx != 1 || (rp_vmread(GUEST_RFLAGS) & X86_EFLAGS_IF)) {
-		x->r->rax = -EINVAL;
-		return rampart_skip_insn(x);
+	switch (x->r->rbx) {
+	case 1:	/* an injection the entry refuses: root drops it */
+		if (rp_vmread(GUEST_RFLAGS) & X86_EFLAGS_IF)
+			break;
+		x->r->rax = 0;
+		rampart_skip_insn(x);
+		rp_vmwrite(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID_MASK |
+			   INTR_TYPE_EXT_INTR | SPURIOUS_APIC_VECTOR);
+		x->v->entry_check_skip = true;
+		return EXIT_RESUME;
+	case 2:	/* guest state the entry refuses: root parks the CPU */
+		x->r->rax = 0;
+		rampart_skip_insn(x);
+		rp_vmwrite(GUEST_ACTIVITY_STATE, 4);	/* reserved, SDM 27.3.1.5 */
+		x->v->entry_check_skip = true;
+		return EXIT_RESUME;
 	}
-	x->r->rax = 0;
-	rampart_skip_insn(x);
-	rp_vmwrite(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID_MASK |
-		   INTR_TYPE_EXT_INTR | SPURIOUS_APIC_VECTOR);
-	x->v->entry_check_skip = true;
-	return EXIT_RESUME;
+	x->r->rax = -EINVAL;
+	return rampart_skip_insn(x);
 }
 #endif
 

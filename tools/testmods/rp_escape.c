@@ -18,6 +18,10 @@
  *   seal     RAMPART_HC_SEAL straight to root, past the kernel side's checks
  *   entryfail a VM entry that fails on root's own injection (rig builds'
  *            RAMPART_HC_TEST): root must drop it and run on
+ *   park     another CPU's next VM entry fails on guest state (rig builds'
+ *            RAMPART_HC_TEST): root must park it, never return it; this
+ *            CPU answers root after (run it last: the parked CPU answers
+ *            no IPI again)
  *   ping     nothing: every CPU answers root or not
  *
  * After each attack it pings root on every online CPU ("ping=N/M" CPUs
@@ -211,6 +215,34 @@ static void try_entryfail(void)
 		num_online_cpus());
 }
 
+static bool park_returned;
+
+static void park_fn(void *unused)
+{
+	rampart_vmcall(RAMPART_HC_TEST, 2, NULL);
+	WRITE_ONCE(park_returned, true);
+}
+
+static void try_park(void)
+{
+	atomic_t ok = ATOMIC_INIT(0);
+	unsigned int self = get_cpu();
+	unsigned int t = cpumask_any_but(cpu_online_mask, self);
+
+	put_cpu();
+	if (t >= nr_cpu_ids) {
+		pr_info("park: no other CPU\n");
+		return;
+	}
+	smp_call_function_single(t, park_fn, NULL, 0);
+	msleep(500);
+	preempt_disable();
+	ping_fn(&ok);
+	preempt_enable();
+	pr_info("park: target=cpu%u returned=%d self_ping=%d\n", t,
+		READ_ONCE(park_returned), atomic_read(&ok));
+}
+
 static void try_seal(void)
 {
 	struct rampart_hc_out out = {};
@@ -237,6 +269,8 @@ static int run_set(const char *val, const struct kernel_param *kp)
 		try_entryfail();
 	else if (sysfs_streq(val, "seal"))
 		try_seal();
+	else if (sysfs_streq(val, "park"))
+		try_park();
 	else if (sysfs_streq(val, "ping"))
 		pr_info("ping: ping=%d/%d\n", ping_all(), num_online_cpus());
 	else
@@ -246,7 +280,7 @@ static int run_set(const char *val, const struct kernel_param *kp)
 
 static const struct kernel_param_ops run_ops = { .set = run_set };
 module_param_cb(run, &run_ops, NULL, 0200);
-MODULE_PARM_DESC(run, "attack to run: stepirq, crosspf, init, initnmi, apicbase, sleep, entryfail, seal, ping");
+MODULE_PARM_DESC(run, "attack to run: stepirq, crosspf, init, initnmi, apicbase, sleep, entryfail, seal, park, ping");
 
 static int __init rp_escape_init(void)
 {

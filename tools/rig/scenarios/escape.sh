@@ -83,5 +83,11 @@ for c in $R/cpus/cpu*; do
 	is "$(cat "$c/state")" launched "afterwards: ${c##*/} answers root"
 done
 check "no CPU parked" -- sh -c "! $CTL events | grep -q 'cpu.parked'"
+# rp_escape's "park" makes another CPU's entry fail on guest state: root
+# parks it (COM1: "VM entry failed, CPU parked in root", reason
+# 0x80000021) and this CPU runs on, but Linux then waits forever on IPIs
+# and RCU from the parked CPU, so nothing after it could report.
+skip "a parked CPU answers no IPI again: Linux stalls, so nothing could report after it" \
+	"park: a CPU whose VM entry fails on guest state stays in root"
 check "rmmod rp_escape" -- rmmod rp_escape
 done_testing
