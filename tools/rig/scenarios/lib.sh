@@ -113,3 +113,25 @@ escape_attack() {
 	dmesg | grep -o "rp_escape: $1: .*" | tail -1 >/tmp/line
 	sed 's/^/# /' /tmp/line
 }
+
+# seal_refused WHY LINE MISSING: writing "sealed" is refused with EBUSY
+# and exactly one log line holding LINE; a SEAL hypercall straight to root
+# (rp_escape) is refused too, root naming MISSING; nothing gets sealed.
+seal_refused() {
+	local p=/sys/kernel/rampart/policy refused=0
+	dmesg -c >/dev/null
+	echo 1 >$p/sealed 2>/tmp/err || refused=1
+	is "$refused" 1 "sealing refused while $1"
+	sed 's/^/# /' /tmp/err
+	check "... EBUSY" -- grep -q 'busy' /tmp/err
+	dmesg | grep 'seal refused' | sed 's/^/# /'
+	check "... one log line: $2" -- \
+		sh -c "test \$(dmesg | grep -cF '$2') -eq 1"
+	is "$(cat $p/sealed)" 0 "... not sealed"
+	check "insmod rp_escape" -- insmod /lib/modules/rampart/rp_escape.ko
+	escape_attack seal
+	check "a SEAL hypercall past the kernel side: root refuses it too (EBUSY, $3)" -- \
+		grep -q "ret=-16 missing=$3\$" /tmp/line
+	is "$(cat $p/sealed)" 0 "... still not sealed"
+	check "rmmod rp_escape" -- rmmod rp_escape
+}

@@ -10,24 +10,8 @@ C1=/sys/devices/system/cpu/cpu1
 check "cpu1 is present" -- test -d $C1
 is "$(cat $C1/online)" 0 "cpu1 is offline (maxcpus=1)"
 check "insmod" -- insmod $M/rampart.ko
-dmesg -c >/dev/null
-refused=0
-echo 1 >$P/sealed 2>/tmp/err || refused=1
-is "$refused" 1 "sealing refused while cpu1 is not under Rampart"
-sed 's/^/# /' /tmp/err
-check "... EBUSY" -- grep -q 'busy' /tmp/err
-dmesg | grep 'seal refused' | sed 's/^/# /'
-check "... one log line naming cpu1" -- \
-	sh -c "test \$(dmesg | grep -c 'seal refused: CPUs 1 are not under Rampart; online them first') -eq 1"
-is "$(cat $P/sealed)" 0 "... not sealed"
-check "insmod rp_escape" -- insmod $M/rp_escape.ko
-dmesg -c >/dev/null
-echo seal >/sys/module/rp_escape/parameters/run
-dmesg | grep -o 'rp_escape: seal: .*' | sed 's/^/# /'
-check "a SEAL hypercall past the kernel side: root refuses it too (EBUSY, cpu1 missing)" -- \
-	sh -c "dmesg | grep -q 'rp_escape: seal: ret=-16 missing=1'"
-is "$(cat $P/sealed)" 0 "... still not sealed"
-check "rmmod rp_escape" -- rmmod rp_escape
+seal_refused "cpu1 is not under Rampart" \
+	"seal refused: CPUs 1 are not under Rampart; online them first" 1
 check "online cpu1" -- sh -c "echo 1 >$C1/online"
 is "$(cat $R/cpus/cpu1/state)" launched "cpu1 launched by hotplug"
 check "now sealing works" -- sh -c "echo 1 >$P/sealed"
