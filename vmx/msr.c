@@ -8,6 +8,8 @@
  */
 #include <linux/types.h>
 #include <asm/apicdef.h>
+#include <asm/page_types.h>
+#include <asm/fpu/types.h>
 #include <asm/msr-index.h>
 #include <asm/vmx.h>
 
@@ -61,6 +63,9 @@ static __rampart_root const struct vmcs_msr *vmcs_msr(u32 msr)
  *    cannot send its output through the EPT (RAMPART_PT_REFUSED): trace
  *    output would be written to any physical address, root memory
  *    included, so no write may set TraceEn (off since launch).
+ *  - IA32_XSS, in that same case: with its PT bit set, XRSTORS would load
+ *    IA32_RTIT_CTL without a WRMSR (SDM Vol. 1 13.5.6), so that bit stays
+ *    as it was at launch (Linux never sets it).
  */
 enum root_msr_when { ROOT_MSR_ALWAYS, ROOT_MSR_PT_REFUSED };
 
@@ -72,6 +77,7 @@ static const struct {
 	{ MSR_IA32_APICBASE, ROOT_MSR_ALWAYS,
 	  ~(u64)(MSR_IA32_APICBASE_ENABLE | X2APIC_ENABLE) },
 	{ MSR_IA32_RTIT_CTL, ROOT_MSR_PT_REFUSED, RTIT_CTL_TRACEEN },
+	{ MSR_IA32_XSS, ROOT_MSR_PT_REFUSED, BIT_ULL(XFEATURE_PT_UNIMPLEMENTED_SO_FAR) },
 };
 
 static __rampart_root int root_msr(const struct rampart_root *rs, u32 msr)
