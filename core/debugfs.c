@@ -10,7 +10,8 @@
  *   memory       bytes of root memory, how much of all memory root's page
  *                tables let it write (root's own, no more), EPT tables,
  *                splits, leaves by size, and the per-CPU part of it
- *   timing       per CPU: how long its last launch took, in ns
+ *   timing       per CPU: how long its last launch took, in ns; then how
+ *                often the event drain's timer has run (core/events.c)
  *   tracing      how root keeps Intel PT and the performance counters off
  *                its memory (vmx/vmcs.c), then per CPU what root read back
  *                from that CPU's VMCS at its first exit
@@ -27,6 +28,7 @@
 #include "../vmx/rootstate.h"
 #include "../vmx/vcpu.h"
 #include "arena.h"
+#include "events.h"
 #include "launch.h"
 #include "rampart.h"
 
@@ -109,6 +111,7 @@ static int timing_show(struct seq_file *m, void *unused)
 	for_each_online_cpu(cpu)
 		seq_printf(m, "cpu%u launch_ns %llu\n", cpu,
 			   rampart_cpus[cpu]->launch_ns);
+	seq_printf(m, "drain_runs %llu\n", rampart_events_drain_runs());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(timing);

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Kernel side of the violation ring. A delayed work drains root's ring
- * every 100 ms (and on every read of events/): each record goes to the
+ * (and so does every read of events/): each record goes to the
  * tracepoint, a rate-limited log line and a kernel-side copy of the last
  * 1024 records that events/log serves. Gaps in the sequence numbers are
  * counted as dropped, so no loss goes unnoticed.
+ *
+ * The drain runs every 100 ms while records arrive and backs off,
+ * doubling up to 5 s, while none do. Its timer is deferrable: it never
+ * wakes an idle CPU on its own, but runs at that CPU's next wake-up, so
+ * an idle machine sees no wake-ups from Rampart at all.
  *
  * /sys/kernel/rampart/events/:
  *   total, denied, logged  (0444) counted by root, exact
@@ -31,16 +36,19 @@
 #include "trace.h"
 
 #define KEEP		1024
-#define DRAIN_PERIOD	(HZ / 10)
+#define DRAIN_MIN	(HZ / 10)
+#define DRAIN_MAX	(5 * HZ)
 
 static DEFINE_MUTEX(drain_mutex);
 static struct rampart_event *kept;	/* by (seq - 1) % KEEP */
 static u64 next_seq = 1;		/* the next record to take */
 static u64 dropped;
+static unsigned long drain_period = DRAIN_MIN;
+static u64 drain_runs;			/* timer-driven drains, for debugfs */
 static struct kobject *events_kobj;
 static void drain_fn(struct work_struct *w);
 /* Initialised statically: exit may run after a failed or partial init. */
-static DECLARE_DELAYED_WORK(drain_work, drain_fn);
+static DECLARE_DEFERRABLE_WORK(drain_work, drain_fn);
 
 /* The log line: at most 32 per 5 s, the tracepoint and events/log get all. */
 static DEFINE_RATELIMIT_STATE(log_limit, 5 * HZ, 32);
@@ -79,16 +87,19 @@ static void announce(const struct rampart_event *e)
  *
  * Root never waits for us: a record can be overwritten while we copy it,
  * so check its seq before and after the copy (root writes seq last).
+ *
+ * Return: how many records root had added since the last drain.
  */
-void rampart_events_drain(void)
+u64 rampart_events_drain(void)
 {
 	const struct rampart_root *rs = rampart_root_state();
-	u64 head;
+	u64 head, seen;
 
 	if (!rs || !kept)
-		return;
+		return 0;
 	mutex_lock(&drain_mutex);
 	head = READ_ONCE(rs->ring_head);
+	seen = head - (next_seq - 1);
 	if (head >= next_seq + RAMPART_RING_SIZE) {
 		u64 lost = head - RAMPART_RING_SIZE + 1 - next_seq;
 
@@ -115,12 +126,27 @@ void rampart_events_drain(void)
 		next_seq++;
 	}
 	mutex_unlock(&drain_mutex);
+	return seen;
 }
 
 static void drain_fn(struct work_struct *w)
 {
-	rampart_events_drain();
-	schedule_delayed_work(&drain_work, DRAIN_PERIOD);
+	drain_runs++;
+	if (rampart_events_drain())
+		drain_period = DRAIN_MIN;
+	else
+		drain_period = min(2 * drain_period, (unsigned long)DRAIN_MAX);
+	schedule_delayed_work(&drain_work, drain_period);
+}
+
+/**
+ * rampart_events_drain_runs() - how often the drain timer has run.
+ *
+ * Return: the count since load, for debugfs.
+ */
+u64 rampart_events_drain_runs(void)
+{
+	return READ_ONCE(drain_runs);
 }
 
 static ssize_t count_show(struct kobject *k, struct kobj_attribute *a,
@@ -203,7 +229,7 @@ int rampart_events_init(struct kobject *parent)
 	events_kobj = kobject_create_and_add("events", parent);
 	if (!kept || !events_kobj)
 		return -ENOMEM;
-	schedule_delayed_work(&drain_work, DRAIN_PERIOD);
+	schedule_delayed_work(&drain_work, DRAIN_MIN);
 	return sysfs_create_group(events_kobj, &events_group);
 }
 

@@ -7,6 +7,7 @@
 
 int rampart_events_init(struct kobject *parent);
 void rampart_events_exit(void);
-void rampart_events_drain(void);
+u64 rampart_events_drain(void);
+u64 rampart_events_drain_runs(void);
 
 #endif /* RAMPART_CORE_EVENTS_H */
