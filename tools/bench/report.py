@@ -28,8 +28,12 @@ def parse(path):
                     'ops': int(m.group(2)), 'ns_per_op': int(m.group(3)),
                     'exits': int(m.group(4)), 'reasons': reasons}
             elif line.startswith('BENCH-TIMING '):
-                _, cpu, _, ns = line.split()
-                out['timing'][cpu] = int(ns)
+                parts = line.split()    # "cpuN launch_ns NS" or "drain_runs N"
+                if len(parts) == 4:
+                    out['timing'][parts[1]] = int(parts[3])
+            elif line.startswith('BENCH-DRAIN '):
+                _, runs, secs = line.split()
+                out['drain'] = {'runs': int(runs), 'guest_seconds': float(secs)}
             elif line.startswith('BENCH-DEVIRT '):
                 _, cpu, ns = line.split()
                 out['devirt'][cpu] = int(ns)
@@ -86,11 +90,17 @@ def main():
           f'{mem.get("ept_leaves_4k", 0)}); target {budget / 1024:.0f} KiB '
           f'(0.05% of {ram >> 20} MiB + 256 KiB x {cpus}): '
           f'{"met" if root <= budget else "MISSED"}')
+    drain = on.get('drain')
+    if drain:
+        print(f'event drain: {drain["runs"]} timer runs in {drain["guest_seconds"]:.0f} s '
+              f'of guest time with no events (100 ms each would be '
+              f'{drain["guest_seconds"] * 10:.0f})')
     hot = [n for n, w in result['workloads'].items()
            if n != 'cpuid' and w['exits_per_op'] > 0]
     print('exits: ' + ('zero per operation on every workload but cpuid' if not hot
                        else 'non-zero on ' + ', '.join(hot)))
     result.update({'launch_ns': on['timing'], 'unload_ns': on['devirt'],
+                   'event_drain': drain,
                    'memory': mem, 'memory_budget_bytes': int(budget),
                    'memory_target_met': root <= budget,
                    'zero_exit_workloads_ok': not hot})
