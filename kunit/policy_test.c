@@ -171,6 +171,31 @@ static void policy_compiles(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, rp_policy_msr(p, 0xc0000081));
 }
 
+/* CR4 bits past PKS, and the MSRs of tracing, FRED and PKS, by name. */
+static void newer_assets_named(struct kunit *test)
+{
+	static const char text[] =
+		"cr4.lass,lam_sup,fred lock deny gp\n"
+		"msr.ds_area lock deny gp\n"
+		"msr.rtit_ctl/0x1 lock deny gp\n"
+		"msr.fred_config lock deny gp\n"
+		"msr.pkrs lock deny gp\n"
+		"msr.misc_enable/0x400000000 lock deny gp\n";
+	struct rampart_policy *p = new_policy(test);
+	struct rp_policy_error e;
+
+	KUNIT_ASSERT_EQ(test, compile_text(test, text, p, &e), 0);
+	KUNIT_EXPECT_EQ(test, p->cr_owned[RP_CR4],
+			BIT_ULL(27) | BIT_ULL(28) | BIT_ULL(32));
+	KUNIT_EXPECT_EQ(test, p->nmsr, 5U);
+	KUNIT_EXPECT_NOT_NULL(test, rp_policy_msr(p, 0x600));
+	KUNIT_EXPECT_NOT_NULL(test, rp_policy_msr(p, 0x570));
+	KUNIT_EXPECT_NOT_NULL(test, rp_policy_msr(p, 0x1d4));
+	KUNIT_EXPECT_NOT_NULL(test, rp_policy_msr(p, 0x6e1));
+	KUNIT_EXPECT_EQ(test, rp_policy_msr(p, 0x1a0)->mask, BIT_ULL(34));
+	KUNIT_EXPECT_STREQ(test, rp_name_of(rp_cr4_bits, BIT_ULL(32)), "fred");
+}
+
 /* ---- decisions ---------------------------------------------------------- */
 
 static const char decide_policy[] =
@@ -539,6 +564,7 @@ static struct kunit_case policy_cases[] = {
 	KUNIT_CASE(policy_poke_log),
 	KUNIT_CASE_PARAM(policy_rejects, err_gen_params),
 	KUNIT_CASE(policy_compiles),
+	KUNIT_CASE(newer_assets_named),
 	KUNIT_CASE_PARAM(policy_decides_cr, cr_gen_params),
 	KUNIT_CASE_PARAM(policy_decides_msr, msr_gen_params),
 	KUNIT_CASE_PARAM(policy_seal_stricter_only, seal_gen_params),

@@ -23,7 +23,8 @@ const struct rp_name rp_cr4_bits[] = {
 	{ "smxe", 1ULL << 14 }, { "fsgsbase", 1ULL << 16 },
 	{ "pcide", 1ULL << 17 }, { "osxsave", 1ULL << 18 }, { "kl", 1ULL << 19 },
 	{ "smep", 1ULL << 20 }, { "smap", 1ULL << 21 }, { "pke", 1ULL << 22 },
-	{ "cet", 1ULL << 23 }, { "pks", 1ULL << 24 },
+	{ "cet", 1ULL << 23 }, { "pks", 1ULL << 24 }, { "lass", 1ULL << 27 },
+	{ "lam_sup", 1ULL << 28 }, { "fred", 1ULL << 32 },
 	{ NULL, 0 }
 };
 
@@ -35,7 +36,14 @@ const struct rp_name rp_msr_names[] = {
 	{ "mtrr_def_type", 0x2ff }, { "u_cet", 0x6a0 }, { "s_cet", 0x6a2 },
 	{ "pl0_ssp", 0x6a4 }, { "pl1_ssp", 0x6a5 }, { "pl2_ssp", 0x6a6 },
 	{ "pl3_ssp", 0x6a7 }, { "isst_addr", 0x6a8 },
-	{ "tsc_deadline", 0x6e0 }, { "efer", 0xc0000080 },
+	{ "tsc_deadline", 0x6e0 }, { "pkrs", 0x6e1 },
+	{ "fred_rsp0", 0x1cc }, { "fred_rsp1", 0x1cd }, { "fred_rsp2", 0x1ce },
+	{ "fred_rsp3", 0x1cf }, { "fred_stklvls", 0x1d0 },
+	{ "fred_ssp1", 0x1d1 }, { "fred_ssp2", 0x1d2 }, { "fred_ssp3", 0x1d3 },
+	{ "fred_config", 0x1d4 }, { "pebs_enable", 0x3f1 },
+	{ "rtit_output_base", 0x560 }, { "rtit_output_mask", 0x561 },
+	{ "rtit_ctl", 0x570 }, { "rtit_status", 0x571 }, { "ds_area", 0x600 },
+	{ "efer", 0xc0000080 },
 	{ "star", 0xc0000081 }, { "lstar", 0xc0000082 },
 	{ "cstar", 0xc0000083 }, { "syscall_mask", 0xc0000084 },
 	{ "fmask", 0xc0000084 }, { "fs_base", 0xc0000100 },

@@ -12,7 +12,8 @@
 /* Bits a rule may name (SDM Vol. 3A 2.5): the rest are reserved. */
 static const u64 cr_known[RP_CR_NR] RP_ROOT_RO = {
 	[RP_CR0] = 0xe005003fULL,	/* PE MP EM TS ET NE WP AM NW CD PG */
-	[RP_CR4] = 0x01ff7fffULL,	/* VME .. PKS, bit 15 reserved */
+	/* VME .. PKS (bit 15 reserved), LASS 27, LAM_SUP 28, FRED 32 */
+	[RP_CR4] = 0x119ff7fffULL,
 };
 
 /*
