@@ -250,8 +250,11 @@ static u32 cpus_unlisted(void)
 		return 0;
 	n = rampart_madt_cpus((const struct acpi_table_madt *)t);
 	acpi_put_table(t);
-	if (n < 0)
-		pr_warn("cannot count the MADT's CPUs: %d\n", n);
+	if (n < 0) {	/* fail closed: sealing waits for a CPU it cannot name */
+		pr_warn("cannot count the MADT's CPUs (%d): sealing will be refused\n",
+			n);
+		return 1;
+	}
 	return n > (int)num_present_cpus() ? n - num_present_cpus() : 0;
 }
 #else
@@ -261,11 +264,28 @@ static u32 cpus_unlisted(void)
 }
 #endif
 
-/* IA32_PERF_GLOBAL_CTRL exists from architectural perfmon version 2. */
+/*
+ * IA32_PERF_GLOBAL_CTRL exists from architectural perfmon version 2. Ask
+ * CPUID and the MSR itself, not the kernel's feature bits, which a boot
+ * option can clear while the hardware stays usable.
+ */
 static bool has_perf_global_ctrl(void)
 {
-	return boot_cpu_has(X86_FEATURE_ARCH_PERFMON) &&
-	       (cpuid_eax(0xa) & 0xff) >= 2;
+	u64 v;
+
+	return cpuid_eax(0) >= 0xa && (cpuid_eax(0xa) & 0xff) >= 2 &&
+	       !rdmsrl_safe(MSR_CORE_PERF_GLOBAL_CTRL, &v);
+}
+
+/* Intel PT, from CPUID.(EAX=7,ECX=0):EBX[25] itself (SDM Vol. 2A CPUID). */
+static bool has_intel_pt(void)
+{
+	unsigned int a, b, c, d;
+
+	if (cpuid_eax(0) < 7)
+		return false;
+	cpuid_count(7, 0, &a, &b, &c, &d);
+	return b & BIT(25);
 }
 
 static int prepare(void)
@@ -315,7 +335,7 @@ static int prepare(void)
 		root_state->cpus_required[cpu / 64] |= BIT_ULL(cpu % 64);
 	root_state->cpus_unlisted = cpus_unlisted();
 	root_state->pt_mode = rampart_pt_mode(&rampart_boot_caps,
-					      boot_cpu_has(X86_FEATURE_INTEL_PT));
+					      has_intel_pt());
 	root_state->pmu_off_in_root = has_perf_global_ctrl();
 	pr_info("tracing hardware: Intel PT %s, performance counters %s\n",
 		rampart_pt_names[root_state->pt_mode],

@@ -82,6 +82,7 @@ static const struct err_case err_cases[] = {
 	{ "CR4.VMXE is Rampart's", "cr4.vmxe lock deny gp\n", RP_ERR_CR_OWNED, 1, 0, -EINVAL },
 	{ "MSR outside the bitmap", "msr.0x40000000 lock deny gp\n", RP_ERR_MSR_RANGE, 1, 0, -ERANGE },
 	{ "FS_BASE is in the VMCS", "msr.fs_base lock deny gp\n", RP_ERR_MSR_VMCS, 1, 0, -EINVAL },
+	{ "RTIT_CTL is the VMCS's or root's", "msr.rtit_ctl lock log\n", RP_ERR_MSR_VMCS, 1, 0, -EINVAL },
 	{ "x2APIC EOI is hot", "msr.0x80b lock log\n", RP_ERR_MSR_HOT, 1, 0, -EINVAL },
 	{ "TSC_DEADLINE is hot", "msr.tsc_deadline lock deny gp\n", RP_ERR_MSR_HOT, 1, 0, -EINVAL },
 	{ "empty MSR mask", "msr.efer/0 lock deny gp\n", RP_ERR_MSR_EMPTY, 1, 0, -EINVAL },
@@ -177,7 +178,7 @@ static void newer_assets_named(struct kunit *test)
 	static const char text[] =
 		"cr4.lass,lam_sup,fred lock deny gp\n"
 		"msr.ds_area lock deny gp\n"
-		"msr.rtit_ctl/0x1 lock deny gp\n"
+		"msr.rtit_output_base lock deny gp\n"
 		"msr.fred_config lock deny gp\n"
 		"msr.pkrs lock deny gp\n"
 		"msr.misc_enable/0x400000000 lock deny gp\n";
@@ -189,7 +190,7 @@ static void newer_assets_named(struct kunit *test)
 			BIT_ULL(27) | BIT_ULL(28) | BIT_ULL(32));
 	KUNIT_EXPECT_EQ(test, p->nmsr, 5U);
 	KUNIT_EXPECT_NOT_NULL(test, rp_policy_msr(p, 0x600));
-	KUNIT_EXPECT_NOT_NULL(test, rp_policy_msr(p, 0x570));
+	KUNIT_EXPECT_NOT_NULL(test, rp_policy_msr(p, 0x560));
 	KUNIT_EXPECT_NOT_NULL(test, rp_policy_msr(p, 0x1d4));
 	KUNIT_EXPECT_NOT_NULL(test, rp_policy_msr(p, 0x6e1));
 	KUNIT_EXPECT_EQ(test, rp_policy_msr(p, 0x1a0)->mask, BIT_ULL(34));

@@ -52,6 +52,7 @@ static const struct msr_span msr_refused[] RP_ROOT_RO = {
 	{ 0x277, 0x277, RP_ERR_MSR_VMCS },	/* PAT */
 	{ 0x309, 0x30b, RP_ERR_MSR_HOT },	/* fixed perf counters */
 	{ 0x38d, 0x390, RP_ERR_MSR_HOT },	/* perf global control */
+	{ 0x570, 0x570, RP_ERR_MSR_VMCS },	/* RTIT_CTL: VMCS, or root's own */
 	{ 0x6e0, 0x6e0, RP_ERR_MSR_HOT },	/* TSC_DEADLINE: timers */
 	{ 0x800, 0x8ff, RP_ERR_MSR_HOT },	/* x2APIC: EOI, ICR, timer */
 	{ 0xc0000100, 0xc0000101, RP_ERR_MSR_VMCS },	/* FS/GS base */

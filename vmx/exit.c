@@ -742,6 +742,7 @@ __rampart_root u64 rampart_root_leave(struct rampart_exit_frame *f)
 	n->gdt_limit = rp_vmread(GUEST_GDTR_LIMIT);
 	n->idt_base = rp_vmread(GUEST_IDTR_BASE);
 	n->idt_limit = rp_vmread(GUEST_IDTR_LIMIT);
+	n->rtit_ctl = v->seen_pt_gpa ? rp_vmread(GUEST_IA32_RTIT_CTL) : 0;
 
 	/* No stale guest translation may outlive VMX (SDM 29.4.3). */
 	rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
@@ -769,6 +770,11 @@ __rampart_root u64 rampart_root_leave(struct rampart_exit_frame *f)
 	wrmsr_raw(MSR_IA32_SYSENTER_CS, n->sysenter_cs);
 	wrmsr_raw(MSR_IA32_SYSENTER_ESP, n->sysenter_esp);
 	wrmsr_raw(MSR_IA32_SYSENTER_EIP, n->sysenter_eip);
+	/* Tracing as the kernel had it: this exit stopped both (vmx/vmcs.c). */
+	if (v->root->pmu_off_in_root)
+		wrmsr_raw(MSR_CORE_PERF_GLOBAL_CTRL, v->msr_guest[0].value);
+	if (v->seen_pt_gpa)
+		wrmsr_raw(MSR_IA32_RTIT_CTL, n->rtit_ctl);
 
 	/* The exit set both limits to 0xffff (SDM 28.5.2); restore them. */
 	gdt.size = n->gdt_limit;

@@ -31,7 +31,9 @@ static u64 *table_alloc(struct rampart_hostpt *hp)
 static int split(struct rampart_hostpt *hp, u64 *e, int level)
 {
 	u64 *sub = table_alloc(hp);
-	u64 pa = *e & PT_ADDR, flags = *e & ~PT_ADDR & ~_PAGE_PSE;
+	/* Large leaves here never set PAT (bit 12 there): keep it out anyway. */
+	u64 pa = *e & PT_ADDR & ~(u64)_PAGE_PAT_LARGE;
+	u64 flags = *e & ~PT_ADDR & ~_PAGE_PSE;
 	int i;
 
 	if (!sub)

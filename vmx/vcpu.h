@@ -40,6 +40,7 @@ struct rampart_native {
 	u64 ds, es, fs, gs;
 	u64 gdt_base, idt_base;
 	u16 gdt_limit, idt_limit;
+	u64 rtit_ctl;
 };
 
 /* Why a CPU stopped running under Rampart, for the kernel side to report. */
