@@ -4,17 +4,28 @@
 # In tree: drop this directory into the kernel and source its Kconfig.
 # Rig targets: make demo, make check (see README).
 
-# Objects that run in VMX root mode (DESIGN.md principle 2). They are built
-# without instrumentation the kernel would have to service: no ftrace
-# hooks, no retpoline/return thunks, no stack protector (its canary sits in
-# the kernel's per-CPU area), no sanitizers. tools/check-root-syms.sh then
-# checks that they reference no kernel symbol outside tools/root-syms.allow
-# and keep their code and constant tables in the root sections.
-RAMPART_ROOT_OBJS := vmx/entry.o vmx/exit.o vmx/rootlog.o vmx/cr.o vmx/msr.o \
-		     vmx/policy.o vmx/event.o vmx/poke.o vmx/modtext.o \
-		     vmx/step.o vmx/inject.o vmx/io.o vmx/check.o \
-		     vmx/vmcs_fields.o policy/compile.o policy/decide.o \
-		     ept/perm.o ept/alt.o
+# Objects that run in VMX root mode (DESIGN.md principle 2): everything in
+# vmx/root/ and ept/root/, plus the portable policy compiler and decisions,
+# which also build in root. They are built without instrumentation the
+# kernel would have to service: no ftrace hooks, no retpoline/return thunks,
+# no stack protector (its canary sits in the kernel's per-CPU area), no
+# sanitizers. tools/check-root-syms.sh then checks that they reference no
+# kernel symbol outside tools/root-syms.allow and keep their code and
+# constant tables in the root sections; tools/check-root-includes.sh and
+# tools/check-root-calls.sh check what they include and that they call in
+# no cycle.
+RAMPART_DIR := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+RAMPART_ROOT_DIRS := vmx/root ept/root
+RAMPART_ROOT_PORTABLE := policy/compile.o policy/decide.o
+RAMPART_ROOT_SRCS := $(sort $(foreach d,$(RAMPART_ROOT_DIRS),\
+	$(wildcard $(RAMPART_DIR)/$(d)/*.c $(RAMPART_DIR)/$(d)/*.S)))
+RAMPART_ROOT_OBJS := $(patsubst $(RAMPART_DIR)/%,%,\
+	$(addsuffix .o,$(basename $(RAMPART_ROOT_SRCS)))) \
+	$(RAMPART_ROOT_PORTABLE)
+# root_begin.o and root_end.o open and close the root sections; they go
+# first and last in the link.
+RAMPART_ROOT_BODY := $(filter-out vmx/root/root_begin.o vmx/root/root_end.o,\
+	$(RAMPART_ROOT_OBJS))
 
 ifneq ($(KERNELRELEASE),)
 # ---- Kbuild part --------------------------------------------------------
@@ -25,22 +36,18 @@ CONFIG_RAMPART_KUNIT_TEST := $(if $(CONFIG_KUNIT),m)
 endif
 
 obj-$(CONFIG_RAMPART) += rampart.o
-# vmx/root_begin.o and vmx/root_end.o must stay first and last: they open
-# and close the page-aligned root sections (vmx/root.h).
-rampart-y := vmx/root_begin.o \
+# vmx/root/root_begin.o and root_end.o must stay first and last: they open
+# and close the page-aligned root sections (vmx/root/root.h).
+rampart-y := vmx/root/root_begin.o \
 	     core/main.o core/probe.o core/sysfs.o core/debugfs.o core/arena.o \
 	     core/launch.o core/power.o core/policy.o core/policy_sysfs.o \
 	     core/events.o core/madt.o \
 	     hooks/textpoke.o hooks/modules.o \
-	     vmx/caps.o vmx/vmcs_fields.o vmx/vmcs.o vmx/check.o vmx/host.o \
-	     vmx/hostpt.o \
-	     vmx/entry.o vmx/exit.o vmx/rootlog.o vmx/cr.o vmx/msr.o \
-	     vmx/policy.o vmx/event.o vmx/poke.o vmx/modtext.o vmx/step.o \
-	     vmx/inject.o vmx/io.o \
-	     ept/mtrr.o ept/map.o ept/perm.o ept/alt.o \
-	     policy/compile.o policy/decide.o policy/parse.o policy/render.o \
-	     policy/assets.o policy/default.o \
-	     vmx/root_end.o
+	     vmx/caps.o vmx/vmcs.o vmx/host.o vmx/hostpt.o \
+	     ept/mtrr.o ept/map.o \
+	     policy/parse.o policy/render.o policy/assets.o policy/default.o \
+	     $(RAMPART_ROOT_BODY) \
+	     vmx/root/root_end.o
 
 root-cflags-remove := $(CC_FLAGS_FTRACE) $(RETPOLINE_CFLAGS) \
 		      $(RETHUNK_CFLAGS) -fstack-protector \
@@ -61,10 +68,10 @@ CFLAGS_policy/compile.o += -DRAMPART_POLICY_ROOT
 CFLAGS_policy/decide.o += -DRAMPART_POLICY_ROOT
 # So does the VM-entry checker; rig builds (RAMPART_ENTRY_CHECK=1) run it
 # before every VM entry root edited, not only at launch.
-CFLAGS_vmx/check.o += -DRAMPART_CHECK_ROOT
-CFLAGS_vmx/vmcs_fields.o += -DRAMPART_CHECK_ROOT
+CFLAGS_vmx/root/check.o += -DRAMPART_CHECK_ROOT
+CFLAGS_vmx/root/vmcs_fields.o += -DRAMPART_CHECK_ROOT
 ifeq ($(RAMPART_ENTRY_CHECK),1)
-CFLAGS_vmx/exit.o += -DRAMPART_ENTRY_CHECK
+CFLAGS_vmx/root/exit.o += -DRAMPART_ENTRY_CHECK
 endif
 # The tracepoint header includes itself by relative path.
 CFLAGS_core/events.o += -I$(src)/core

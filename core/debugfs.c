@@ -24,9 +24,9 @@
 
 #include "../ept/ept.h"
 #include "../vmx/caps.h"
-#include "../vmx/root.h"
-#include "../vmx/rootstate.h"
-#include "../vmx/vcpu.h"
+#include "../vmx/root/root.h"
+#include "../vmx/root/rootstate.h"
+#include "../vmx/root/vcpu.h"
 #include "arena.h"
 #include "events.h"
 #include "launch.h"

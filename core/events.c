@@ -28,7 +28,7 @@
 #include <linux/workqueue.h>
 
 #include "../policy/policy.h"
-#include "../vmx/rootstate.h"
+#include "../vmx/root/rootstate.h"
 #include "events.h"
 #include "launch.h"
 

@@ -21,7 +21,7 @@
 
 #include "../policy/default.h"
 #include "../policy/policy.h"
-#include "../vmx/rootstate.h"
+#include "../vmx/root/rootstate.h"
 #include "hypercall.h"
 #include "launch.h"
 #include "policy.h"

@@ -21,7 +21,7 @@
 #include <linux/vmalloc.h>
 
 #include "../policy/policy.h"
-#include "../vmx/rootstate.h"
+#include "../vmx/root/rootstate.h"
 #include "launch.h"
 #include "policy.h"
 

@@ -75,7 +75,7 @@ static void probe_this_cpu(void *info)
 	raw->cpuid1_ecx = cpuid_ecx(1);
 	rc->vmxe = __read_cr4() & X86_CR4_VMXE;
 	rc->state = RAMPART_CPU_NATIVE;
-	if (!(raw->cpuid1_ecx & BIT(5)))	/* CPUID.1:ECX.VMX, SDM 24.6 */
+	if (!(raw->cpuid1_ecx & RAMPART_CPUID1_ECX_VMX))
 		return;
 
 	raw->feature_control = read_msr(MSR_IA32_FEAT_CTL);

@@ -20,7 +20,7 @@
 #include <linux/stddef.h>
 #include <linux/sysfs.h>
 
-#include "../vmx/vcpu.h"
+#include "../vmx/root/vcpu.h"
 #include "events.h"
 #include "launch.h"
 #include "policy.h"

@@ -256,7 +256,7 @@ static void good_raw(struct rampart_caps_raw *raw)
 	int i;
 
 	memset(raw, 0, sizeof(*raw));
-	raw->cpuid1_ecx = BIT(5);
+	raw->cpuid1_ecx = RAMPART_CPUID1_ECX_VMX;
 	raw->feature_control = FEAT_CTL_LOCKED | FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX;
 	raw->basic = BOCHS_BASIC;
 	raw->ept_vpid = 0x00000f0106734141ULL;
@@ -404,7 +404,7 @@ static void test_bochs_caps(struct kunit *test)
 		"ept_ad", "invvpid_addr",
 	};
 	struct rampart_caps_raw raw = {
-		.cpuid1_ecx = BIT(5),
+		.cpuid1_ecx = RAMPART_CPUID1_ECX_VMX,
 		.feature_control = 0x5,
 		.basic = BOCHS_BASIC,
 		.misc = BOCHS_MISC,

@@ -11,10 +11,11 @@
 #include <asm/processor-flags.h>
 #include <asm/vmx.h>
 
-#include "../vmx/check.h"
+#include "../vmx/caps.h"
+#include "../vmx/root/check.h"
 
 #define BOCHS_RAW {							\
-	.cpuid1_ecx = BIT(5), .feature_control = 5,			\
+	.cpuid1_ecx = RAMPART_CPUID1_ECX_VMX, .feature_control = 5,			\
 	.basic = 0x00d810000000002bULL, .misc = 0x00000000200401e0ULL,	\
 	.ept_vpid = 0x00000f0106334141ULL,				\
 	.ctl = { 0x0000007f00000016ULL, 0xf7f9fffe04006172ULL,		\

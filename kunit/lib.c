@@ -5,6 +5,6 @@
  */
 #include "../vmx/caps.c"
 #include "../ept/mtrr.c"
-#include "../vmx/vmcs_fields.c"
-#include "../vmx/check.c"
+#include "../vmx/root/vmcs_fields.c"
+#include "../vmx/root/check.c"
 #include "../core/madt.c"

@@ -32,7 +32,7 @@ typedef __u64 u64;
  * tables go to the root sections (vmx/root.h). Elsewhere these are empty.
  */
 #ifdef RAMPART_POLICY_ROOT
-#include "../vmx/root.h"
+#include "../vmx/root/root.h"
 #define RP_ROOT		__rampart_root
 #define RP_ROOT_RO	__rampart_root_ro
 #else

@@ -2,7 +2,7 @@
 #ifndef RAMPART_VMX_HOST_H
 #define RAMPART_VMX_HOST_H
 
-#include "vcpu.h"
+#include "root/vcpu.h"
 
 void rampart_host_tables_init(struct rampart_vcpu *v);
 

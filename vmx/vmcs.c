@@ -14,7 +14,7 @@
 #include <asm/segment.h>
 #include <asm/special_insns.h>
 
-#include "ops.h"
+#include "root/ops.h"
 #include "vmcs.h"
 
 /* Controls Rampart needs; the requirement table guarantees they exist. */

@@ -4,8 +4,8 @@
 #define RAMPART_VMX_VMCS_H
 
 #include "caps.h"
-#include "vcpu.h"
-#include "vmcs_fields.h"
+#include "root/vcpu.h"
+#include "root/vmcs_fields.h"
 
 /*
  * struct rampart_vmcs_ctx - what the VMCS is built from, besides the CPU.

@@ -13,6 +13,7 @@
 #include <asm/trapnr.h>
 #include <asm/vmx.h>
 
+#include "arch.h"
 #include "check.h"
 
 #define V(f)	(img->v[RP_##f])
@@ -21,12 +22,6 @@
 static RP_CHK bool ctl_ok(struct rampart_ctl c, u64 v)
 {
 	return (v & c.must_be_one) == c.must_be_one && !(v & ~(u64)c.may_be_one);
-}
-
-/* 48-bit linear addresses: bits 63:47 all equal. */
-static RP_CHK bool canonical(u64 a)
-{
-	return ((s64)a << 16 >> 16) == (s64)a;
 }
 
 static RP_CHK u64 phys_bits_mask(void)
@@ -251,11 +246,11 @@ static RP_CHK bool host_cr3_ok(const struct rampart_vmcs_img *img, const struct 
 static RP_CHK bool host_canonical(const struct rampart_vmcs_img *img,
 				  const struct rampart_caps *caps)
 {
-	return canonical(V(HOST_IA32_SYSENTER_ESP)) &&
-	       canonical(V(HOST_IA32_SYSENTER_EIP)) &&
-	       canonical(V(HOST_FS_BASE)) && canonical(V(HOST_GS_BASE)) &&
-	       canonical(V(HOST_TR_BASE)) && canonical(V(HOST_GDTR_BASE)) &&
-	       canonical(V(HOST_IDTR_BASE)) && canonical(V(HOST_RIP));
+	return rampart_canonical(V(HOST_IA32_SYSENTER_ESP)) &&
+	       rampart_canonical(V(HOST_IA32_SYSENTER_EIP)) &&
+	       rampart_canonical(V(HOST_FS_BASE)) && rampart_canonical(V(HOST_GS_BASE)) &&
+	       rampart_canonical(V(HOST_TR_BASE)) && rampart_canonical(V(HOST_GDTR_BASE)) &&
+	       rampart_canonical(V(HOST_IDTR_BASE)) && rampart_canonical(V(HOST_RIP));
 }
 
 static RP_CHK bool host_pat_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
@@ -348,7 +343,7 @@ static RP_CHK bool guest_debug_ok(const struct rampart_vmcs_img *img,
 static RP_CHK bool guest_sysenter_ok(const struct rampart_vmcs_img *img,
 				     const struct rampart_caps *caps)
 {
-	return canonical(V(GUEST_SYSENTER_ESP)) && canonical(V(GUEST_SYSENTER_EIP));
+	return rampart_canonical(V(GUEST_SYSENTER_ESP)) && rampart_canonical(V(GUEST_SYSENTER_EIP));
 }
 
 static RP_CHK bool guest_pat_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
@@ -409,11 +404,11 @@ static RP_CHK bool seg_base_ok(const struct rampart_vmcs_img *img, const struct 
 	static const enum rampart_seg high_zero[] RP_CHK_RO = { RP_SEG_SS, RP_SEG_DS, RP_SEG_ES };
 	unsigned int i;
 
-	if (!canonical(seg(img, RP_SEG_TR, SEG_BASE)) ||
-	    !canonical(seg(img, RP_SEG_FS, SEG_BASE)) ||
-	    !canonical(seg(img, RP_SEG_GS, SEG_BASE)))
+	if (!rampart_canonical(seg(img, RP_SEG_TR, SEG_BASE)) ||
+	    !rampart_canonical(seg(img, RP_SEG_FS, SEG_BASE)) ||
+	    !rampart_canonical(seg(img, RP_SEG_GS, SEG_BASE)))
 		return false;
-	if (usable(img, RP_SEG_LDTR) && !canonical(seg(img, RP_SEG_LDTR, SEG_BASE)))
+	if (usable(img, RP_SEG_LDTR) && !rampart_canonical(seg(img, RP_SEG_LDTR, SEG_BASE)))
 		return false;
 	if (seg(img, RP_SEG_CS, SEG_BASE) >> 32)
 		return false;
@@ -502,14 +497,14 @@ static RP_CHK bool ldtr_ok(const struct rampart_vmcs_img *img, const struct ramp
 
 static RP_CHK bool dtr_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
-	return canonical(V(GUEST_GDTR_BASE)) && canonical(V(GUEST_IDTR_BASE)) &&
+	return rampart_canonical(V(GUEST_GDTR_BASE)) && rampart_canonical(V(GUEST_IDTR_BASE)) &&
 	       V(GUEST_GDTR_LIMIT) <= 0xffff && V(GUEST_IDTR_LIMIT) <= 0xffff;
 }
 
 static RP_CHK bool rip_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	if (ia32e_guest(img) && (seg(img, RP_SEG_CS, SEG_AR) & RP_AR_L))
-		return canonical(V(GUEST_RIP));
+		return rampart_canonical(V(GUEST_RIP));
 	return !(V(GUEST_RIP) >> 32);
 }
 

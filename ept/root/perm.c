@@ -12,9 +12,10 @@
  */
 #include <linux/errno.h>
 #include <linux/types.h>
+#include <asm/page_types.h>
 
-#include "../vmx/root.h"
-#include "../vmx/rootstate.h"
+#include "../../vmx/root/root.h"
+#include "../../vmx/root/rootstate.h"
 #include "ept.h"
 
 /* Walk to the leaf mapping @gpa; its level in *@level. NULL: not mapped. */

@@ -14,10 +14,10 @@
 #include <linux/types.h>
 #include <asm/vmx.h>
 
-#include "../vmx/ops.h"
-#include "../vmx/root.h"
-#include "../vmx/rootstate.h"
-#include "../vmx/vcpu.h"
+#include "../../vmx/root/ops.h"
+#include "../../vmx/root/root.h"
+#include "../../vmx/root/rootstate.h"
+#include "../../vmx/root/vcpu.h"
 #include "ept.h"
 
 static __rampart_root u64 *alt_page(const struct rampart_vcpu *v, u32 i)

@@ -11,97 +11,24 @@
 #include <linux/errno.h>
 #include <linux/types.h>
 
-#include "../ept/ept.h"
-#include "exit.h"
+#include "../../ept/root/ept.h"
+#include "../../ept/root/guard.h"
+#include "guest.h"
+#include "lock.h"
+#include "modtext.h"
 #include "ops.h"
 #include "root.h"
 #include "rootstate.h"
-
-/**
- * rampart_mem_rule() - the rule that guards a guest-physical address.
- * @rs: root state; the caller holds the policy lock.
- * @p: the policy in force.
- * @gpa: the address.
- *
- * Return: a policy range, else the modules rule if @gpa is in a module
- * run it protects, else NULL.
- */
-__rampart_root const struct rp_range_rule *
-rampart_mem_rule(const struct rampart_root *rs, const struct rampart_policy *p,
-		 u64 gpa)
-{
-	const struct rp_range_rule *r = rp_policy_range(p, gpa);
-
-	if (r || p->modules.action != RAMPART_ACT_DENY)
-		return r;
-	return rampart_mod_covering(rs, gpa) ? &p->modules : NULL;
-}
-
-/**
- * rampart_mem_rule_get() - copy the rule in force that guards @gpa.
- * @rs: root state.
- * @gpa: the address.
- * @out: the copy, taken under the policy lock.
- *
- * Return: true if a rule guards @gpa.
- */
-__rampart_root bool rampart_mem_rule_get(struct rampart_root *rs, u64 gpa,
-					 struct rp_range_rule *out)
-{
-	const struct rp_range_rule *r;
-
-	rampart_policy_lock(rs);
-	r = rampart_mem_rule(rs, &rs->slot[rs->active], gpa);
-	if (r)
-		*out = *r;
-	rampart_policy_unlock(rs);
-	return r;
-}
-
-/**
- * rampart_mod_covering() - the end of the module run that covers @a.
- * @rs: root state.
- * @a: the address.
- *
- * Return: the end, or 0 if no run covers @a.
- */
-__rampart_root u64 rampart_mod_covering(const struct rampart_root *rs, u64 a)
-{
-	u32 i;
-
-	for (i = 0; i < rs->nmods; i++)
-		if (rs->mods[i].start <= a && a < rs->mods[i].end)
-			return rs->mods[i].end;
-	return 0;
-}
-
-/**
- * rampart_mod_next() - the first module run that starts in (@a, @end).
- * @rs: root state.
- * @a: from.
- * @end: limit.
- *
- * Return: its start, or @end.
- */
-__rampart_root u64 rampart_mod_next(const struct rampart_root *rs, u64 a,
-				    u64 end)
-{
-	u32 i;
-
-	for (i = 0; i < rs->nmods; i++)
-		if (rs->mods[i].start > a && rs->mods[i].start < end)
-			end = rs->mods[i].start;
-	return end;
-}
+#include "vcpu.h"
 
 /* Take run @i out of the table, then release what no rule still denies. */
 static __rampart_root void drop_run(struct rampart_root *rs, u32 i)
 {
 	struct rampart_mod_run run = rs->mods[i];
 
-	rampart_policy_lock(rs);
+	rampart_root_lock(rs);
 	rs->mods[i] = rs->mods[--rs->nmods];
-	rampart_policy_unlock(rs);
+	rampart_root_unlock(rs);
 	rampart_ept_release_run(rs, &rs->slot[rs->active], run.start, run.end);
 }
 
@@ -144,7 +71,7 @@ __rampart_root int rampart_hc_module_add(struct exit_ctx *x)
 	u64 cookie = x->r->rbx, pa = x->r->rcx, size = x->r->rdx;
 	int err;
 
-	if (!rampart_edit_begin(rs)) {
+	if (!rampart_root_edit_begin(rs)) {
 		x->r->rax = -EBUSY;
 		return rampart_skip_insn(x);
 	}
@@ -153,17 +80,17 @@ __rampart_root int rampart_hc_module_add(struct exit_ctx *x)
 	err = err ?: check_run(rs, cookie, pa, size);
 	err = err ?: rampart_ept_protect(rs, pa, size, false);
 	if (!err) {
-		rampart_policy_lock(rs);
+		rampart_root_lock(rs);
 		rs->mods[rs->nmods].start = pa;
 		rs->mods[rs->nmods].end = pa + size;
 		rs->mods[rs->nmods].cookie = cookie;
 		rs->mods[rs->nmods].reserved = 0;
 		rs->nmods++;
-		rampart_policy_unlock(rs);
+		rampart_root_unlock(rs);
 		/* This CPU at once; the kernel syncs the others. */
 		rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
 	}
-	rampart_edit_end(rs);
+	rampart_root_edit_end(rs);
 	x->r->rax = err;
 	return rampart_skip_insn(x);
 }
@@ -180,7 +107,7 @@ __rampart_root int rampart_hc_module_del(struct exit_ctx *x)
 	u64 cookie = x->r->rbx, n = 0;
 	u32 i;
 
-	if (!rampart_edit_begin(rs)) {
+	if (!rampart_root_edit_begin(rs)) {
 		x->r->rax = -EBUSY;
 		return rampart_skip_insn(x);
 	}
@@ -190,7 +117,7 @@ __rampart_root int rampart_hc_module_del(struct exit_ctx *x)
 		drop_run(rs, i);
 		n++;
 	}
-	rampart_edit_end(rs);
+	rampart_root_edit_end(rs);
 	x->r->rax = 0;
 	x->r->rbx = n;
 	return rampart_skip_insn(x);

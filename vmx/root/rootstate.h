@@ -12,7 +12,7 @@
 #include <linux/threads.h>
 #include <linux/types.h>
 
-#include "../policy/policy.h"
+#include "../../policy/policy.h"
 
 struct rampart_caps;
 

@@ -32,11 +32,15 @@
 #include <asm/processor-flags.h>
 #include <asm/vmx.h>
 
-#include "../ept/ept.h"
-#include "exit.h"
+#include "../../ept/root/ept.h"
+#include "../../ept/root/guard.h"
+#include "guest.h"
+#include "lock.h"
 #include "ops.h"
+#include "poke.h"
 #include "root.h"
 #include "rootstate.h"
+#include "vcpu.h"
 
 /* __text_poke() maps at most two pages at poking_addr. */
 #define POKE_SPAN	(2 * PAGE_SIZE)
@@ -52,7 +56,7 @@ static __rampart_root bool from_text_poke(struct rampart_root *rs, bool calib)
 	u64 cr3 = rp_vmread(GUEST_CR3) & RAMPART_EPT_ADDR;
 	u64 gla = rp_vmread(GUEST_LINEAR_ADDRESS);
 
-	if (((rp_vmread(GUEST_SS_AR_BYTES) >> 5) & 3) != 0 ||
+	if (rampart_guest_cpl() != 0 ||
 	    (rp_vmread(GUEST_RFLAGS) & X86_EFLAGS_IF))
 		return false;
 	if (calib && !rs->poke_pgd) {
@@ -99,7 +103,7 @@ __rampart_root bool rampart_poke_write(struct exit_ctx *x, u64 gpa,
 	bool calib, poke, ok;
 
 	/* The lock covers the calibration state. */
-	rampart_policy_lock(rs);
+	rampart_root_lock(rs);
 	calib = rs->poke_armed &&
 		(gpa & ~(u64)(PAGE_SIZE - 1)) == rs->poke_armed;
 	poke = calib || (r && r->action == RAMPART_ACT_DENY &&
@@ -107,7 +111,7 @@ __rampart_root bool rampart_poke_write(struct exit_ctx *x, u64 gpa,
 	ok = poke && from_text_poke(rs, calib);
 	if (poke && !ok)
 		rs->pokes_refused++;
-	rampart_policy_unlock(rs);
+	rampart_root_unlock(rs);
 	return ok && !open_window(x->v, gpa);
 }
 
@@ -142,9 +146,9 @@ static __rampart_root int arm(struct rampart_root *rs, u64 pa)
 	err = rampart_ept_protect(rs, pa, PAGE_SIZE, false);
 	if (err)
 		return err;
-	rampart_policy_lock(rs);
+	rampart_root_lock(rs);
 	rs->poke_armed = pa;
-	rampart_policy_unlock(rs);
+	rampart_root_unlock(rs);
 	rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
 	return 0;
 }
@@ -155,9 +159,9 @@ static __rampart_root int disarm(struct rampart_root *rs)
 
 	if (!pa)
 		return -EINVAL;
-	rampart_policy_lock(rs);
+	rampart_root_lock(rs);
 	rs->poke_armed = 0;
-	rampart_policy_unlock(rs);
+	rampart_root_unlock(rs);
 	/* Never open a page a policy loaded since arming protects. */
 	rampart_ept_release_run(rs, &rs->slot[rs->active], pa, pa + PAGE_SIZE);
 	return READ_ONCE(rs->poke_pgd) ? 0 : -ENOENT;
@@ -175,11 +179,11 @@ __rampart_root int rampart_hc_poke_calibrate(struct exit_ctx *x)
 	struct rampart_root *rs = x->v->root;
 	int err;
 
-	if (!rampart_edit_begin(rs)) {
+	if (!rampart_root_edit_begin(rs)) {
 		err = -EBUSY;
 	} else {
 		err = x->r->rbx ? arm(rs, x->r->rbx) : disarm(rs);
-		rampart_edit_end(rs);
+		rampart_root_edit_end(rs);
 	}
 	x->r->rax = err;
 	x->r->rbx = READ_ONCE(rs->pokes);

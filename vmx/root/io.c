@@ -13,12 +13,14 @@
 #include <linux/types.h>
 #include <asm/vmx.h>
 
-#include "exit.h"
+#include "event.h"
+#include "guest.h"
 #include "inject.h"
 #include "io.h"
 #include "ops.h"
 #include "root.h"
 #include "rootstate.h"
+#include "vcpu.h"
 
 /* The exit qualification of I/O instructions, SDM Table 28-5. */
 #define IO_SIZE_MASK	GENMASK(2, 0)	/* size - 1 */

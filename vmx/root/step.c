@@ -34,13 +34,16 @@
 #include <asm/traps.h>
 #include <asm/vmx.h>
 
-#include "../ept/ept.h"
+#include "../../ept/root/ept.h"
 #include "caps.h"
-#include "exit.h"
+#include "event.h"
+#include "guest.h"
 #include "inject.h"
 #include "ops.h"
 #include "root.h"
 #include "rootstate.h"
+#include "step.h"
+#include "vcpu.h"
 
 /* DR6 bits a #DB exit qualification reports (SDM Table 28-1). */
 #define DB_QUAL_BITS	(GENMASK_ULL(3, 0) | BIT_ULL(13) | BIT_ULL(14))

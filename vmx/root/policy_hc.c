@@ -11,35 +11,18 @@
 #include <asm/processor-flags.h>
 #include <asm/vmx.h>
 
-#include "../ept/ept.h"
-#include "../uapi/hypercall.h"
-#include "exit.h"
+#include "../../ept/root/ept.h"
+#include "../../ept/root/guard.h"
+#include "../../uapi/hypercall.h"
+#include "guest.h"
+#include "lock.h"
+#include "modtext.h"
 #include "msr.h"
 #include "ops.h"
+#include "policy_hc.h"
 #include "root.h"
 #include "rootstate.h"
-
-/**
- * rampart_policy_lock() - take the root policy lock.
- * @rs: the shared root state.
- *
- * Held only while reading or flipping the slot in force: a few hundred
- * cycles, never across a VM entry. NMIs in root only set a flag.
- */
-__rampart_root void rampart_policy_lock(struct rampart_root *rs)
-{
-	while (__atomic_exchange_n(&rs->lock, 1, __ATOMIC_ACQUIRE))
-		asm volatile("pause");
-}
-
-/**
- * rampart_policy_unlock() - release the root policy lock.
- * @rs: the shared root state.
- */
-__rampart_root void rampart_policy_unlock(struct rampart_root *rs)
-{
-	__atomic_store_n(&rs->lock, 0, __ATOMIC_RELEASE);
-}
+#include "vcpu.h"
 
 /**
  * rampart_policy_apply() - make this CPU's VMCS follow the policy in force.
@@ -55,14 +38,14 @@ __rampart_root void rampart_policy_apply(struct rampart_vcpu *v)
 	struct rampart_root *rs = v->root;
 	const struct rampart_policy *p;
 
-	rampart_policy_lock(rs);
+	rampart_root_lock(rs);
 	p = &rs->slot[rs->active];
 	rp_vmwrite(CR0_GUEST_HOST_MASK, p->cr_owned[RP_CR0]);
 	rp_vmwrite(CR0_READ_SHADOW, rp_vmread(GUEST_CR0));
 	rp_vmwrite(CR4_GUEST_HOST_MASK, p->cr_owned[RP_CR4] | X86_CR4_VMXE);
 	rp_vmwrite(CR4_READ_SHADOW, rp_vmread(GUEST_CR4) & ~X86_CR4_VMXE);
 	v->policy_gen = rs->gen;
-	rampart_policy_unlock(rs);
+	rampart_root_unlock(rs);
 	/* Memory ranges may have changed: drop this CPU's cached EPT walks. */
 	rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
 }
@@ -81,33 +64,6 @@ static __rampart_root void copy_in(void *dst, const u8 *src, size_t n)
 
 	for (i = 0; i < n; i++)
 		d[i] = s[i];
-}
-
-/**
- * rampart_edit_begin() - become the one CPU that edits the EPT and the
- * spare policy slot (loads, module runs, calibration).
- * @rs: root state.
- *
- * Return: false if another CPU is editing: the caller answers -EBUSY.
- */
-__rampart_root bool rampart_edit_begin(struct rampart_root *rs)
-{
-	return !__atomic_exchange_n(&rs->loading, 1, __ATOMIC_ACQUIRE);
-}
-
-/**
- * rampart_edit_end() - stop editing.
- * @rs: root state.
- */
-__rampart_root void rampart_edit_end(struct rampart_root *rs)
-{
-	__atomic_store_n(&rs->loading, 0, __ATOMIC_RELEASE);
-}
-
-/* Ranges that keep W clear in the EPT: denied and logged ones. */
-static __rampart_root bool guarded(const struct rp_range_rule *r)
-{
-	return r->action == RAMPART_ACT_DENY || r->action == RAMPART_ACT_LOG;
 }
 
 /* poke needs a calibrated text_poke() path (vmx/poke.c). */
@@ -140,7 +96,7 @@ static __rampart_root int check_ranges(const struct rampart_root *rs,
 		if (poke_unavailable(rs, r))
 			return rp_policy_fail(e, RP_ERR_POKE_UNAVAILABLE,
 					      r->line, 0);
-		if (!guarded(r))
+		if (!rampart_range_guarded(r))
 			continue;
 		n = rampart_ept_splits_needed(rs, r->start, r->end);
 		if (n == ~0U)
@@ -150,65 +106,6 @@ static __rampart_root int check_ranges(const struct rampart_root *rs,
 			return rp_policy_fail(e, RP_ERR_EPT_POOL, r->line, 0);
 	}
 	return 0;
-}
-
-/* Is @a inside a range @p guards? Then where does that range end. */
-static __rampart_root u64 denied_until(const struct rampart_root *rs,
-				       const struct rampart_policy *p, u64 a)
-{
-	u64 until = 0;
-	u32 i;
-
-	for (i = 0; i < p->nrange; i++)
-		if (guarded(&p->range[i]) &&
-		    p->range[i].start <= a && a < p->range[i].end &&
-		    p->range[i].end > until)
-			until = p->range[i].end;
-	if (!until && p->modules.action == RAMPART_ACT_DENY)
-		until = rampart_mod_covering(rs, a);
-	return until;
-}
-
-/* The first range @p guards that starts after @a, or @end. */
-static __rampart_root u64 next_denied(const struct rampart_root *rs,
-				      const struct rampart_policy *p, u64 a,
-				      u64 end)
-{
-	u32 i;
-
-	for (i = 0; i < p->nrange; i++)
-		if (guarded(&p->range[i]) &&
-		    p->range[i].start > a && p->range[i].start < end)
-			end = p->range[i].start;
-	if (p->modules.action == RAMPART_ACT_DENY)
-		end = rampart_mod_next(rs, a, end);
-	return end;
-}
-
-/**
- * rampart_ept_release_run() - make [@a, @end) writable again, except
- * what @p still denies, in segments, so no large page is split just to
- * be released.
- * @rs: root state; the caller is the EPT editor.
- * @p: the policy that stays in force.
- * @a: start.
- * @end: end.
- */
-__rampart_root void rampart_ept_release_run(struct rampart_root *rs,
-					    const struct rampart_policy *p,
-					    u64 a, u64 end)
-{
-	while (a < end) {
-		u64 until = denied_until(rs, p, a), seg;
-
-		if (until) {
-			a = until;
-			continue;
-		}
-		seg = next_denied(rs, p, a, end);
-		rampart_ept_protect(rs, a, seg - a, true);
-		a = seg;
-	}
 }
 
 /*
@@ -222,7 +119,7 @@ static __rampart_root void ept_tighten(struct rampart_root *rs,
 	u32 i;
 
 	for (i = 0; i < next->nrange; i++)
-		if (guarded(&next->range[i]))
+		if (rampart_range_guarded(&next->range[i]))
 			rampart_ept_protect(rs, next->range[i].start,
 					    next->range[i].end - next->range[i].start,
 					    false);
@@ -235,7 +132,7 @@ static __rampart_root void ept_release(struct rampart_root *rs,
 	u32 i;
 
 	for (i = 0; i < old->nrange; i++)
-		if (guarded(&old->range[i]))
+		if (rampart_range_guarded(&old->range[i]))
 			rampart_ept_release_run(rs, next, old->range[i].start,
 						old->range[i].end);
 	if (next->modules.action != RAMPART_ACT_DENY)
@@ -288,10 +185,10 @@ static __rampart_root void publish(struct rampart_root *rs, u32 next_idx)
 		if (intercepts(&next->msr[i]))
 			rampart_msr_intercept(rs, next->msr[i].index, true);
 	ept_tighten(rs, next);
-	rampart_policy_lock(rs);
+	rampart_root_lock(rs);
 	rs->active = next_idx;
 	WRITE_ONCE(rs->gen, rs->gen + 1);
-	rampart_policy_unlock(rs);
+	rampart_root_unlock(rs);
 	for (i = 0; i < old->nmsr; i++)
 		if (!intercepts(rp_policy_msr(next, old->msr[i].index)))
 			rampart_msr_intercept(rs, old->msr[i].index, false);
@@ -314,7 +211,7 @@ __rampart_root int rampart_hc_policy_load(struct exit_ctx *x)
 	u32 next_idx;
 	int err;
 
-	if (!rampart_edit_begin(rs)) {
+	if (!rampart_root_edit_begin(rs)) {
 		err = -EBUSY;
 		e.code = RP_ERR_BUSY;
 	} else {
@@ -323,7 +220,7 @@ __rampart_root int rampart_hc_policy_load(struct exit_ctx *x)
 		err = compile(rs, &rs->slot[next_idx], &e);
 		if (!err)
 			publish(rs, next_idx);
-		rampart_edit_end(rs);
+		rampart_root_edit_end(rs);
 	}
 	if (!err)
 		rampart_policy_apply(x->v);
@@ -386,11 +283,11 @@ __rampart_root int rampart_hc_seal(struct exit_ctx *x)
 	int missing;
 
 	/* Under the policy lock, so no DEVIRT slips in between (exit.c). */
-	rampart_policy_lock(rs);
+	rampart_root_lock(rs);
 	missing = cpu_missing(rs);
 	if (missing < 0)
 		WRITE_ONCE(rs->sealed, 1);
-	rampart_policy_unlock(rs);
+	rampart_root_unlock(rs);
 	x->r->rax = missing < 0 ? 0 : -EBUSY;
 	x->r->rbx = missing;
 	return rampart_skip_insn(x);

@@ -10,11 +10,16 @@
 #include <asm/processor-flags.h>
 #include <asm/vmx.h>
 
-#include "exit.h"
+#include "cr.h"
+#include "event.h"
+#include "guest.h"
 #include "inject.h"
+#include "lock.h"
 #include "ops.h"
+#include "poke.h"
 #include "root.h"
 #include "rootstate.h"
+#include "vcpu.h"
 
 /* Bits whose change flushes the TLB on bare metal (Vol. 3A 4.10.4.1). */
 #define CR0_FLUSH	(X86_CR0_PG | X86_CR0_WP | X86_CR0_CD | X86_CR0_NW)
@@ -133,9 +138,9 @@ __rampart_root int rampart_handle_cr(struct exit_ctx *x)
 	if (cr_invalid(x, cri, old, val))
 		return rampart_inject_gp(x);
 
-	rampart_policy_lock(rs);
+	rampart_root_lock(rs);
 	rp_decide_cr(&rs->slot[rs->active], cri, old, val, &vd);
-	rampart_policy_unlock(rs);
+	rampart_root_unlock(rs);
 	if (vd.action != RAMPART_ACT_ALLOW)
 		rampart_event_record(x->v, RAMPART_ASSET_CR, cr, &vd, old, val);
 	if (!vd.write || ((vd.result ^ old) & f->mode))

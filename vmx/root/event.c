@@ -8,10 +8,11 @@
 #include <linux/types.h>
 #include <asm/vmx.h>
 
-#include "exit.h"
+#include "event.h"
 #include "ops.h"
 #include "root.h"
 #include "rootstate.h"
+#include "vcpu.h"
 
 static __rampart_root u64 read_tsc(void)
 {

@@ -16,117 +16,38 @@
 #include <asm/trapnr.h>
 #include <asm/vmx.h>
 
-#include "../ept/ept.h"
-#include "../uapi/hypercall.h"
+#include "../../ept/root/ept.h"
+#include "../../ept/root/guard.h"
+#include "../../uapi/hypercall.h"
+#include "caps.h"
 #include "check.h"
-#include "exit.h"
+#include "cr.h"
+#include "entry.h"
+#include "event.h"
 #include "exit_reasons.h"
+#include "guest.h"
 #include "inject.h"
 #include "io.h"
+#include "lock.h"
+#include "modtext.h"
+#include "msr.h"
 #include "ops.h"
+#include "poke.h"
+#include "policy_hc.h"
 #include "root.h"
 #include "rootlog.h"
 #include "rootstate.h"
+#include "step.h"
 #include "vcpu.h"
 
 /* Exit reasons <asm/vmx.h> does not name, SDM Vol. 3D Appendix C. */
 #define EXIT_REASON_GETSEC	11
 #define EXIT_REASON_ENTRY_FAIL	BIT(31)		/* SDM 28.2.1 */
 
-/**
- * rampart_skip_insn() - complete an emulated instruction.
- * @x: the exit.
- *
- * Advances RIP and drops STI/MOV-SS blocking, which end with the
- * instruction (SDM 27.3.1.5 and Vol. 3A 6.8.3).
- *
- * Return: EXIT_RESUME.
- */
-__rampart_root int rampart_skip_insn(struct exit_ctx *x)
-{
-	u64 rip = rp_vmread(GUEST_RIP) + rp_vmread(VM_EXIT_INSTRUCTION_LEN);
-	u64 intr = rp_vmread(GUEST_INTERRUPTIBILITY_INFO);
 
-	rp_vmwrite(GUEST_RIP, rip);
-	if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
-		rp_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
-			   intr & ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
-	return EXIT_RESUME;
-}
 
-/* The guest's CPL is SS.DPL (SDM 25.4.1). */
-static __rampart_root unsigned int guest_cpl(void)
-{
-	return (rp_vmread(GUEST_SS_AR_BYTES) >> 5) & 3;
-}
 
-/* A GPR by the 4-bit number exit qualifications use (SDM Table 28-3). */
-#define GPR(name) offsetof(struct rampart_regs, name)
-static const u8 gpr_offset[16] __rampart_root_ro = {
-	GPR(rax), GPR(rcx), GPR(rdx), GPR(rbx), 0xff /* RSP: in the VMCS */,
-	GPR(rbp), GPR(rsi), GPR(rdi), GPR(r8), GPR(r9), GPR(r10), GPR(r11),
-	GPR(r12), GPR(r13), GPR(r14), GPR(r15),
-};
 
-/**
- * rampart_gpr_read() - a guest GPR by its exit-qualification number.
- * @x: the exit.
- * @n: 0-15 (SDM Table 28-3); RSP comes from the VMCS.
- *
- * Return: the register's value.
- */
-__rampart_root u64 rampart_gpr_read(struct exit_ctx *x, unsigned int n)
-{
-	u8 off = gpr_offset[n & 15];
-
-	return off == 0xff ? rp_vmread(GUEST_RSP) : *(u64 *)((u8 *)x->r + off);
-}
-
-/* ---- failure reports ----------------------------------------------------- */
-
-/**
- * rampart_report() - keep a diagnostic for the kernel side, print it on COM1.
- * @v: this CPU.
- * @what: what happened.
- * @reason: the exit reason, or ~0.
- */
-__rampart_root void rampart_report(struct rampart_vcpu *v, const char *what, u32 reason)
-{
-	struct rampart_diag *d = &v->diag;
-	int i;
-
-	for (i = 0; what[i] && i < (int)sizeof(d->what) - 1; i++)
-		d->what[i] = what[i];
-	d->what[i] = '\0';
-	d->reason = reason;
-	d->insn_error = rp_vmread(VM_INSTRUCTION_ERROR);
-	d->qualification = rp_vmread(EXIT_QUALIFICATION);
-	d->rip = rp_vmread(GUEST_RIP);
-	d->rsp = rp_vmread(GUEST_RSP);
-	d->cr0 = rp_vmread(GUEST_CR0);
-	d->cr3 = rp_vmread(GUEST_CR3);
-	d->cr4 = rp_vmread(GUEST_CR4);
-
-	rampart_rootlog("\nrampart: root: ");
-	rampart_rootlog(what);
-	rampart_rootlog_hex("cpu", v->cpu);
-	rampart_rootlog_hex("reason", reason);
-	rampart_rootlog_hex("insn_error", d->insn_error);
-	rampart_rootlog_hex("qual", d->qualification);
-	rampart_rootlog("\nrampart: root: guest");
-	rampart_rootlog_hex("rip", d->rip);
-	rampart_rootlog_hex("rsp", d->rsp);
-	rampart_rootlog_hex("cr0", d->cr0);
-	rampart_rootlog_hex("cr3", d->cr3);
-	rampart_rootlog_hex("cr4", d->cr4);
-	rampart_rootlog("\n");
-}
-
-static __rampart_root void __noreturn halt_forever(void)
-{
-	for (;;)
-		asm volatile("cli; hlt");
-}
 
 /*
  * Stop this CPU for good, in root: its guest state cannot be run, and
@@ -143,7 +64,7 @@ static __rampart_root void __noreturn park(struct rampart_vcpu *v,
 	rampart_event_cpu(v, RAMPART_CPU_EV_PARKED, reason,
 			  rp_vmread(VM_INSTRUCTION_ERROR));
 	WRITE_ONCE(v->parked, true);
-	halt_forever();
+	rampart_halt_forever();
 }
 
 /* The guest cannot go on (triple fault, our own EPT bug): fail closed. */
@@ -180,9 +101,9 @@ static __rampart_root int handle_cpuid(struct exit_ctx *x)
 	u32 a = r->rax, b, c = r->rcx, d;
 
 	asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-	/* Nested VMX is not offered yet: hide it (CPUID.1:ECX[5]). */
+	/* Nested VMX is not offered yet: hide it (CPUID.1:ECX.VMX). */
 	if (r->rax == 1)
-		c &= ~BIT(5);
+		c &= ~RAMPART_CPUID1_ECX_VMX;
 	r->rax = a;
 	r->rbx = b;
 	r->rcx = c;
@@ -270,7 +191,7 @@ static __rampart_root int handle_ept_violation(struct exit_ctx *x)
 		err |= X86_PF_WRITE;
 	if (q & BIT(2))
 		err |= X86_PF_INSTR;
-	if (guest_cpl() == 3)
+	if (rampart_guest_cpl() == 3)
 		err |= X86_PF_USER;
 	asm volatile("mov %0, %%cr2" : : "r"(rp_vmread(GUEST_LINEAR_ADDRESS)));
 	rampart_inject_exception(x->v, X86_TRAP_PF, err);
@@ -335,11 +256,11 @@ static __rampart_root int hc_devirt(struct exit_ctx *x)
 	bool sealed;
 
 	/* Decided under the lock that sealing takes (vmx/policy.c). */
-	rampart_policy_lock(rs);
+	rampart_root_lock(rs);
 	sealed = READ_ONCE(rs->sealed);
 	if (!sealed)
 		cpu_in(x->v, false);
-	rampart_policy_unlock(rs);
+	rampart_root_unlock(rs);
 	if (sealed) {
 		x->r->rax = -EPERM;
 		return rampart_skip_insn(x);
@@ -401,7 +322,7 @@ static __rampart_root int handle_vmcall(struct exit_ctx *x)
 {
 	u64 nr = x->r->rax;
 
-	if (guest_cpl() != 0)
+	if (rampart_guest_cpl() != 0)
 		return rampart_inject_ud(x);	/* as VMCALL outside VMX does */
 	if (nr >= RAMPART_HC_NR || !hypercalls[nr]) {
 		x->r->rax = -ENOSYS;
@@ -674,167 +595,6 @@ __rampart_root void rampart_resume_failed(struct rampart_exit_frame *f)
 	     ~0U);
 }
 
-/* ---- leaving VMX ---------------------------------------------------------- */
 
-static inline __rampart_root void load_sel(u16 sel, int which)
-{
-	switch (which) {
-	case 0: asm volatile("mov %0, %%ds" : : "r"(sel)); break;
-	case 1: asm volatile("mov %0, %%es" : : "r"(sel)); break;
-	case 2: asm volatile("mov %0, %%fs" : : "r"(sel)); break;
-	default: asm volatile("mov %0, %%gs" : : "r"(sel)); break;
-	}
-}
 
-static inline __rampart_root void wrmsr_raw(u32 msr, u64 v)
-{
-	asm volatile("wrmsr" : : "c"(msr), "a"((u32)v), "d"((u32)(v >> 32))
-		     : "memory");
-}
 
-static __rampart_root u16 usable_sel(unsigned long sel_field, unsigned long ar_field)
-{
-	return (rp_vmread(ar_field) & BIT(16)) ? 0 : rp_vmread(sel_field);
-}
-
-/**
- * rampart_root_leave() - turn this CPU back into a native one.
- * @f: the exit frame; its iret frame is filled with the guest's
- *     RIP, CS, RFLAGS, RSP and SS.
- *
- * Restores from the guest-state area everything a VM exit replaced (SDM
- * 28.5: CR0/CR4, DR7, DEBUGCTL, EFER, PAT, SYSENTER, segment registers,
- * GDTR/IDTR with their true limits), then VMCLEAR and VMXOFF. The kernel
- * reloads TR itself (force_reload_TR()); until then TR is Rampart's TSS,
- * which carries the kernel's IST stacks. entry.S loads the returned CR3
- * and IRETs to the guest.
- *
- * Return: the guest CR3.
- */
-__rampart_root u64 rampart_root_leave(struct rampart_exit_frame *f)
-{
-	struct rampart_vcpu *v = rampart_vcpu_of((unsigned long)f);
-	struct rampart_native *n = &v->native;
-	struct desc_ptr gdt, idt;
-
-	n->rip = rp_vmread(GUEST_RIP);
-	n->rsp = rp_vmread(GUEST_RSP);
-	n->rflags = rp_vmread(GUEST_RFLAGS);
-	n->cs = rp_vmread(GUEST_CS_SELECTOR);
-	n->ss = rp_vmread(GUEST_SS_SELECTOR);
-	n->cr0 = rp_vmread(GUEST_CR0);
-	n->cr3 = rp_vmread(GUEST_CR3);
-	n->cr4 = rp_vmread(GUEST_CR4) & ~X86_CR4_VMXE;
-	n->dr7 = rp_vmread(GUEST_DR7);
-	n->debugctl = rp_vmread(GUEST_IA32_DEBUGCTL);
-	n->efer = rp_vmread(GUEST_IA32_EFER);
-	n->pat = rp_vmread(GUEST_IA32_PAT);
-	n->fs_base = rp_vmread(GUEST_FS_BASE);
-	n->gs_base = rp_vmread(GUEST_GS_BASE);
-	n->sysenter_cs = rp_vmread(GUEST_SYSENTER_CS);
-	n->sysenter_esp = rp_vmread(GUEST_SYSENTER_ESP);
-	n->sysenter_eip = rp_vmread(GUEST_SYSENTER_EIP);
-	n->ds = usable_sel(GUEST_DS_SELECTOR, GUEST_DS_AR_BYTES);
-	n->es = usable_sel(GUEST_ES_SELECTOR, GUEST_ES_AR_BYTES);
-	n->fs = usable_sel(GUEST_FS_SELECTOR, GUEST_FS_AR_BYTES);
-	n->gs = usable_sel(GUEST_GS_SELECTOR, GUEST_GS_AR_BYTES);
-	n->gdt_base = rp_vmread(GUEST_GDTR_BASE);
-	n->gdt_limit = rp_vmread(GUEST_GDTR_LIMIT);
-	n->idt_base = rp_vmread(GUEST_IDTR_BASE);
-	n->idt_limit = rp_vmread(GUEST_IDTR_LIMIT);
-	n->rtit_ctl = v->seen_pt_gpa ? rp_vmread(GUEST_IA32_RTIT_CTL) : 0;
-
-	/* No stale guest translation may outlive VMX (SDM 29.4.3). */
-	rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
-	rp_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0, 0);
-	rp_vmclear(v->vmcs_pa);
-	rp_vmxoff();
-	v->left = true;
-
-	/* CR4 without VMXE, via PGE off: flushes every TLB entry. */
-	asm volatile("mov %0, %%cr4" : : "r"(n->cr4 & ~X86_CR4_PGE) : "memory");
-	asm volatile("mov %0, %%cr4" : : "r"(n->cr4) : "memory");
-	asm volatile("mov %0, %%cr0" : : "r"(n->cr0) : "memory");
-	asm volatile("mov %0, %%dr7" : : "r"(n->dr7));
-
-	/* Selectors first (our GDT is a copy of the kernel's), then bases. */
-	load_sel(n->ds, 0);
-	load_sel(n->es, 1);
-	load_sel(n->fs, 2);
-	load_sel(n->gs, 3);
-	wrmsr_raw(MSR_FS_BASE, n->fs_base);
-	wrmsr_raw(MSR_GS_BASE, n->gs_base);
-	wrmsr_raw(MSR_EFER, n->efer);
-	wrmsr_raw(MSR_IA32_CR_PAT, n->pat);
-	wrmsr_raw(MSR_IA32_DEBUGCTLMSR, n->debugctl);
-	wrmsr_raw(MSR_IA32_SYSENTER_CS, n->sysenter_cs);
-	wrmsr_raw(MSR_IA32_SYSENTER_ESP, n->sysenter_esp);
-	wrmsr_raw(MSR_IA32_SYSENTER_EIP, n->sysenter_eip);
-	/* Tracing as the kernel had it: this exit stopped both (vmx/vmcs.c). */
-	if (v->root->pmu_off_in_root)
-		wrmsr_raw(MSR_CORE_PERF_GLOBAL_CTRL, v->msr_guest[0].value);
-	if (v->seen_pt_gpa)
-		wrmsr_raw(MSR_IA32_RTIT_CTL, n->rtit_ctl);
-
-	/* The exit set both limits to 0xffff (SDM 28.5.2); restore them. */
-	gdt.size = n->gdt_limit;
-	gdt.address = n->gdt_base;
-	idt.size = n->idt_limit;
-	idt.address = n->idt_base;
-	asm volatile("lgdt %0" : : "m"(gdt));
-	asm volatile("lidt %0" : : "m"(idt));
-
-	f->out.rip = n->rip;
-	f->out.cs = n->cs;
-	f->out.rflags = n->rflags;
-	f->out.rsp = n->rsp;
-	f->out.ss = n->ss;
-	return n->cr3;
-}
-
-/* ---- root IDT --------------------------------------------------------------- */
-
-/**
- * rampart_root_nmi_c() - an NMI arrived in root mode: keep it for the guest.
- * @sp: the stack pointer, inside this CPU's root stack.
- */
-__rampart_root void rampart_root_nmi_c(unsigned long sp)
-{
-	rampart_vcpu_of(sp)->nmi_pending = true;
-}
-
-/**
- * rampart_root_exception() - an exception in root mode.
- * @f: the saved state.
- *
- * A #GP on a guarded instruction resumes at its fixup. Anything else is a
- * bug in root mode: report it on COM1 and stop the CPU (fail closed).
- */
-__rampart_root void rampart_root_exception(struct rampart_exc_frame *f)
-{
-	static const struct {
-		const u8 *insn, *fixup;
-	} guarded[] __rampart_root_ro = {
-		{ rampart_root_rdmsr_insn, rampart_root_rdmsr_fixup },
-		{ rampart_root_wrmsr_insn, rampart_root_wrmsr_fixup },
-		{ rampart_root_xsetbv_insn, rampart_root_xsetbv_fixup },
-	};
-	unsigned long cr2;
-	unsigned int i;
-
-	for (i = 0; f->vector == X86_TRAP_GP && i < ARRAY_SIZE(guarded); i++) {
-		if (f->iret.rip == (u64)guarded[i].insn) {
-			f->iret.rip = (u64)guarded[i].fixup;
-			return;
-		}
-	}
-	asm volatile("mov %%cr2, %0" : "=r"(cr2));
-	rampart_rootlog("\nrampart: root: exception in VMX root, CPU halted");
-	rampart_rootlog_hex("vector", f->vector);
-	rampart_rootlog_hex("error", f->error);
-	rampart_rootlog_hex("rip", f->iret.rip);
-	rampart_rootlog_hex("rsp", f->iret.rsp);
-	rampart_rootlog_hex("cr2", cr2);
-	rampart_rootlog("\n");
-	halt_forever();
-}

@@ -20,10 +20,11 @@
 #include <asm/trapnr.h>
 #include <asm/vmx.h>
 
-#include "exit.h"
+#include "guest.h"
 #include "inject.h"
 #include "ops.h"
 #include "root.h"
+#include "vcpu.h"
 
 /* Vectors that deliver an error code (SDM 27.2.1.3, Vol. 3A 6.3.1). */
 #define ERROR_CODE_VECTORS	(BIT(X86_TRAP_DF) | BIT(X86_TRAP_TS) | \

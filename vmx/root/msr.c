@@ -13,13 +13,18 @@
 #include <asm/msr-index.h>
 #include <asm/vmx.h>
 
-#include "exit.h"
-#include "inject.h"
-#include "msr.h"
+#include "arch.h"
 #include "caps.h"
+#include "entry.h"
+#include "event.h"
+#include "guest.h"
+#include "inject.h"
+#include "lock.h"
+#include "msr.h"
 #include "ops.h"
 #include "root.h"
 #include "rootstate.h"
+#include "vcpu.h"
 
 /*
  * MSRs whose guest value lives in the VMCS: every VM entry loads them and
@@ -124,12 +129,6 @@ __rampart_root void rampart_msr_bitmap_init(struct rampart_root *rs)
 			rampart_msr_intercept(rs, root_msrs[i].msr, true);
 }
 
-/* 48-bit canonical; LA57 guests would need 57 (Vol. 3A 3.3.7.1). */
-static __rampart_root bool canonical(u64 a)
-{
-	return (u64)((s64)(a << 16) >> 16) == a;
-}
-
 static __rampart_root int msr_read(u32 msr, u64 *val)
 {
 	const struct vmcs_msr *m = vmcs_msr(msr);
@@ -150,7 +149,7 @@ static __rampart_root int msr_write(u32 msr, u64 old, u64 val)
 		return rampart_root_wrmsr(msr, val);
 	if (msr == MSR_EFER)	/* LMA is read-only: writes ignore it */
 		val = (val & ~EFER_LMA) | (old & EFER_LMA);
-	if (((val ^ old) & ~m->writable) || (m->canonical && !canonical(val)))
+	if (((val ^ old) & ~m->writable) || (m->canonical && !rampart_canonical(val)))
 		return -EIO;
 	rp_vmwrite(m->field, val);
 	return 0;
@@ -215,13 +214,13 @@ __rampart_root int rampart_handle_wrmsr(struct exit_ctx *x)
 	bool named = false;
 	u64 old = 0;
 
-	rampart_policy_lock(rs);
+	rampart_root_lock(rs);
 	m = rp_policy_msr(&rs->slot[rs->active], msr);
 	if (m) {
 		rule = *m;
 		named = true;
 	}
-	rampart_policy_unlock(rs);
+	rampart_root_unlock(rs);
 
 	/* An MSR that cannot be read cannot be written either: #GP. */
 	if (msr_read(msr, &old))

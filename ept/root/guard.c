@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What guards a page of the shared EPT (root side): the policy's ranges,
+ * then the module runs the modules rule protects. Root decides a write by
+ * one snapshot of the rule in force, and gives pages back (W=1) only where
+ * no rule of the policy that stays in force still guards them.
+ */
+#include <linux/types.h>
+
+#include "../../vmx/root/lock.h"
+#include "../../vmx/root/root.h"
+#include "../../vmx/root/rootstate.h"
+#include "ept.h"
+#include "guard.h"
+
+/**
+ * rampart_mem_rule() - the rule that guards a guest-physical address.
+ * @rs: root state; the caller holds the policy lock.
+ * @p: the policy in force.
+ * @gpa: the address.
+ *
+ * Return: a policy range, else the modules rule if @gpa is in a module
+ * run it protects, else NULL.
+ */
+__rampart_root const struct rp_range_rule *
+rampart_mem_rule(const struct rampart_root *rs, const struct rampart_policy *p,
+		 u64 gpa)
+{
+	const struct rp_range_rule *r = rp_policy_range(p, gpa);
+
+	if (r || p->modules.action != RAMPART_ACT_DENY)
+		return r;
+	return rampart_mod_covering(rs, gpa) ? &p->modules : NULL;
+}
+
+/**
+ * rampart_mem_rule_get() - copy the rule in force that guards @gpa.
+ * @rs: root state.
+ * @gpa: the address.
+ * @out: the copy, taken under the policy lock.
+ *
+ * Return: true if a rule guards @gpa.
+ */
+__rampart_root bool rampart_mem_rule_get(struct rampart_root *rs, u64 gpa,
+					 struct rp_range_rule *out)
+{
+	const struct rp_range_rule *r;
+
+	rampart_root_lock(rs);
+	r = rampart_mem_rule(rs, &rs->slot[rs->active], gpa);
+	if (r)
+		*out = *r;
+	rampart_root_unlock(rs);
+	return r;
+}
+
+/**
+ * rampart_mod_covering() - the end of the module run that covers @a.
+ * @rs: root state.
+ * @a: the address.
+ *
+ * Return: the end, or 0 if no run covers @a.
+ */
+__rampart_root u64 rampart_mod_covering(const struct rampart_root *rs, u64 a)
+{
+	u32 i;
+
+	for (i = 0; i < rs->nmods; i++)
+		if (rs->mods[i].start <= a && a < rs->mods[i].end)
+			return rs->mods[i].end;
+	return 0;
+}
+
+/**
+ * rampart_mod_next() - the first module run that starts in (@a, @end).
+ * @rs: root state.
+ * @a: from.
+ * @end: limit.
+ *
+ * Return: its start, or @end.
+ */
+__rampart_root u64 rampart_mod_next(const struct rampart_root *rs, u64 a,
+				    u64 end)
+{
+	u32 i;
+
+	for (i = 0; i < rs->nmods; i++)
+		if (rs->mods[i].start > a && rs->mods[i].start < end)
+			end = rs->mods[i].start;
+	return end;
+}
+
+/* Is @a inside a range @p guards? Then where does that range end. */
+static __rampart_root u64 denied_until(const struct rampart_root *rs,
+				       const struct rampart_policy *p, u64 a)
+{
+	u64 until = 0;
+	u32 i;
+
+	for (i = 0; i < p->nrange; i++)
+		if (rampart_range_guarded(&p->range[i]) &&
+		    p->range[i].start <= a && a < p->range[i].end &&
+		    p->range[i].end > until)
+			until = p->range[i].end;
+	if (!until && p->modules.action == RAMPART_ACT_DENY)
+		until = rampart_mod_covering(rs, a);
+	return until;
+}
+
+/* The first range @p guards that starts after @a, or @end. */
+static __rampart_root u64 next_denied(const struct rampart_root *rs,
+				      const struct rampart_policy *p, u64 a,
+				      u64 end)
+{
+	u32 i;
+
+	for (i = 0; i < p->nrange; i++)
+		if (rampart_range_guarded(&p->range[i]) &&
+		    p->range[i].start > a && p->range[i].start < end)
+			end = p->range[i].start;
+	if (p->modules.action == RAMPART_ACT_DENY)
+		end = rampart_mod_next(rs, a, end);
+	return end;
+}
+
+/**
+ * rampart_ept_release_run() - make [@a, @end) writable again, except
+ * what @p still denies, in segments, so no large page is split just to
+ * be released.
+ * @rs: root state; the caller is the EPT editor.
+ * @p: the policy that stays in force.
+ * @a: start.
+ * @end: end.
+ */
+__rampart_root void rampart_ept_release_run(struct rampart_root *rs,
+					    const struct rampart_policy *p,
+					    u64 a, u64 end)
+{
+	while (a < end) {
+		u64 until = denied_until(rs, p, a), seg;
+
+		if (until) {
+			a = until;
+			continue;
+		}
+		seg = next_denied(rs, p, a, end);
+		rampart_ept_protect(rs, a, seg - a, true);
+		a = seg;
+	}
+}
+

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* x86 architectural rules root checks values against. Root side. */
+#ifndef RAMPART_VMX_ROOT_ARCH_H
+#define RAMPART_VMX_ROOT_ARCH_H
+
+#include <linux/compiler.h>
+#include <linux/types.h>
+
+/*
+ * A 48-bit canonical address: bits 63:47 all equal (SDM Vol. 3A 3.3.7.1).
+ * LA57 guests would need 57; Rampart runs with 4-level paging.
+ */
+static __always_inline bool rampart_canonical(u64 a)
+{
+	return (u64)((s64)(a << 16) >> 16) == a;
+}
+
+#endif /* RAMPART_VMX_ROOT_ARCH_H */

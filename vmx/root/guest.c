@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The interrupted guest as every exit handler sees it (root side): its
+ * GPRs, its privilege level, completing an emulated instruction, and the
+ * diagnostic root keeps when something goes wrong. A leaf: it calls only
+ * the VMCS accessors and the COM1 log.
+ */
+#include <linux/stddef.h>
+#include <linux/types.h>
+#include <asm/vmx.h>
+
+#include "guest.h"
+#include "ops.h"
+#include "root.h"
+#include "rootlog.h"
+#include "vcpu.h"
+
+/**
+ * rampart_skip_insn() - complete an emulated instruction.
+ * @x: the exit.
+ *
+ * Advances RIP and drops STI/MOV-SS blocking, which end with the
+ * instruction (SDM 27.3.1.5 and Vol. 3A 6.8.3).
+ *
+ * Return: EXIT_RESUME.
+ */
+__rampart_root int rampart_skip_insn(struct exit_ctx *x)
+{
+	u64 rip = rp_vmread(GUEST_RIP) + rp_vmread(VM_EXIT_INSTRUCTION_LEN);
+	u64 intr = rp_vmread(GUEST_INTERRUPTIBILITY_INFO);
+
+	rp_vmwrite(GUEST_RIP, rip);
+	if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
+		rp_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
+			   intr & ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
+	return EXIT_RESUME;
+}
+
+/**
+ * rampart_guest_cpl() - the guest's current privilege level.
+ *
+ * The CPL is SS.DPL (SDM 25.4.1), bits 6:5 of the access rights.
+ *
+ * Return: 0-3.
+ */
+__rampart_root unsigned int rampart_guest_cpl(void)
+{
+	return VMX_AR_DPL(rp_vmread(GUEST_SS_AR_BYTES));
+}
+
+/* A GPR by the 4-bit number exit qualifications use (SDM Table 28-3). */
+#define GPR(name) offsetof(struct rampart_regs, name)
+static const u8 gpr_offset[16] __rampart_root_ro = {
+	GPR(rax), GPR(rcx), GPR(rdx), GPR(rbx), 0xff /* RSP: in the VMCS */,
+	GPR(rbp), GPR(rsi), GPR(rdi), GPR(r8), GPR(r9), GPR(r10), GPR(r11),
+	GPR(r12), GPR(r13), GPR(r14), GPR(r15),
+};
+
+/**
+ * rampart_gpr_read() - a guest GPR by its exit-qualification number.
+ * @x: the exit.
+ * @n: 0-15 (SDM Table 28-3); RSP comes from the VMCS.
+ *
+ * Return: the register's value.
+ */
+__rampart_root u64 rampart_gpr_read(struct exit_ctx *x, unsigned int n)
+{
+	u8 off = gpr_offset[n & 15];
+
+	return off == 0xff ? rp_vmread(GUEST_RSP) : *(u64 *)((u8 *)x->r + off);
+}
+
+/**
+ * rampart_report() - keep a diagnostic for the kernel side, print it on COM1.
+ * @v: this CPU.
+ * @what: what happened.
+ * @reason: the exit reason, or ~0.
+ */
+__rampart_root void rampart_report(struct rampart_vcpu *v, const char *what, u32 reason)
+{
+	struct rampart_diag *d = &v->diag;
+	int i;
+
+	for (i = 0; what[i] && i < (int)sizeof(d->what) - 1; i++)
+		d->what[i] = what[i];
+	d->what[i] = '\0';
+	d->reason = reason;
+	d->insn_error = rp_vmread(VM_INSTRUCTION_ERROR);
+	d->qualification = rp_vmread(EXIT_QUALIFICATION);
+	d->rip = rp_vmread(GUEST_RIP);
+	d->rsp = rp_vmread(GUEST_RSP);
+	d->cr0 = rp_vmread(GUEST_CR0);
+	d->cr3 = rp_vmread(GUEST_CR3);
+	d->cr4 = rp_vmread(GUEST_CR4);
+
+	rampart_rootlog("\nrampart: root: ");
+	rampart_rootlog(what);
+	rampart_rootlog_hex("cpu", v->cpu);
+	rampart_rootlog_hex("reason", reason);
+	rampart_rootlog_hex("insn_error", d->insn_error);
+	rampart_rootlog_hex("qual", d->qualification);
+	rampart_rootlog("\nrampart: root: guest");
+	rampart_rootlog_hex("rip", d->rip);
+	rampart_rootlog_hex("rsp", d->rsp);
+	rampart_rootlog_hex("cr0", d->cr0);
+	rampart_rootlog_hex("cr3", d->cr3);
+	rampart_rootlog_hex("cr4", d->cr4);
+	rampart_rootlog("\n");
+}
