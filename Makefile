@@ -54,7 +54,7 @@ root-cflags-remove := $(CC_FLAGS_FTRACE) $(RETPOLINE_CFLAGS) \
 		      -fstack-protector-strong $(CC_FLAGS_CFI)
 $(foreach o,$(RAMPART_ROOT_OBJS),\
 	$(eval CFLAGS_REMOVE_$(o) += $(root-cflags-remove))\
-	$(eval CFLAGS_$(o) += -fno-stack-protector \
+	$(eval CFLAGS_$(o) += -DRAMPART_ROOT -fno-stack-protector \
 		-fno-tree-loop-distribute-patterns)\
 	$(eval AFLAGS_REMOVE_$(o) += $(RETPOLINE_CFLAGS))\
 	$(eval OBJECT_FILES_NON_STANDARD_$(notdir $(o)) := y)\

@@ -137,6 +137,27 @@ static int tracing_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(tracing);
 
+/* Root's failed VMREADs and VMWRITEs (vmx/root/vmcs_access.c): none, ever. */
+static int vmcs_show(struct seq_file *m, void *unused)
+{
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu) {
+		const struct rampart_vcpu *v = rampart_vcpu(cpu);
+		u64 n = v ? READ_ONCE(v->vmcs_errors) : 0;
+
+		if (!v || !READ_ONCE(v->launched))
+			continue;
+		seq_printf(m, "cpu%u vmcs_errors %llu", cpu, n);
+		if (n)
+			seq_printf(m, " first %s %#x", READ_ONCE(v->vmcs_error_write) ?
+				   "VMWRITE" : "VMREAD", READ_ONCE(v->vmcs_error_field));
+		seq_putc(m, '\n');
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vmcs);
+
 /**
  * rampart_debugfs_init() - create /sys/kernel/debug/rampart/. Failures
  * only lose the debug files, so they are not reported.
@@ -148,6 +169,7 @@ void rampart_debugfs_init(void)
 	debugfs_create_file("memory", 0400, dir, NULL, &memory_fops);
 	debugfs_create_file("timing", 0400, dir, NULL, &timing_fops);
 	debugfs_create_file("tracing", 0400, dir, NULL, &tracing_fops);
+	debugfs_create_file("vmcs", 0400, dir, NULL, &vmcs_fops);
 }
 
 /**

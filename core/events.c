@@ -110,11 +110,13 @@ u64 rampart_events_drain(void)
 		const struct rampart_event *src =
 			&rs->ring[(next_seq - 1) % RAMPART_RING_SIZE];
 		struct rampart_event e;
+		/* Pairs with root's release store of seq (vmx/root/event.c). */
 		u64 s = smp_load_acquire(&src->seq);
 
 		if (s < next_seq)
 			break;		/* root is still writing it */
 		memcpy(&e, src, sizeof(e));
+		/* The copy before the re-check: a torn record fails it. */
 		smp_rmb();
 		if (s != next_seq || READ_ONCE(src->seq) != next_seq) {
 			dropped++;	/* overwritten under us */

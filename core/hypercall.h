@@ -3,6 +3,8 @@
 #ifndef RAMPART_CORE_HYPERCALL_H
 #define RAMPART_CORE_HYPERCALL_H
 
+#include <linux/errno.h>
+#include <linux/types.h>
 #include <asm/asm.h>
 
 #include "../uapi/hypercall.h"

@@ -181,8 +181,8 @@ static int protect(u64 pa, u64 size, u64 perm)
 				       perm | RAMPART_EPT_ROOT);
 
 	if (err)
-		pr_err("cannot protect %#llx+%#llx in the EPT: %d\n", pa, size,
-		       err);
+		pr_err("cannot restrict %#llx+%#llx in the EPT: %d\n", pa,
+		       size, err);
 	return err;
 }
 
@@ -306,8 +306,8 @@ static int prepare(void)
 	/* All zero: no MSR access exits until the policy asks (SDM 25.6.9). */
 	msr_bitmap = rampart_arena_alloc(0);
 	vcpus = kcalloc(nr_cpu_ids, sizeof(*vcpus), GFP_KERNEL);
-	BUILD_BUG_ON(sizeof(struct rampart_root) > PAGE_SIZE << RAMPART_ROOT_ORDER);
-	BUILD_BUG_ON(RAMPART_MAILBOX_SIZE > PAGE_SIZE << RAMPART_MAILBOX_ORDER);
+	BUILD_BUG_ON(sizeof(struct rampart_root) > (PAGE_SIZE << RAMPART_ROOT_ORDER));
+	BUILD_BUG_ON(RAMPART_MAILBOX_SIZE > (PAGE_SIZE << RAMPART_MAILBOX_ORDER));
 	root_state = rampart_arena_alloc(RAMPART_ROOT_ORDER);
 	/* The mailbox is the kernel's: root reads it, never trusts it. */
 	mailbox = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO,
@@ -419,10 +419,64 @@ static noinline int vmlaunch_here(void)
 	return fail;
 }
 
-/* Runs on @cpu with interrupts off. */
-static int launch_this_cpu(unsigned int cpu)
+/* SDM 24.8: VMX not in use yet, and CR0/CR4 within the VMX fixed bits. */
+static int cpu_fits_vmx(unsigned int cpu, unsigned long cr0, unsigned long cr4)
 {
-	struct rampart_vcpu *v = vcpus[cpu];
+	const struct rampart_caps_raw *raw = &rampart_boot_caps.raw;
+
+	if (cr4 & X86_CR4_VMXE) {
+		pr_err("cpu%u: VMX already in use (CR4.VMXE set)\n", cpu);
+		return -EBUSY;
+	}
+	if ((cr0 & raw->cr0_fixed0) != raw->cr0_fixed0 ||
+	    (cr0 & ~raw->cr0_fixed1) ||
+	    ((cr4 | X86_CR4_VMXE) & raw->cr4_fixed0) != raw->cr4_fixed0 ||
+	    ((cr4 | X86_CR4_VMXE) & ~raw->cr4_fixed1)) {
+		pr_err("cpu%u: CR0 %#lx / CR4 %#lx not allowed in VMX operation\n",
+		       cpu, cr0, cr4);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Nothing of a previous launch's state, steps or windows carries over. */
+static void vcpu_reset(struct rampart_vcpu *v)
+{
+	rampart_host_tables_init(v);
+	v->left = false;
+	v->failed = false;
+	v->launched = false;
+	v->entry_repaired = false;
+	v->stepping = false;
+	v->step_timer = false;
+	v->poking = false;
+	v->alt_active = false;
+	v->nmi_pending = false;
+	*(u32 *)v->vmxon = rampart_boot_caps.basic.revision;	/* SDM 25.11.5 */
+	*(u32 *)v->vmcs = rampart_boot_caps.basic.revision;	/* SDM 25.2 */
+}
+
+/*
+ * Rig only (entry_fault=N): break the image on purpose. 1, before the
+ * check: CR0.NE clear, which the checker must catch (SDM 27.3.1.1). 2 and
+ * 3, after it: host CR4.VMXE clear (VMLAUNCH fails, SDM 27.2.2) and a TR
+ * that is not busy (the entry fails on guest state, SDM 27.3.1.2).
+ */
+static void test_fault(struct rampart_vmcs_img *img, bool checked)
+{
+	if (!checked && entry_fault == 1)
+		img->v[RP_GUEST_CR0] &= ~X86_CR0_NE;
+	if (checked && entry_fault == 2)
+		img->v[RP_HOST_CR4] &= ~X86_CR4_VMXE;
+	if (checked && entry_fault == 3)
+		img->v[RP_GUEST_TR_AR_BYTES] =
+			(img->v[RP_GUEST_TR_AR_BYTES] & ~0xfULL) |
+			AR_TSS_AVAILABLE;
+}
+
+/* Build this CPU's VMCS image, check it, write it to the current VMCS. */
+static int vmcs_load(unsigned int cpu, struct rampart_vcpu *v)
+{
 	struct rampart_vmcs_ctx ctx = {
 		.caps = &rampart_boot_caps,
 		.vcpu = v,
@@ -435,42 +489,42 @@ static int launch_this_cpu(unsigned int cpu)
 		.pt = root_state->pt_mode,
 		.pmu_off_in_root = root_state->pmu_off_in_root,
 	};
+	const struct rampart_check_rule *bad;
 	struct rampart_vmcs_img *img;
-	unsigned long cr0 = native_read_cr0(), cr4 = native_read_cr4();
-	const struct rampart_caps_raw *raw = &rampart_boot_caps.raw;
 	int err;
 
-	if (cr4 & X86_CR4_VMXE) {
-		pr_err("cpu%u: VMX already in use (CR4.VMXE set)\n", cpu);
-		return -EBUSY;
-	}
-	/* SDM 24.8: CR0 and CR4 must respect the VMX fixed bits. */
-	if ((cr0 & raw->cr0_fixed0) != raw->cr0_fixed0 ||
-	    (cr0 & ~raw->cr0_fixed1) ||
-	    ((cr4 | X86_CR4_VMXE) & raw->cr4_fixed0) != raw->cr4_fixed0 ||
-	    ((cr4 | X86_CR4_VMXE) & ~raw->cr4_fixed1)) {
-		pr_err("cpu%u: CR0 %#lx / CR4 %#lx not allowed in VMX operation\n",
-		       cpu, cr0, cr4);
-		return -EINVAL;
-	}
 	img = kmalloc(sizeof(*img), GFP_ATOMIC);
 	if (!img)
 		return -ENOMEM;
+	err = rp_vmclear(v->vmcs_pa) || rp_vmptrld(v->vmcs_pa) ? -EIO : 0;
+	err = err ?: rampart_vmcs_build(img, &ctx);
+	if (!err) {
+		test_fault(img, false);
+		bad = rampart_vmcs_check(img, &rampart_boot_caps);
+		if (bad) {
+			pr_err("cpu%u: VMCS rejected before launch: %s (SDM %s)\n",
+			       cpu, bad->what, bad->sdm);
+			err = -EINVAL;
+		}
+		test_fault(img, true);
+	}
+	err = err ?: rampart_vmcs_write(img);
+	kfree(img);
+	return err;
+}
 
+/* Runs on @cpu with interrupts off. */
+static int launch_this_cpu(unsigned int cpu)
+{
+	struct rampart_vcpu *v = vcpus[cpu];
+	unsigned long cr0 = native_read_cr0(), cr4 = native_read_cr4();
+	int err;
+
+	err = cpu_fits_vmx(cpu, cr0, cr4);
+	if (err)
+		return err;
 	stop_unguarded_pt(cpu);
-	rampart_host_tables_init(v);
-	v->left = false;
-	v->failed = false;
-	v->launched = false;
-	v->entry_repaired = false;
-	/* Nothing of a previous launch's steps or windows carries over. */
-	v->stepping = false;
-	v->step_timer = false;
-	v->poking = false;
-	v->alt_active = false;
-	v->nmi_pending = false;
-	*(u32 *)v->vmxon = rampart_boot_caps.basic.revision;	/* SDM 25.11.5 */
-	*(u32 *)v->vmcs = rampart_boot_caps.basic.revision;	/* SDM 25.2 */
+	vcpu_reset(v);
 	/*
 	 * VMXE is set behind the kernel's CR4 shadow: the kernel keeps
 	 * writing CR4 with VMXE clear, which matches the VMCS read shadow.
@@ -478,36 +532,13 @@ static int launch_this_cpu(unsigned int cpu)
 	cr4_raw(cr4 | X86_CR4_VMXE);
 	if (rp_vmxon(v->vmxon_pa)) {
 		cr4_raw(cr4);
-		kfree(img);
 		pr_err("cpu%u: VMXON failed\n", cpu);
 		return -EBUSY;
 	}
 	/* Drop translations a previous launch may have left (SDM 29.4.3). */
 	rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
 	rp_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0, 0);
-
-	err = rp_vmclear(v->vmcs_pa) || rp_vmptrld(v->vmcs_pa) ? -EIO : 0;
-	err = err ?: rampart_vmcs_build(img, &ctx);
-	if (!err) {
-		const struct rampart_check_rule *bad;
-
-		if (entry_fault == 1)
-			img->v[RP_GUEST_CR0] &= ~X86_CR0_NE;
-		bad = rampart_vmcs_check(img, &rampart_boot_caps);
-		if (bad) {
-			pr_err("cpu%u: VMCS rejected before launch: %s (SDM %s)\n",
-			       cpu, bad->what, bad->sdm);
-			err = -EINVAL;
-		}
-		if (entry_fault == 2)
-			img->v[RP_HOST_CR4] &= ~X86_CR4_VMXE;
-		if (entry_fault == 3)
-			img->v[RP_GUEST_TR_AR_BYTES] =
-				(img->v[RP_GUEST_TR_AR_BYTES] & ~0xfULL) |
-				AR_TSS_AVAILABLE;
-	}
-	err = err ?: rampart_vmcs_write(img);
-	kfree(img);
+	err = vmcs_load(cpu, v);
 	if (err)
 		goto off;
 	/*
@@ -517,7 +548,7 @@ static int launch_this_cpu(unsigned int cpu)
 	 */
 	if (vmlaunch_here()) {
 		pr_err("cpu%u: VMLAUNCH failed, VM-instruction error %llu (SDM 31.4)\n",
-		       cpu, rp_vmread(VM_INSTRUCTION_ERROR));
+		       cpu, rampart_vmcs_insn_error());
 		rampart_vmcs_dump(cpu);
 		err = -EIO;
 		goto off;

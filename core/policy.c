@@ -325,8 +325,10 @@ u64 rampart_policy_snapshot(struct rampart_policy *p)
 		return 0;
 	do {
 		gen = READ_ONCE(rs->gen);
+		/* The generation before the slot, as root publishes them. */
 		smp_rmb();
 		memcpy(p, &rs->slot[READ_ONCE(rs->active)], sizeof(*p));
+		/* The slot before the re-check: a flip under us retries. */
 		smp_rmb();
 	} while (gen != READ_ONCE(rs->gen));
 	return gen;

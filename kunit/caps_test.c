@@ -271,7 +271,10 @@ struct req_case {
 };
 
 static void spoil_nothing(struct rampart_caps_raw *r) { }
-static void spoil_vmx(struct rampart_caps_raw *r) { r->cpuid1_ecx = 0; }
+static void spoil_vmx(struct rampart_caps_raw *r)
+{
+	r->cpuid1_ecx = 0;
+}
 static void spoil_unlocked(struct rampart_caps_raw *r)
 {
 	r->feature_control = FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX;

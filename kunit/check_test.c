@@ -31,34 +31,19 @@ static struct rampart_vmcs_img *good_image(struct kunit *test,
 	const struct rampart_caps_raw raw = BOCHS_RAW;
 	struct rampart_vmcs_img *img = kunit_kzalloc(test, sizeof(*img), GFP_KERNEL);
 	struct rampart_ctl *c = caps->ctl;
+	enum rampart_ctl_kind kind;
 	u32 v;
 
 	KUNIT_ASSERT_NOT_NULL(test, img);
 	rampart_caps_decode(&raw, caps);
 #define SET(f, x) (img->v[RP_##f] = (x))
-	KUNIT_ASSERT_EQ(test, 0, rampart_ctl_adjust(c[RAMPART_CTL_PIN],
-		PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS, 0, &v));
-	SET(PIN_BASED_VM_EXEC_CONTROL, v);
-	KUNIT_ASSERT_EQ(test, 0, rampart_ctl_adjust(c[RAMPART_CTL_PROC],
-		CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | CPU_BASED_USE_MSR_BITMAPS,
-		0, &v));
-	SET(CPU_BASED_VM_EXEC_CONTROL, v);
-	KUNIT_ASSERT_EQ(test, 0, rampart_ctl_adjust(c[RAMPART_CTL_PROC2],
-		SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_ENABLE_VPID |
-		SECONDARY_EXEC_UNRESTRICTED_GUEST, SECONDARY_EXEC_ENABLE_RDTSCP,
-		&v));
-	SET(SECONDARY_VM_EXEC_CONTROL, v);
-	KUNIT_ASSERT_EQ(test, 0, rampart_ctl_adjust(c[RAMPART_CTL_EXIT],
-		VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_DEBUG_CONTROLS |
-		VM_EXIT_SAVE_IA32_EFER |
-		VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT |
-		VM_EXIT_LOAD_IA32_PAT, 0, &v));
-	SET(VM_EXIT_CONTROLS, v);
-	KUNIT_ASSERT_EQ(test, 0, rampart_ctl_adjust(c[RAMPART_CTL_ENTRY],
-		VM_ENTRY_IA32E_MODE | VM_ENTRY_LOAD_DEBUG_CONTROLS |
-		VM_ENTRY_LOAD_IA32_EFER |
-		VM_ENTRY_LOAD_IA32_PAT, 0, &v));
-	SET(VM_ENTRY_CONTROLS, v);
+	/* The controls as vmx/vmcs.c sets them, from the one table. */
+	for (kind = 0; kind < RAMPART_CTL_NR; kind++) {
+		KUNIT_ASSERT_EQ(test, 0, rampart_ctl_adjust(c[kind],
+			rampart_ctl_required(kind),
+			rampart_ctl_optional(kind, RAMPART_PT_NONE), &v));
+		img->v[rampart_ctl_field[kind]] = v;
+	}
 	SET(MSR_BITMAP, 0x5000);
 	/* IA32_PERF_GLOBAL_CTRL switched as vmx/vmcs.c does it. */
 	SET(VM_EXIT_MSR_STORE_ADDR, 0x6000);
@@ -99,12 +84,12 @@ static struct rampart_vmcs_img *good_image(struct kunit *test,
 	SET(GUEST_SS_SELECTOR, 0x18);
 	SET(GUEST_SS_LIMIT, 0xffffffff);
 	SET(GUEST_SS_AR_BYTES, 0xc093);
-	SET(GUEST_DS_AR_BYTES, RP_AR_UNUSABLE);
-	SET(GUEST_ES_AR_BYTES, RP_AR_UNUSABLE);
-	SET(GUEST_FS_AR_BYTES, RP_AR_UNUSABLE);
-	SET(GUEST_GS_AR_BYTES, RP_AR_UNUSABLE);
+	SET(GUEST_DS_AR_BYTES, VMX_AR_UNUSABLE_MASK);
+	SET(GUEST_ES_AR_BYTES, VMX_AR_UNUSABLE_MASK);
+	SET(GUEST_FS_AR_BYTES, VMX_AR_UNUSABLE_MASK);
+	SET(GUEST_GS_AR_BYTES, VMX_AR_UNUSABLE_MASK);
 	SET(GUEST_GS_BASE, 0xffff88801f200000ULL);
-	SET(GUEST_LDTR_AR_BYTES, RP_AR_UNUSABLE);
+	SET(GUEST_LDTR_AR_BYTES, VMX_AR_UNUSABLE_MASK);
 	SET(GUEST_TR_SELECTOR, 0x40);
 	SET(GUEST_TR_BASE, 0xfffffe0000003000ULL);
 	SET(GUEST_TR_LIMIT, 0x4087);
@@ -183,14 +168,14 @@ static const struct spoil_case spoil_cases[] = {
 	{ "CS base above 4 GiB", RP_GUEST_CS_BASE, 0, BIT_ULL(33), "27.3.1.2", "base" },
 	{ "CS as a data segment", RP_GUEST_CS_AR_BYTES, ~0xfULL, 1,
 	  "27.3.1.2", "CS access" },
-	{ "CS with L and D/B", RP_GUEST_CS_AR_BYTES, KEEP, RP_AR_DB, "27.3.1.2", "CS access" },
-	{ "CS not present", RP_GUEST_CS_AR_BYTES, ~(u64)RP_AR_P, 0, "27.3.1.2", "CS access" },
-	{ "CS limit needs G", RP_GUEST_CS_AR_BYTES, ~(u64)RP_AR_G, 0, "27.3.1.2", "CS access" },
+	{ "CS with L and D/B", RP_GUEST_CS_AR_BYTES, KEEP, VMX_AR_DB_MASK, "27.3.1.2", "CS access" },
+	{ "CS not present", RP_GUEST_CS_AR_BYTES, ~(u64)VMX_AR_P_MASK, 0, "27.3.1.2", "CS access" },
+	{ "CS limit needs G", RP_GUEST_CS_AR_BYTES, ~(u64)VMX_AR_G_MASK, 0, "27.3.1.2", "CS access" },
 	{ "SS as code", RP_GUEST_SS_AR_BYTES, ~0xfULL, 0xb, "27.3.1.2", "SS access" },
 	{ "DS usable but not accessed", RP_GUEST_DS_AR_BYTES, 0, 0xc092,
 	  "27.3.1.2", "DS/ES/FS/GS" },
 	{ "TR not busy", RP_GUEST_TR_AR_BYTES, ~0xfULL, 9, "27.3.1.2", "TR not a busy" },
-	{ "TR unusable", RP_GUEST_TR_AR_BYTES, KEEP, RP_AR_UNUSABLE, "27.3.1.2", "TR not a busy" },
+	{ "TR unusable", RP_GUEST_TR_AR_BYTES, KEEP, VMX_AR_UNUSABLE_MASK, "27.3.1.2", "TR not a busy" },
 	{ "LDTR usable with a wrong type", RP_GUEST_LDTR_AR_BYTES, 0, 0x83,
 	  "27.3.1.2", "LDTR" },
 	{ "GDTR limit above 0xffff", RP_GUEST_GDTR_LIMIT, 0, 0x10000, "27.3.1.3", "GDTR" },

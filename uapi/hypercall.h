@@ -16,6 +16,11 @@
 /* "RAMP" in RBX, and the ABI version in RCX, answer a PING. */
 #define RAMPART_HC_MAGIC	0x504d4152U
 #define RAMPART_HC_ABI		3U
+/*
+ * An unknown hypercall number returns -RAMPART_HC_ENOSYS: the errno for
+ * "no such call", as KVM_ENOSYS is for KVM's hypercalls.
+ */
+#define RAMPART_HC_ENOSYS	38
 
 enum rampart_hypercall {
 	RAMPART_HC_PING = 1,	/* out: RBX = magic, RCX = ABI, RDX = CPU id */
@@ -60,7 +65,9 @@ enum rampart_hypercall {
 	 * Rig builds only (RAMPART_ENTRY_CHECK=1), for tests of root's own
 	 * failure paths; -ENOSYS elsewhere. RBX = 1: make the next VM entry
 	 * fail on an injected event (call it with interrupts off); RBX = 2:
-	 * make it fail on guest state, which parks this CPU in root.
+	 * make it fail on guest state, which parks this CPU in root;
+	 * RBX = 3: a VMREAD of no field at all, which root counts and
+	 * reports (debugfs vmcs).
 	 */
 	RAMPART_HC_TEST = 9,
 	RAMPART_HC_NR,

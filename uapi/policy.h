@@ -74,14 +74,20 @@ enum rampart_asset_kind {
 enum rampart_cpu_event {
 	RAMPART_CPU_EV_INIT = 1,	/* INIT refused; old: activity state */
 	RAMPART_CPU_EV_SIPI = 2,	/* SIPI ignored; old: vector */
-	/* VM entry failed, root's injection dropped; old: exit reason,
-	 * attempted: the interruption information dropped */
+	/*
+	 * VM entry failed, root's injection dropped; old: exit reason,
+	 * attempted: the interruption information dropped
+	 */
 	RAMPART_CPU_EV_ENTRY_FAIL = 3,
-	/* parked in root for good; old: exit reason or ~0 for a VMfail,
-	 * attempted: VM-instruction error */
+	/*
+	 * parked in root for good; old: exit reason or ~0 for a VMfail,
+	 * attempted: VM-instruction error
+	 */
 	RAMPART_CPU_EV_PARKED = 4,
-	/* S1-S4 requested at a PM1 control port, refused; old: port,
-	 * attempted: the value written */
+	/*
+	 * S1-S4 requested at a PM1 control port, refused; old: port,
+	 * attempted: the value written
+	 */
 	RAMPART_CPU_EV_SLEEP = 5,
 	RAMPART_CPU_EV_NR,
 };

@@ -122,11 +122,6 @@ void rampart_misc_decode(u64 msr, struct rampart_vmx_misc *m)
 	m->mseg_revision = upper_32_bits(msr);
 }
 
-/* The controls that virtualize PT, all three or none (SDM 27.2.1.1). */
-#define PT_GPA_PROC2	SECONDARY_EXEC_PT_USE_GPA
-#define PT_GPA_EXIT	VM_EXIT_CLEAR_IA32_RTIT_CTL
-#define PT_GPA_ENTRY	VM_ENTRY_LOAD_IA32_RTIT_CTL
-
 const char *const rampart_pt_names[] = {
 	[RAMPART_PT_NONE] = "none",
 	[RAMPART_PT_GPA] = "guest-physical",
@@ -144,9 +139,9 @@ enum rampart_pt rampart_pt_mode(const struct rampart_caps *c, bool has_pt)
 {
 	if (!has_pt || !c->misc.pt_in_vmx)
 		return RAMPART_PT_NONE;
-	if ((c->ctl[RAMPART_CTL_PROC2].may_be_one & PT_GPA_PROC2) &&
-	    (c->ctl[RAMPART_CTL_EXIT].may_be_one & PT_GPA_EXIT) &&
-	    (c->ctl[RAMPART_CTL_ENTRY].may_be_one & PT_GPA_ENTRY))
+	if (rampart_pt_gpa_set(c->ctl[RAMPART_CTL_PROC2].may_be_one,
+			       c->ctl[RAMPART_CTL_EXIT].may_be_one,
+			       c->ctl[RAMPART_CTL_ENTRY].may_be_one))
 		return RAMPART_PT_GPA;
 	return RAMPART_PT_REFUSED;
 }
@@ -248,6 +243,11 @@ static const struct rampart_req rampart_reqs[] = {
 	  SECONDARY_EXEC_ENABLE_VPID },
 	{ "unrestricted guest", "IA32_VMX_PROCBASED_CTLS2", -ENODEV,
 	  RAMPART_CTL_PROC2, SECONDARY_EXEC_UNRESTRICTED_GUEST },
+	/*
+	 * A VM exit always sets DR7 to 0x400 and clears IA32_DEBUGCTL (SDM
+	 * 28.5.1): save them on exit and load them on entry, or the kernel's
+	 * hardware breakpoints vanish at the first exit.
+	 */
 	{ "64-bit host and EFER/PAT save and load on exit",
 	  "IA32_VMX_TRUE_EXIT_CTLS", -ENODEV, RAMPART_CTL_EXIT,
 	  VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_DEBUG_CONTROLS |
@@ -268,6 +268,57 @@ static const struct rampart_req rampart_reqs[] = {
 	{ "single-context and global INVVPID",
 	  "IA32_VMX_EPT_VPID_CAP[32,41,42]", -ENODEV, .ok = vpid_invvpid },
 };
+
+/*
+ * Controls set where the CPU allows them. Transparency: without these,
+ * RDTSCP, INVPCID, XSAVES/XRSTORS and UMWAIT/TPAUSE raise #UD in non-root
+ * mode (SDM 26.3, 25.6.2). Their exiting counterparts stay off.
+ */
+static const u32 ctl_optional[RAMPART_CTL_NR] = {
+	[RAMPART_CTL_PROC2] = SECONDARY_EXEC_ENABLE_RDTSCP |
+			      SECONDARY_EXEC_ENABLE_INVPCID |
+			      SECONDARY_EXEC_XSAVES |
+			      SECONDARY_EXEC_ENABLE_USR_WAIT_PAUSE,
+};
+
+/* With PT through the EPT (enum rampart_pt), its controls too. */
+static const u32 ctl_pt_gpa[RAMPART_CTL_NR] = {
+	[RAMPART_CTL_PROC2] = RAMPART_PT_GPA_PROC2 | RAMPART_PT_CONCEAL_PROC2,
+	[RAMPART_CTL_EXIT] = RAMPART_PT_GPA_EXIT | RAMPART_PT_CONCEAL_EXIT,
+	[RAMPART_CTL_ENTRY] = RAMPART_PT_GPA_ENTRY | RAMPART_PT_CONCEAL_ENTRY,
+};
+
+/**
+ * rampart_ctl_required() - the bits Rampart needs in a control word.
+ * @kind: the control word.
+ *
+ * The requirement table (rampart_reqs) is the one list of them.
+ *
+ * Return: the OR of every requirement on @kind.
+ */
+u32 rampart_ctl_required(enum rampart_ctl_kind kind)
+{
+	const struct rampart_req *r;
+	u32 bits = 0;
+
+	for (r = rampart_reqs; r < rampart_reqs + ARRAY_SIZE(rampart_reqs); r++)
+		if (!r->ok && r->kind == kind)
+			bits |= r->bits;
+	return bits;
+}
+
+/**
+ * rampart_ctl_optional() - the bits Rampart sets in a control word where
+ * the CPU allows them.
+ * @kind: the control word.
+ * @pt: how root treats Intel PT on this CPU.
+ *
+ * Return: the optional bits.
+ */
+u32 rampart_ctl_optional(enum rampart_ctl_kind kind, enum rampart_pt pt)
+{
+	return ctl_optional[kind] | (pt == RAMPART_PT_GPA ? ctl_pt_gpa[kind] : 0);
+}
 
 /**
  * rampart_caps_missing() - find the first requirement @c does not meet.

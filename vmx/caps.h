@@ -37,6 +37,8 @@ void rampart_caps_decode(const struct rampart_caps_raw *raw,
 			 struct rampart_caps *c);
 
 enum rampart_pt rampart_pt_mode(const struct rampart_caps *c, bool has_pt);
+u32 rampart_ctl_required(enum rampart_ctl_kind kind);
+u32 rampart_ctl_optional(enum rampart_ctl_kind kind, enum rampart_pt pt);
 extern const char *const rampart_pt_names[];
 const struct rampart_req *rampart_caps_missing(const struct rampart_caps *c);
 

@@ -17,45 +17,6 @@
 #include "root/ops.h"
 #include "vmcs.h"
 
-/* Controls Rampart needs; the requirement table guarantees they exist. */
-#define PIN_REQUIRED	(PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS)
-#define PROC_REQUIRED	(CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | \
-			 CPU_BASED_USE_MSR_BITMAPS)
-#define PROC2_REQUIRED	(SECONDARY_EXEC_ENABLE_EPT | \
-			 SECONDARY_EXEC_ENABLE_VPID | \
-			 SECONDARY_EXEC_UNRESTRICTED_GUEST)
-/*
- * Transparency: without these, RDTSCP, INVPCID, XSAVES/XRSTORS and
- * UMWAIT/TPAUSE raise #UD in non-root mode (SDM 26.3, 25.6.2), so turn on
- * whichever the CPU offers. Their exiting counterparts stay off.
- */
-#define PROC2_OPTIONAL	(SECONDARY_EXEC_ENABLE_RDTSCP | \
-			 SECONDARY_EXEC_ENABLE_INVPCID | \
-			 SECONDARY_EXEC_XSAVES | \
-			 SECONDARY_EXEC_ENABLE_USR_WAIT_PAUSE)
-/*
- * A VM exit always sets DR7 to 0x400 and clears IA32_DEBUGCTL (SDM
- * 28.5.1): save them on exit and load them on entry, or the kernel's
- * hardware breakpoints vanish at the first exit.
- */
-#define EXIT_REQUIRED	(VM_EXIT_HOST_ADDR_SPACE_SIZE | \
-			 VM_EXIT_SAVE_DEBUG_CONTROLS | \
-			 VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER | \
-			 VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT)
-#define ENTRY_REQUIRED	(VM_ENTRY_IA32E_MODE | VM_ENTRY_LOAD_DEBUG_CONTROLS | \
-			 VM_ENTRY_LOAD_IA32_EFER | \
-			 VM_ENTRY_LOAD_IA32_PAT)
-/*
- * Intel PT where the CPU virtualizes it (enum rampart_pt): trace output
- * goes through the EPT, so it cannot reach root memory (SDM 25.6.2), each
- * exit saves and clears IA32_RTIT_CTL, so root itself is never traced, and
- * each entry loads it back (SDM 28.3.1, 25.7.1, 25.8.1). Transitions stay
- * out of the kernel's trace where the CPU can conceal them.
- */
-#define PT_PROC2	(SECONDARY_EXEC_PT_USE_GPA | SECONDARY_EXEC_PT_CONCEAL_VMX)
-#define PT_EXIT		(VM_EXIT_CLEAR_IA32_RTIT_CTL | VM_EXIT_PT_CONCEAL_PIP)
-#define PT_ENTRY	(VM_ENTRY_LOAD_IA32_RTIT_CTL | VM_ENTRY_PT_CONCEAL_PIP)
-
 /*
  * Keep tracing hardware off root memory. Performance counters: the MSR
  * lists stop them for root (a PEBS record written in root would bypass the
@@ -91,15 +52,32 @@ static u16 read_sel(enum rampart_seg s)
 	u16 sel = 0;
 
 	switch (s) {
-	case RP_SEG_ES: savesegment(es, sel); break;
-	case RP_SEG_CS: savesegment(cs, sel); break;
-	case RP_SEG_SS: savesegment(ss, sel); break;
-	case RP_SEG_DS: savesegment(ds, sel); break;
-	case RP_SEG_FS: savesegment(fs, sel); break;
-	case RP_SEG_GS: savesegment(gs, sel); break;
-	case RP_SEG_LDTR: asm volatile("sldt %0" : "=r"(sel)); break;
-	case RP_SEG_TR: asm volatile("str %0" : "=r"(sel)); break;
-	default: break;
+	case RP_SEG_ES:
+		savesegment(es, sel);
+		break;
+	case RP_SEG_CS:
+		savesegment(cs, sel);
+		break;
+	case RP_SEG_SS:
+		savesegment(ss, sel);
+		break;
+	case RP_SEG_DS:
+		savesegment(ds, sel);
+		break;
+	case RP_SEG_FS:
+		savesegment(fs, sel);
+		break;
+	case RP_SEG_GS:
+		savesegment(gs, sel);
+		break;
+	case RP_SEG_LDTR:
+		asm volatile("sldt %0" : "=r"(sel));
+		break;
+	case RP_SEG_TR:
+		asm volatile("str %0" : "=r"(sel));
+		break;
+	default:
+		break;
 	}
 	return sel;
 }
@@ -115,16 +93,16 @@ static void guest_segment(struct rampart_vmcs_img *img, enum rampart_seg s,
 	img->v[RP_SEG_SELECTOR(s)] = sel;
 	/* A null selector, or one in an LDT Linux does not use: unusable. */
 	if (!(sel & ~3) || (sel & 4) || (sel | 7) > gdt->size) {
-		img->v[RP_SEG_AR(s)] = RP_AR_UNUSABLE;
+		img->v[RP_SEG_AR(s)] = VMX_AR_UNUSABLE_MASK;
 		return;
 	}
 	desc = *(const u64 *)d;
 	ar = (desc >> 40) & 0xf0ff;
 	base = ((desc >> 16) & 0xffffff) | (((desc >> 56) & 0xff) << 24);
 	limit = (desc & 0xffff) | ((desc >> 32) & 0xf0000);
-	if (ar & RP_AR_G)
+	if (ar & VMX_AR_G_MASK)
 		limit = (limit << 12) | 0xfff;
-	if (!(ar & RP_AR_S))	/* system descriptor: 16 bytes in IA-32e */
+	if (!(ar & VMX_AR_S_MASK))	/* system descriptor: 16 bytes in IA-32e */
 		base |= (u64)*(const u32 *)(d + 8) << 32;
 	img->v[RP_SEG_BASE(s)] = base;
 	img->v[RP_SEG_LIMIT(s)] = limit;
@@ -200,28 +178,23 @@ int rampart_vmcs_build(struct rampart_vmcs_img *img,
 		       const struct rampart_vmcs_ctx *ctx)
 {
 	const struct rampart_ctl *ctl = ctx->caps->ctl;
-	bool pt = ctx->pt == RAMPART_PT_GPA;
+	enum rampart_ctl_kind kind;
 	u32 val;
-	int err;
+	int err = 0;
 
 	memset(img, 0, sizeof(*img));
-	err = rampart_ctl_adjust(ctl[RAMPART_CTL_PIN], PIN_REQUIRED, 0, &val);
-	img->v[RP_PIN_BASED_VM_EXEC_CONTROL] = val;
-	/* I/O bitmaps only where root guards a port (vmx/io.c). */
-	err = err ?: rampart_ctl_adjust(ctl[RAMPART_CTL_PROC], PROC_REQUIRED,
-					ctx->io_bitmap ?
-					CPU_BASED_USE_IO_BITMAPS : 0, &val);
-	img->v[RP_CPU_BASED_VM_EXEC_CONTROL] = val;
-	err = err ?: rampart_ctl_adjust(ctl[RAMPART_CTL_PROC2], PROC2_REQUIRED,
-					PROC2_OPTIONAL | (pt ? PT_PROC2 : 0),
-					&val);
-	img->v[RP_SECONDARY_VM_EXEC_CONTROL] = val;
-	err = err ?: rampart_ctl_adjust(ctl[RAMPART_CTL_EXIT], EXIT_REQUIRED,
-					pt ? PT_EXIT : 0, &val);
-	img->v[RP_VM_EXIT_CONTROLS] = val;
-	err = err ?: rampart_ctl_adjust(ctl[RAMPART_CTL_ENTRY], ENTRY_REQUIRED,
-					pt ? PT_ENTRY : 0, &val);
-	img->v[RP_VM_ENTRY_CONTROLS] = val;
+	for (kind = 0; kind < RAMPART_CTL_NR; kind++) {
+		u32 optional = rampart_ctl_optional(kind, ctx->pt);
+
+		/* I/O bitmaps only where root guards a port (vmx/root/io.c). */
+		if (kind == RAMPART_CTL_PROC && ctx->io_bitmap)
+			optional |= CPU_BASED_USE_IO_BITMAPS;
+		err = rampart_ctl_adjust(ctl[kind], rampart_ctl_required(kind),
+					 optional, &val);
+		if (err)
+			break;
+		img->v[rampart_ctl_field[kind]] = val;
+	}
 	if (err)
 		return err;
 
@@ -260,10 +233,9 @@ int rampart_vmcs_write(const struct rampart_vmcs_img *img)
 	for (i = 0; i < RP_VMCS_NR; i++) {
 		if (!rampart_vmcs_present(img, i))
 			continue;
-		if (rp_vmwrite(rampart_vmcs_enc[i], img->v[i])) {
+		if (rp_vmwrite_insn(rampart_vmcs_enc[i], img->v[i])) {
 			pr_err("VMWRITE %s failed, error %llu\n",
-			       rampart_vmcs_name[i],
-			       rp_vmread(VM_INSTRUCTION_ERROR));
+			       rampart_vmcs_name[i], rampart_vmcs_insn_error());
 			return -EIO;
 		}
 	}
@@ -271,14 +243,34 @@ int rampart_vmcs_write(const struct rampart_vmcs_img *img)
 }
 
 /**
+ * rampart_vmcs_insn_error() - why the last VMX instruction failed.
+ *
+ * Return: VM_INSTRUCTION_ERROR of the current VMCS (SDM 31.4), or ~0 if
+ * there is none to read.
+ */
+u64 rampart_vmcs_insn_error(void)
+{
+	u64 err;
+
+	return rp_vmread_insn(VM_INSTRUCTION_ERROR, &err) ? ~0ULL : err;
+}
+
+/**
  * rampart_vmcs_dump() - log every field of the current VMCS.
  * @cpu: the CPU, for the log lines.
+ *
+ * A field this CPU does not have (VMREAD fails, SDM 31.3) says so.
  */
 void rampart_vmcs_dump(unsigned int cpu)
 {
+	u64 val;
 	int i;
 
-	for (i = 0; i < RP_VMCS_NR; i++)
-		pr_err("cpu%u: %-30s 0x%llx\n", cpu, rampart_vmcs_name[i],
-		       rp_vmread(rampart_vmcs_enc[i]));
+	for (i = 0; i < RP_VMCS_NR; i++) {
+		if (rp_vmread_insn(rampart_vmcs_enc[i], &val))
+			pr_err("cpu%u: %-30s absent\n", cpu, rampart_vmcs_name[i]);
+		else
+			pr_err("cpu%u: %-30s 0x%llx\n", cpu,
+			       rampart_vmcs_name[i], val);
+	}
 }

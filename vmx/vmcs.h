@@ -35,6 +35,7 @@ struct rampart_vmcs_ctx {
 int rampart_vmcs_build(struct rampart_vmcs_img *img,
 		       const struct rampart_vmcs_ctx *ctx);
 int rampart_vmcs_write(const struct rampart_vmcs_img *img);
+u64 rampart_vmcs_insn_error(void);
 void rampart_vmcs_dump(unsigned int cpu);
 
 #endif /* RAMPART_VMX_VMCS_H */

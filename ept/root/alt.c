@@ -19,6 +19,7 @@
 #include "../../vmx/root/rootstate.h"
 #include "../../vmx/root/vcpu.h"
 #include "ept.h"
+#include "../../vmx/root/vmcs_access.h"
 
 static __rampart_root u64 *alt_page(const struct rampart_vcpu *v, u32 i)
 {
@@ -100,8 +101,8 @@ __rampart_root int rampart_alt_open(struct rampart_vcpu *v, u64 gpa)
 	if (err)
 		return err;
 	if (!v->alt_active) {
-		v->main_eptp = rp_vmread(EPT_POINTER);
-		rp_vmwrite(EPT_POINTER, ((u64)v->alt_ept - rs->direct_map) |
+		v->main_eptp = rp_vmread64(EPT_POINTER);
+		rp_vmwrite64(EPT_POINTER, ((u64)v->alt_ept - rs->direct_map) |
 			   (v->main_eptp & (PAGE_SIZE - 1)));
 		v->alt_active = true;
 	}
@@ -119,6 +120,6 @@ __rampart_root void rampart_alt_close(struct rampart_vcpu *v)
 {
 	if (!v->alt_active || v->poking || v->stepping)
 		return;
-	rp_vmwrite(EPT_POINTER, v->main_eptp);
+	rp_vmwrite64(EPT_POINTER, v->main_eptp);
 	v->alt_active = false;
 }

@@ -40,9 +40,9 @@ struct rampart_root;
 
 /* ept/perm.c, root side. */
 void rampart_ept_fill_split(u64 *sub, u64 e, int level);
-u64 rampart_ept_leaf(const struct rampart_root *rs, u64 gpa);
-u32 rampart_ept_splits_needed(const struct rampart_root *rs, u64 pa, u64 end);
-int rampart_ept_protect(struct rampart_root *rs, u64 pa, u64 size,
+u64 rampart_root_ept_leaf(const struct rampart_root *rs, u64 gpa);
+u32 rampart_root_ept_splits_needed(const struct rampart_root *rs, u64 pa, u64 end);
+int rampart_root_ept_protect(struct rampart_root *rs, u64 pa, u64 size,
 			bool writable);
 
 /* ept/alt.c, root side. */

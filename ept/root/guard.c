@@ -144,7 +144,7 @@ __rampart_root void rampart_ept_release_run(struct rampart_root *rs,
 			continue;
 		}
 		seg = next_denied(rs, p, a, end);
-		rampart_ept_protect(rs, a, seg - a, true);
+		rampart_root_ept_protect(rs, a, seg - a, true);
 		a = seg;
 	}
 }

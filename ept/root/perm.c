@@ -40,13 +40,13 @@ static __rampart_root u64 *leaf_of(const struct rampart_root *rs, u64 gpa,
 }
 
 /**
- * rampart_ept_leaf() - the EPT leaf entry for a guest-physical address.
+ * rampart_root_ept_leaf() - the EPT leaf entry for a guest-physical address.
  * @rs: root state.
  * @gpa: the address.
  *
  * Return: the entry, or 0 if @gpa is not mapped.
  */
-__rampart_root u64 rampart_ept_leaf(const struct rampart_root *rs, u64 gpa)
+__rampart_root u64 rampart_root_ept_leaf(const struct rampart_root *rs, u64 gpa)
 {
 	int level;
 	u64 *e = leaf_of(rs, gpa, &level);
@@ -90,7 +90,7 @@ static __rampart_root int split(struct rampart_root *rs, u64 *e, int level)
 }
 
 /**
- * rampart_ept_splits_needed() - how many splits [@pa, @end) would need.
+ * rampart_root_ept_splits_needed() - how many splits [@pa, @end) would need.
  * @rs: root state.
  * @pa: start.
  * @end: end.
@@ -100,7 +100,7 @@ static __rampart_root int split(struct rampart_root *rs, u64 *e, int level)
  *
  * Return: the count, ~0 if part of the range is not mapped.
  */
-__rampart_root u32 rampart_ept_splits_needed(const struct rampart_root *rs,
+__rampart_root u32 rampart_root_ept_splits_needed(const struct rampart_root *rs,
 					     u64 pa, u64 end)
 {
 	u32 n = 0;
@@ -132,7 +132,7 @@ __rampart_root u32 rampart_ept_splits_needed(const struct rampart_root *rs,
 }
 
 /**
- * rampart_ept_protect() - write-protect or release [@pa, @pa + @size).
+ * rampart_root_ept_protect() - write-protect or release [@pa, @pa + @size).
  * @rs: root state.
  * @pa: page-aligned start.
  * @size: page-aligned size.
@@ -143,14 +143,14 @@ __rampart_root u32 rampart_ept_splits_needed(const struct rampart_root *rs,
  *
  * Return: 0, -EINVAL outside the map, -ENOMEM when the pool is short.
  */
-__rampart_root int rampart_ept_protect(struct rampart_root *rs, u64 pa,
+__rampart_root int rampart_root_ept_protect(struct rampart_root *rs, u64 pa,
 				       u64 size, bool writable)
 {
 	u64 a = pa, end = pa + size;
 
 	if (((pa | size) & (PAGE_SIZE - 1)) || end < pa || end > rs->ept_end)
 		return -EINVAL;
-	if (rampart_ept_splits_needed(rs, pa, end) >
+	if (rampart_root_ept_splits_needed(rs, pa, end) >
 	    rs->ept_pool_pages - rs->ept_pool_used)
 		return -ENOMEM;
 	while (a < end) {

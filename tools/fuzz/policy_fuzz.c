@@ -24,6 +24,10 @@
 
 #include "policy/policy.h"
 
+#ifndef __maybe_unused
+#define __maybe_unused __attribute__((unused))
+#endif
+
 #define RENDER_MAX	(256u << 10)
 
 #define CHECK(cond)							\

@@ -25,6 +25,10 @@
 
 #include "policy/policy.h"
 
+#ifndef __maybe_unused
+#define __maybe_unused __attribute__((unused))
+#endif
+
 #define PROG		"rampartctl"
 #define SYSFS_DEFAULT	"/sys/kernel/rampart"
 #define SYSFS_MAGIC_FS	0x62656572	/* SYSFS_MAGIC, linux/magic.h */
@@ -42,11 +46,10 @@ enum { EX_OK = 0, EX_FAIL = 1, EX_USAGE = 2 };
 static const char *sysfs_root = SYSFS_DEFAULT;
 static volatile sig_atomic_t stop;
 
-#define RP_ERR_NAME(name, err, msg) [RP_ERR_##name] = #name,
 static const char *const err_names[RP_ERR_NR] = {
-	RP_POLICY_ERRORS(RP_ERR_NAME)
+#define RP_ERROR(name, err, msg) [RP_ERR_##name] = #name,
+#include "policy/error_table.h"
 };
-#undef RP_ERR_NAME
 
 static const char help_text[] =
 "NAME\n"

@@ -12,7 +12,7 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-vm=bochs cpus=2 timeout=600 scenarios= log= live=0 append= ips=50000000
+vm=bochs cpus=2 timeout=600 scenarios='' log='' live=0 append='' ips=50000000
 kernel="$OUTDIR/bzImage" initrd="$OUTDIR/initramfs.cpio.gz"
 while [ $# -gt 0 ]; do
 	case "$1" in

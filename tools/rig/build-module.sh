@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Build rampart.ko (and the test modules) against KDIR with the project's
 # gates: W=1 and sparse with warnings as errors, then zero warnings in the
-# log and the VMX-root symbol check. Each kernel gets its own copy of the
+# log, the VMX-root symbol check and no call cycle among root objects. Each kernel gets its own copy of the
 # tree under .out/, so builds never share objects.
 #   build-module.sh KDIR NAME    -> .out/NAME/*.ko, log in .out/NAME.log
 set -euo pipefail
@@ -12,7 +12,7 @@ src="$OUTDIR/src-$name"
 mkdir -p "$OUTDIR/$name"
 rsync -a --delete --exclude /.out --exclude /.git "$TOP/" "$src/"
 log="$OUTDIR/$name.log"
-# Rig builds check the VMCS before every VM entry root edited (vmx/exit.c);
+# Rig builds check the VMCS before every VM entry root edited (vmx/root/exit.c);
 # the benchmark builds without (RAMPART_ENTRY_CHECK=0).
 if ! make -C "$src" KDIR="$kdir" W=1 C=2 CF=-Wsparse-error \
 	RAMPART_ENTRY_CHECK="${RAMPART_ENTRY_CHECK:-1}" modules >"$log" 2>&1; then
@@ -23,7 +23,10 @@ fi
 if grep -iE 'warning' "$log" | grep -v 'Skipping BTF generation'; then
 	rig_die "$name: build has warnings (full log: $log)"
 fi
-(cd "$src" && tools/check-root-syms.sh $(make -s print-root-objs)) >&2
+# shellcheck disable=SC2046 # one word per object
+(cd "$src" && tools/check-root-syms.sh $(make -s print-root-objs) &&
+	tools/check-root-calls.py $(make -s print-root-objs)) >&2 ||
+	rig_die "$name: root objects fail the symbol or call-cycle check"
 if ! make -C "$src/tools/testmods" KDIR="$kdir" W=1 C=2 CF=-Wsparse-error modules \
 	>>"$log" 2>&1 || grep -iE 'warning' "$log" | grep -v 'Skipping BTF generation'; then
 	rig_die "$name: test modules failed to build cleanly (log: $log)"

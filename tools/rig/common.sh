@@ -1,13 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
 # Shared paths for the rig scripts. Sourced, not executed.
 
 RIG_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$RIG_DIR/../.." && pwd)
 CACHE=${RAMPART_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rampart}
 # Per-checkout scratch space (ignored by git).
+# shellcheck disable=SC2034 # for the scripts that source this file
 OUTDIR=${RAMPART_OUT:-$TOP/.out}
 JOBS=${JOBS:-$(nproc)}
 
+# shellcheck disable=SC2034
 KSRC_TARBALL=/usr/src/linux-source-6.1.tar.xz
 
 rig_log() { printf 'rig: %s\n' "$*" >&2; }

@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # SPDX-License-Identifier: GPL-2.0-only
 # /init of the rig's initramfs: mount the usual file systems, run the
 # scenarios named by rampart_rig=a,b,c on the kernel command line, power off.

@@ -22,6 +22,8 @@
  *            RAMPART_HC_TEST): root must park it, never return it; this
  *            CPU answers root after (run it last: the parked CPU answers
  *            no IPI again)
+ *   vmcsfail a VMREAD of no field at all in root (rig builds'
+ *            RAMPART_HC_TEST): root counts it and runs on
  *   ping     nothing: every CPU answers root or not
  *
  * After each attack it pings root on every online CPU ("ping=N/M" CPUs
@@ -215,6 +217,16 @@ static void try_entryfail(void)
 		num_online_cpus());
 }
 
+static void try_vmcsfail(void)
+{
+	unsigned int cpu = get_cpu();
+	long ret = rampart_vmcall(RAMPART_HC_TEST, 3, NULL);
+
+	put_cpu();
+	pr_info("vmcsfail: ret=%ld cpu=%u ping=%d/%d\n", ret, cpu, ping_all(),
+		num_online_cpus());
+}
+
 static bool park_returned;
 
 static void park_fn(void *unused)
@@ -269,6 +281,8 @@ static int run_set(const char *val, const struct kernel_param *kp)
 		try_entryfail();
 	else if (sysfs_streq(val, "seal"))
 		try_seal();
+	else if (sysfs_streq(val, "vmcsfail"))
+		try_vmcsfail();
 	else if (sysfs_streq(val, "park"))
 		try_park();
 	else if (sysfs_streq(val, "ping"))

@@ -10,6 +10,7 @@
 #include <linux/bits.h>
 #include <linux/types.h>
 #include <asm/cpufeatures.h>
+#include <asm/vmx.h>
 
 /* CPUID.1:ECX.VMX (SDM Vol. 3C 24.6), the kernel's X86_FEATURE_VMX bit. */
 #define RAMPART_CPUID1_ECX_VMX	BIT(X86_FEATURE_VMX & 31)
@@ -117,6 +118,27 @@ struct rampart_caps {
  *                      the above: root refuses every write that sets
  *                      TraceEn, so PT is off under Rampart (vmx/msr.c).
  */
+/*
+ * Intel PT output through the EPT: three controls, all or none (SDM
+ * 27.2.1.1). The output then cannot reach root memory (SDM 25.6.2); each
+ * exit clears IA32_RTIT_CTL, so root is never traced, and each entry loads
+ * it back (SDM 28.3.1, 25.7.1, 25.8.1).
+ */
+#define RAMPART_PT_GPA_PROC2	SECONDARY_EXEC_PT_USE_GPA
+#define RAMPART_PT_GPA_EXIT	VM_EXIT_CLEAR_IA32_RTIT_CTL
+#define RAMPART_PT_GPA_ENTRY	VM_ENTRY_LOAD_IA32_RTIT_CTL
+/* Where the CPU can, VMX transitions also stay out of the kernel's trace. */
+#define RAMPART_PT_CONCEAL_PROC2	SECONDARY_EXEC_PT_CONCEAL_VMX
+#define RAMPART_PT_CONCEAL_EXIT		VM_EXIT_PT_CONCEAL_PIP
+#define RAMPART_PT_CONCEAL_ENTRY	VM_ENTRY_PT_CONCEAL_PIP
+
+/* Are all three PT-through-EPT controls set in these control words? */
+static inline bool rampart_pt_gpa_set(u32 proc2, u32 exit, u32 entry)
+{
+	return (proc2 & RAMPART_PT_GPA_PROC2) && (exit & RAMPART_PT_GPA_EXIT) &&
+	       (entry & RAMPART_PT_GPA_ENTRY);
+}
+
 enum rampart_pt {
 	RAMPART_PT_NONE,
 	RAMPART_PT_GPA,

@@ -150,10 +150,10 @@ static RP_CHK bool ug_needs_ept(const struct rampart_vmcs_img *img, const struct
 /* PT output through the EPT needs the EPT, and RTIT_CTL switched (27.2.1.1). */
 static RP_CHK bool pt_gpa_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
-	return !proc2(img, SECONDARY_EXEC_PT_USE_GPA) ||
+	return !proc2(img, RAMPART_PT_GPA_PROC2) ||
 	       (proc2(img, SECONDARY_EXEC_ENABLE_EPT) &&
-		(V(VM_EXIT_CONTROLS) & VM_EXIT_CLEAR_IA32_RTIT_CTL) &&
-		(V(VM_ENTRY_CONTROLS) & VM_ENTRY_LOAD_IA32_RTIT_CTL));
+		rampart_pt_gpa_set(V(SECONDARY_VM_EXEC_CONTROL),
+				   V(VM_EXIT_CONTROLS), V(VM_ENTRY_CONTROLS)));
 }
 
 /* A non-empty MSR list: 16-byte aligned, every byte within the width. */
@@ -379,17 +379,17 @@ static RP_CHK u64 seg(const struct rampart_vmcs_img *img, enum rampart_seg s, in
 
 static RP_CHK bool usable(const struct rampart_vmcs_img *img, enum rampart_seg s)
 {
-	return !(seg(img, s, SEG_AR) & RP_AR_UNUSABLE);
+	return !(seg(img, s, SEG_AR) & VMX_AR_UNUSABLE_MASK);
 }
 
 /* Present, reserved bits clear, granularity consistent with the limit. */
 static RP_CHK bool ar_common_ok(u64 ar, u64 limit)
 {
-	if (!(ar & RP_AR_P) || (ar & (GENMASK_ULL(11, 8) | GENMASK_ULL(31, 17))))
+	if (!(ar & VMX_AR_P_MASK) || (ar & (GENMASK_ULL(11, 8) | GENMASK_ULL(31, 17))))
 		return false;
-	if ((limit & 0xfff) != 0xfff && (ar & RP_AR_G))
+	if ((limit & 0xfff) != 0xfff && (ar & VMX_AR_G_MASK))
 		return false;
-	return !(limit & GENMASK_ULL(31, 20)) || (ar & RP_AR_G);
+	return !(limit & GENMASK_ULL(31, 20)) || (ar & VMX_AR_G_MASK);
 }
 
 static RP_CHK bool seg_sel_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
@@ -421,15 +421,15 @@ static RP_CHK bool seg_base_ok(const struct rampart_vmcs_img *img, const struct 
 static RP_CHK bool cs_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	u64 ar = seg(img, RP_SEG_CS, SEG_AR);
-	u64 type = RP_AR_TYPE(ar);
+	u64 type = ar & VMX_AR_TYPE_MASK;
 	bool ug = proc2(img, SECONDARY_EXEC_UNRESTRICTED_GUEST);
 
-	if (!usable(img, RP_SEG_CS) || !(ar & RP_AR_S))
+	if (!usable(img, RP_SEG_CS) || !(ar & VMX_AR_S_MASK))
 		return false;
 	if (!(type == 9 || type == 11 || type == 13 || type == 15 ||
 	      (ug && type == 3)))
 		return false;
-	if (ia32e_guest(img) && (ar & RP_AR_L) && (ar & RP_AR_DB))
+	if (ia32e_guest(img) && (ar & VMX_AR_L_MASK) && (ar & VMX_AR_DB_MASK))
 		return false;
 	return ar_common_ok(ar, seg(img, RP_SEG_CS, SEG_LIMIT));
 }
@@ -440,12 +440,12 @@ static RP_CHK bool ss_ok(const struct rampart_vmcs_img *img, const struct rampar
 
 	if (!usable(img, RP_SEG_SS))
 		return true;
-	if (RP_AR_TYPE(ar) != 3 && RP_AR_TYPE(ar) != 7)
+	if ((ar & VMX_AR_TYPE_MASK) != 3 && (ar & VMX_AR_TYPE_MASK) != 7)
 		return false;
-	if (!(ar & RP_AR_S))
+	if (!(ar & VMX_AR_S_MASK))
 		return false;
 	if ((!(V(GUEST_CR0) & X86_CR0_PE) ||
-	     RP_AR_TYPE(seg(img, RP_SEG_CS, SEG_AR)) == 3) && RP_AR_DPL(ar))
+	     (seg(img, RP_SEG_CS, SEG_AR) & VMX_AR_TYPE_MASK) == 3) && VMX_AR_DPL(ar))
 		return false;
 	return ar_common_ok(ar, seg(img, RP_SEG_SS, SEG_LIMIT));
 }
@@ -460,7 +460,7 @@ static RP_CHK bool data_segs_ok(const struct rampart_vmcs_img *img, const struct
 
 		if (!usable(img, segs[i]))
 			continue;
-		if (!(ar & 1) || !(ar & RP_AR_S))	/* accessed, code/data */
+		if (!(ar & 1) || !(ar & VMX_AR_S_MASK))	/* accessed, code/data */
 			return false;
 		if ((ar & 8) && !(ar & 2))		/* code must be readable */
 			return false;
@@ -473,9 +473,9 @@ static RP_CHK bool data_segs_ok(const struct rampart_vmcs_img *img, const struct
 static RP_CHK bool tr_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	u64 ar = seg(img, RP_SEG_TR, SEG_AR);
-	u64 type = RP_AR_TYPE(ar);
+	u64 type = ar & VMX_AR_TYPE_MASK;
 
-	if (!usable(img, RP_SEG_TR) || (ar & RP_AR_S))
+	if (!usable(img, RP_SEG_TR) || (ar & VMX_AR_S_MASK))
 		return false;
 	/* A busy TSS; in IA-32e mode only the 64-bit busy TSS (type 11). */
 	if (type != 11 && (ia32e_guest(img) || type != 3))
@@ -489,7 +489,7 @@ static RP_CHK bool ldtr_ok(const struct rampart_vmcs_img *img, const struct ramp
 
 	if (!usable(img, RP_SEG_LDTR))
 		return true;
-	return RP_AR_TYPE(ar) == 2 && !(ar & RP_AR_S) &&
+	return (ar & VMX_AR_TYPE_MASK) == 2 && !(ar & VMX_AR_S_MASK) &&
 	       ar_common_ok(ar, seg(img, RP_SEG_LDTR, SEG_LIMIT));
 }
 
@@ -503,7 +503,7 @@ static RP_CHK bool dtr_ok(const struct rampart_vmcs_img *img, const struct rampa
 
 static RP_CHK bool rip_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
-	if (ia32e_guest(img) && (seg(img, RP_SEG_CS, SEG_AR) & RP_AR_L))
+	if (ia32e_guest(img) && (seg(img, RP_SEG_CS, SEG_AR) & VMX_AR_L_MASK))
 		return rampart_canonical(V(GUEST_RIP));
 	return !(V(GUEST_RIP) >> 32);
 }
@@ -561,7 +561,7 @@ static RP_CHK bool activity_ok(const struct rampart_vmcs_img *img,
 		return false;
 	if (a == GUEST_ACTIVITY_HLT)
 		return caps->misc.act_hlt &&
-		       !RP_AR_DPL(seg(img, RP_SEG_SS, SEG_AR)) &&
+		       !VMX_AR_DPL(seg(img, RP_SEG_SS, SEG_AR)) &&
 		       !(V(GUEST_INTERRUPTIBILITY_INFO) &
 			 (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
 	if (a == GUEST_ACTIVITY_SHUTDOWN)

@@ -20,6 +20,7 @@
 #include "root.h"
 #include "rootstate.h"
 #include "vcpu.h"
+#include "vmcs_access.h"
 
 /* Bits whose change flushes the TLB on bare metal (Vol. 3A 4.10.4.1). */
 #define CR0_FLUSH	(X86_CR0_PG | X86_CR0_WP | X86_CR0_CD | X86_CR0_NW)
@@ -62,12 +63,12 @@ static __rampart_root bool cr_invalid(struct exit_ctx *x, int cri, u64 old,
 		       ((val & X86_CR0_PG) && !(val & X86_CR0_PE)) ||
 		       ((val & X86_CR0_NW) && !(val & X86_CR0_CD)) ||
 		       (!(val & X86_CR0_WP) &&
-			(rp_vmread(GUEST_CR4) & X86_CR4_CET));
+			(rp_vmreadl(GUEST_CR4) & X86_CR4_CET));
 	}
 	return (val & X86_CR4_VMXE) || (val & ~v->cr4_fixed1) ||
 	       ((val & ~old & X86_CR4_PCIDE) &&
-		(rp_vmread(GUEST_CR3) & 0xfff)) ||
-	       ((val & X86_CR4_CET) && !(rp_vmread(GUEST_CR0) & X86_CR0_WP));
+		(rp_vmreadl(GUEST_CR3) & 0xfff)) ||
+	       ((val & X86_CR4_CET) && !(rp_vmreadl(GUEST_CR0) & X86_CR0_WP));
 }
 
 /* MAXPHYADDR (CPUID 0x80000008 EAX[7:0]), for CR3's reserved bits. */
@@ -80,6 +81,18 @@ static __rampart_root unsigned int max_phys_bits(void)
 }
 
 /*
+ * Control-register exit qualification, SDM Table 28-3: the CR in bits 3:0
+ * (<asm/vmx.h>'s CONTROL_REG_ACCESS_NUM covers only 2:0, too few for CR8),
+ * the access type in 5:4, the GPR in 11:8.
+ */
+#define CR_QUAL_NUM	0xf
+
+static __rampart_root unsigned int cr_gpr(u64 qual)
+{
+	return (qual & CONTROL_REG_ACCESS_REG) >> 8;
+}
+
+/*
  * MOV to CR3, which exits only while a text-poke window is open (vmx/
  * poke.c): the kernel switching back from text_poke()'s mm. Close the
  * window, then emulate: bit 63 (no flush) is not part of CR3 (Vol. 3A
@@ -88,15 +101,15 @@ static __rampart_root unsigned int max_phys_bits(void)
  */
 static __rampart_root int mov_to_cr3(struct exit_ctx *x)
 {
-	u64 val = rampart_gpr_read(x, (x->qual >> 8) & 15);
-	bool pcide = rp_vmread(GUEST_CR4) & X86_CR4_PCIDE;
+	u64 val = rampart_gpr_read(x, cr_gpr(x->qual));
+	bool pcide = rp_vmreadl(GUEST_CR4) & X86_CR4_PCIDE;
 	u64 noflush = pcide ? val & BIT_ULL(63) : 0;
 	u64 cr3 = val & ~BIT_ULL(63);
 
 	rampart_poke_close(x->v);
 	if ((!pcide && (val & BIT_ULL(63))) || (cr3 >> max_phys_bits()))
 		return rampart_inject_gp(x);
-	rp_vmwrite(GUEST_CR3, cr3);
+	rp_vmwritel(GUEST_CR3, cr3);
 	if (!noflush)
 		rp_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0, 0);
 	return rampart_skip_insn(x);
@@ -115,7 +128,8 @@ static __rampart_root int mov_to_cr3(struct exit_ctx *x)
  */
 __rampart_root int rampart_handle_cr(struct exit_ctx *x)
 {
-	unsigned int cr = x->qual & 15, type = (x->qual >> 4) & 3;
+	unsigned int cr = x->qual & CR_QUAL_NUM;
+	unsigned int type = (x->qual & CONTROL_REG_ACCESS_TYPE) >> 4;
 	struct rampart_root *rs = x->v->root;
 	const struct cr_regs *f;
 	struct rp_verdict vd;
@@ -132,9 +146,9 @@ __rampart_root int rampart_handle_cr(struct exit_ctx *x)
 		return rampart_inject_gp(x);
 	}
 	f = &cr_fields[cri];
-	val = rampart_gpr_read(x, x->qual >> 8);
-	mask = rp_vmread(f->mask);
-	old = (rp_vmread(f->guest) & ~mask) | (rp_vmread(f->shadow) & mask);
+	val = rampart_gpr_read(x, cr_gpr(x->qual));
+	mask = rp_vmreadl(f->mask);
+	old = (rp_vmreadl(f->guest) & ~mask) | (rp_vmreadl(f->shadow) & mask);
 	if (cr_invalid(x, cri, old, val))
 		return rampart_inject_gp(x);
 
@@ -142,13 +156,13 @@ __rampart_root int rampart_handle_cr(struct exit_ctx *x)
 	rp_decide_cr(&rs->slot[rs->active], cri, old, val, &vd);
 	rampart_root_unlock(rs);
 	if (vd.action != RAMPART_ACT_ALLOW)
-		rampart_event_record(x->v, RAMPART_ASSET_CR, cr, &vd, old, val);
+		rampart_root_event_record(x->v, RAMPART_ASSET_CR, cr, &vd, old, val);
 	if (!vd.write || ((vd.result ^ old) & f->mode))
 		return rampart_inject_gp(x);
 
-	rp_vmwrite(f->guest, cri == RP_CR4 ? vd.result | X86_CR4_VMXE :
+	rp_vmwritel(f->guest, cri == RP_CR4 ? vd.result | X86_CR4_VMXE :
 		   vd.result);
-	rp_vmwrite(f->shadow, vd.result);
+	rp_vmwritel(f->shadow, vd.result);
 	/* Emulated, so flush what the instruction would have (SDM 29.4.3). */
 	if ((vd.result ^ old) & f->flush)
 		rp_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0, 0);

@@ -13,6 +13,7 @@
 #include "root.h"
 #include "rootstate.h"
 #include "vcpu.h"
+#include "vmcs_access.h"
 
 static __rampart_root u64 read_tsc(void)
 {
@@ -23,7 +24,7 @@ static __rampart_root u64 read_tsc(void)
 }
 
 /**
- * rampart_event_record() - append one violation record.
+ * rampart_root_event_record() - append one violation record.
  * @v: this CPU.
  * @kind: RAMPART_ASSET_CR or _MSR.
  * @asset: the CR number or MSR index.
@@ -34,7 +35,7 @@ static __rampart_root u64 read_tsc(void)
  * The record's seq is cleared first and written last, with release
  * ordering, so a reader never takes a half-written record for a whole one.
  */
-__rampart_root void rampart_event_record(struct rampart_vcpu *v, u8 kind,
+__rampart_root void rampart_root_event_record(struct rampart_vcpu *v, u8 kind,
 					 u32 asset, const struct rp_verdict *vd,
 					 u64 old, u64 attempted)
 {
@@ -45,7 +46,7 @@ __rampart_root void rampart_event_record(struct rampart_vcpu *v, u8 kind,
 	__atomic_store_n(&e->seq, 0, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	e->tsc = read_tsc();
-	e->rip = rp_vmread(GUEST_RIP);
+	e->rip = rp_vmreadl(GUEST_RIP);
 	e->old = old;
 	e->attempted = attempted;
 	e->bits = vd->bits;
@@ -63,13 +64,13 @@ __rampart_root void rampart_event_record(struct rampart_vcpu *v, u8 kind,
 }
 
 /**
- * rampart_event_mem() - record a denied or logged memory write.
+ * rampart_root_event_mem() - record a denied or logged memory write.
  * @v: this CPU, at the EPT violation.
  * @r: the rule that guards the page.
  * @access: the access (uapi/policy.h: 1 read, 2 write, 4 fetch).
  * @gpa: the guest-physical address; the linear one comes from the exit.
  */
-__rampart_root void rampart_event_mem(struct rampart_vcpu *v,
+__rampart_root void rampart_root_event_mem(struct rampart_vcpu *v,
 				      const struct rp_range_rule *r,
 				      u64 access, u64 gpa)
 {
@@ -78,22 +79,22 @@ __rampart_root void rampart_event_mem(struct rampart_vcpu *v,
 		.write = r->action != RAMPART_ACT_DENY,
 	};
 
-	rampart_event_record(v, r->name ? RAMPART_ASSET_RANGE :
+	rampart_root_event_record(v, r->name ? RAMPART_ASSET_RANGE :
 			     RAMPART_ASSET_PHYS, r->name, &vd, gpa,
-			     rp_vmread(GUEST_LINEAR_ADDRESS));
+			     rp_vmreadl(GUEST_LINEAR_ADDRESS));
 }
 
 /**
- * rampart_event_cpu() - record what root refused or did to a CPU.
+ * rampart_root_event_cpu() - record what root refused or did to a CPU.
  * @v: this CPU.
  * @what: enum rampart_cpu_event.
  * @a: recorded as old (uapi/policy.h says what it holds).
  * @b: recorded as attempted.
  */
-__rampart_root void rampart_event_cpu(struct rampart_vcpu *v, u32 what,
+__rampart_root void rampart_root_event_cpu(struct rampart_vcpu *v, u32 what,
 				      u64 a, u64 b)
 {
 	struct rp_verdict vd = { .action = RAMPART_ACT_DENY };
 
-	rampart_event_record(v, RAMPART_EVENT_CPU, what, &vd, a, b);
+	rampart_root_event_record(v, RAMPART_EVENT_CPU, what, &vd, a, b);
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Violation and CPU records for the kernel side (vmx/root/event.c).
- * Root side. */
+/*
+ * Violation and CPU records for the kernel side (vmx/root/event.c).
+ * Root side.
+ */
 #ifndef RAMPART_VMX_ROOT_EVENT_H
 #define RAMPART_VMX_ROOT_EVENT_H
 
@@ -10,10 +12,10 @@
 
 struct rampart_vcpu;
 
-void rampart_event_record(struct rampart_vcpu *v, u8 kind, u32 asset,
+void rampart_root_event_record(struct rampart_vcpu *v, u8 kind, u32 asset,
 			  const struct rp_verdict *vd, u64 old, u64 attempted);
-void rampart_event_mem(struct rampart_vcpu *v, const struct rp_range_rule *r,
+void rampart_root_event_mem(struct rampart_vcpu *v, const struct rp_range_rule *r,
 		       u64 access, u64 gpa);
-void rampart_event_cpu(struct rampart_vcpu *v, u32 what, u64 a, u64 b);
+void rampart_root_event_cpu(struct rampart_vcpu *v, u32 what, u64 a, u64 b);
 
 #endif /* RAMPART_VMX_ROOT_EVENT_H */

@@ -7,6 +7,7 @@
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/nospec.h>
 #include <linux/stddef.h>
 #include <linux/types.h>
 #include <asm/msr-index.h>
@@ -23,6 +24,7 @@
 #include "check.h"
 #include "cr.h"
 #include "entry.h"
+#include "ept_violation.h"
 #include "event.h"
 #include "exit_reasons.h"
 #include "guest.h"
@@ -39,10 +41,10 @@
 #include "rootstate.h"
 #include "step.h"
 #include "vcpu.h"
+#include "vmcs_access.h"
 
-/* Exit reasons <asm/vmx.h> does not name, SDM Vol. 3D Appendix C. */
+/* The exit reason <asm/vmx.h> does not name, SDM Vol. 3D Appendix C. */
 #define EXIT_REASON_GETSEC	11
-#define EXIT_REASON_ENTRY_FAIL	BIT(31)		/* SDM 28.2.1 */
 
 
 
@@ -61,8 +63,8 @@ static __rampart_root void __noreturn park(struct rampart_vcpu *v,
 {
 	v->failed = true;
 	rampart_report(v, why, reason);
-	rampart_event_cpu(v, RAMPART_CPU_EV_PARKED, reason,
-			  rp_vmread(VM_INSTRUCTION_ERROR));
+	rampart_root_event_cpu(v, RAMPART_CPU_EV_PARKED, reason,
+			  rp_vmread32(VM_INSTRUCTION_ERROR));
 	WRITE_ONCE(v->parked, true);
 	rampart_halt_forever();
 }
@@ -82,7 +84,7 @@ static __rampart_root int fatal(struct exit_ctx *x)
  */
 static __rampart_root int handle_exception_nmi(struct exit_ctx *x)
 {
-	u32 info = rp_vmread(VM_EXIT_INTR_INFO);
+	u32 info = rp_vmread32(VM_EXIT_INTR_INFO);
 
 	if ((info & INTR_INFO_INTR_TYPE_MASK) != INTR_TYPE_NMI_INTR)
 		return rampart_step_exception(x, info);
@@ -129,76 +131,6 @@ static __rampart_root int handle_xsetbv(struct exit_ctx *x)
 }
 
 /*
- * EPT violations hit pages Rampart made non-writable or absent: its own,
- * and the ranges the policy denies. The access never happens. The kernel
- * gets a not-present #PF at the linear address, so an exception-table
- * fixup (copy_to_kernel_nofault) sees -EFAULT and anything else oopses at
- * the culprit. Not-present, not a protection fault: the kernel's
- * spurious-fault check would otherwise retry the write forever (DESIGN.md,
- * "Denied writes"). A violation on a page that now allows the access was
- * a translation cached before a policy released it: the violation itself
- * invalidated it (SDM 29.4.3.1); INVEPT anyway and retry.
- */
-static __rampart_root int handle_ept_violation(struct exit_ctx *x)
-{
-	u64 q = x->qual, access = q & RAMPART_EPT_RWX;
-	u64 gpa = rp_vmread(GUEST_PHYSICAL_ADDRESS);
-	u64 leaf = rampart_ept_leaf(x->v->root, gpa);
-	struct rp_range_rule rule;
-	const struct rp_range_rule *r = NULL;
-	u32 err = 0;
-
-	/* SDM 28.2.3: re-block virtual NMIs if an IRET unblocked them. */
-	if (q & BIT(12))
-		rp_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
-			   rp_vmread(GUEST_INTERRUPTIBILITY_INFO) |
-			   GUEST_INTR_STATE_NMI);
-	if (leaf && !(access & ~leaf & RAMPART_EPT_RWX)) {
-		/*
-		 * Under its alternate EPT a CPU runs on a copy that predates
-		 * the release: bring the page over, or the write would exit
-		 * forever. Else the violation dropped the stale entry; make
-		 * sure of it.
-		 */
-		if (!x->v->alt_active || !(access & RAMPART_EPT_W) ||
-		    !rampart_alt_open(x->v, gpa)) {
-			rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
-			return EXIT_RESUME;
-		}
-		/* No room in the copy: fail closed, below. */
-	}
-	/* SDM Table 28-7: bit 7 linear address valid, bit 8 final access. */
-	if ((q & (BIT(7) | BIT(8))) != (BIT(7) | BIT(8))) {
-		rampart_step_cancel(x->v);
-		return rampart_inject_gp(x);
-	}
-	/* One snapshot of the rule in force decides (root pages have none). */
-	if (leaf && !(leaf & RAMPART_EPT_ROOT) &&
-	    rampart_mem_rule_get(x->v->root, gpa, &rule))
-		r = &rule;
-	/*
-	 * Text under a poke rule: text_poke() goes through (vmx/poke.c);
-	 * "log" ranges: recorded, then single-stepped (vmx/step.c).
-	 */
-	if (access == RAMPART_EPT_W && leaf && !(leaf & RAMPART_EPT_ROOT) &&
-	    (rampart_poke_write(x, gpa, r) || rampart_log_write(x, gpa, r)))
-		return EXIT_RESUME;
-	if (r && r->action == RAMPART_ACT_DENY)
-		rampart_event_mem(x->v, r, access, gpa);
-	/* No handler may run with a stepped page open (vmx/step.c). */
-	rampart_step_cancel(x->v);
-	if (q & BIT(1))
-		err |= X86_PF_WRITE;
-	if (q & BIT(2))
-		err |= X86_PF_INSTR;
-	if (rampart_guest_cpl() == 3)
-		err |= X86_PF_USER;
-	asm volatile("mov %0, %%cr2" : : "r"(rp_vmread(GUEST_LINEAR_ADDRESS)));
-	rampart_inject_exception(x->v, X86_TRAP_PF, err);
-	return EXIT_RESUME;
-}
-
-/*
  * INIT and SIPI (SDM 26.2: INIT always exits in non-root operation, and
  * the exit is all it does; SIPI exits only in the wait-for-SIPI activity
  * state, which root never enters). On a launched CPU an INIT would reset
@@ -211,15 +143,15 @@ static __rampart_root int handle_ept_violation(struct exit_ctx *x)
  */
 static __rampart_root int handle_init(struct exit_ctx *x)
 {
-	rampart_event_cpu(x->v, RAMPART_CPU_EV_INIT,
-			  rp_vmread(GUEST_ACTIVITY_STATE), 0);
+	rampart_root_event_cpu(x->v, RAMPART_CPU_EV_INIT,
+			  rp_vmread32(GUEST_ACTIVITY_STATE), 0);
 	return EXIT_RESUME;
 }
 
 static __rampart_root int handle_sipi(struct exit_ctx *x)
 {
-	rampart_event_cpu(x->v, RAMPART_CPU_EV_SIPI, x->qual & 0xff, 0);
-	rp_vmwrite(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
+	rampart_root_event_cpu(x->v, RAMPART_CPU_EV_SIPI, x->qual & 0xff, 0);
+	rp_vmwrite32(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 	return EXIT_RESUME;
 }
 
@@ -284,18 +216,22 @@ static __rampart_root int hc_test(struct exit_ctx *x)
 {
 	switch (x->r->rbx) {
 	case 1:	/* an injection the entry refuses: root drops it */
-		if (rp_vmread(GUEST_RFLAGS) & X86_EFLAGS_IF)
+		if (rp_vmreadl(GUEST_RFLAGS) & X86_EFLAGS_IF)
 			break;
 		x->r->rax = 0;
 		rampart_skip_insn(x);
-		rp_vmwrite(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID_MASK |
+		rp_vmwrite32(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID_MASK |
 			   INTR_TYPE_EXT_INTR | SPURIOUS_APIC_VECTOR);
 		x->v->entry_check_skip = true;
 		return EXIT_RESUME;
+	case 3:	/* a VMREAD of no field (SDM 31.3 VMREAD: VMfailValid 12) */
+		rp_vmread_any(~0U);
+		x->r->rax = 0;
+		return rampart_skip_insn(x);
 	case 2:	/* guest state the entry refuses: root parks the CPU */
 		x->r->rax = 0;
 		rampart_skip_insn(x);
-		rp_vmwrite(GUEST_ACTIVITY_STATE, 4);	/* reserved, SDM 27.3.1.5 */
+		rp_vmwrite32(GUEST_ACTIVITY_STATE, 4);	/* reserved, SDM 27.3.1.5 */
 		x->v->entry_check_skip = true;
 		return EXIT_RESUME;
 	}
@@ -324,8 +260,13 @@ static __rampart_root int handle_vmcall(struct exit_ctx *x)
 
 	if (rampart_guest_cpl() != 0)
 		return rampart_inject_ud(x);	/* as VMCALL outside VMX does */
-	if (nr >= RAMPART_HC_NR || !hypercalls[nr]) {
-		x->r->rax = -ENOSYS;
+	if (nr >= RAMPART_HC_NR) {
+		x->r->rax = -RAMPART_HC_ENOSYS;
+		return rampart_skip_insn(x);
+	}
+	nr = array_index_nospec(nr, RAMPART_HC_NR);
+	if (!hypercalls[nr]) {
+		x->r->rax = -RAMPART_HC_ENOSYS;
 		return rampart_skip_insn(x);
 	}
 	return hypercalls[nr](x);
@@ -333,74 +274,27 @@ static __rampart_root int handle_vmcall(struct exit_ctx *x)
 
 /* ---- the table ----------------------------------------------------------- */
 
-struct exit_handler {
-	int (*fn)(struct exit_ctx *x);
+static int (*const exit_handlers[RAMPART_EXIT_NR])(struct exit_ctx *x) __rampart_root_ro = {
+#define RP_EXIT(reason, name, handler) \
+	[EXIT_REASON_##reason] = handler,
+#include "exit_table.h"
 };
 
-static const struct exit_handler exit_handlers[RAMPART_EXIT_NR] __rampart_root_ro = {
-	[EXIT_REASON_EXCEPTION_NMI]	= { handle_exception_nmi },
-	[EXIT_REASON_TRIPLE_FAULT]	= { fatal },
-	[EXIT_REASON_INIT_SIGNAL]	= { handle_init },
-	[EXIT_REASON_SIPI_SIGNAL]	= { handle_sipi },
-	[EXIT_REASON_NMI_WINDOW]	= { handle_nmi_window },
-	[EXIT_REASON_CPUID]		= { handle_cpuid },
-	[EXIT_REASON_IO_INSTRUCTION]	= { rampart_handle_io },
-	[EXIT_REASON_GETSEC]		= { rampart_inject_ud },
-	[EXIT_REASON_INVD]		= { handle_invd },
-	[EXIT_REASON_VMCALL]		= { handle_vmcall },
-	[EXIT_REASON_VMCLEAR]		= { rampart_inject_ud },
-	[EXIT_REASON_VMLAUNCH]		= { rampart_inject_ud },
-	[EXIT_REASON_VMPTRLD]		= { rampart_inject_ud },
-	[EXIT_REASON_VMPTRST]		= { rampart_inject_ud },
-	[EXIT_REASON_VMREAD]		= { rampart_inject_ud },
-	[EXIT_REASON_VMRESUME]		= { rampart_inject_ud },
-	[EXIT_REASON_VMWRITE]		= { rampart_inject_ud },
-	[EXIT_REASON_VMOFF]		= { rampart_inject_ud },
-	[EXIT_REASON_VMON]		= { rampart_inject_ud },
-	[EXIT_REASON_CR_ACCESS]		= { rampart_handle_cr },
-	[EXIT_REASON_MSR_READ]		= { rampart_handle_rdmsr },
-	[EXIT_REASON_MSR_WRITE]		= { rampart_handle_wrmsr },
-	[EXIT_REASON_EPT_VIOLATION]	= { handle_ept_violation },
-	[EXIT_REASON_EPT_MISCONFIG]	= { fatal },
-	[EXIT_REASON_INVEPT]		= { rampart_inject_ud },
-	[EXIT_REASON_INVVPID]		= { rampart_inject_ud },
-	[EXIT_REASON_PREEMPTION_TIMER]	= { rampart_step_timer },
-	[EXIT_REASON_XSETBV]		= { handle_xsetbv },
-	[EXIT_REASON_VMFUNC]		= { rampart_inject_ud },
-};
-
-/* Names for sysfs, cpus/cpuN/exits/<name>; "" for reasons never handled. */
+/* Names for sysfs; "" for reasons Rampart never names. */
 const char *const rampart_exit_names[RAMPART_EXIT_NR] __rampart_root_ro = {
-	[EXIT_REASON_EXCEPTION_NMI] = "nmi", [EXIT_REASON_TRIPLE_FAULT] = "triple_fault",
-	[EXIT_REASON_INIT_SIGNAL] = "init", [EXIT_REASON_SIPI_SIGNAL] = "sipi",
-	[EXIT_REASON_NMI_WINDOW] = "nmi_window", [EXIT_REASON_CPUID] = "cpuid",
-	[EXIT_REASON_GETSEC] = "getsec", [EXIT_REASON_INVD] = "invd",
-	[EXIT_REASON_VMCALL] = "vmcall", [EXIT_REASON_VMCLEAR] = "vmclear",
-	[EXIT_REASON_VMLAUNCH] = "vmlaunch", [EXIT_REASON_VMPTRLD] = "vmptrld",
-	[EXIT_REASON_VMPTRST] = "vmptrst", [EXIT_REASON_VMREAD] = "vmread",
-	[EXIT_REASON_VMRESUME] = "vmresume", [EXIT_REASON_VMWRITE] = "vmwrite",
-	[EXIT_REASON_VMOFF] = "vmxoff", [EXIT_REASON_VMON] = "vmxon",
-	[EXIT_REASON_CR_ACCESS] = "cr_access", [EXIT_REASON_MSR_READ] = "rdmsr",
-	[EXIT_REASON_MSR_WRITE] = "wrmsr", [EXIT_REASON_EPT_VIOLATION] = "ept_violation",
-	[EXIT_REASON_EPT_MISCONFIG] = "ept_misconfig", [EXIT_REASON_INVEPT] = "invept",
-	[EXIT_REASON_INVVPID] = "invvpid", [EXIT_REASON_XSETBV] = "xsetbv",
-	[EXIT_REASON_PREEMPTION_TIMER] = "preemption_timer",
-	[EXIT_REASON_VMFUNC] = "vmfunc", [EXIT_REASON_EXTERNAL_INTERRUPT] = "interrupt",
-	[EXIT_REASON_HLT] = "hlt", [EXIT_REASON_IO_INSTRUCTION] = "io",
-	[EXIT_REASON_RDTSC] = "rdtsc", [EXIT_REASON_TASK_SWITCH] = "task_switch",
+#define RP_EXIT(reason, name, handler) \
+	[EXIT_REASON_##reason] = name,
+#include "exit_table.h"
 };
 
 /* Deliver a pending NMI now, or ask for an NMI-window exit (SDM 26.7.6). */
 static __rampart_root void deliver_nmi(struct rampart_vcpu *v)
 {
-	u64 proc = rp_vmread(CPU_BASED_VM_EXEC_CONTROL);
 	bool busy;
 
-	/* Hold NMIs back for the one instruction a step runs (vmx/step.c). */
+	/* Hold NMIs back for the one instruction a step runs (vmx/root/step.c). */
 	if (!v->nmi_pending || v->stepping) {
-		if (proc & CPU_BASED_NMI_WINDOW_EXITING)
-			rp_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
-				   proc & ~CPU_BASED_NMI_WINDOW_EXITING);
+		rampart_ctl_clear_bits(v, RP_RT_PROC, CPU_BASED_NMI_WINDOW_EXITING);
 		return;
 	}
 	/*
@@ -408,18 +302,16 @@ static __rampart_root void deliver_nmi(struct rampart_vcpu *v)
 	 * but wait for its end anyway, as KVM does. inject.c checks the
 	 * rest: MOV-SS and NMI blocking, the activity state.
 	 */
-	busy = rp_vmread(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK ||
-	       rp_vmread(GUEST_INTERRUPTIBILITY_INFO) & GUEST_INTR_STATE_STI ||
+	busy = rp_vmread32(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK ||
+	       rp_vmread32(GUEST_INTERRUPTIBILITY_INFO) & GUEST_INTR_STATE_STI ||
 	       !rampart_inject(INTR_INFO_VALID_MASK | INTR_TYPE_NMI_INTR |
 			       NMI_VECTOR, 0, 0);
 	if (busy) {
-		rp_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
-			   proc | CPU_BASED_NMI_WINDOW_EXITING);
+		rampart_ctl_set_bits(v, RP_RT_PROC, CPU_BASED_NMI_WINDOW_EXITING);
 		return;
 	}
 	v->nmi_pending = false;
-	rp_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
-		   proc & ~CPU_BASED_NMI_WINDOW_EXITING);
+	rampart_ctl_clear_bits(v, RP_RT_PROC, CPU_BASED_NMI_WINDOW_EXITING);
 }
 
 /*
@@ -459,7 +351,7 @@ static __rampart_root void entry_check(struct rampart_vcpu *v)
 	}
 	for (i = 0; i < RP_VMCS_NR; i++)
 		img.v[i] = rampart_vmcs_present(&img, i) ?
-			   rp_vmread(rampart_vmcs_enc[i]) : 0;
+			   rp_vmread_any(rampart_vmcs_enc[i]) : 0;
 	bad = rampart_vmcs_check(&img, v->root->caps);
 	if (!bad)
 		return;
@@ -482,21 +374,18 @@ static inline void entry_check(struct rampart_vcpu *v)
  */
 static __rampart_root void launched(struct rampart_vcpu *v)
 {
-	u64 want = SECONDARY_EXEC_PT_USE_GPA;
-
 	v->launched = true;
+	rampart_ctl_cache_load(v);
 	cpu_in(v, true);
-	v->seen_pmu_off = rp_vmread(VM_EXIT_MSR_STORE_COUNT) == 1 &&
-			  rp_vmread(VM_ENTRY_MSR_LOAD_COUNT) == 1 &&
-			  rp_vmread(VM_EXIT_MSR_LOAD_COUNT) == 1 &&
+	v->seen_pmu_off = rp_vmread32(VM_EXIT_MSR_STORE_COUNT) == 1 &&
+			  rp_vmread32(VM_ENTRY_MSR_LOAD_COUNT) == 1 &&
+			  rp_vmread32(VM_EXIT_MSR_LOAD_COUNT) == 1 &&
 			  v->msr_guest[0].index == MSR_CORE_PERF_GLOBAL_CTRL &&
 			  v->msr_host[0].index == MSR_CORE_PERF_GLOBAL_CTRL &&
 			  !v->msr_host[0].value;
-	v->seen_pt_gpa = (rp_vmread(SECONDARY_VM_EXEC_CONTROL) & want) &&
-			 (rp_vmread(VM_EXIT_CONTROLS) &
-			  VM_EXIT_CLEAR_IA32_RTIT_CTL) &&
-			 (rp_vmread(VM_ENTRY_CONTROLS) &
-			  VM_ENTRY_LOAD_IA32_RTIT_CTL);
+	v->seen_pt_gpa = rampart_pt_gpa_set(rp_vmread32(SECONDARY_VM_EXEC_CONTROL),
+					    rp_vmread32(VM_EXIT_CONTROLS),
+					    rp_vmread32(VM_ENTRY_CONTROLS));
 }
 
 /*
@@ -510,7 +399,7 @@ static __rampart_root void launched(struct rampart_vcpu *v)
 static __rampart_root int entry_failed(struct exit_ctx *x, u32 raw)
 {
 	struct rampart_vcpu *v = x->v;
-	u32 info = rp_vmread(VM_ENTRY_INTR_INFO_FIELD);
+	u32 info = rp_vmread32(VM_ENTRY_INTR_INFO_FIELD);
 
 	if (!v->launched) {
 		v->failed = true;
@@ -520,8 +409,8 @@ static __rampart_root int entry_failed(struct exit_ctx *x, u32 raw)
 	if (v->entry_repaired || !(info & INTR_INFO_VALID_MASK))
 		park(v, "VM entry failed, CPU parked in root", raw);
 	rampart_report(v, "VM entry failed, injection dropped", raw);
-	rampart_event_cpu(v, RAMPART_CPU_EV_ENTRY_FAIL, raw, info);
-	rp_vmwrite(VM_ENTRY_INTR_INFO_FIELD, 0);
+	rampart_root_event_cpu(v, RAMPART_CPU_EV_ENTRY_FAIL, raw, info);
+	rp_vmwrite32(VM_ENTRY_INTR_INFO_FIELD, 0);
 	v->entry_repaired = true;
 	return EXIT_RESUME;
 }
@@ -538,26 +427,33 @@ __rampart_root int rampart_handle_exit(struct rampart_exit_frame *f)
 		.v = rampart_vcpu_of((unsigned long)f),
 		.r = &f->regs,
 	};
-	u32 raw = rp_vmread(VM_EXIT_REASON);
+	u32 raw = rp_vmread32(VM_EXIT_REASON);
+	int (*handler)(struct exit_ctx *x);
 	int ret;
 
 	x.reason = raw & 0xffff;
-	x.qual = rp_vmread(EXIT_QUALIFICATION);
+	x.qual = rp_vmreadl(EXIT_QUALIFICATION);
 	x.v->exits_total++;
-	if (raw & EXIT_REASON_ENTRY_FAIL)
+	if (raw & VMX_EXIT_REASONS_FAILED_VMENTRY)	/* SDM 28.2.1 */
 		return entry_failed(&x, raw);
 	if (!x.v->launched)
 		launched(x.v);
 	x.v->entry_repaired = false;
-	if (x.reason >= RAMPART_EXIT_NR || !exit_handlers[x.reason].fn) {
+	if (x.reason >= RAMPART_EXIT_NR) {
 		x.v->unexpected++;
-		if (x.reason < RAMPART_EXIT_NR)
-			x.v->exits[x.reason]++;
 		rampart_report(x.v, "unexpected exit, #UD injected", x.reason);
 		rampart_reinject_vectoring(x.v);
 		return rampart_inject_ud(&x);
 	}
+	x.reason = array_index_nospec(x.reason, RAMPART_EXIT_NR);
 	x.v->exits[x.reason]++;
+	handler = exit_handlers[x.reason];
+	if (!handler) {
+		x.v->unexpected++;
+		rampart_report(x.v, "unexpected exit, #UD injected", x.reason);
+		rampart_reinject_vectoring(x.v);
+		return rampart_inject_ud(&x);
+	}
 	/*
 	 * A step expects only its own exits: the exception or timer that
 	 * ends it, or the same write's second page. Anything else (the
@@ -571,8 +467,8 @@ __rampart_root int rampart_handle_exit(struct rampart_exit_frame *f)
 	rampart_reinject_vectoring(x.v);
 	/* Another CPU published a policy: take it before deciding anything. */
 	if (x.v->policy_gen != READ_ONCE(x.v->root->gen))
-		rampart_policy_apply(x.v);
-	ret = exit_handlers[x.reason].fn(&x);
+		rampart_root_policy_apply(x.v);
+	ret = handler(&x);
 	if (ret == EXIT_RESUME) {
 		alt_revalidate(x.v);
 		deliver_nmi(x.v);

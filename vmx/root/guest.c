@@ -14,6 +14,7 @@
 #include "root.h"
 #include "rootlog.h"
 #include "vcpu.h"
+#include "vmcs_access.h"
 
 /**
  * rampart_skip_insn() - complete an emulated instruction.
@@ -26,12 +27,12 @@
  */
 __rampart_root int rampart_skip_insn(struct exit_ctx *x)
 {
-	u64 rip = rp_vmread(GUEST_RIP) + rp_vmread(VM_EXIT_INSTRUCTION_LEN);
-	u64 intr = rp_vmread(GUEST_INTERRUPTIBILITY_INFO);
+	u64 rip = rp_vmreadl(GUEST_RIP) + rp_vmread32(VM_EXIT_INSTRUCTION_LEN);
+	u64 intr = rp_vmread32(GUEST_INTERRUPTIBILITY_INFO);
 
-	rp_vmwrite(GUEST_RIP, rip);
+	rp_vmwritel(GUEST_RIP, rip);
 	if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
-		rp_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
+		rp_vmwrite32(GUEST_INTERRUPTIBILITY_INFO,
 			   intr & ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
 	return EXIT_RESUME;
 }
@@ -45,7 +46,7 @@ __rampart_root int rampart_skip_insn(struct exit_ctx *x)
  */
 __rampart_root unsigned int rampart_guest_cpl(void)
 {
-	return VMX_AR_DPL(rp_vmread(GUEST_SS_AR_BYTES));
+	return VMX_AR_DPL(rp_vmread32(GUEST_SS_AR_BYTES));
 }
 
 /* A GPR by the 4-bit number exit qualifications use (SDM Table 28-3). */
@@ -67,7 +68,7 @@ __rampart_root u64 rampart_gpr_read(struct exit_ctx *x, unsigned int n)
 {
 	u8 off = gpr_offset[n & 15];
 
-	return off == 0xff ? rp_vmread(GUEST_RSP) : *(u64 *)((u8 *)x->r + off);
+	return off == 0xff ? rp_vmreadl(GUEST_RSP) : *(u64 *)((u8 *)x->r + off);
 }
 
 /**
@@ -85,13 +86,13 @@ __rampart_root void rampart_report(struct rampart_vcpu *v, const char *what, u32
 		d->what[i] = what[i];
 	d->what[i] = '\0';
 	d->reason = reason;
-	d->insn_error = rp_vmread(VM_INSTRUCTION_ERROR);
-	d->qualification = rp_vmread(EXIT_QUALIFICATION);
-	d->rip = rp_vmread(GUEST_RIP);
-	d->rsp = rp_vmread(GUEST_RSP);
-	d->cr0 = rp_vmread(GUEST_CR0);
-	d->cr3 = rp_vmread(GUEST_CR3);
-	d->cr4 = rp_vmread(GUEST_CR4);
+	d->insn_error = rp_vmread32(VM_INSTRUCTION_ERROR);
+	d->qualification = rp_vmreadl(EXIT_QUALIFICATION);
+	d->rip = rp_vmreadl(GUEST_RIP);
+	d->rsp = rp_vmreadl(GUEST_RSP);
+	d->cr0 = rp_vmreadl(GUEST_CR0);
+	d->cr3 = rp_vmreadl(GUEST_CR3);
+	d->cr4 = rp_vmreadl(GUEST_CR4);
 
 	rampart_rootlog("\nrampart: root: ");
 	rampart_rootlog(what);

@@ -25,6 +25,7 @@
 #include "ops.h"
 #include "root.h"
 #include "vcpu.h"
+#include "vmcs_access.h"
 
 /* Vectors that deliver an error code (SDM 27.2.1.3, Vol. 3A 6.3.1). */
 #define ERROR_CODE_VECTORS	(BIT(X86_TRAP_DF) | BIT(X86_TRAP_TS) | \
@@ -42,10 +43,10 @@ static __rampart_root bool hlt_may_take(u32 type, u32 vector)
 /* Can @type be injected with this guest's RFLAGS and blocking? */
 static __rampart_root bool window_open(u32 type)
 {
-	u64 intr = rp_vmread(GUEST_INTERRUPTIBILITY_INFO);
+	u64 intr = rp_vmread32(GUEST_INTERRUPTIBILITY_INFO);
 
 	if (type == INTR_TYPE_EXT_INTR)
-		return (rp_vmread(GUEST_RFLAGS) & X86_EFLAGS_IF) &&
+		return (rp_vmreadl(GUEST_RFLAGS) & X86_EFLAGS_IF) &&
 		       !(intr & (GUEST_INTR_STATE_STI |
 				 GUEST_INTR_STATE_MOV_SS));
 	if (type == INTR_TYPE_NMI_INTR)
@@ -68,25 +69,25 @@ __rampart_root bool rampart_inject(u32 info, u32 err, u32 len)
 {
 	u32 type = info & INTR_INFO_INTR_TYPE_MASK;
 	u32 vector = info & INTR_INFO_VECTOR_MASK;
-	u64 act = rp_vmread(GUEST_ACTIVITY_STATE);
+	u64 act = rp_vmread32(GUEST_ACTIVITY_STATE);
 
 	if (act == GUEST_ACTIVITY_SHUTDOWN || act == GUEST_ACTIVITY_WAIT_SIPI ||
 	    !window_open(type))
 		return false;
 	if (act == GUEST_ACTIVITY_HLT && !hlt_may_take(type, vector))
-		rp_vmwrite(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
+		rp_vmwrite32(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 	info &= INTR_INFO_VALID_MASK | INTR_INFO_INTR_TYPE_MASK |
 		INTR_INFO_VECTOR_MASK;
 	if (type == INTR_TYPE_HARD_EXCEPTION &&
 	    (ERROR_CODE_VECTORS & BIT(vector)) &&
-	    (rp_vmread(GUEST_CR0) & X86_CR0_PE)) {
+	    (rp_vmreadl(GUEST_CR0) & X86_CR0_PE)) {
 		info |= INTR_INFO_DELIVER_CODE_MASK;
-		rp_vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE, err);
+		rp_vmwrite32(VM_ENTRY_EXCEPTION_ERROR_CODE, err);
 	}
 	if (type == INTR_TYPE_SOFT_INTR || type == INTR_TYPE_SOFT_EXCEPTION ||
 	    type == INTR_TYPE_PRIV_SW_EXCEPTION)
-		rp_vmwrite(VM_ENTRY_INSTRUCTION_LEN, len);
-	rp_vmwrite(VM_ENTRY_INTR_INFO_FIELD, info);
+		rp_vmwrite32(VM_ENTRY_INSTRUCTION_LEN, len);
+	rp_vmwrite32(VM_ENTRY_INTR_INFO_FIELD, info);
 	return true;
 }
 
@@ -142,7 +143,7 @@ __rampart_root int rampart_inject_ud(struct exit_ctx *x)
  */
 __rampart_root bool rampart_reinject_vectoring(struct rampart_vcpu *v)
 {
-	u32 info = rp_vmread(IDT_VECTORING_INFO_FIELD);
+	u32 info = rp_vmread32(IDT_VECTORING_INFO_FIELD);
 
 	if (!(info & VECTORING_INFO_VALID_MASK))
 		return false;
@@ -152,11 +153,11 @@ __rampart_root bool rampart_reinject_vectoring(struct rampart_vcpu *v)
 	 * 27.3.1.5), so clear it, or the NMI is lost.
 	 */
 	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
-		rp_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
-			   rp_vmread(GUEST_INTERRUPTIBILITY_INFO) &
+		rp_vmwrite32(GUEST_INTERRUPTIBILITY_INFO,
+			   rp_vmread32(GUEST_INTERRUPTIBILITY_INFO) &
 			   ~GUEST_INTR_STATE_NMI);
-	if (rampart_inject(info, rp_vmread(IDT_VECTORING_ERROR_CODE),
-			   rp_vmread(VM_EXIT_INSTRUCTION_LEN)))
+	if (rampart_inject(info, rp_vmread32(IDT_VECTORING_ERROR_CODE),
+			   rp_vmread32(VM_EXIT_INSTRUCTION_LEN)))
 		return true;
 	/* Only a root-side edit of RFLAGS or blocking can get here. */
 	rampart_report(v, "event not re-injectable, dropped", info);

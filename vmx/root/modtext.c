@@ -78,7 +78,7 @@ __rampart_root int rampart_hc_module_add(struct exit_ctx *x)
 	err = rs->slot[rs->active].modules.action == RAMPART_ACT_DENY ? 0 :
 	      -ENOENT;
 	err = err ?: check_run(rs, cookie, pa, size);
-	err = err ?: rampart_ept_protect(rs, pa, size, false);
+	err = err ?: rampart_root_ept_protect(rs, pa, size, false);
 	if (!err) {
 		rampart_root_lock(rs);
 		rs->mods[rs->nmods].start = pa;

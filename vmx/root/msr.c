@@ -25,6 +25,7 @@
 #include "root.h"
 #include "rootstate.h"
 #include "vcpu.h"
+#include "vmcs_access.h"
 
 /*
  * MSRs whose guest value lives in the VMCS: every VM entry loads them and
@@ -134,7 +135,7 @@ static __rampart_root int msr_read(u32 msr, u64 *val)
 	const struct vmcs_msr *m = vmcs_msr(msr);
 
 	if (m) {
-		*val = rp_vmread(m->field);
+		*val = rp_vmread_any(m->field);
 		return 0;
 	}
 	return rampart_root_rdmsr(msr, val);
@@ -151,7 +152,7 @@ static __rampart_root int msr_write(u32 msr, u64 old, u64 val)
 		val = (val & ~EFER_LMA) | (old & EFER_LMA);
 	if (((val ^ old) & ~m->writable) || (m->canonical && !rampart_canonical(val)))
 		return -EIO;
-	rp_vmwrite(m->field, val);
+	rp_vmwrite_any(m->field, val);
 	return 0;
 }
 
@@ -186,7 +187,7 @@ static __rampart_root bool root_guarded_write(struct exit_ctx *x, u32 msr,
 	if (i < 0 || !((old ^ val) & root_msrs[i].fixed))
 		return false;
 	vd.bits = (old ^ val) & root_msrs[i].fixed;
-	rampart_event_record(x->v, RAMPART_ASSET_MSR, msr, &vd, old, val);
+	rampart_root_event_record(x->v, RAMPART_ASSET_MSR, msr, &vd, old, val);
 	return true;
 }
 
@@ -229,7 +230,7 @@ __rampart_root int rampart_handle_wrmsr(struct exit_ctx *x)
 		return rampart_inject_gp(x);
 	rp_decide_msr(named ? &rule : NULL, old, val, &vd);
 	if (vd.action != RAMPART_ACT_ALLOW)
-		rampart_event_record(x->v, RAMPART_ASSET_MSR, msr, &vd, old, val);
+		rampart_root_event_record(x->v, RAMPART_ASSET_MSR, msr, &vd, old, val);
 	if (vd.action == RAMPART_ACT_DENY && vd.deny == RAMPART_DENY_GP)
 		return rampart_inject_gp(x);
 	if (vd.write && msr_write(msr, old, vd.result))

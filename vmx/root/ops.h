@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * VMX instructions as inline functions, usable from root and kernel side
- * alike (they reference no symbol). Each returns 0 or -EIO on VMfail; the
+ * alike (they reference no symbol); root reaches VMREAD and VMWRITE only
+ * through vmcs_access.h. Each returns 0 or -EIO on VMfail; the
  * SDM's conventions are in Vol. 3C 30.2 "Conventions": CF=1 is
  * VMfailInvalid, ZF=1 is VMfailValid (the error is in VM_INSTRUCTION_ERROR).
  * Field encodings come from the kernel's enum vmcs_field (asm/vmx.h), the
@@ -43,7 +44,7 @@ static __always_inline int rp_vmptrld(u64 pa)
 	return fail ? -EIO : 0;
 }
 
-static __always_inline int rp_vmwrite(unsigned long field, u64 val)
+static __always_inline int rp_vmwrite_insn(unsigned long field, u64 val)
 {
 	bool fail;
 
@@ -54,17 +55,18 @@ static __always_inline int rp_vmwrite(unsigned long field, u64 val)
 	return fail ? -EIO : 0;
 }
 
-/* VMREAD; a failed read yields 0. volatile: the read has side conditions. */
-static __always_inline u64 rp_vmread(unsigned long field)
+/* VMREAD into @val. volatile: the read has side conditions. */
+static __always_inline int rp_vmread_insn(unsigned long field, u64 *val)
 {
-	u64 val = 0;
+	u64 out = 0;
 	bool fail;
 
-	asm volatile("vmread %[field], %[val]"
-		     : [val] "+rm"(val), "=@ccbe"(fail)
+	asm volatile("vmread %[field], %[out]"
+		     : [out] "+rm"(out), "=@ccbe"(fail)
 		     : [field] "r"(field)
 		     : "memory");
-	return fail ? 0 : val;
+	*val = out;
+	return fail ? -EIO : 0;
 }
 
 /* INVEPT / INVVPID descriptors, SDM Vol. 3C 31.3. */

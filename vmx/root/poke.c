@@ -41,6 +41,7 @@
 #include "root.h"
 #include "rootstate.h"
 #include "vcpu.h"
+#include "vmcs_access.h"
 
 /* __text_poke() maps at most two pages at poking_addr. */
 #define POKE_SPAN	(2 * PAGE_SIZE)
@@ -53,11 +54,11 @@
  */
 static __rampart_root bool from_text_poke(struct rampart_root *rs, bool calib)
 {
-	u64 cr3 = rp_vmread(GUEST_CR3) & RAMPART_EPT_ADDR;
-	u64 gla = rp_vmread(GUEST_LINEAR_ADDRESS);
+	u64 cr3 = rp_vmreadl(GUEST_CR3) & RAMPART_EPT_ADDR;
+	u64 gla = rp_vmreadl(GUEST_LINEAR_ADDRESS);
 
 	if (rampart_guest_cpl() != 0 ||
-	    (rp_vmread(GUEST_RFLAGS) & X86_EFLAGS_IF))
+	    (rp_vmreadl(GUEST_RFLAGS) & X86_EFLAGS_IF))
 		return false;
 	if (calib && !rs->poke_pgd) {
 		if (!gla || gla >= USER_HALF_END)
@@ -78,9 +79,7 @@ static __rampart_root int open_window(struct rampart_vcpu *v, u64 gpa)
 	if (err || v->poking)
 		return err;
 	/* CR3-load exiting is a default1 control (SDM A.3.2): always allowed. */
-	rp_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
-		   rp_vmread(CPU_BASED_VM_EXEC_CONTROL) |
-		   CPU_BASED_CR3_LOAD_EXITING);
+	rampart_ctl_set_bits(v, RP_RT_PROC, CPU_BASED_CR3_LOAD_EXITING);
 	v->poking = true;
 	__atomic_fetch_add(&v->root->pokes, 1, __ATOMIC_RELAXED);
 	return 0;
@@ -125,9 +124,7 @@ __rampart_root void rampart_poke_close(struct rampart_vcpu *v)
 {
 	if (!v->poking)
 		return;
-	rp_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
-		   rp_vmread(CPU_BASED_VM_EXEC_CONTROL) &
-		   ~CPU_BASED_CR3_LOAD_EXITING);
+	rampart_ctl_clear_bits(v, RP_RT_PROC, CPU_BASED_CR3_LOAD_EXITING);
 	v->poking = false;
 	rampart_alt_close(v);
 }
@@ -141,9 +138,9 @@ static __rampart_root int arm(struct rampart_root *rs, u64 pa)
 		return -EINVAL;
 	if (READ_ONCE(rs->poke_pgd) || rs->poke_armed || READ_ONCE(rs->gen))
 		return -EALREADY;
-	if (rampart_ept_leaf(rs, pa) & RAMPART_EPT_ROOT)
+	if (rampart_root_ept_leaf(rs, pa) & RAMPART_EPT_ROOT)
 		return -EPERM;
-	err = rampart_ept_protect(rs, pa, PAGE_SIZE, false);
+	err = rampart_root_ept_protect(rs, pa, PAGE_SIZE, false);
 	if (err)
 		return err;
 	rampart_root_lock(rs);

@@ -23,9 +23,10 @@
 #include "root.h"
 #include "rootstate.h"
 #include "vcpu.h"
+#include "vmcs_access.h"
 
 /**
- * rampart_policy_apply() - make this CPU's VMCS follow the policy in force.
+ * rampart_root_policy_apply() - make this CPU's VMCS follow the policy in force.
  * @v: this CPU.
  *
  * The CR guest/host masks cover exactly the bits the policy logs or denies,
@@ -33,17 +34,17 @@
  * the guest reads what it wrote. The MSR bitmap is shared and already
  * updated by the load.
  */
-__rampart_root void rampart_policy_apply(struct rampart_vcpu *v)
+__rampart_root void rampart_root_policy_apply(struct rampart_vcpu *v)
 {
 	struct rampart_root *rs = v->root;
 	const struct rampart_policy *p;
 
 	rampart_root_lock(rs);
 	p = &rs->slot[rs->active];
-	rp_vmwrite(CR0_GUEST_HOST_MASK, p->cr_owned[RP_CR0]);
-	rp_vmwrite(CR0_READ_SHADOW, rp_vmread(GUEST_CR0));
-	rp_vmwrite(CR4_GUEST_HOST_MASK, p->cr_owned[RP_CR4] | X86_CR4_VMXE);
-	rp_vmwrite(CR4_READ_SHADOW, rp_vmread(GUEST_CR4) & ~X86_CR4_VMXE);
+	rp_vmwritel(CR0_GUEST_HOST_MASK, p->cr_owned[RP_CR0]);
+	rp_vmwritel(CR0_READ_SHADOW, rp_vmreadl(GUEST_CR0));
+	rp_vmwritel(CR4_GUEST_HOST_MASK, p->cr_owned[RP_CR4] | X86_CR4_VMXE);
+	rp_vmwritel(CR4_READ_SHADOW, rp_vmreadl(GUEST_CR4) & ~X86_CR4_VMXE);
 	v->policy_gen = rs->gen;
 	rampart_root_unlock(rs);
 	/* Memory ranges may have changed: drop this CPU's cached EPT walks. */
@@ -58,12 +59,11 @@ static __rampart_root bool intercepts(const struct rp_msr_rule *m)
 /* Copy @n bytes from the kernel's mailbox, each byte once. */
 static __rampart_root void copy_in(void *dst, const u8 *src, size_t n)
 {
-	const volatile u8 *s = src;
 	u8 *d = dst;
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		d[i] = s[i];
+		d[i] = READ_ONCE(src[i]);
 }
 
 /* poke needs a calibrated text_poke() path (vmx/poke.c). */
@@ -98,7 +98,7 @@ static __rampart_root int check_ranges(const struct rampart_root *rs,
 					      r->line, 0);
 		if (!rampart_range_guarded(r))
 			continue;
-		n = rampart_ept_splits_needed(rs, r->start, r->end);
+		n = rampart_root_ept_splits_needed(rs, r->start, r->end);
 		if (n == ~0U)
 			return rp_policy_fail(e, RP_ERR_PHYS, r->line, 0);
 		need += n;
@@ -120,7 +120,7 @@ static __rampart_root void ept_tighten(struct rampart_root *rs,
 
 	for (i = 0; i < next->nrange; i++)
 		if (rampart_range_guarded(&next->range[i]))
-			rampart_ept_protect(rs, next->range[i].start,
+			rampart_root_ept_protect(rs, next->range[i].start,
 					    next->range[i].end - next->range[i].start,
 					    false);
 }
@@ -223,7 +223,7 @@ __rampart_root int rampart_hc_policy_load(struct exit_ctx *x)
 		rampart_root_edit_end(rs);
 	}
 	if (!err)
-		rampart_policy_apply(x->v);
+		rampart_root_policy_apply(x->v);
 	x->r->rax = err;
 	x->r->rbx = e.code;
 	x->r->rcx = ((u64)e.other << 32) | e.line;
@@ -239,7 +239,7 @@ __rampart_root int rampart_hc_policy_load(struct exit_ctx *x)
  */
 __rampart_root int rampart_hc_policy_sync(struct exit_ctx *x)
 {
-	rampart_policy_apply(x->v);
+	rampart_root_policy_apply(x->v);
 	x->r->rax = 0;
 	x->r->rdx = x->v->policy_gen;
 	return rampart_skip_insn(x);

@@ -44,6 +44,7 @@
 #include "rootstate.h"
 #include "step.h"
 #include "vcpu.h"
+#include "vmcs_access.h"
 
 /* DR6 bits a #DB exit qualification reports (SDM Table 28-1). */
 #define DB_QUAL_BITS	(GENMASK_ULL(3, 0) | BIT_ULL(13) | BIT_ULL(14))
@@ -63,28 +64,27 @@ static __rampart_root void step_arm(struct rampart_vcpu *v, bool delivery)
 
 	v->step_timer = delivery;
 	if (delivery) {
-		rp_vmwrite(VMX_PREEMPTION_TIMER_VALUE, 0);
-		rp_vmwrite(PIN_BASED_VM_EXEC_CONTROL,
-			   rp_vmread(PIN_BASED_VM_EXEC_CONTROL) | timer_ctl(v));
+		rp_vmwrite32(VMX_PREEMPTION_TIMER_VALUE, 0);
+		rampart_ctl_set_bits(v, RP_RT_PIN, timer_ctl(v));
 		return;
 	}
-	v->step_exc_bitmap = rp_vmread(EXCEPTION_BITMAP);
-	rp_vmwrite(PAGE_FAULT_ERROR_CODE_MASK, 0);
-	rp_vmwrite(PAGE_FAULT_ERROR_CODE_MATCH, 0);
-	rp_vmwrite(EXCEPTION_BITMAP, ~0U);
-	rflags = rp_vmread(GUEST_RFLAGS);
+	v->step_exc_bitmap = rampart_ctl_get(v, RP_RT_EXC);
+	rp_vmwrite32(PAGE_FAULT_ERROR_CODE_MASK, 0);
+	rp_vmwrite32(PAGE_FAULT_ERROR_CODE_MATCH, 0);
+	rampart_ctl_write(v, RP_RT_EXC, ~0U);
+	rflags = rp_vmreadl(GUEST_RFLAGS);
 	v->step_flags = rflags & (X86_EFLAGS_TF | X86_EFLAGS_IF);
-	rp_vmwrite(GUEST_RFLAGS, (rflags | X86_EFLAGS_TF) & ~X86_EFLAGS_IF);
+	rp_vmwritel(GUEST_RFLAGS, (rflags | X86_EFLAGS_TF) & ~X86_EFLAGS_IF);
 	/* With DEBUGCTL.BTF, TF would trap only at the next branch (SDM 17.4.5). */
-	v->step_debugctl = rp_vmread(GUEST_IA32_DEBUGCTL);
-	rp_vmwrite(GUEST_IA32_DEBUGCTL, v->step_debugctl & ~DEBUGCTLMSR_BTF);
+	v->step_debugctl = rp_vmread64(GUEST_IA32_DEBUGCTL);
+	rp_vmwrite64(GUEST_IA32_DEBUGCTL, v->step_debugctl & ~DEBUGCTLMSR_BTF);
 	/*
 	 * With TF set, VM entry refuses STI blocking without a pending
 	 * single step (SDM 27.3.1.5); IF is off for the step anyway.
 	 */
-	intr = rp_vmread(GUEST_INTERRUPTIBILITY_INFO);
+	intr = rp_vmread32(GUEST_INTERRUPTIBILITY_INFO);
 	if (intr & GUEST_INTR_STATE_STI)
-		rp_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
+		rp_vmwrite32(GUEST_INTERRUPTIBILITY_INFO,
 			   intr & ~GUEST_INTR_STATE_STI);
 }
 
@@ -94,20 +94,19 @@ static __rampart_root void step_end(struct rampart_vcpu *v)
 	u64 rflags;
 
 	if (v->step_timer) {
-		rp_vmwrite(PIN_BASED_VM_EXEC_CONTROL,
-			   rp_vmread(PIN_BASED_VM_EXEC_CONTROL) & ~timer_ctl(v));
+		rampart_ctl_clear_bits(v, RP_RT_PIN, timer_ctl(v));
 	} else {
-		rflags = rp_vmread(GUEST_RFLAGS) &
+		rflags = rp_vmreadl(GUEST_RFLAGS) &
 			 ~(X86_EFLAGS_TF | X86_EFLAGS_IF);
-		rp_vmwrite(GUEST_RFLAGS, rflags | v->step_flags);
-		rp_vmwrite(EXCEPTION_BITMAP, v->step_exc_bitmap);
-		rp_vmwrite(GUEST_IA32_DEBUGCTL,
-			   (rp_vmread(GUEST_IA32_DEBUGCTL) & ~DEBUGCTLMSR_BTF) |
+		rp_vmwritel(GUEST_RFLAGS, rflags | v->step_flags);
+		rampart_ctl_write(v, RP_RT_EXC, v->step_exc_bitmap);
+		rp_vmwrite64(GUEST_IA32_DEBUGCTL,
+			   (rp_vmread64(GUEST_IA32_DEBUGCTL) & ~DEBUGCTLMSR_BTF) |
 			   (v->step_debugctl & DEBUGCTLMSR_BTF));
 		/* A single step still pending is ours alone (SDM 27.3.1.5). */
 		if (!(v->step_flags & X86_EFLAGS_TF))
-			rp_vmwrite(GUEST_PENDING_DBG_EXCEPTIONS,
-				   rp_vmread(GUEST_PENDING_DBG_EXCEPTIONS) &
+			rp_vmwritel(GUEST_PENDING_DBG_EXCEPTIONS,
+				   rp_vmreadl(GUEST_PENDING_DBG_EXCEPTIONS) &
 				   ~DB_QUAL_BS);
 	}
 	v->stepping = false;
@@ -133,18 +132,18 @@ __rampart_root bool rampart_log_write(struct exit_ctx *x, u64 gpa,
 	if (!r || r->action != RAMPART_ACT_LOG)
 		return false;
 	/* An event root re-injects (vmx/exit.c) is what writes. */
-	delivery = rp_vmread(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK;
+	delivery = rp_vmread32(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK;
 	if (!v->stepping) {
 		if (delivery && !timer_ctl(v))
 			return false;
 		/* MOV-SS blocking would hold the trap back (SDM 6.8.3). */
-		if (!delivery && (rp_vmread(GUEST_INTERRUPTIBILITY_INFO) &
+		if (!delivery && (rp_vmread32(GUEST_INTERRUPTIBILITY_INFO) &
 				  GUEST_INTR_STATE_MOV_SS))
 			return false;
 	}
 	if (rampart_alt_open(v, gpa))
 		return false;
-	rampart_event_mem(v, r, RAMPART_EPT_W, gpa);
+	rampart_root_event_mem(v, r, RAMPART_EPT_W, gpa);
 	if (v->stepping)
 		return true;	/* the same write, a second page */
 	step_arm(v, delivery);
@@ -179,8 +178,7 @@ __rampart_root int rampart_step_timer(struct exit_ctx *x)
 	if (v->stepping && v->step_timer)
 		step_end(v);
 	else	/* not ours: make sure it stays off */
-		rp_vmwrite(PIN_BASED_VM_EXEC_CONTROL,
-			   rp_vmread(PIN_BASED_VM_EXEC_CONTROL) & ~timer_ctl(v));
+		rampart_ctl_clear_bits(v, RP_RT_PIN, timer_ctl(v));
 	return EXIT_RESUME;
 }
 
@@ -199,8 +197,8 @@ static __rampart_root void reflect(struct exit_ctx *x, u32 info, u64 qual)
 	/* A #PF exit leaves CR2 alone: the address is the qualification. */
 	if (type == INTR_TYPE_HARD_EXCEPTION && vector == X86_TRAP_PF)
 		asm volatile("mov %0, %%cr2" : : "r"(x->qual));
-	if (!rampart_inject(info, rp_vmread(VM_EXIT_INTR_ERROR_CODE),
-			    rp_vmread(VM_EXIT_INSTRUCTION_LEN)))
+	if (!rampart_inject(info, rp_vmread32(VM_EXIT_INTR_ERROR_CODE),
+			    rp_vmread32(VM_EXIT_INSTRUCTION_LEN)))
 		rampart_report(x->v, "exception not reflectable, dropped", info);
 }
 
@@ -233,7 +231,7 @@ __rampart_root int rampart_step_exception(struct exit_ctx *x, u32 info)
 	 * An event whose delivery raised this one is re-injected already
 	 * (vmx/exit.c): its delivery runs again, and raises this natively.
 	 */
-	if (rp_vmread(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK)
+	if (rp_vmread32(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK)
 		return EXIT_RESUME;
 	reflect(x, info, db ? qual : 0);
 	return EXIT_RESUME;

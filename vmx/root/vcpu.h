@@ -22,7 +22,7 @@ struct rampart_root;
 #define RAMPART_VCPU_ORDER	3
 #define RAMPART_GDT_ENTRIES	16	/* the kernel's 64-bit GDT_ENTRIES */
 
-/* Guest GPRs as the exit stub pushes them (vmx/entry.S). RSP is in the VMCS. */
+/* Guest GPRs as the exit stub pushes them (vmx/root/entry.S). RSP is in the VMCS. */
 struct rampart_regs {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;
 	u64 rdi, rsi, rbp, rbx, rdx, rcx, rax;
@@ -57,10 +57,21 @@ struct rampart_iret {
 	u64 rip, cs, rflags, rsp, ss;
 };
 
-/* What vmx/entry.S leaves on the root stack at a VM exit. */
+/* What vmx/root/entry.S leaves on the root stack at a VM exit. */
 struct rampart_exit_frame {
 	struct rampart_regs regs;
 	struct rampart_iret out;	/* filled only to leave VMX */
+};
+
+/*
+ * The 32-bit control words root changes after launch, cached per CPU
+ * (vmx/root/vmcs_access.c): a read-modify-write needs no VMREAD.
+ */
+enum rampart_rt_ctl {
+	RP_RT_PIN,		/* PIN_BASED_VM_EXEC_CONTROL */
+	RP_RT_PROC,		/* CPU_BASED_VM_EXEC_CONTROL */
+	RP_RT_EXC,		/* EXCEPTION_BITMAP */
+	RP_RT_NR,
 };
 
 struct rampart_vcpu {
@@ -95,19 +106,23 @@ struct rampart_vcpu {
 	bool launched;		/* the kernel has run in non-root since VMLAUNCH */
 	bool entry_repaired;	/* the last entry failed; root dropped its event */
 	bool entry_check_skip;	/* rig builds: one entry the checker skips */
-	bool parked;		/* stopped in root for good (vmx/exit.c) */
+	bool parked;		/* stopped in root for good (vmx/root/exit.c) */
 	bool left;		/* root has left VMX on this CPU */
 	bool seen_pmu_off;	/* at launch: exits stop the counters */
 	bool seen_pt_gpa;	/* at launch: PT through the EPT, off in root */
 	u64 policy_gen;		/* policy generation applied on this CPU */
-	bool poking;		/* in a text-poke window (vmx/poke.c) */
-	bool stepping;		/* single-stepping a logged write (vmx/step.c) */
+	bool poking;		/* in a text-poke window (vmx/root/poke.c) */
+	bool stepping;		/* single-stepping a logged write (vmx/root/step.c) */
 	bool step_timer;	/* ... an event delivery, ended by the timer */
-	bool alt_active;	/* running under alt_ept (ept/alt.c) */
+	bool alt_active;	/* running under alt_ept (ept/root/alt.c) */
 	u32 alt_used;		/* alt_ept pages in use */
 	u64 *alt_ept;		/* RAMPART_ALT_PAGES pages, fixed before launch */
 	u64 main_eptp;		/* the shared EPT's pointer, while alt_active */
 	u64 alt_epoch;		/* the shared EPT's epoch alt_ept was copied at */
+	u32 ctl[RP_RT_NR];	/* cached control words, loaded at launch */
+	u64 vmcs_errors;	/* failed VMREADs and VMWRITEs in root */
+	u32 vmcs_error_field;	/* ... the first one's field encoding */
+	bool vmcs_error_write;	/* ... and whether it was a VMWRITE */
 	u64 step_flags;		/* RFLAGS.TF and IF to give back after the step */
 	u32 step_exc_bitmap;	/* the exception bitmap to give back */
 	u64 step_debugctl;	/* DEBUGCTL.BTF to give back */

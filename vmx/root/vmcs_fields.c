@@ -1,29 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The encoding and name of each field in RAMPART_VMCS_FIELDS. */
+/* The encoding, name and gate of each field in vmcs_field_table.h. */
+#include <linux/stringify.h>
+
 #include "check.h"
 #include "vmcs_fields.h"
 
 const unsigned long rampart_vmcs_enc[RP_VMCS_NR] RP_CHK_RO = {
-#define RAMPART_VMCS_ENC(x) [RP_##x] = x,
-#define RAMPART_VMCS_GATED_ENC(x, ctl, bit) [RP_##x] = x,
-	RAMPART_VMCS_FIELDS(RAMPART_VMCS_ENC)
-	RAMPART_VMCS_GATED_FIELDS(RAMPART_VMCS_GATED_ENC)
-#undef RAMPART_VMCS_GATED_ENC
-#undef RAMPART_VMCS_ENC
+#define RP_VMCS_FIELD(x) x,
+#define RP_VMCS_GATED_FIELD(x, ctl, bit) x,
+#include "vmcs_field_table.h"
 };
 
 const char *const rampart_vmcs_name[RP_VMCS_NR] RP_CHK_RO = {
-#define RAMPART_VMCS_NAME(x) [RP_##x] = #x,
-#define RAMPART_VMCS_GATED_NAME(x, ctl, bit) [RP_##x] = #x,
-	RAMPART_VMCS_FIELDS(RAMPART_VMCS_NAME)
-	RAMPART_VMCS_GATED_FIELDS(RAMPART_VMCS_GATED_NAME)
-#undef RAMPART_VMCS_GATED_NAME
-#undef RAMPART_VMCS_NAME
+#define RP_VMCS_FIELD(x) __stringify(x),
+#define RP_VMCS_GATED_FIELD(x, ctl, bit) __stringify(x),
+#include "vmcs_field_table.h"
 };
 
-/* Fields not in RAMPART_VMCS_GATED_FIELDS stay zero: always present. */
+/* Ungated fields have { 0, 0 }: always present. */
 const struct rampart_vmcs_gate rampart_vmcs_gate[RP_VMCS_NR] RP_CHK_RO = {
-#define RAMPART_VMCS_GATE(x, ctl, bit) [RP_##x] = { RP_##ctl, bit },
-	RAMPART_VMCS_GATED_FIELDS(RAMPART_VMCS_GATE)
-#undef RAMPART_VMCS_GATE
+#define RP_VMCS_FIELD(x) { 0, 0 },
+#define RP_VMCS_GATED_FIELD(x, ctl, bit) { RP_##ctl, bit },
+#include "vmcs_field_table.h"
+};
+
+/* Each control word's field, in the order of enum rampart_ctl_kind. */
+const u16 rampart_ctl_field[RAMPART_CTL_NR] RP_CHK_RO = {
+	[RAMPART_CTL_PIN] = RP_PIN_BASED_VM_EXEC_CONTROL,
+	[RAMPART_CTL_PROC] = RP_CPU_BASED_VM_EXEC_CONTROL,
+	[RAMPART_CTL_PROC2] = RP_SECONDARY_VM_EXEC_CONTROL,
+	[RAMPART_CTL_EXIT] = RP_VM_EXIT_CONTROLS,
+	[RAMPART_CTL_ENTRY] = RP_VM_ENTRY_CONTROLS,
 };

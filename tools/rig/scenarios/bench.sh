@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # The benchmark suite (tools/bench/bench.sh). BENCH_RAMPART=1 on the kernel
 # command line launches Rampart first; 0 runs the same suite bare.
 M=/lib/modules/rampart

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # 20 load/unload cycles; while loaded VMXON raises #UD in the guest, and
 # after unload every CPU is native again: a probe module runs VMXON on
 # each CPU.

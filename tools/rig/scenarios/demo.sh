@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # The demo: load Rampart in the VMX machine, show the kernel running in
 # VMX non-root mode under the default policy with no exits on its hot
 # paths, a hostile module stopped by the policy, then give it back.

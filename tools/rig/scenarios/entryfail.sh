@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # Forced VM-entry failures (rampart.entry_fault=N) give a readable
 # diagnostic and a clean refusal, never a hang; every CPU stays native.
 . ./lib.sh

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # Sealed means sealed: with the policy sealed (the policy scenario ran
 # before) and two pages under "ro log", a hostile module (rp_escape) tries
 # the techniques of the security review to get a CPU out of VMX. After
@@ -89,5 +90,15 @@ check "no CPU parked" -- sh -c "! $CTL events | grep -q 'cpu.parked'"
 # and RCU from the parked CPU, so nothing after it could report.
 skip "a parked CPU answers no IPI again: Linux stalls, so nothing could report after it" \
 	"park: a CPU whose VM entry fails on guest state stays in root"
+# Root's own VMCS accesses: a failed VMREAD or VMWRITE is a root bug.
+vm=/sys/kernel/debug/rampart/vmcs
+is "$(grep -c . $vm)" "$ncpu" "debugfs vmcs lists every CPU"
+is "$(awk '$3 != 0' $vm)" "" "root's VMREADs and VMWRITEs all succeeded on every CPU"
+escape_attack vmcsfail
+result "ret=0" "vmcsfail: a VMREAD of no field in root; root runs on"
+escape_attack vmcsfail
+is "$(awk '{n += $3} END {print n}' $vm)" 2 "vmcsfail: root counted both failures"
+is "$(awk '$3 != 0 && ($5 != "VMREAD" || $6 != "0xffffffff")' $vm)" "" \
+	"vmcsfail: each CPU kept the field of its first failure"
 check "rmmod rp_escape" -- rmmod rp_escape
 done_testing

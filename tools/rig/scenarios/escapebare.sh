@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # The escape techniques without Rampart: each one happens (so the escape
 # scenario's refusals are Rampart's doing), and no CPU answers root.
 . ./lib.sh

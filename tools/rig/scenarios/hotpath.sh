@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # Hot paths cause no VM exit: syscalls, page faults, context switches and
 # timer interrupts, counted by Rampart's per-reason exit counters. CPUID is
 # the reference that must exit.

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # Idle: Rampart adds no wake-ups to an idle machine. Its only timer, the
 # event drain (core/events.c), backs off to 5 s with no events and is
 # deferrable, so it runs only when a CPU wakes anyway. Reported: local-

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # KUnit suites: load the test module between markers; the host judges the
 # KTAP the suites print on the console with kunit.py (insmod's status means
 # nothing). The console copy is used because 6.1's debugfs results keep

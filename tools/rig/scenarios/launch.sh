@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # Late launch: every CPU runs the kernel in VMX non-root mode after load,
 # and is native again after unload.
 . ./lib.sh

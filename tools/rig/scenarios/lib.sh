@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # TAP helpers for scenarios; sourced. Each scenario prints one TAP stream
 # that the host parses (tools/rig/check-log.py).
 TAP_N=0
@@ -19,6 +20,11 @@ tap() {
 }
 
 # check DESCRIPTION -- COMMAND...: one test point from a command's status.
+# put VALUE FILE: write a sysfs file quietly; the status is the write's.
+put() {
+	echo "$1" >"$2" 2>/dev/null
+}
+
 check() {
 	local desc=$1
 	shift

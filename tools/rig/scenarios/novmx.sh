@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # Without VMX (QEMU TCG), loading must fail with ENODEV and exactly one log
 # line naming the missing feature, and leave nothing behind.
 . ./lib.sh

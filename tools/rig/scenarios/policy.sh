@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # Policy: the default policy is in force at load; bad policies and bad
 # writers are refused with one log line and change nothing; log and
 # ignore actions behave; a 1000-rule policy loads; once sealed, a hostile
@@ -100,7 +101,7 @@ check "... with one log line naming CAP_SYS_ADMIN" -- test "$(dmesg | grep -c 'C
 /selftests/asuser nocap sh -c "cat /tmp/default.policy >$P/staging" 2>/dev/null
 tap $((! $?)) "root without CAP_SYS_ADMIN: write to policy/staging refused"
 is "$(cat $P/sealed)" 0 "still unsealed"
-echo 5 >$P/commit 2>/dev/null
+put 5 $P/commit
 tap $((! $?)) "commit of a byte count that was not staged is refused (EBADMSG)"
 
 # ---- deny-ignore and log actions -------------------------------------------
@@ -231,7 +232,7 @@ check "... the policy in force is unchanged" -- sh -c "cat $P/active | cmp -s - 
 sed 's/^msr.lstar lock deny gp/msr.lstar lock log/' /tmp/default.policy >/tmp/weaker.policy
 load /tmp/weaker.policy 2>/dev/null
 tap $((! $?)) "deny -> log on LSTAR is refused once sealed"
-echo 0 >$P/sealed 2>/dev/null
+put 0 $P/sealed
 tap $((! $?)) "unsealing is refused"
 (cat /tmp/default.policy; echo 'msr.tsc_aux lock deny ignore') >/tmp/stricter.policy
 check "a stricter policy still loads" -- $CTL policy load /tmp/stricter.policy
@@ -240,7 +241,7 @@ rmmod rampart 2>/dev/null
 tap $((! $?)) "rmmod refused once sealed"
 is "$(cat $R/state)" launched "Rampart still launched"
 if [ -e /sys/devices/system/cpu/cpu1/online ]; then
-	echo 0 >/sys/devices/system/cpu/cpu1/online 2>/dev/null
+	put 0 /sys/devices/system/cpu/cpu1/online
 	tap $((! $?)) "offlining cpu1 refused once sealed"
 	is "$(cat $R/cpus/cpu1/state)" launched "cpu1 still answers from root"
 fi

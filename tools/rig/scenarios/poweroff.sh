@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # Leave Rampart loaded: the rig's final "poweroff -f" must go through the
 # reboot notifier, which devirtualizes every CPU first. The host checks the
 # lines the kernel prints after RIG-END (check-log.py --after-end).

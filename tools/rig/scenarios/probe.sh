@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # In the Bochs VMX machine: load in probe-only mode (launch=0), check what
 # Rampart found against what Bochs is known to offer (TEST-PLATFORM.md),
 # unload, load again.

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # Booted with maxcpus=1: cpu1 is present but was never started, so it is
 # not under Rampart. Sealing is refused (EBUSY, naming the CPU) until it
 # comes online and launches. Leaves Rampart loaded and sealed.

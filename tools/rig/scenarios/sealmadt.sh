@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # Booted with nr_cpus=1 on two CPUs: the MADT lists cpu1 but Linux never
 # made it present, so it is not even in the hotplug state machine and can
 # never be launched. Anyone who starts it gets a native CPU, so sealing is
@@ -6,7 +7,6 @@
 # and by root.
 . ./lib.sh
 M=/lib/modules/rampart
-P=/sys/kernel/rampart/policy
 is "$(grep -c ^processor /proc/cpuinfo)" 1 "Linux runs one CPU (nr_cpus=1)"
 check "cpu1 is not present" -- test ! -d /sys/devices/system/cpu/cpu1
 check "insmod" -- insmod $M/rampart.ko

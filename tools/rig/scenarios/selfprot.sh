@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # Self-protection: the deprivileged kernel cannot write Rampart's root
 # memory (EPT read-only), nor read the VMCS/VMXON pages (EPT absent).
 . ./lib.sh

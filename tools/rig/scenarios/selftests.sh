@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # kselftests from tools/testing/selftests/rampart, with rampart.ko loaded.
 # Each binary prints its own TAP (kselftest_harness.h).
 M=/lib/modules/rampart

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # Text: with kernel and module text under "poke" rules, only the kernel's
 # own text_poke() writes them. A hostile module's writes to kernel text,
 # another module's text, rodata, the system call table and the IDT, each
@@ -120,7 +121,7 @@ fi
 check "rmmod rp_patch and rp_dummy" -- sh -c "rmmod rp_patch && rmmod rp_dummy"
 is "$(mem module_runs)" "$r0" "their runs are released when they go"
 n=0
-for i in 1 2 3 4 5; do
+for _ in 1 2 3 4 5; do
 	insmod $M/rp_dummy.ko && rmmod rp_dummy && n=$((n + 1))
 done
 is "$n" 5 "five more load/unload cycles of a protected module"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 # A mixed workload for at least 60 s of guest time with the kernel in VMX
 # non-root mode: fork/exec, pipes, file I/O in tmpfs, module load/unload,
 # and CPU offline/online (the CPU is devirtualized, then launched again).
@@ -18,7 +19,7 @@ last=$(ls -d /sys/devices/system/cpu/cpu[0-9]* | sort -V | tail -1)
 start=$(date +%s) iter=0 execs=0 mods=0 hot=0 hotfail=0
 while [ $(($(date +%s) - start)) -lt "$SECS" ]; do
 	iter=$((iter + 1))
-	for j in 1 2 3 4 5; do /bin/busybox true && execs=$((execs + 1)); done
+	for _ in 1 2 3 4 5; do /bin/busybox true && execs=$((execs + 1)); done
 	dd if=/dev/zero bs=4096 count=128 2>/dev/null | cat >/tmp/w.$iter
 	cat /tmp/w.$iter | md5sum >/dev/null
 	rm /tmp/w.$iter
