@@ -47,6 +47,9 @@ static struct rampart_mtrr mtrr;
 static void *msr_bitmap;
 static struct rampart_root *root_state;
 static void *mailbox;
+/* Every CPU runs under root (main.c sets it once launch succeeded). */
+bool rampart_launched;
+
 static int hp_state = -1;
 /* Set for reboot/kexec: no CPU may launch again. */
 static bool shutting_down;
@@ -474,8 +477,9 @@ static void test_fault(struct rampart_vmcs_img *img, bool checked)
 			AR_TSS_AVAILABLE;
 }
 
-/* Build this CPU's VMCS image, check it, write it to the current VMCS. */
-static int vmcs_load(unsigned int cpu, struct rampart_vcpu *v)
+/* Build this CPU's VMCS image in @img, check it, write it to the VMCS. */
+static int vmcs_load(unsigned int cpu, struct rampart_vcpu *v,
+		     struct rampart_vmcs_img *img)
 {
 	struct rampart_vmcs_ctx ctx = {
 		.caps = &rampart_boot_caps,
@@ -490,12 +494,8 @@ static int vmcs_load(unsigned int cpu, struct rampart_vcpu *v)
 		.pmu_off_in_root = root_state->pmu_off_in_root,
 	};
 	const struct rampart_check_rule *bad;
-	struct rampart_vmcs_img *img;
 	int err;
 
-	img = kmalloc(sizeof(*img), GFP_ATOMIC);
-	if (!img)
-		return -ENOMEM;
 	err = rp_vmclear(v->vmcs_pa) || rp_vmptrld(v->vmcs_pa) ? -EIO : 0;
 	err = err ?: rampart_vmcs_build(img, &ctx);
 	if (!err) {
@@ -508,9 +508,7 @@ static int vmcs_load(unsigned int cpu, struct rampart_vcpu *v)
 		}
 		test_fault(img, true);
 	}
-	err = err ?: rampart_vmcs_write(img);
-	kfree(img);
-	return err;
+	return err ?: rampart_vmcs_write(img);
 }
 
 /* Runs on @cpu with interrupts off. */
@@ -518,11 +516,19 @@ static int launch_this_cpu(unsigned int cpu)
 {
 	struct rampart_vcpu *v = vcpus[cpu];
 	unsigned long cr0 = native_read_cr0(), cr4 = native_read_cr4();
+	struct rampart_vmcs_img *img;
 	int err;
 
 	err = cpu_fits_vmx(cpu, cr0, cr4);
 	if (err)
 		return err;
+	/*
+	 * Allocate before VMXON: nothing that may write CR4 from the
+	 * kernel's shadow (which lacks VMXE) may run in VMX operation.
+	 */
+	img = kmalloc(sizeof(*img), GFP_ATOMIC);
+	if (!img)
+		return -ENOMEM;
 	stop_unguarded_pt(cpu);
 	vcpu_reset(v);
 	/*
@@ -532,13 +538,14 @@ static int launch_this_cpu(unsigned int cpu)
 	cr4_raw(cr4 | X86_CR4_VMXE);
 	if (rp_vmxon(v->vmxon_pa)) {
 		cr4_raw(cr4);
+		kfree(img);
 		pr_err("cpu%u: VMXON failed\n", cpu);
 		return -EBUSY;
 	}
 	/* Drop translations a previous launch may have left (SDM 29.4.3). */
 	rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
 	rp_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0, 0);
-	err = vmcs_load(cpu, v);
+	err = vmcs_load(cpu, v, img);
 	if (err)
 		goto off;
 	/*
@@ -557,7 +564,9 @@ static int launch_this_cpu(unsigned int cpu)
 	 * A VM-entry failure on guest state (SDM 27.8) does not fall through:
 	 * it exits to root, which reports it and leaves VMX, and we resume
 	 * here natively. Only root answering a ping proves the launch.
+	 * Either way the CPU runs the kernel again: free the image now.
 	 */
+	kfree(img);
 	if (v->left) {
 		force_reload_TR();
 		pr_err("cpu%u: VM entry failed: %s, exit reason %#x, qualification %#llx, guest RIP %#llx\n",
@@ -570,6 +579,7 @@ off:
 	rp_vmclear(v->vmcs_pa);
 	rp_vmxoff();
 	cr4_raw(cr4);
+	kfree(img);
 	return err;
 }
 

@@ -94,12 +94,12 @@ RP_ROOT void rp_policy_init(struct rampart_policy *p)
 	size_t i;
 
 	/*
-	 * A byte loop: root objects build with
-	 * -fno-tree-loop-distribute-patterns, so it stays a loop and never
-	 * becomes a memset() call into the kernel.
+	 * One store at a time: no compiler may turn the loop into a memset()
+	 * call into the kernel from root code (GCC's flag against it,
+	 * -fno-tree-loop-distribute-patterns, has no clang equivalent).
 	 */
 	for (i = 0; i < sizeof(*p); i++)
-		b[i] = 0;
+		WRITE_ONCE(b[i], 0);
 }
 
 /**

@@ -12,7 +12,7 @@
 struct rampart_root;
 
 /* Ranges that keep W clear in the EPT: denied and logged ones. */
-static inline bool rampart_range_guarded(const struct rp_range_rule *r)
+static __always_inline bool rampart_range_guarded(const struct rp_range_rule *r)
 {
 	return r->action == RAMPART_ACT_DENY || r->action == RAMPART_ACT_LOG;
 }

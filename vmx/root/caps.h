@@ -133,7 +133,7 @@ struct rampart_caps {
 #define RAMPART_PT_CONCEAL_ENTRY	VM_ENTRY_PT_CONCEAL_PIP
 
 /* Are all three PT-through-EPT controls set in these control words? */
-static inline bool rampart_pt_gpa_set(u32 proc2, u32 exit, u32 entry)
+static __always_inline bool rampart_pt_gpa_set(u32 proc2, u32 exit, u32 entry)
 {
 	return (proc2 & RAMPART_PT_GPA_PROC2) && (exit & RAMPART_PT_GPA_EXIT) &&
 	       (entry & RAMPART_PT_GPA_ENTRY);

@@ -375,7 +375,9 @@ static inline void entry_check(struct rampart_vcpu *v)
 static __rampart_root void launched(struct rampart_vcpu *v)
 {
 	v->launched = true;
-	rampart_ctl_cache_load(v);
+	if (!rampart_ctl_cache_load(v))
+		park(v, "cannot read the control words, CPU parked in root",
+		     ~0U);
 	cpu_in(v, true);
 	v->seen_pmu_off = rp_vmread32(VM_EXIT_MSR_STORE_COUNT) == 1 &&
 			  rp_vmread32(VM_ENTRY_MSR_LOAD_COUNT) == 1 &&

@@ -50,13 +50,24 @@ __rampart_root void rampart_vmcs_failed(unsigned long field, bool write)
 /**
  * rampart_ctl_cache_load() - read the run-time control words once.
  * @v: this CPU, at its first exit after VMLAUNCH.
+ *
+ * Return: false if a VMREAD failed: the cache would say 0, and a later
+ * read-modify-write would clear controls (EPT among them). The caller
+ * parks the CPU.
  */
-__rampart_root void rampart_ctl_cache_load(struct rampart_vcpu *v)
+__rampart_root bool rampart_ctl_cache_load(struct rampart_vcpu *v)
 {
+	u64 val;
 	int c;
 
-	for (c = 0; c < RP_RT_NR; c++)
-		v->ctl[c] = rp_vmread_any(rt_ctl_field[c]);
+	for (c = 0; c < RP_RT_NR; c++) {
+		if (rp_vmread_insn(rt_ctl_field[c], &val)) {
+			rampart_vmcs_failed(rt_ctl_field[c], false);
+			return false;
+		}
+		v->ctl[c] = val;
+	}
+	return true;
 }
 
 /**
@@ -83,8 +94,12 @@ __rampart_root void rampart_ctl_write(struct rampart_vcpu *v,
 {
 	if (v->ctl[c] == val)
 		return;
+	/* The cache follows the VMCS: it changes only if the VMCS did. */
+	if (rp_vmwrite_insn(rt_ctl_field[c], val)) {
+		rampart_vmcs_failed(rt_ctl_field[c], true);
+		return;
+	}
 	v->ctl[c] = val;
-	rp_vmwrite32(rt_ctl_field[c], val);
 }
 
 /**

@@ -12,7 +12,7 @@
 #define RAMPART_VMX_ROOT_VMCS_ACCESS_H
 
 #ifndef RAMPART_ROOT
-#error "vmx/root/vmcs_access.h is for root objects only; the kernel side uses ops.h"
+#error "root objects only (-DRAMPART_ROOT); the kernel side uses ops.h"
 #endif
 
 #include <linux/build_bug.h>
@@ -20,8 +20,7 @@
 #include <linux/types.h>
 
 #include "ops.h"
-
-struct rampart_vcpu;
+#include "vcpu.h"
 
 /* Field widths by encoding bits 14:13 (SDM Vol. 3C 25.11.2). */
 enum {
@@ -119,7 +118,7 @@ static __always_inline void rp_vmwrite_any(unsigned long f, u64 val)
 }
 
 /* The control words root changes after launch (enum rampart_rt_ctl, vcpu.h). */
-void rampart_ctl_cache_load(struct rampart_vcpu *v);
+bool rampart_ctl_cache_load(struct rampart_vcpu *v);
 u32 rampart_ctl_get(const struct rampart_vcpu *v, enum rampart_rt_ctl c);
 void rampart_ctl_write(struct rampart_vcpu *v, enum rampart_rt_ctl c, u32 val);
 void rampart_ctl_set_bits(struct rampart_vcpu *v, enum rampart_rt_ctl c,
