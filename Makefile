@@ -11,8 +11,8 @@
 # no stack protector (its canary sits in the kernel's per-CPU area), no
 # sanitizers. tools/check-root-syms.sh then checks that they reference no
 # kernel symbol outside tools/root-syms.allow and keep their code and
-# constant tables in the root sections; tools/check-root-includes.sh and
-# tools/check-root-calls.sh check what they include and that they call in
+# constant tables in the root sections; tools/check-root-includes.py and
+# tools/check-calls.py check what they include and that they call in
 # no cycle.
 RAMPART_DIR := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 RAMPART_ROOT_DIRS := vmx/root ept/root
@@ -41,13 +41,16 @@ obj-$(CONFIG_RAMPART) += rampart.o
 rampart-y := vmx/root/root_begin.o \
 	     core/main.o core/probe.o core/sysfs.o core/debugfs.o core/arena.o \
 	     core/launch.o core/power.o core/policy.o core/policy_sysfs.o \
-	     core/events.o core/madt.o \
+	     core/events.o core/madt.o core/default_policy.o \
 	     hooks/textpoke.o hooks/modules.o \
 	     vmx/caps.o vmx/vmcs.o vmx/host.o vmx/hostpt.o \
 	     ept/mtrr.o ept/map.o \
-	     policy/parse.o policy/render.o policy/assets.o policy/default.o \
+	     policy/parse.o policy/render.o policy/assets.o \
 	     $(RAMPART_ROOT_BODY) \
 	     vmx/root/root_end.o
+
+print-kbuild-objs:
+	@echo $(rampart-y)
 
 root-cflags-remove := $(CC_FLAGS_FTRACE) $(RETPOLINE_CFLAGS) \
 		      $(RETHUNK_CFLAGS) -fstack-protector \
@@ -97,6 +100,10 @@ check-root: modules
 print-root-objs:
 	@echo $(RAMPART_ROOT_OBJS)
 
+# Every object of rampart.ko, from the Kbuild list above.
+print-objs:
+	@$(MAKE) -s -f $(lastword $(MAKEFILE_LIST)) KERNELRELEASE=x print-kbuild-objs
+
 demo:
 	tools/rig/demo.sh
 
@@ -110,6 +117,6 @@ bench:
 fresh-check:
 	tools/ci/fresh-machine.sh
 
-.PHONY: all modules clean check-root print-root-objs demo check bench \
+.PHONY: all modules clean check-root print-root-objs print-objs demo check bench \
 	fresh-check
 endif

@@ -9,7 +9,8 @@
  * and their masks (EFER, STAR, LSTAR, CSTAR, SYSCALL_MASK, SYSENTER_*),
  * IA32_FEATURE_CONTROL, and with CET the supervisor shadow-stack MSRs
  * (S_CET, PL0_SSP). Kernel and module text: only text_poke() writes
- * them, when root could calibrate it (hooks/textpoke.c). README.md,
+ * them, when root could calibrate it (hooks/textpoke.c: the caller says).
+ * README.md,
  * "Default policy", says why each MSR is in or out.
  */
 #include <linux/kernel.h>
@@ -17,8 +18,7 @@
 #include <asm/processor-flags.h>
 #include <asm/special_insns.h>
 
-#include "../hooks/hooks.h"
-#include "default.h"
+#include "default_policy.h"
 
 static const struct {
 	unsigned long bit;
@@ -51,10 +51,11 @@ static bool cpu_has_cet(void)
  * rampart_default_policy() - write the default policy text for this CPU.
  * @buf: output.
  * @size: its size; 1 KiB is plenty.
+ * @poke: root calibrated text_poke(), so text can take "poke" rules.
  *
  * Return: the text's length (as scnprintf counts).
  */
-size_t rampart_default_policy(char *buf, size_t size)
+size_t rampart_default_policy(char *buf, size_t size, bool poke)
 {
 	unsigned long cr4 = native_read_cr4();
 	const char *sep = "cr4.";
@@ -78,7 +79,7 @@ size_t rampart_default_policy(char *buf, size_t size)
 	for (i = 0; cpu_has_cet() && i < ARRAY_SIZE(msr_cet); i++)
 		n += scnprintf(buf + n, size - n, "msr.%s lock deny gp\n",
 			       msr_cet[i]);
-	if (rampart_textpoke_ready())
+	if (poke)
 		n += scnprintf(buf + n, size - n,
 			       "range.kernel_text poke deny\nrange.modules poke deny\n");
 	return n;

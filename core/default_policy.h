@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#ifndef RAMPART_POLICY_DEFAULT_H
-#define RAMPART_POLICY_DEFAULT_H
+/* The default policy text (core/default_policy.c). Kernel side. */
+#ifndef RAMPART_CORE_DEFAULT_POLICY_H
+#define RAMPART_CORE_DEFAULT_POLICY_H
 
 #include <linux/types.h>
 
-size_t rampart_default_policy(char *buf, size_t size);
+size_t rampart_default_policy(char *buf, size_t size, bool poke);
 
-#endif /* RAMPART_POLICY_DEFAULT_H */
+#endif /* RAMPART_CORE_DEFAULT_POLICY_H */

@@ -24,8 +24,6 @@ static bool seal;
 module_param(seal, bool, 0444);
 MODULE_PARM_DESC(seal, "seal the policy right after the default policy is in force (default: 0)");
 
-bool rampart_launched;
-
 static int __init rampart_init(void)
 {
 	int err;
@@ -48,6 +46,7 @@ static int __init rampart_init(void)
 		}
 		/* Without it, text rules can only be "ro": go on. */
 		rampart_textpoke_calibrate();
+		rampart_policy_on_modules_rule(rampart_modules_protect_all);
 		err = rampart_modules_init();
 		if (err) {
 			pr_err("cannot register the module notifier: %d\n", err);
@@ -62,7 +61,7 @@ static int __init rampart_init(void)
 	rampart_debugfs_init();
 	if (rampart_launched) {
 		/* Refuse rather than run unprotected (DESIGN.md principle 7). */
-		err = rampart_policy_load_default();
+		err = rampart_policy_load_default(rampart_textpoke_ready());
 		if (!err && seal)
 			err = rampart_policy_seal();
 		if (err) {

@@ -19,14 +19,13 @@
 #include <asm/set_memory.h>
 #include <asm/vdso.h>
 
-#include "../policy/default.h"
+#include "default_policy.h"
 #include "../policy/policy.h"
 #include "../vmx/root/rootstate.h"
 #include "hypercall.h"
 #include "launch.h"
 #include "policy.h"
 #include "rampart.h"
-#include "../hooks/hooks.h"
 
 static DEFINE_MUTEX(policy_mutex);
 static bool pinned;
@@ -178,6 +177,19 @@ void rampart_policy_sync_all(void)
 	on_each_cpu(sync_fn, NULL, 1);
 }
 
+/* Who reports live modules to root when a policy protects them (main.c). */
+static void (*modules_protect)(void) __ro_after_init;
+
+/**
+ * rampart_policy_on_modules_rule() - name the function that reports every
+ * live module to root once a loaded policy protects module text.
+ * @fn: it (hooks/modules.c's, set by the module's entry point).
+ */
+void rampart_policy_on_modules_rule(void (*fn)(void))
+{
+	modules_protect = fn;
+}
+
 /**
  * rampart_policy_load() - parse a policy and have root put it in force.
  * @text: policy text (uapi/policy.h).
@@ -229,8 +241,8 @@ int rampart_policy_load(const char *text, size_t len, const char *origin)
 	}
 	rampart_policy_sync_all();
 	p = &rampart_root_state()->slot[READ_ONCE(rampart_root_state()->active)];
-	if (p->modules.action == RAMPART_ACT_DENY)
-		rampart_modules_protect_all();
+	if (p->modules.action == RAMPART_ACT_DENY && modules_protect)
+		modules_protect();
 	pr_info("policy generation %lu in force (%s): %u rules; CR0 %#llx, CR4 %#llx, %u MSRs, %u memory ranges%s guarded\n",
 		out.rdx, origin, count, p->cr_owned[RP_CR0],
 		p->cr_owned[RP_CR4], p->nmsr, p->nrange,
@@ -242,17 +254,18 @@ out:
 
 /**
  * rampart_policy_load_default() - load the default policy (at launch).
+ * @poke: root calibrated text_poke(), so text can take "poke" rules.
  *
  * Return: 0 or a negative errno.
  */
-int rampart_policy_load_default(void)
+int rampart_policy_load_default(bool poke)
 {
 	char *buf = kmalloc(1024, GFP_KERNEL);
 	int err;
 
 	if (!buf)
 		return -ENOMEM;
-	err = rampart_policy_load(buf, rampart_default_policy(buf, 1024),
+	err = rampart_policy_load(buf, rampart_default_policy(buf, 1024, poke),
 				  "default");
 	kfree(buf);
 	return err;

@@ -9,7 +9,8 @@
 struct rampart_policy;
 
 int rampart_policy_load(const char *text, size_t len, const char *origin);
-int rampart_policy_load_default(void);
+int rampart_policy_load_default(bool poke);
+void rampart_policy_on_modules_rule(void (*fn)(void));
 int rampart_policy_seal(void);
 u64 rampart_policy_snapshot(struct rampart_policy *p);
 void rampart_policy_sync_all(void);

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""Fail on any call cycle among VMX-root objects (issue 12, DESIGN.md).
+"""Fail on any call cycle among the module's objects (issue 12).
 
 Builds the object-level graph from nm: object A depends on object B when A
 references a symbol that B defines. A strongly connected group of two or
 more objects is a cycle; each is printed with the symbols that close it.
-Usage: tools/check-root-calls.py OBJ...   (paths relative to the top)
+The build runs it over the root objects and over all of rampart.ko's.
+Usage: tools/check-calls.py OBJ...   (paths relative to the top)
 """
 import subprocess
 import sys
@@ -58,7 +59,7 @@ def main(objs):
             visit(o)
     bad = [c for c in sccs if len(c) > 1]
     for comp in bad:
-        print('check-root-calls: cycle among %s:' % ' '.join(sorted(comp)),
+        print('check-calls: cycle among %s:' % ' '.join(sorted(comp)),
               file=sys.stderr)
         for a in sorted(comp):
             for b, syms in sorted(edges[a].items()):
@@ -68,7 +69,7 @@ def main(objs):
     if bad:
         return 1
     nedges = sum(len(e) for e in edges.values())
-    print('check-root-calls: %d root objects, %d dependencies, no cycle'
+    print('check-calls: %d objects, %d dependencies, no cycle'
           % (len(objs), nedges))
     return 0
 

@@ -73,10 +73,15 @@ headers)
 		i=$((i + 1))
 		abs=$(cd "$(dirname "$h")" && pwd)/$(basename "$h")
 		printf '#include "%s"\n#include "%s"\n' "$abs" "$abs" >"$out/h$i.c"
+		# Root headers build as root code does (vmcs_access.h insists).
+		case "$h" in
+		vmx/root/* | ept/root/*) echo "CFLAGS_h$i.o += -DRAMPART_ROOT" >>"$out/flags" ;;
+		esac
 		echo "h$i: $h" >>"$out/index"
 		objs="$objs h$i.o"
 	done
 	printf 'obj-m := hdrcheck.o\nhdrcheck-y :=%s lic.o\n' "$objs" >"$out/Kbuild"
+	[ ! -f "$out/flags" ] || cat "$out/flags" >>"$out/Kbuild"
 	printf '#include <linux/module.h>\nMODULE_LICENSE("GPL");\n' >"$out/lic.c"
 	if ! make -k -s -C "$kdir" M="$out" W=1 modules >"$out/build.log" 2>&1; then
 		grep -E 'error|warning' "$out/build.log" | head -20

@@ -1,18 +1,18 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # Check every policy in tools/fuzz/malformed/ against its first line,
-# "# expect: LINE CODE_NAME" (CODE_NAME from policy/errors.h): rampartctl
+# "# expect: LINE CODE_NAME" (CODE_NAME from policy/error_table.h): rampartctl
 # must reject it with exit 1, report that line and code with --code, and
-# print "FILE:LINE: message" with the message errors.h gives the code.
+# print "FILE:LINE: message" with the message the table gives the code.
 # POSIX sh and busybox tools only, so it runs in the test initramfs too.
 # Usage: tools/fuzz/check-malformed.sh RAMPARTCTL [DIR] [ERRORS_H]
 #   DIR       the policies (default: malformed/ next to this script)
-#   ERRORS_H  policy/errors.h for the messages (default: found from this
+#   ERRORS_H  policy/error_table.h for the messages (default: found from this
 #             script; without it only line and code are checked)
 ctl=${1:?usage: check-malformed.sh RAMPARTCTL [DIR] [ERRORS_H]}
 here=$(cd "$(dirname "$0")" && pwd)
 dir=${2:-$here/malformed}
-errors=${3:-$here/../../policy/errors.h}
+errors=${3:-$here/../../policy/error_table.h}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/malformed.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 n=0
@@ -29,10 +29,10 @@ notok() {
 	failed=$((failed + 1))
 }
 
-# The message of a code, from the X(NAME, ERRNO, "message") table.
+# The message of a code, from the RP_ERROR(NAME, ERRNO, "message") table.
 message() {
 	[ -r "$errors" ] || return 1
-	sed -n "s/^[[:space:]]*X($1,[^\"]*\"\(.*\)\")[[:space:]]*\\\\\{0,1\}$/\1/p" \
+	sed -n "s/^RP_ERROR($1,[^\"]*\"\(.*\)\")$/\1/p" \
 		"$errors" | head -1
 }
 
