@@ -55,6 +55,10 @@ static u8 *guarded;		/* vmalloc'ed: the page after it is unmapped */
 static unsigned long guarded_pa;
 module_param(guarded_pa, ulong, 0444);
 MODULE_PARM_DESC(guarded_pa, "physical address of the page crosspf writes into");
+
+static unsigned long text_pa;
+module_param(text_pa, ulong, 0444);
+MODULE_PARM_DESC(text_pa, "physical address of a page of this module's text");
 static atomic_t nmis_seen;
 static bool nmi_expected;
 
@@ -309,6 +313,7 @@ static int __init rp_escape_init(void)
 	}
 	page_pa = virt_to_phys(page);
 	guarded_pa = page_to_phys(vmalloc_to_page(guarded));
+	text_pa = page_to_phys(vmalloc_to_page(run_set));
 	err = register_nmi_handler(NMI_LOCAL, nmi_fn, 0, "rp_escape");
 	if (err) {
 		free_page((unsigned long)page);

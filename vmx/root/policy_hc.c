@@ -139,6 +139,35 @@ static __rampart_root void ept_release(struct rampart_root *rs,
 		rampart_mods_release_all(rs);
 }
 
+/*
+ * Stricter means stricter for module text too. Ranges decide a write
+ * before the modules rule does (rampart_mem_rule()), so after seal a range
+ * that does not deny may not cover a protected module run: it would let
+ * writes through, or only log them, and mute the modules rule's events.
+ * Module runs change only under the editor flag, which the caller holds.
+ */
+static __rampart_root int check_module_shadow(const struct rampart_root *rs,
+					      const struct rampart_policy *next,
+					      struct rp_policy_error *e)
+{
+	const struct rampart_policy *old = &rs->slot[rs->active];
+	u32 i;
+
+	if (old->modules.action != RAMPART_ACT_DENY)
+		return 0;
+	for (i = 0; i < next->nrange; i++) {
+		const struct rp_range_rule *r = &next->range[i];
+
+		if (r->action == RAMPART_ACT_DENY)
+			continue;
+		if (rampart_mod_covering(rs, r->start) ||
+		    rampart_mod_next(rs, r->start, r->end) < r->end)
+			return rp_policy_fail(e, RP_ERR_RELAXES,
+					      old->modules.line, r->line);
+	}
+	return 0;
+}
+
 /* Compile the mailbox into @next; 0 or a negative errno with @e set. */
 static __rampart_root int compile(struct rampart_root *rs,
 				  struct rampart_policy *next,
@@ -164,6 +193,7 @@ static __rampart_root int compile(struct rampart_root *rs,
 	}
 	if (READ_ONCE(rs->sealed)) {
 		err = rp_policy_stricter(&rs->slot[rs->active], next, e);
+		err = err ?: check_module_shadow(rs, next, e);
 		if (err)
 			return err;
 	}

@@ -90,6 +90,27 @@ check "no CPU parked" -- sh -c "! $CTL events | grep -q 'cpu.parked'"
 # and RCU from the parked CPU, so nothing after it could report.
 skip "a parked CPU answers no IPI again: Linux stalls, so nothing could report after it" \
 	"park: a CPU whose VM entry fails on guest state stays in root"
+# Stricter means stricter for module text: no range may shadow the
+# modules rule once sealed (the policy scenario loads the same unsealed).
+tpa=$(printf '0x%x' "$(cat $X/text_pa)")
+cat $P/active >/tmp/cur.policy
+gen0=$(cat $P/generation)
+if grep -q '^range.modules .* deny' /tmp/cur.policy; then
+	for act in allow log; do
+		printf 'phys.%s+0x1000 ro %s\n' "$tpa" $act |
+			cat /tmp/cur.policy - >/tmp/shadow.policy
+		dmesg -c >/dev/null
+		load /tmp/shadow.policy 2>/dev/null
+		tap $((! $?)) "shadow: sealed, 'ro $act' over a module's text is refused"
+		n=$(dmesg | grep -c 'policy rejected (sysfs): the policy is sealed and this would relax one of its rules: line [0-9]* of the sealed policy, weakened by this policy (-1)')
+		is "$n" 1 "shadow ($act): one log line, EPERM"
+	done
+	is "$(cat $P/generation)" "$gen0" "shadow: the policy in force did not change"
+else
+	skip "the sealed policy has no modules rule (text_poke() not calibrated)" \
+		"shadow: ranges over module text refused once sealed"
+fi
+
 # Root's own VMCS accesses: a failed VMREAD or VMWRITE is a root bug.
 vm=/sys/kernel/debug/rampart/vmcs
 is "$(grep -c . $vm)" "$ncpu" "debugfs vmcs lists every CPU"
