@@ -100,18 +100,36 @@ static noinline void spin_on_stack(void *top, unsigned long loops)
 /* It runs on a stack objtool cannot follow, on purpose. */
 STACK_FRAME_NON_STANDARD(spin_on_stack);
 
-static void try_stepirq(void)
+/* Words of the page that something (an interrupt frame) wrote. */
+static unsigned long page_written(void)
 {
-	unsigned long flags, seen = 0, i;
+	unsigned long seen = 0, i;
 	u64 *p = page;
 
-	memset(page, 0, PAGE_SIZE);
-	local_irq_save(flags);
-	spin_on_stack((u8 *)page + PAGE_SIZE - 64, 4000000);
-	local_irq_restore(flags);
-	/* Interrupt frames (and the entry code's pt_regs) landed there. */
 	for (i = 0; i < PAGE_SIZE / 8; i++)
-		seen += !!p[i];
+		seen += !!READ_ONCE(p[i]);
+	return seen;
+}
+
+/*
+ * Spin in chunks until interrupt frames (and the entry code's pt_regs)
+ * land on the page, at most 4M loops. Under a "log" rule every frame
+ * write is an exit and a step: on a 250 Hz kernel one long spin ran for
+ * over 20 s of guest time and tripped the soft-lockup watchdog. Chunks
+ * with a reschedule between them keep the CPU schedulable.
+ */
+static void try_stepirq(void)
+{
+	unsigned long flags, seen = 0, chunk;
+
+	memset(page, 0, PAGE_SIZE);
+	for (chunk = 0; chunk < 40 && !seen; chunk++) {
+		local_irq_save(flags);
+		spin_on_stack((u8 *)page + PAGE_SIZE - 64, 100000);
+		local_irq_restore(flags);
+		seen = page_written();
+		cond_resched();
+	}
 	pr_info("stepirq: cpu=%d written=%d ping=%d/%d\n", raw_smp_processor_id(),
 		seen > 0, ping_all(), num_online_cpus());
 }
