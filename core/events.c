@@ -17,6 +17,10 @@
  *   log                    (0400, binary) struct rampart_event records; the
  *                          record with sequence number s is at offset
  *                          (s - 1) * 64
+ *   sealed                 (0444) records root made since the seal
+ *   first                  (0400, binary) the first RAMPART_FIRST_SIZE of
+ *                          them, copied straight from root's buffer that
+ *                          never wraps, in order
  */
 #define pr_fmt(fmt) "rampart: " fmt
 
@@ -160,6 +164,8 @@ static ssize_t count_show(struct kobject *k, struct kobj_attribute *a,
 	rampart_events_drain();
 	if (!strcmp(a->attr.name, "dropped")) {
 		v = dropped;
+	} else if (rs && !strcmp(a->attr.name, "sealed")) {
+		v = READ_ONCE(rs->sealed_events);
 	} else if (rs) {
 		u64 logged = READ_ONCE(rs->ring_count[RAMPART_ACT_LOG]);
 		u64 denied = READ_ONCE(rs->ring_count[RAMPART_ACT_DENY]);
@@ -198,21 +204,57 @@ static ssize_t log_read(struct file *f, struct kobject *k,
 	return n;
 }
 
+/*
+ * Root's first records after the seal, at offset (i * 64) the i-th. Read
+ * from root memory each time: the kernel side keeps no copy an attacker
+ * could edit. A slot whose seq is 0 is still being written (or unused).
+ */
+static ssize_t first_read(struct file *f, struct kobject *k,
+			  struct bin_attribute *a, char *buf, loff_t off,
+			  size_t count)
+{
+	const struct rampart_root *rs = rampart_root_state();
+	const size_t rec = sizeof(struct rampart_event);
+	u64 i, used;
+	size_t n = 0;
+
+	if (off < 0)
+		return -EINVAL;
+	if (!rs || !rs->first)
+		return 0;
+	used = min_t(u64, READ_ONCE(rs->sealed_events), RAMPART_FIRST_SIZE);
+	for (i = div_u64(off, rec); i < used && n + rec <= count; i++) {
+		struct rampart_event e;
+
+		/* Pairs with root's release store of seq (vmx/root/event.c). */
+		if (!smp_load_acquire(&rs->first[i].seq))
+			break;
+		memcpy(&e, &rs->first[i], rec);
+		memcpy(buf + n, &e, rec);
+		n += rec;
+	}
+	return n;
+}
+
 static struct kobj_attribute count_attrs[] = {
 	__ATTR(total, 0444, count_show, NULL),
 	__ATTR(denied, 0444, count_show, NULL),
 	__ATTR(logged, 0444, count_show, NULL),
 	__ATTR(dropped, 0444, count_show, NULL),
+	__ATTR(sealed, 0444, count_show, NULL),
 };
 
 static struct attribute *events_attrs[] = {
 	&count_attrs[0].attr, &count_attrs[1].attr, &count_attrs[2].attr,
-	&count_attrs[3].attr, NULL,
+	&count_attrs[3].attr, &count_attrs[4].attr, NULL,
 };
 
 static BIN_ATTR(log, 0400, log_read, NULL, 0);
+static BIN_ATTR(first, 0400, first_read, NULL, 0);
 
-static struct bin_attribute *events_bin_attrs[] = { &bin_attr_log, NULL };
+static struct bin_attribute *events_bin_attrs[] = {
+	&bin_attr_log, &bin_attr_first, NULL,
+};
 
 static const struct attribute_group events_group = {
 	.attrs = events_attrs,

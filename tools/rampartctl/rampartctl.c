@@ -62,6 +62,7 @@ static const char help_text[] =
 "    rampartctl [--sysfs DIR] show\n"
 "    rampartctl [--sysfs DIR] seal\n"
 "    rampartctl [--sysfs DIR] events [-f|--follow] [-n N]\n"
+"    rampartctl [--sysfs DIR] events --first\n"
 "    rampartctl help | --help | -h\n"
 "\n"
 "DESCRIPTION\n"
@@ -107,6 +108,11 @@ static const char help_text[] =
 "        to change, guest RIP, policy line and TSC. A gap in sequence\n"
 "        numbers is printed as \"N events dropped\". -f keeps printing\n"
 "        new records, polling every 200 ms, until interrupted.\n"
+"\n"
+"    events --first\n"
+"        Print the first violation records after the seal, which the\n"
+"        hypervisor keeps in its own memory and never overwrites (256),\n"
+"        then how many it recorded since the seal.\n"
 "\n"
 "    help, --help, -h\n"
 "        Print this text.\n"
@@ -935,6 +941,40 @@ static void on_signal(int sig __maybe_unused)
 	stop = 1;
 }
 
+/* events --first: root's records after the seal, from events/first. */
+static int cmd_events_first(void)
+{
+	struct rampart_event buf[EV_BATCH];
+	unsigned long long sealed = 0;
+	char path[4096];
+	off_t off = 0;
+	ssize_t n;
+	int fd;
+
+	sys_path(path, sizeof(path), "events/first");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail("%s: %s", path, strerror(errno));
+	for (;;) {
+		size_t i;
+
+		n = pread(fd, buf, sizeof(buf), off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		for (i = 0; i < (size_t)n / EV_SIZE; i++)
+			print_event(&buf[i]);
+		off += n - n % EV_SIZE;
+	}
+	close(fd);
+	if (n < 0)
+		return fail("%s: %s", path, strerror(errno));
+	if (!read_num("events/sealed", &sealed))
+		printf("%llu events since the seal\n", sealed);
+	return EX_OK;
+}
+
 static int cmd_events(int argc, char **argv)
 {
 	unsigned long long total, keep = 0;
@@ -946,6 +986,8 @@ static int cmd_events(int argc, char **argv)
 	int i, fd;
 	long r;
 
+	if (argc == 2 && !strcmp(argv[1], "--first"))
+		return cmd_events_first();
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--follow")) {
 			follow = true;

@@ -393,6 +393,18 @@ seq 7 cpu 0 msr.efer deny ignore 0xd01 -> 0x501 bits 0x800 rip 0xffffffff8100400
 EOF
 run --sysfs "$fs" events
 expect "events decodes every record and the gap" 0 "$tmp/ev.want"
+# --first: root's records after the seal, in order, and its count.
+ev "$fs/events/first" \
+	40,0,1,0,3,1,0x80050033,0x80040033,0x10000,0xffffffff81002000,3,3000 \
+	97,1,2,0xc0000082,3,1,0x1,0x2,0x3,0xffffffff81001234,4,4000
+echo 300 >"$fs/events/sealed"
+cat >"$tmp/first.want" <<'EOF'
+seq 40 cpu 0 cr0 deny gp 0x80050033 -> 0x80040033 bits 0x10000 (wp) rip 0xffffffff81002000 line 3 tsc 3000
+seq 97 cpu 1 msr.lstar deny gp 0x1 -> 0x2 bits 0x3 rip 0xffffffff81001234 line 4 tsc 4000
+300 events since the seal
+EOF
+run --sysfs "$fs" events --first
+expect "events --first: root's first records after the seal, and the count" 0 "$tmp/first.want"
 # -n: a log where each record is where the kernel keeps it, at
 # (seq - 1) * 64, so reads that start at events/total - N land right.
 : >"$log"

@@ -3,7 +3,9 @@
  * The violation ring (root side). Every CPU's root appends records with
  * one atomic add on the head and never waits: when the kernel side reads
  * too slowly, the oldest records are overwritten and the kernel counts
- * the gap from the sequence numbers (core/events.c).
+ * the gap from the sequence numbers (core/events.c). Once the policy is
+ * sealed, the first RAMPART_FIRST_SIZE records also go to a buffer that
+ * never wraps, so a flood of junk cannot erase the first violation.
  */
 #include <linux/types.h>
 #include <asm/vmx.h>
@@ -23,6 +25,27 @@ static __rampart_root u64 read_tsc(void)
 	return ((u64)hi << 32) | lo;
 }
 
+/* Fill @e from @src, seq last with release ordering (cleared first). */
+static __rampart_root void put_record(struct rampart_event *e,
+				      const struct rampart_event *src)
+{
+	__atomic_store_n(&e->seq, 0, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	e->tsc = src->tsc;
+	e->rip = src->rip;
+	e->old = src->old;
+	e->attempted = src->attempted;
+	e->bits = src->bits;
+	e->asset = src->asset;
+	e->cpu = src->cpu;
+	e->line = src->line;
+	e->kind = src->kind;
+	e->action = src->action;
+	e->deny = src->deny;
+	e->reserved = 0;
+	__atomic_store_n(&e->seq, src->seq, __ATOMIC_RELEASE);
+}
+
 /**
  * rampart_root_event_record() - append one violation record.
  * @v: this CPU.
@@ -40,24 +63,28 @@ __rampart_root void rampart_root_event_record(struct rampart_vcpu *v, u8 kind,
 					 u64 old, u64 attempted)
 {
 	struct rampart_root *rs = v->root;
-	u64 seq = __atomic_add_fetch(&rs->ring_head, 1, __ATOMIC_RELAXED);
-	struct rampart_event *e = &rs->ring[(seq - 1) % RAMPART_RING_SIZE];
+	struct rampart_event rec = {
+		.seq = __atomic_add_fetch(&rs->ring_head, 1, __ATOMIC_RELAXED),
+		.tsc = read_tsc(),
+		.rip = rp_vmreadl(GUEST_RIP),
+		.old = old,
+		.attempted = attempted,
+		.bits = vd->bits,
+		.asset = asset,
+		.cpu = v->cpu,
+		.line = vd->line,
+		.kind = kind,
+		.action = vd->action,
+		.deny = vd->deny,
+	};
+	u64 n;
 
-	__atomic_store_n(&e->seq, 0, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_RELEASE);
-	e->tsc = read_tsc();
-	e->rip = rp_vmreadl(GUEST_RIP);
-	e->old = old;
-	e->attempted = attempted;
-	e->bits = vd->bits;
-	e->asset = asset;
-	e->cpu = v->cpu;
-	e->line = vd->line;
-	e->kind = kind;
-	e->action = vd->action;
-	e->deny = vd->deny;
-	e->reserved = 0;
-	__atomic_store_n(&e->seq, seq, __ATOMIC_RELEASE);
+	put_record(&rs->ring[(rec.seq - 1) % RAMPART_RING_SIZE], &rec);
+	if (READ_ONCE(rs->sealed)) {
+		n = __atomic_fetch_add(&rs->sealed_events, 1, __ATOMIC_RELAXED);
+		if (n < RAMPART_FIRST_SIZE)
+			put_record(&rs->first[n], &rec);
+	}
 	if (vd->action < RAMPART_ACT_NR)
 		__atomic_add_fetch(&rs->ring_count[vd->action], 1,
 				   __ATOMIC_RELAXED);

@@ -19,6 +19,13 @@ struct rampart_caps;
 #define RAMPART_RING_ORDER	2
 #define RAMPART_RING_SIZE	((PAGE_SIZE << RAMPART_RING_ORDER) / \
 				 sizeof(struct rampart_event))
+/*
+ * After seal, root also keeps the first records in a buffer that never
+ * wraps (vmx/root/event.c): flooding the ring cannot erase them.
+ */
+#define RAMPART_FIRST_ORDER	2
+#define RAMPART_FIRST_SIZE	((PAGE_SIZE << RAMPART_FIRST_ORDER) / \
+				 sizeof(struct rampart_event))
 #define RAMPART_ROOT_ORDER	4
 /*
  * EPT tables for splits: at most 4 per range (a 1 GiB and two 2 MiB ends),
@@ -60,6 +67,7 @@ struct rampart_root {
 	u32 sealed;
 	u64 ring_head;		/* events ever recorded */
 	u64 ring_count[RAMPART_ACT_NR];	/* by action */
+	u64 sealed_events;	/* recorded since seal; the first are in @first */
 
 	/* Fixed before launch. */
 	u8 *msr_bitmap;
@@ -78,6 +86,7 @@ struct rampart_root {
 	bool pmu_off_in_root;
 	const u8 *mailbox;	/* kernel-writable: each byte is read once */
 	struct rampart_event *ring;
+	struct rampart_event *first;	/* RAMPART_FIRST_SIZE, after seal */
 	u64 direct_map;		/* virtual address of physical 0 */
 	u64 *ept_pml4;
 	u64 ept_end;		/* the EPT maps [0, ept_end) */

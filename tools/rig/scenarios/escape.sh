@@ -111,6 +111,20 @@ else
 		"shadow: ranges over module text refused once sealed"
 fi
 
+# After the floods above (every interrupt frame of stepirq was a record),
+# root's first records after the seal are still the same.
+sealed=$(cat /sys/kernel/rampart/events/sealed)
+$CTL events --first >/tmp/first.now
+n=$((sealed < 256 ? sealed : 256))
+is "$(grep -c '^seq ' /tmp/first.now)" "$n" \
+	"events --first: min($sealed since the seal, 256) records, none overwritten"
+if [ -s /tmp/first.line ]; then
+	is "$(head -1 /tmp/first.now)" "$(cat /tmp/first.line)" \
+		"events --first: the first violation after the seal survived $sealed records"
+else
+	skip "the policy scenario did not run first" "events --first: the first violation survives"
+fi
+
 # Root's own VMCS accesses: a failed VMREAD or VMWRITE is a root bug.
 vm=/sys/kernel/debug/rampart/vmcs
 is "$(grep -c . $vm)" "$ncpu" "debugfs vmcs lists every CPU"

@@ -211,6 +211,14 @@ d1=$(cat $E/denied)
 check "every blocked attempt counted as denied ($d0 -> $d1)" -- test $((d1 - d0)) -ge 13
 $CTL events >/tmp/events 2>&1
 sed 's/^/# /' /tmp/events | tail -16
+# Root's own record of the first violations after the seal.
+$CTL events --first >/tmp/first 2>&1
+head -1 /tmp/first >/tmp/first.line
+sed 's/^/# first: /' /tmp/first | head -3
+check "rampartctl events --first: the first record after the seal is the CR0 denial" -- \
+	grep -q '^seq [0-9]* cpu [0-9]* cr0.* deny' /tmp/first.line
+is "$(tail -1 /tmp/first)" "$(cat $E/sealed) events since the seal" \
+	"rampartctl events --first ends with root's count since the seal"
 for a in CR0 CR4 lstar sysenter_eip efer; do
 	grep -i "$a" /tmp/events | grep -q deny
 	tap $? "rampartctl events shows the denied write to $a"
