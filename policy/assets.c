@@ -69,6 +69,7 @@ const struct rp_name rp_cpu_event_names[] = {
 	{ "entry_fail", RAMPART_CPU_EV_ENTRY_FAIL },
 	{ "parked", RAMPART_CPU_EV_PARKED },
 	{ "sleep", RAMPART_CPU_EV_SLEEP },
+	{ "root_access", RAMPART_CPU_EV_ROOT_ACCESS },
 	{ NULL, 0 }
 };
 

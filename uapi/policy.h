@@ -89,6 +89,12 @@ enum rampart_cpu_event {
 	 * attempted: the value written
 	 */
 	RAMPART_CPU_EV_SLEEP = 5,
+	/*
+	 * an access to root memory (EPT read-only or absent), stopped with
+	 * a #PF; old: guest-physical address, attempted: the access (1 read,
+	 * 2 write, 4 fetch)
+	 */
+	RAMPART_CPU_EV_ROOT_ACCESS = 6,
 	RAMPART_CPU_EV_NR,
 };
 

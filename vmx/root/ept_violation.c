@@ -104,6 +104,10 @@ __rampart_root int rampart_handle_ept_violation(struct exit_ctx *x)
 		return EXIT_RESUME;
 	if (r && r->action == RAMPART_ACT_DENY)
 		rampart_root_event_mem(x->v, r, access, gpa);
+	/* Root's own pages: no rule decides, but the attempt is recorded. */
+	if (leaf & RAMPART_EPT_ROOT)
+		rampart_root_event_cpu(x->v, RAMPART_CPU_EV_ROOT_ACCESS, gpa,
+				       access);
 	/* No handler may run with a stepped page open (vmx/root/step.c). */
 	rampart_step_cancel(x->v);
 	return inject_pf(x);

@@ -30,5 +30,7 @@ tap $? "VMCS page cannot even be read"
 after=$(cat /sys/kernel/rampart/cpus/cpu*/exits/ept_violation | awk '{s+=$1} END {print s}')
 echo "# ept_violation exits: $before before, $after after"
 check "at least one EPT violation per attacked page" -- test $((after - before)) -ge 5
+n=$(/selftests/rampartctl events | grep -c ' cpu\.root_access ')
+check "root recorded each attempt on its memory ($n records)" -- test "$n" -ge 5
 check "kernel still fine: rmmod" -- rmmod rampart
 done_testing
