@@ -91,6 +91,10 @@ static int memory_show(struct seq_file *m, void *unused)
 			   RAMPART_ALT_PAGES * num_possible_cpus());
 		seq_printf(m, "module_runs %u\nmodule_runs_max %lu\n",
 			   READ_ONCE(rs->nmods), RAMPART_MODS_MAX);
+		seq_printf(m, "module_add_calls %llu\nmodule_add_refused %llu\nmodule_del_calls %llu\n",
+			   READ_ONCE(rs->mod_add_calls),
+			   READ_ONCE(rs->mod_add_refused),
+			   READ_ONCE(rs->mod_del_calls));
 		seq_printf(m, "text_pokes %llu\ntext_pokes_refused %llu\n",
 			   READ_ONCE(rs->pokes), READ_ONCE(rs->pokes_refused));
 		seq_printf(m, "logged_write_steps %llu\n", READ_ONCE(rs->steps));

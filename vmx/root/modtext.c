@@ -71,7 +71,9 @@ __rampart_root int rampart_hc_module_add(struct exit_ctx *x)
 	u64 cookie = x->r->rbx, pa = x->r->rcx, size = x->r->rdx;
 	int err;
 
+	__atomic_add_fetch(&rs->mod_add_calls, 1, __ATOMIC_RELAXED);
 	if (!rampart_root_edit_begin(rs)) {
+		__atomic_add_fetch(&rs->mod_add_refused, 1, __ATOMIC_RELAXED);
 		x->r->rax = -EBUSY;
 		return rampart_skip_insn(x);
 	}
@@ -91,6 +93,8 @@ __rampart_root int rampart_hc_module_add(struct exit_ctx *x)
 		rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
 	}
 	rampart_root_edit_end(rs);
+	if (err)
+		__atomic_add_fetch(&rs->mod_add_refused, 1, __ATOMIC_RELAXED);
 	x->r->rax = err;
 	return rampart_skip_insn(x);
 }
@@ -107,6 +111,7 @@ __rampart_root int rampart_hc_module_del(struct exit_ctx *x)
 	u64 cookie = x->r->rbx, n = 0;
 	u32 i;
 
+	__atomic_add_fetch(&rs->mod_del_calls, 1, __ATOMIC_RELAXED);
 	if (!rampart_root_edit_begin(rs)) {
 		x->r->rax = -EBUSY;
 		return rampart_skip_insn(x);

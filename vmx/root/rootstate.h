@@ -68,6 +68,9 @@ struct rampart_root {
 	u64 ring_head;		/* events ever recorded */
 	u64 ring_count[RAMPART_ACT_NR];	/* by action */
 	u64 sealed_events;	/* recorded since seal; the first are in @first */
+	u64 mod_add_calls;	/* MODULE_ADD hypercalls (vmx/root/modtext.c) */
+	u64 mod_add_refused;	/* ... answered with an error */
+	u64 mod_del_calls;	/* MODULE_DEL hypercalls */
 
 	/* Fixed before launch. */
 	u8 *msr_bitmap;
