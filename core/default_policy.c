@@ -14,6 +14,7 @@
  * "Default policy", says why each MSR is in or out.
  */
 #include <linux/kernel.h>
+#include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/processor-flags.h>
 #include <asm/special_insns.h>
@@ -61,6 +62,7 @@ size_t rampart_default_policy(char *buf, size_t size, bool poke)
 	const char *sep = "cr4.";
 	size_t n = 0;
 	unsigned int i;
+	u64 misc;
 
 	n += scnprintf(buf + n, size - n,
 		       "# rampart default policy\ncr0.pe,wp,pg lock deny gp\n");
@@ -76,6 +78,15 @@ size_t rampart_default_policy(char *buf, size_t size, bool poke)
 	for (i = 0; i < ARRAY_SIZE(msr_always); i++)
 		n += scnprintf(buf + n, size - n, "msr.%s lock deny gp\n",
 			       msr_always[i]);
+	/*
+	 * IA32_MISC_ENABLE bit 34, XD disable: setting it turns off
+	 * no-execute under a locked EFER.NXE. Only that bit is locked: the
+	 * kernel writes others (fast strings, turbo) when a CPU comes up.
+	 */
+	if (!rdmsrl_safe(MSR_IA32_MISC_ENABLE, &misc))
+		n += scnprintf(buf + n, size - n,
+			       "msr.misc_enable/%#llx lock deny gp\n",
+			       MSR_IA32_MISC_ENABLE_XD_DISABLE);
 	for (i = 0; cpu_has_cet() && i < ARRAY_SIZE(msr_cet); i++)
 		n += scnprintf(buf + n, size - n, "msr.%s lock deny gp\n",
 			       msr_cet[i]);

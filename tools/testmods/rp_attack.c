@@ -77,6 +77,9 @@ static const struct msr_attack msr_attacks[] = {
 	{ "msr.sysenter_eip", MSR_IA32_SYSENTER_EIP, 0x1000 },
 	{ "msr.efer.nxe", MSR_EFER, EFER_NX },
 	{ "msr.feature_control", MSR_IA32_FEAT_CTL, 1ULL << 1 },
+	/* XD disable: locked alone; run only where Rampart blocks it. */
+	{ "msr.misc_enable.xd", MSR_IA32_MISC_ENABLE,
+	  MSR_IA32_MISC_ENABLE_XD_DISABLE },
 	/* Not locked by the default policy. */
 	{ "msr.tsc_aux", MSR_TSC_AUX, 0x55 },
 };

@@ -45,6 +45,8 @@ for m in efer star lstar cstar syscall_mask sysenter_cs sysenter_esp sysenter_ei
 	grep -qx "msr.$m lock deny gp" /tmp/default.policy && n=$((n + 1))
 done
 is "$n" 9 "default locks EFER, STAR, LSTAR, CSTAR, SYSCALL_MASK, SYSENTER_CS/ESP/EIP, FEATURE_CONTROL"
+check "default locks MISC_ENABLE's XD-disable bit alone" -- \
+	grep -qx 'msr.misc_enable/0x400000000 lock deny gp' /tmp/default.policy
 for c in $R/cpus/cpu*; do
 	is "$(cat $c/policy_generation)" "$gen" "${c##*/} applies generation $gen"
 done
@@ -200,7 +202,7 @@ if grep -q '^cr4\..*smap' /tmp/default.policy; then
 else
 	skip "this CPU runs without CR4.SMAP, so the default policy does not lock it" "cr4.smap blocked"
 fi
-for m in lstar star cstar syscall_mask sysenter_cs sysenter_esp sysenter_eip efer.nxe feature_control; do
+for m in lstar star cstar syscall_mask sysenter_cs sysenter_esp sysenter_eip efer.nxe feature_control misc_enable.xd; do
 	blocked msr.$m 1 "#GP"
 done
 works cr4.tsd
