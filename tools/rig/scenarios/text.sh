@@ -121,16 +121,16 @@ fi
 check "rmmod rp_patch and rp_dummy" -- sh -c "rmmod rp_patch && rmmod rp_dummy"
 is "$(mem module_runs)" "$r0" "their runs are released when they go"
 n=0
-a0=$(mem module_add_calls) d0=$(mem module_del_calls) f0=$(mem module_add_refused)
+ma0=$(mem module_add_calls) md0=$(mem module_del_calls) mr0=$(mem module_add_refused)
 for _ in 1 2 3 4 5; do
 	insmod $M/rp_dummy.ko && rmmod rp_dummy && n=$((n + 1))
 done
 is "$n" 5 "five more load/unload cycles of a protected module"
-a1=$(mem module_add_calls) d1=$(mem module_del_calls)
-echo "# root counted MODULE_ADD $a0 -> $a1, MODULE_DEL $d0 -> $d1"
+ma1=$(mem module_add_calls) md1=$(mem module_del_calls)
+echo "# root counted MODULE_ADD $ma0 -> $ma1, MODULE_DEL $md0 -> $md1"
 check "root counted a MODULE_ADD and a MODULE_DEL per cycle" -- \
-	test $((a1 - a0)) -ge 5 -a $((d1 - d0)) -ge 5
-is "$(mem module_add_refused)" "$f0" "... and refused none of them"
+	test $((ma1 - ma0)) -ge 5 -a $((md1 - md0)) -ge 5
+is "$(mem module_add_refused)" "$mr0" "... and refused none of them"
 is "$(mem module_runs)" "$r0" "... leave no runs behind"
 p1=$(mem text_pokes)
 echo "# text_pokes $p0 -> $p1"
