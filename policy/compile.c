@@ -393,9 +393,17 @@ static RP_ROOT int mem_strength(u8 prot)
 	return prot == RAMPART_PROT_RO ? 2 : prot == RAMPART_PROT_POKE;
 }
 
-/* Is @n at least as strict as the logged or denied range @o? */
-static RP_ROOT bool range_kept(const struct rp_range_rule *o,
-			       const struct rp_range_rule *n)
+/**
+ * rp_range_kept() - is a range rule at least as strict as another?
+ * @o: a logged or denied range rule (or the modules rule).
+ * @n: the rule that would decide instead.
+ *
+ * "log" may become "deny", "poke" may become "ro", never the reverse.
+ *
+ * Return: true if @n is at least as strict as @o.
+ */
+RP_ROOT bool rp_range_kept(const struct rp_range_rule *o,
+			   const struct rp_range_rule *n)
 {
 	if (n->action < o->action)
 		return false;
@@ -463,7 +471,7 @@ RP_ROOT int rp_policy_stricter(const struct rampart_policy *old,
 		if (o->action == RAMPART_ACT_ALLOW)
 			continue;
 		for (k = 0; k < new->nrange; k++)
-			if (range_kept(o, &new->range[k]) &&
+			if (rp_range_kept(o, &new->range[k]) &&
 			    new->range[k].start <= o->start &&
 			    new->range[k].end >= o->end)
 				break;
@@ -471,7 +479,7 @@ RP_ROOT int rp_policy_stricter(const struct rampart_policy *old,
 			return rp_policy_fail(e, RP_ERR_RELAXES, o->line, 0);
 	}
 	if (old->modules.action == RAMPART_ACT_DENY &&
-	    !range_kept(&old->modules, &new->modules))
+	    !rp_range_kept(&old->modules, &new->modules))
 		return rp_policy_fail(e, RP_ERR_RELAXES, old->modules.line,
 				      new->modules.line);
 	return 0;

@@ -73,6 +73,8 @@ int rp_policy_add(struct rampart_policy *p, const struct rampart_rule *r,
 		  struct rp_policy_error *e);
 int rp_policy_check_hdr(const struct rampart_policy_hdr *h,
 			struct rp_policy_error *e);
+bool rp_range_kept(const struct rp_range_rule *o,
+		   const struct rp_range_rule *n);
 int rp_policy_stricter(const struct rampart_policy *old,
 		       const struct rampart_policy *new,
 		       struct rp_policy_error *e);

@@ -19,8 +19,8 @@
  * @p: the policy in force.
  * @gpa: the address.
  *
- * Return: a policy range, else the modules rule if @gpa is in a module
- * run it protects, else NULL.
+ * Return: the modules rule if @gpa is in a module run it protects and no
+ * range at least as strict covers @gpa; else the policy range, or NULL.
  */
 __rampart_root const struct rp_range_rule *
 rampart_mem_rule(const struct rampart_root *rs, const struct rampart_policy *p,
@@ -28,9 +28,16 @@ rampart_mem_rule(const struct rampart_root *rs, const struct rampart_policy *p,
 {
 	const struct rp_range_rule *r = rp_policy_range(p, gpa);
 
-	if (r || p->modules.action != RAMPART_ACT_DENY)
-		return r;
-	return rampart_mod_covering(rs, gpa) ? &p->modules : NULL;
+	/*
+	 * In a protected module run, a range decides only if it is at least
+	 * as strict as the modules rule: no range, loaded before or after
+	 * the module, can let its text be written or mute its events.
+	 */
+	if (p->modules.action == RAMPART_ACT_DENY &&
+	    (!r || !rp_range_kept(&p->modules, r)) &&
+	    rampart_mod_covering(rs, gpa))
+		return &p->modules;
+	return r;
 }
 
 /**

@@ -140,11 +140,11 @@ static __rampart_root void ept_release(struct rampart_root *rs,
 }
 
 /*
- * Stricter means stricter for module text too. Ranges decide a write
- * before the modules rule does (rampart_mem_rule()), so after seal a range
- * that does not deny may not cover a protected module run: it would let
- * writes through, or only log them, and mute the modules rule's events.
- * Module runs change only under the editor flag, which the caller holds.
+ * Stricter means stricter for module text too: after seal, no range
+ * weaker than the modules rule ("allow", "log", or "poke" over "ro") may
+ * cover a protected module run. rampart_mem_rule() would not let it
+ * decide anyway; refusing it says so. Module runs change only under the
+ * editor flag, which the caller holds.
  */
 static __rampart_root int check_module_shadow(const struct rampart_root *rs,
 					      const struct rampart_policy *next,
@@ -158,7 +158,7 @@ static __rampart_root int check_module_shadow(const struct rampart_root *rs,
 	for (i = 0; i < next->nrange; i++) {
 		const struct rp_range_rule *r = &next->range[i];
 
-		if (r->action == RAMPART_ACT_DENY)
+		if (rp_range_kept(&old->modules, r))
 			continue;
 		if (rampart_mod_covering(rs, r->start) ||
 		    rampart_mod_next(rs, r->start, r->end) < r->end)
