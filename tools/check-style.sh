@@ -12,10 +12,23 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
+# The module's sources, found on disk: the test command also runs where
+# the tree is not a git checkout (a copy, a release tarball).
 c_sources() {
-	git ls-files 'core/*.[ch]' 'vmx/*.[ch]' 'vmx/**/*.[chS]' 'ept/*.[ch]' \
-		'ept/**/*.[ch]' 'policy/*.[ch]' 'hooks/*.[ch]' 'uapi/*.h' \
-		'kunit/*.[ch]' | sort -u
+	find core vmx ept policy hooks uapi kunit -type f \
+		\( -name '*.[ch]' -o -name '*.S' \) ! -name '*.mod.c' | sort
+}
+
+scripts() {
+	find . -name '*.sh' -type f ! -path './.out/*' ! -path './.git/*' | sort
+}
+
+# need N WHAT: a gate over no file proves nothing.
+need() {
+	if [ "$1" -eq 0 ]; then
+		echo "check-style: no $2 found" >&2
+		exit 1
+	fi
 }
 
 # core/trace.h is a tracepoint header: it includes itself through
@@ -34,6 +47,7 @@ checkpatch)
 		mapfile -t argv < <(c_sources)
 		set -- "${argv[@]}"
 	fi
+	need $# "C sources"
 	out=$("$kdir/scripts/checkpatch.pl" --no-tree --quiet --terse \
 		--show-types --file "$@" 2>&1 | grep -v '^total:' || true)
 	if [ -n "$out" ]; then
@@ -50,6 +64,7 @@ kerneldoc)
 		mapfile -t argv < <(c_sources)
 		set -- "${argv[@]}"
 	fi
+	need $# "C sources"
 	out=$("$kdir/scripts/kernel-doc" -none "$@" 2>&1 |
 		grep -E ': (warning|error):' || true)
 	if [ -n "$out" ]; then
@@ -65,6 +80,7 @@ headers)
 		mapfile -t argv < <(headers)
 		set -- "${argv[@]}"
 	fi
+	need $# headers
 	rm -rf "$out"
 	mkdir -p "$out"
 	objs=
@@ -95,9 +111,10 @@ headers)
 	;;
 shellcheck)
 	if [ $# -eq 0 ]; then
-		mapfile -t argv < <(git ls-files '*.sh')
+		mapfile -t argv < <(scripts)
 		set -- "${argv[@]}"
 	fi
+	need $# scripts
 	shellcheck -S warning "$@"
 	echo "shellcheck: $# scripts clean at warning level"
 	;;
