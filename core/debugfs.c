@@ -73,6 +73,7 @@ static int memory_show(struct seq_file *m, void *unused)
 {
 	const struct rampart_ept *e = rampart_ept_info();
 	const struct rampart_root *rs = rampart_root_state();
+	unsigned int cpu;
 
 	seq_printf(m, "root_bytes %lu\n", rampart_arena_bytes());
 	seq_printf(m, "root_writable_bytes %llu\n",
@@ -91,12 +92,20 @@ static int memory_show(struct seq_file *m, void *unused)
 			   RAMPART_ALT_PAGES * num_possible_cpus());
 		seq_printf(m, "module_runs %u\nmodule_runs_max %lu\n",
 			   READ_ONCE(rs->nmods), RAMPART_MODS_MAX);
-		seq_printf(m, "module_add_calls %llu\nmodule_add_refused %llu\nmodule_del_calls %llu\n",
+		seq_printf(m, "module_add_calls %llu\nmodule_add_refused %llu\nmodule_del_calls %llu\nmodule_del_refused %llu\n",
 			   READ_ONCE(rs->mod_add_calls),
 			   READ_ONCE(rs->mod_add_refused),
-			   READ_ONCE(rs->mod_del_calls));
+			   READ_ONCE(rs->mod_del_calls),
+			   READ_ONCE(rs->mod_del_refused));
 		seq_printf(m, "text_pokes %llu\ntext_pokes_refused %llu\n",
 			   READ_ONCE(rs->pokes), READ_ONCE(rs->pokes_refused));
+		for_each_online_cpu(cpu) {
+			const struct rampart_vcpu *v = rampart_vcpu(cpu);
+
+			if (v && READ_ONCE(v->launched))
+				seq_printf(m, "cpu%u_text_pokes %llu\n", cpu,
+					   READ_ONCE(v->pokes));
+		}
 		seq_printf(m, "logged_write_steps %llu\n", READ_ONCE(rs->steps));
 		seq_printf(m, "alt_ept_stale_closed %llu\nept_edits %llu\n",
 			   READ_ONCE(rs->alt_stale), READ_ONCE(rs->ept_epoch));

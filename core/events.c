@@ -64,18 +64,23 @@ static void announce(const struct rampart_event *e)
 	trace_rampart_violation(e);
 	if (!__ratelimit(&log_limit))
 		return;
-	if (e->kind == RAMPART_EVENT_CPU)
-		pr_warn("cpu%u: root: %s (%#llx, %#llx) at %pS\n", e->cpu,
+	if (e->kind == RAMPART_EVENT_CPU && e->action == RAMPART_ACT_LOG)
+		pr_info("cpu%u: root: %s (%#llx, %#llx) at %pS\n", e->cpu,
 			rp_name_of(rp_cpu_event_names, e->asset) ?: "?",
 			e->old, e->attempted, (void *)e->rip);
+	else if (e->kind == RAMPART_EVENT_CPU)
+		pr_warn("cpu%u: root: %s refused (%#llx, %#llx) at %pS\n",
+			e->cpu, rp_name_of(rp_cpu_event_names, e->asset) ?: "?",
+			e->old, e->attempted, (void *)e->rip);
 	else if (e->kind == RAMPART_ASSET_PHYS || e->kind == RAMPART_ASSET_RANGE)
-		pr_warn("cpu%u: %s write to %s%s at physical %#llx (linear %#llx) at %pS, policy line %u\n",
+		pr_warn("cpu%u: %s write to %s%s at physical %#llx (linear %#llx) at %pS, policy line %u%s\n",
 			e->cpu,
 			e->action == RAMPART_ACT_LOG ? "logged" : "denied",
 			e->kind == RAMPART_ASSET_RANGE ? "range " : "phys",
 			e->kind == RAMPART_ASSET_RANGE ?
 			rp_name_of(rp_range_names, e->asset) ?: "?" : "",
-			e->old, e->attempted, (void *)e->rip, e->line);
+			e->old, e->attempted, (void *)e->rip, e->line,
+			e->bits > 7 ? ", not text_poke()" : "");
 	else
 		pr_warn("cpu%u: %s write to %s %#x: %#llx -> %#llx (bits %#llx) at %pS, policy line %u\n",
 			e->cpu,

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Kernel side of the modules rule: tell root each live module's text and
- * rodata (vmx/modtext.c). A module notifier reports a module as it goes
- * live and as it goes; after a policy load that has the rule, every live
- * module is reported again (root ignores runs it already holds), so the
- * rule also covers modules loaded before it. Module memory is vmalloc'ed:
- * each page is looked up, and contiguous frames make one run.
+ * Kernel side of the modules rule: tell root each module's text and
+ * rodata (vmx/root/modtext.c). A module notifier reports a module as it
+ * comes, before its init runs, and refuses it if root cannot take it; it
+ * asks root to release the runs as the module goes. After a policy load
+ * that has the rule, every module is reported again (root ignores runs it
+ * already holds), so the rule also covers modules loaded before it.
+ * Module memory is vmalloc'ed: each page is looked up, and contiguous
+ * frames make one run.
  */
 #define pr_fmt(fmt) "rampart: " fmt
 
+#include <linux/hashtable.h>
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/notifier.h>
+#include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <asm/pgtable_types.h>
 
@@ -20,53 +24,125 @@
 #include "../core/policy.h"
 #include "hooks.h"
 
-static long hypercall(unsigned long nr, struct module *mod, u64 pa, u64 size)
+/*
+ * Root's handle for each module it holds runs of, under the policy mutex.
+ * Root picks it at the first MODULE_ADD; only it releases the runs.
+ */
+struct mod_handle {
+	struct hlist_node node;
+	const struct module *mod;
+	u64 handle;
+};
+
+static DEFINE_HASHTABLE(handles, 6);
+
+static struct mod_handle *handle_of(const struct module *mod)
+{
+	struct mod_handle *h;
+
+	hash_for_each_possible(handles, h, node, (unsigned long)mod)
+		if (h->mod == mod)
+			return h;
+	return NULL;
+}
+
+static void handle_forget(struct mod_handle *h)
+{
+	hash_del(&h->node);
+	kfree(h);
+}
+
+static long hypercall(unsigned long nr, u64 handle, u64 pa, u64 size,
+		      struct rampart_hc_out *out)
 {
 	long ret;
 
 	get_cpu();
-	ret = rampart_vmcall3(nr, (unsigned long)mod, pa, size, NULL);
+	ret = rampart_vmcall3(nr, handle, pa, size, out);
 	put_cpu();
 	return ret;
 }
 
-static int add_run(struct module *mod, u64 pa, u64 size)
+/* Hold one run for @h's module; the first run names the handle. */
+static int add_run(struct mod_handle *h, u64 pa, u64 size)
 {
-	long ret = hypercall(RAMPART_HC_MODULE_ADD, mod, pa, size);
+	struct rampart_hc_out out = {};
+	long ret = hypercall(RAMPART_HC_MODULE_ADD, h->handle, pa, size, &out);
 
+	if (ret == -ESTALE) {
+		/* Root dropped the runs with an earlier modules rule. */
+		h->handle = 0;
+		ret = hypercall(RAMPART_HC_MODULE_ADD, 0, pa, size, &out);
+	}
+	if (!ret)
+		h->handle = out.rbx;
 	return ret == -EEXIST ? 0 : ret;
 }
 
 /*
- * [base, base + ro_size) is text then rodata, page aligned with
- * STRICT_MODULE_RWX. Return: 0, -ENOENT (no modules rule), or an error.
+ * Root releases @h's runs, then we forget it. Root is busy only while
+ * something else edits the EPT: retry a little. May run atomic.
  */
-static int protect(struct module *mod)
+static long release(struct mod_handle *h)
+{
+	long ret = 0;
+	int tries;
+
+	for (tries = 0; h->handle && tries < 100; tries++) {
+		ret = hypercall(RAMPART_HC_MODULE_DEL, h->handle, 0, 0, NULL);
+		if (ret != -EBUSY)
+			break;
+		cpu_relax();
+	}
+	handle_forget(h);
+	return ret;
+}
+
+/*
+ * [base, base + ro_size) is text then rodata, page aligned with
+ * STRICT_MODULE_RWX. Return: 0, -ENOENT (no modules rule), or an error,
+ * with what was held released again.
+ */
+static int protect(struct module *mod, gfp_t gfp)
 {
 	const u8 *base = mod->core_layout.base;
 	unsigned long size = round_down(mod->core_layout.ro_size, PAGE_SIZE);
+	struct mod_handle *h = handle_of(mod);
+	bool fresh = !h;
 	unsigned long off;
 	u64 start = 0, len = 0;
 	int err = 0;
 
+	if (fresh) {
+		h = kzalloc(sizeof(*h), gfp);
+		if (!h)
+			return -ENOMEM;
+		h->mod = mod;
+		hash_add(handles, &h->node, (unsigned long)mod);
+	}
 	for (off = 0; off < size && !err; off += PAGE_SIZE) {
 		struct page *pg = vmalloc_to_page(base + off);
 		u64 pa;
 
-		if (!pg)
-			return -EFAULT;
+		if (!pg) {
+			err = -EFAULT;
+			break;
+		}
 		pa = page_to_phys(pg);
 		if (len && pa == start + len) {
 			len += PAGE_SIZE;
 			continue;
 		}
 		if (len)
-			err = add_run(mod, start, len);
+			err = add_run(h, start, len);
 		start = pa;
 		len = PAGE_SIZE;
 	}
 	if (!err && len)
-		err = add_run(mod, start, len);
+		err = add_run(h, start, len);
+	/* A module is protected whole or not at all. */
+	if (err && (fresh || !h->handle))
+		release(h);
 	return err;
 }
 
@@ -84,7 +160,8 @@ static bool is_module_node(const struct list_head *pos)
 }
 
 /**
- * rampart_modules_protect_all() - report every live module to root.
+ * rampart_modules_protect_all() - report every module that is coming or
+ * live to root.
  *
  * Called with the policy mutex held, after a load that has a denying
  * modules rule. The walk starts at this module, whose node is on the
@@ -101,8 +178,14 @@ void rampart_modules_protect_all(void)
 
 		if (is_module_node(pos)) {
 			mod = container_of(pos, struct module, list);
-			if (READ_ONCE(mod->state) == MODULE_STATE_LIVE)
-				err = protect(mod);
+			switch (READ_ONCE(mod->state)) {
+			case MODULE_STATE_COMING:
+			case MODULE_STATE_LIVE:
+				err = protect(mod, GFP_ATOMIC);
+				break;
+			default:
+				break;
+			}
 			if (err == -ENOENT)
 				break;
 			if (err)
@@ -114,36 +197,39 @@ void rampart_modules_protect_all(void)
 	rampart_policy_sync_all();
 }
 
+/*
+ * A module is protected as it comes, before its init runs: if root cannot
+ * take its text, it does not load (DESIGN.md principle 7).
+ */
 static int module_event(struct notifier_block *nb, unsigned long state,
 			void *data)
 {
 	struct module *mod = data;
-	long ret;
-	int tries;
+	struct mod_handle *h;
+	long ret = 0;
 
-	if (state != MODULE_STATE_LIVE && state != MODULE_STATE_GOING)
+	if (state != MODULE_STATE_COMING && state != MODULE_STATE_GOING)
 		return NOTIFY_DONE;
 	rampart_policy_mutex_lock();
-	if (state == MODULE_STATE_LIVE) {
-		ret = protect(mod);
+	if (state == MODULE_STATE_COMING) {
+		ret = protect(mod, GFP_KERNEL);
 		if (!ret)
 			rampart_policy_sync_all();
 		else if (ret != -ENOENT)
-			report(mod, ret);
+			pr_err("module %s refused: its text and rodata cannot be protected (%ld)\n",
+			       mod->name, ret);
+		else
+			ret = 0;
 	} else {
-		/* Root is busy only if something else edits the EPT: retry. */
-		for (tries = 0; tries < 100; tries++) {
-			ret = hypercall(RAMPART_HC_MODULE_DEL, mod, 0, 0);
-			if (ret != -EBUSY)
-				break;
-			cond_resched();
-		}
+		h = handle_of(mod);
+		ret = h ? release(h) : 0;
 		if (ret && ret != -ENODEV)
 			pr_err("module %s: its pages stay protected (%ld)\n",
 			       mod->name, ret);
+		ret = 0;
 	}
 	rampart_policy_mutex_unlock();
-	return NOTIFY_OK;
+	return notifier_from_errno(ret);
 }
 
 static struct notifier_block module_nb = {
@@ -165,5 +251,13 @@ int rampart_modules_init(void)
  */
 void rampart_modules_exit(void)
 {
+	struct mod_handle *h;
+	struct hlist_node *tmp;
+	int bkt;
+
 	unregister_module_notifier(&module_nb);
+	rampart_policy_mutex_lock();
+	hash_for_each_safe(handles, bkt, tmp, h, node)
+		handle_forget(h);
+	rampart_policy_mutex_unlock();
 }

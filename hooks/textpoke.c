@@ -1,24 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Kernel side of text-poke calibration (vmx/poke.c). Root must learn what
- * the kernel's text_poke() looks like before a "poke" rule can let it
- * through: the CR3 of its private mm and its random poking address. So,
- * once, right after launch and before any policy: arm the page of a
- * static-key jump site in this module, flip the key (the jump-label code
- * patches the site through text_poke()), flip it back, disarm. If no
- * text_poke() write reached root (no CONFIG_JUMP_LABEL, or a kernel that
- * patches some other way), "poke" rules are refused and text can only be
- * "ro".
+ * Kernel side of text-poke calibration (vmx/root/poke.c). Root must learn
+ * what the kernel's text_poke() looks like before a "poke" rule can let
+ * it through: the CR3 of its private mm, its random poking address and
+ * the routine that stores (memcpy). So, once, right after launch and
+ * before any policy: arm the page of a static-key jump site in this
+ * module, flip the key (the jump-label code patches the site through
+ * text_poke()), flip it back, disarm, and name the routine whose RIP
+ * root saw store. If no text_poke() write reached root (no
+ * CONFIG_JUMP_LABEL, or a kernel that patches some other way), "poke"
+ * rules are refused and text can only be "ro".
  */
 #define pr_fmt(fmt) "rampart: " fmt
 
 #include <linux/io.h>
 #include <linux/jump_label.h>
+#include <linux/kallsyms.h>
 #include <linux/mm.h>
 #include <linux/vmalloc.h>
 
 #include "../core/hypercall.h"
 #include "../core/policy.h"
+#include "../uapi/hypercall.h"
 #include "hooks.h"
 
 static DEFINE_STATIC_KEY_FALSE(calib_key);
@@ -30,6 +33,34 @@ static noinline __aligned(64) int calib_site(void)
 	if (static_branch_unlikely(&calib_key))
 		return 1;
 	return 0;
+}
+
+/*
+ * Tell root the extent of the routine that made the calibrating store
+ * (memcpy), from kallsyms ("name+off/size"): only it may store to poke
+ * text from now on.
+ */
+static long name_copy_routine(unsigned long rip)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	unsigned long off, size;
+	const char *plus;
+	long ret;
+
+	sprint_symbol(sym, rip);
+	plus = strrchr(sym, '+');
+	if (!plus || sscanf(plus, "+%lx/%lx", &off, &size) != 2 || off > rip) {
+		pr_warn("text_poke() stores at %pS: no symbol extent\n",
+			(void *)rip);
+		return -ENOENT;
+	}
+	get_cpu();
+	ret = rampart_vmcall3(RAMPART_HC_POKE_CALIBRATE, RAMPART_POKE_SET_COPY,
+			      rip - off, rip - off + size, NULL);
+	put_cpu();
+	if (!ret)
+		pr_info("text_poke() stores from %s\n", sym);
+	return ret;
 }
 
 /**
@@ -62,6 +93,8 @@ int rampart_textpoke_calibrate(void)
 	ret = rampart_vmcall(RAMPART_HC_POKE_CALIBRATE, 0, &out);
 	put_cpu();
 	rampart_policy_sync_all();
+	if (!ret && patched)
+		ret = name_copy_routine(out.rcx);
 	if (ret || !patched) {
 		pr_warn("text_poke() calibration failed (%ld, patched %d): 'poke' rules are unavailable, text can only be 'ro'\n",
 			ret, patched);

@@ -70,6 +70,10 @@ const struct rp_name rp_cpu_event_names[] = {
 	{ "parked", RAMPART_CPU_EV_PARKED },
 	{ "sleep", RAMPART_CPU_EV_SLEEP },
 	{ "root_access", RAMPART_CPU_EV_ROOT_ACCESS },
+	{ "module_refused", RAMPART_CPU_EV_MODULE_REFUSED },
+	{ "module_del", RAMPART_CPU_EV_MODULE_DEL },
+	{ "module_handle", RAMPART_CPU_EV_MODULE_HANDLE },
+	{ "policy_load", RAMPART_CPU_EV_POLICY_LOAD },
 	{ NULL, 0 }
 };
 

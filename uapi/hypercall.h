@@ -15,7 +15,7 @@
 
 /* "RAMP" in RBX, and the ABI version in RCX, answer a PING. */
 #define RAMPART_HC_MAGIC	0x504d4152U
-#define RAMPART_HC_ABI		3U
+#define RAMPART_HC_ABI		4U
 /*
  * An unknown hypercall number returns -RAMPART_HC_ENOSYS: the errno for
  * "no such call", as KVM_ENOSYS is for KVM's hypercalls.
@@ -47,19 +47,29 @@ enum rampart_hypercall {
 	 */
 	RAMPART_HC_SEAL = 5,
 	/*
-	 * Learn what the kernel's text_poke() looks like (vmx/poke.c): RBX =
-	 * a page of kernel-side text to arm, before any policy; RBX = 0 to
-	 * disarm, -ENOENT if no text_poke() write was seen. out: RBX =
-	 * text-poke windows opened so far.
+	 * Learn what the kernel's text_poke() looks like (vmx/root/poke.c),
+	 * before any policy: RBX = a page of kernel-side text to arm; RBX = 0
+	 * to disarm, -ENOENT if no text_poke() write was seen; then RBX =
+	 * RAMPART_POKE_SET_COPY, RCX and RDX = the start and end of the copy
+	 * routine around the calibrating store's RIP, once. out: RBX =
+	 * text-poke windows so far, RCX = that RIP.
 	 */
 	RAMPART_HC_POKE_CALIBRATE = 6,
 	/*
-	 * A live module's text and rodata, one physical run per call, for
-	 * the modules rule: RBX = cookie (non-zero), RCX = start, RDX = size.
-	 * -ENOENT without a denying modules rule.
+	 * A module's text and rodata, one physical run per call, for the
+	 * modules rule: RBX = the module's handle, 0 for its first run;
+	 * RCX = start, RDX = size. out: RBX = the handle. Root picks it,
+	 * unpredictably where the CPU has RDRAND, and only it releases the
+	 * runs. -ENOENT without a denying modules rule; -ESTALE for a handle
+	 * no run holds (root dropped them with an earlier rule); -ENOSPC and
+	 * -ENOMEM when the run table or EPT pool is full, -EINVAL for a bad
+	 * run: both recorded, and the module must not load.
 	 */
 	RAMPART_HC_MODULE_ADD = 7,
-	/* The module RBX = cookie is going: release its runs. out: RBX = runs. */
+	/*
+	 * The module whose handle is RBX is going: release its runs. out:
+	 * RBX = runs. -ENOENT, recorded, for a handle no run holds.
+	 */
 	RAMPART_HC_MODULE_DEL = 8,
 	/*
 	 * Rig builds only (RAMPART_ENTRY_CHECK=1), for tests of root's own
@@ -72,6 +82,9 @@ enum rampart_hypercall {
 	RAMPART_HC_TEST = 9,
 	RAMPART_HC_NR,
 };
+
+/* RAMPART_HC_POKE_CALIBRATE's RBX that names the copy routine. */
+#define RAMPART_POKE_SET_COPY	1
 
 /* RAMPART_HC_SEAL's RBX for CPUs Linux does not have (core/madt.c). */
 #define RAMPART_SEAL_UNLISTED	0x7fffffff

@@ -67,8 +67,9 @@ enum rampart_asset_kind {
 
 /*
  * Events about a CPU rather than a policy asset: kind RAMPART_EVENT_CPU,
- * asset one of enum rampart_cpu_event, action DENY, line 0; old and
- * attempted as each value says.
+ * asset one of enum rampart_cpu_event, line 0; action DENY for what root
+ * refused, LOG for what it did on the kernel's word; old and attempted as
+ * each value says.
  */
 #define RAMPART_EVENT_CPU	16
 enum rampart_cpu_event {
@@ -95,6 +96,22 @@ enum rampart_cpu_event {
 	 * 2 write, 4 fetch)
 	 */
 	RAMPART_CPU_EV_ROOT_ACCESS = 6,
+	/*
+	 * a module run the modules rule could not take (run table or EPT
+	 * pool full, a bad run), so the module is refused; old: physical
+	 * start, attempted: the errno (positive)
+	 */
+	RAMPART_CPU_EV_MODULE_REFUSED = 7,
+	/* LOG: a module's runs released; old: runs, attempted: a start */
+	RAMPART_CPU_EV_MODULE_DEL = 8,
+	/* MODULE_DEL for a handle no run holds; old: that handle */
+	RAMPART_CPU_EV_MODULE_HANDLE = 9,
+	/*
+	 * a POLICY_LOAD: LOG if it took effect, DENY if refused; old: the
+	 * generation in force after it, attempted: the policy error code
+	 * (enum rp_error, 0 if accepted) << 32 | the rule line
+	 */
+	RAMPART_CPU_EV_POLICY_LOAD = 10,
 	RAMPART_CPU_EV_NR,
 };
 
@@ -157,8 +174,15 @@ struct rampart_policy_hdr {
  * memory (kind PHYS or RANGE), the write never executed: asset is the
  * range name (0 for phys), old is the guest-physical address, attempted
  * the guest-linear address, and bits the access (1 read, 2 write, 4
- * fetch), from the EPT-violation exit qualification (SDM Table 28-7).
+ * fetch), from the EPT-violation exit qualification (SDM Table 28-7). A
+ * write to "poke" text that root refused as not text_poke()'s also has
+ * the RAMPART_POKE_* reasons in bits.
  */
+#define RAMPART_POKE_CONTEXT	(1U << 8)	/* CPL > 0, or interrupts on */
+#define RAMPART_POKE_CR3	(1U << 9)	/* not text_poke()'s mm */
+#define RAMPART_POKE_ADDR	(1U << 10)	/* not its poking address */
+#define RAMPART_POKE_RIP	(1U << 11)	/* not its copy routine */
+
 struct rampart_event {
 	__u64 seq;
 	__u64 tsc;		/* TSC at the exit */

@@ -62,6 +62,29 @@ __rampart_root bool rampart_mem_rule_get(struct rampart_root *rs, u64 gpa,
 }
 
 /**
+ * rampart_mod_index() - where @a falls among the module runs, which are
+ * sorted by start and never overlap (vmx/root/modtext.c).
+ * @rs: root state.
+ * @a: the address.
+ *
+ * Return: how many runs start at or below @a.
+ */
+__rampart_root u32 rampart_mod_index(const struct rampart_root *rs, u64 a)
+{
+	u32 lo = 0, hi = rs->nmods;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (rs->mods[mid].start <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/**
  * rampart_mod_covering() - the end of the module run that covers @a.
  * @rs: root state.
  * @a: the address.
@@ -70,12 +93,9 @@ __rampart_root bool rampart_mem_rule_get(struct rampart_root *rs, u64 gpa,
  */
 __rampart_root u64 rampart_mod_covering(const struct rampart_root *rs, u64 a)
 {
-	u32 i;
+	u32 i = rampart_mod_index(rs, a);
 
-	for (i = 0; i < rs->nmods; i++)
-		if (rs->mods[i].start <= a && a < rs->mods[i].end)
-			return rs->mods[i].end;
-	return 0;
+	return i && a < rs->mods[i - 1].end ? rs->mods[i - 1].end : 0;
 }
 
 /**
@@ -89,12 +109,10 @@ __rampart_root u64 rampart_mod_covering(const struct rampart_root *rs, u64 a)
 __rampart_root u64 rampart_mod_next(const struct rampart_root *rs, u64 a,
 				    u64 end)
 {
-	u32 i;
+	u32 i = rampart_mod_index(rs, a);
 
-	for (i = 0; i < rs->nmods; i++)
-		if (rs->mods[i].start > a && rs->mods[i].start < end)
-			end = rs->mods[i].start;
-	return end;
+	return i < rs->nmods && rs->mods[i].start < end ? rs->mods[i].start :
+	       end;
 }
 
 /* Is @a inside a range @p guards? Then where does that range end. */

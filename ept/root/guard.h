@@ -22,6 +22,7 @@ const struct rp_range_rule *rampart_mem_rule(const struct rampart_root *rs,
 					     u64 gpa);
 bool rampart_mem_rule_get(struct rampart_root *rs, u64 gpa,
 			  struct rp_range_rule *out);
+u32 rampart_mod_index(const struct rampart_root *rs, u64 a);
 u64 rampart_mod_covering(const struct rampart_root *rs, u64 a);
 u64 rampart_mod_next(const struct rampart_root *rs, u64 a, u64 end);
 void rampart_ept_release_run(struct rampart_root *rs,

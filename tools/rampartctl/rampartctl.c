@@ -37,6 +37,8 @@
 #define EV_BATCH	64		/* records per read */
 #define FOLLOW_NS	200000000L	/* -f polls every 200 ms */
 #define SEQ_MAX		(1ULL << 56)	/* keeps (seq - 1) * 64 an off_t */
+#define POKE_ANY	(RAMPART_POKE_CONTEXT | RAMPART_POKE_CR3 | \
+			 RAMPART_POKE_ADDR | RAMPART_POKE_RIP)
 
 _Static_assert(sizeof(struct rampart_event) == 64, "event record size");
 
@@ -802,7 +804,7 @@ static void print_event(const struct rampart_event *ev)
 	case RAMPART_ASSET_RANGE:
 		/* Memory: old is the physical, attempted the linear address. */
 		name = rp_name_of(rp_range_names, ev->asset);
-		printf("seq %llu cpu %u %s%s %s gpa 0x%llx gla 0x%llx access%s%s%s rip 0x%llx line %u tsc %llu\n",
+		printf("seq %llu cpu %u %s%s %s gpa 0x%llx gla 0x%llx access%s%s%s%s%s%s%s%s rip 0x%llx line %u tsc %llu\n",
 		       (unsigned long long)ev->seq, ev->cpu,
 		       name ? "range." : "phys", name ? name : "",
 		       ev->action == RAMPART_ACT_DENY ? "deny" : "log",
@@ -810,14 +812,20 @@ static void print_event(const struct rampart_event *ev)
 		       (unsigned long long)ev->attempted,
 		       ev->bits & 1 ? " read" : "", ev->bits & 2 ? " write" : "",
 		       ev->bits & 4 ? " fetch" : "",
+		       ev->bits & POKE_ANY ? " poke_refused" : "",
+		       ev->bits & RAMPART_POKE_CONTEXT ? " context" : "",
+		       ev->bits & RAMPART_POKE_CR3 ? " cr3" : "",
+		       ev->bits & RAMPART_POKE_ADDR ? " addr" : "",
+		       ev->bits & RAMPART_POKE_RIP ? " rip" : "",
 		       (unsigned long long)ev->rip, ev->line,
 		       (unsigned long long)ev->tsc);
 		return;
 	case RAMPART_EVENT_CPU:
 		/* Root refused or did something to the CPU itself. */
 		name = rp_name_of(rp_cpu_event_names, ev->asset);
-		printf("seq %llu cpu %u cpu.%s 0x%llx 0x%llx rip 0x%llx tsc %llu\n",
+		printf("seq %llu cpu %u cpu.%s %s 0x%llx 0x%llx rip 0x%llx tsc %llu\n",
 		       (unsigned long long)ev->seq, ev->cpu, name ? name : "?",
+		       ev->action == RAMPART_ACT_LOG ? "log" : "deny",
 		       (unsigned long long)ev->old,
 		       (unsigned long long)ev->attempted,
 		       (unsigned long long)ev->rip,

@@ -15,4 +15,13 @@ static __always_inline bool rampart_canonical(u64 a)
 	return (u64)((s64)(a << 16) >> 16) == a;
 }
 
+/* The time-stamp counter (SDM Vol. 3B 18.17). */
+static __always_inline u64 rampart_root_tsc(void)
+{
+	u32 lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((u64)hi << 32) | lo;
+}
+
 #endif /* RAMPART_VMX_ROOT_ARCH_H */

@@ -54,6 +54,16 @@ static __rampart_root bool retry_stale(struct exit_ctx *x, u64 gpa, u64 access)
 	return false;
 }
 
+/*
+ * No handler may run with a stepped page (vmx/root/step.c) or a text-poke
+ * window (vmx/root/poke.c) open.
+ */
+static __rampart_root void end_open_pages(struct rampart_vcpu *v)
+{
+	rampart_poke_close(v);
+	rampart_step_cancel(v);
+}
+
 /* Inject the not-present #PF the access would have taken (SDM 4.7). */
 static __rampart_root int inject_pf(struct exit_ctx *x)
 {
@@ -86,6 +96,7 @@ __rampart_root int rampart_handle_ept_violation(struct exit_ctx *x)
 	bool guest_page = leaf && !(leaf & RAMPART_EPT_ROOT);
 	const struct rp_range_rule *r = NULL;
 	struct rp_range_rule rule;
+	u32 why = 0;
 
 	reblock_nmi(x->qual);
 	if (leaf && !(access & ~leaf & RAMPART_EPT_RWX) &&
@@ -93,22 +104,22 @@ __rampart_root int rampart_handle_ept_violation(struct exit_ctx *x)
 		return EXIT_RESUME;
 	/* SDM Table 28-7: only a final access to a linear address is ours. */
 	if ((x->qual & final) != final) {
-		rampart_step_cancel(x->v);
+		end_open_pages(x->v);
 		return rampart_inject_gp(x);
 	}
 	/* One snapshot of the rule in force decides (root pages have none). */
 	if (guest_page && rampart_mem_rule_get(x->v->root, gpa, &rule))
 		r = &rule;
 	if (access == RAMPART_EPT_W && guest_page &&
-	    (rampart_poke_write(x, gpa, r) || rampart_log_write(x, gpa, r)))
+	    (rampart_poke_write(x, gpa, r, &why) ||
+	     rampart_log_write(x, gpa, r)))
 		return EXIT_RESUME;
 	if (r && r->action == RAMPART_ACT_DENY)
-		rampart_root_event_mem(x->v, r, access, gpa);
+		rampart_root_event_mem(x->v, r, access | why, gpa);
 	/* Root's own pages: no rule decides, but the attempt is recorded. */
 	if (leaf & RAMPART_EPT_ROOT)
-		rampart_root_event_cpu(x->v, RAMPART_CPU_EV_ROOT_ACCESS, gpa,
-				       access);
-	/* No handler may run with a stepped page open (vmx/root/step.c). */
-	rampart_step_cancel(x->v);
+		rampart_root_event_cpu(x->v, RAMPART_CPU_EV_ROOT_ACCESS,
+				       RAMPART_ACT_DENY, gpa, access);
+	end_open_pages(x->v);
 	return inject_pf(x);
 }

@@ -10,20 +10,13 @@
 #include <linux/types.h>
 #include <asm/vmx.h>
 
+#include "arch.h"
 #include "event.h"
 #include "ops.h"
 #include "root.h"
 #include "rootstate.h"
 #include "vcpu.h"
 #include "vmcs_access.h"
-
-static __rampart_root u64 read_tsc(void)
-{
-	u32 lo, hi;
-
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((u64)hi << 32) | lo;
-}
 
 /* Fill @e from @src, seq last with release ordering (cleared first). */
 static __rampart_root void put_record(struct rampart_event *e,
@@ -65,7 +58,7 @@ __rampart_root void rampart_root_event_record(struct rampart_vcpu *v, u8 kind,
 	struct rampart_root *rs = v->root;
 	struct rampart_event rec = {
 		.seq = __atomic_add_fetch(&rs->ring_head, 1, __ATOMIC_RELAXED),
-		.tsc = read_tsc(),
+		.tsc = rampart_root_tsc(),
 		.rip = rp_vmreadl(GUEST_RIP),
 		.old = old,
 		.attempted = attempted,
@@ -115,13 +108,15 @@ __rampart_root void rampart_root_event_mem(struct rampart_vcpu *v,
  * rampart_root_event_cpu() - record what root refused or did to a CPU.
  * @v: this CPU.
  * @what: enum rampart_cpu_event.
+ * @action: RAMPART_ACT_DENY for a refusal, RAMPART_ACT_LOG for a change
+ *          root made on the kernel's word.
  * @a: recorded as old (uapi/policy.h says what it holds).
  * @b: recorded as attempted.
  */
 __rampart_root void rampart_root_event_cpu(struct rampart_vcpu *v, u32 what,
-				      u64 a, u64 b)
+					   u8 action, u64 a, u64 b)
 {
-	struct rp_verdict vd = { .action = RAMPART_ACT_DENY };
+	struct rp_verdict vd = { .action = action };
 
 	rampart_root_event_record(v, RAMPART_EVENT_CPU, what, &vd, a, b);
 }

@@ -63,8 +63,8 @@ static __rampart_root void __noreturn park(struct rampart_vcpu *v,
 {
 	v->failed = true;
 	rampart_report(v, why, reason);
-	rampart_root_event_cpu(v, RAMPART_CPU_EV_PARKED, reason,
-			  rp_vmread32(VM_INSTRUCTION_ERROR));
+	rampart_root_event_cpu(v, RAMPART_CPU_EV_PARKED, RAMPART_ACT_DENY,
+			       reason, rp_vmread32(VM_INSTRUCTION_ERROR));
 	WRITE_ONCE(v->parked, true);
 	rampart_halt_forever();
 }
@@ -143,14 +143,15 @@ static __rampart_root int handle_xsetbv(struct exit_ctx *x)
  */
 static __rampart_root int handle_init(struct exit_ctx *x)
 {
-	rampart_root_event_cpu(x->v, RAMPART_CPU_EV_INIT,
-			  rp_vmread32(GUEST_ACTIVITY_STATE), 0);
+	rampart_root_event_cpu(x->v, RAMPART_CPU_EV_INIT, RAMPART_ACT_DENY,
+			       rp_vmread32(GUEST_ACTIVITY_STATE), 0);
 	return EXIT_RESUME;
 }
 
 static __rampart_root int handle_sipi(struct exit_ctx *x)
 {
-	rampart_root_event_cpu(x->v, RAMPART_CPU_EV_SIPI, x->qual & 0xff, 0);
+	rampart_root_event_cpu(x->v, RAMPART_CPU_EV_SIPI, RAMPART_ACT_DENY,
+			       x->qual & 0xff, 0);
 	rp_vmwrite32(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 	return EXIT_RESUME;
 }
@@ -411,7 +412,8 @@ static __rampart_root int entry_failed(struct exit_ctx *x, u32 raw)
 	if (v->entry_repaired || !(info & INTR_INFO_VALID_MASK))
 		park(v, "VM entry failed, CPU parked in root", raw);
 	rampart_report(v, "VM entry failed, injection dropped", raw);
-	rampart_root_event_cpu(v, RAMPART_CPU_EV_ENTRY_FAIL, raw, info);
+	rampart_root_event_cpu(v, RAMPART_CPU_EV_ENTRY_FAIL, RAMPART_ACT_DENY,
+			       raw, info);
 	rp_vmwrite32(VM_ENTRY_INTR_INFO_FIELD, 0);
 	v->entry_repaired = true;
 	return EXIT_RESUME;
@@ -466,6 +468,12 @@ __rampart_root int rampart_handle_exit(struct rampart_exit_frame *f)
 	    x.reason != EXIT_REASON_EPT_VIOLATION &&
 	    x.reason != EXIT_REASON_PREEMPTION_TIMER)
 		rampart_step_cancel(x.v);
+	/*
+	 * A text-poke window covers only the stores that opened it: any
+	 * exit but a write's next page ends it (vmx/root/poke.c).
+	 */
+	if (x.v->poking && x.reason != EXIT_REASON_EPT_VIOLATION)
+		rampart_poke_close(x.v);
 	rampart_reinject_vectoring(x.v);
 	/* Another CPU published a policy: take it before deciding anything. */
 	if (x.v->policy_gen != READ_ONCE(x.v->root->gen))

@@ -108,8 +108,8 @@ __rampart_root int rampart_handle_io(struct exit_ctx *x)
 		return rampart_skip_insn(x);
 	}
 	if (sleep_request(x->v->root, port, size, r->rax & mask)) {
-		rampart_root_event_cpu(x->v, RAMPART_CPU_EV_SLEEP, port,
-				  r->rax & mask);
+		rampart_root_event_cpu(x->v, RAMPART_CPU_EV_SLEEP,
+				       RAMPART_ACT_DENY, port, r->rax & mask);
 		return rampart_skip_insn(x);
 	}
 	port_out(port, size, r->rax & mask);

@@ -11,7 +11,7 @@
 struct rampart_vcpu;
 
 bool rampart_poke_write(struct exit_ctx *x, u64 gpa,
-			const struct rp_range_rule *r);
+			const struct rp_range_rule *r, u32 *why);
 void rampart_poke_close(struct rampart_vcpu *v);
 int rampart_hc_poke_calibrate(struct exit_ctx *x);
 

@@ -14,6 +14,7 @@
 #include "../../ept/root/ept.h"
 #include "../../ept/root/guard.h"
 #include "../../uapi/hypercall.h"
+#include "event.h"
 #include "guest.h"
 #include "lock.h"
 #include "modtext.h"
@@ -66,12 +67,12 @@ static __rampart_root void copy_in(void *dst, const u8 *src, size_t n)
 		d[i] = READ_ONCE(src[i]);
 }
 
-/* poke needs a calibrated text_poke() path (vmx/poke.c). */
+/* poke needs a calibrated text_poke() path (vmx/root/poke.c). */
 static __rampart_root bool poke_unavailable(const struct rampart_root *rs,
 					    const struct rp_range_rule *r)
 {
 	return r->action == RAMPART_ACT_DENY && r->prot == RAMPART_PROT_POKE &&
-	       !READ_ONCE(rs->poke_pgd);
+	       !READ_ONCE(rs->poke_copy_end);
 }
 
 /*
@@ -231,6 +232,7 @@ static __rampart_root void publish(struct rampart_root *rs, u32 next_idx)
  *
  * Any CPU, any time: a load racing another gets -EBUSY. Nothing in force
  * changes unless the whole policy compiles (and, sealed, relaxes nothing).
+ * Every load, taken or refused, is recorded.
  *
  * Return: EXIT_RESUME.
  */
@@ -254,6 +256,9 @@ __rampart_root int rampart_hc_policy_load(struct exit_ctx *x)
 	}
 	if (!err)
 		rampart_root_policy_apply(x->v);
+	rampart_root_event_cpu(x->v, RAMPART_CPU_EV_POLICY_LOAD,
+			       err ? RAMPART_ACT_DENY : RAMPART_ACT_LOG,
+			       READ_ONCE(rs->gen), ((u64)e.code << 32) | e.line);
 	x->r->rax = err;
 	x->r->rbx = e.code;
 	x->r->rcx = ((u64)e.other << 32) | e.line;

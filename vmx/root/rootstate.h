@@ -29,9 +29,11 @@ struct rampart_caps;
 #define RAMPART_ROOT_ORDER	4
 /*
  * EPT tables for splits: at most 4 per range (a 1 GiB and two 2 MiB ends),
- * and one per 2 MiB region that holds module text.
+ * and one per 2 MiB region that holds module text. Module pages are
+ * vmalloc'ed and scattered, so a host with a hundred modules needs
+ * hundreds: 512 tables (2 MiB) cover 1 GiB of such regions.
  */
-#define RAMPART_EPT_POOL_ORDER	6
+#define RAMPART_EPT_POOL_ORDER	9
 /* Header plus the most rules a policy can have: 64016 bytes. */
 #define RAMPART_MAILBOX_ORDER	4
 #define RAMPART_MAILBOX_SIZE	(sizeof(struct rampart_policy_hdr) + \
@@ -45,11 +47,12 @@ struct rampart_caps;
 /* A run of module text and rodata the modules rule protects (vmx/modtext.c). */
 struct rampart_mod_run {
 	u64 start, end;		/* guest-physical, page aligned */
-	u64 cookie;		/* the kernel's name for the module */
+	u64 handle;		/* root's unpredictable name for the module */
 	u64 reserved;
 };
 
-#define RAMPART_MODS_ORDER	3
+/* 8192 runs: a module's vmalloc'ed pages are often one run each. */
+#define RAMPART_MODS_ORDER	6
 #define RAMPART_MODS_MAX	((PAGE_SIZE << RAMPART_MODS_ORDER) / \
 				 sizeof(struct rampart_mod_run))
 
@@ -69,8 +72,9 @@ struct rampart_root {
 	u64 ring_count[RAMPART_ACT_NR];	/* by action */
 	u64 sealed_events;	/* recorded since seal; the first are in @first */
 	u64 mod_add_calls;	/* MODULE_ADD hypercalls (vmx/root/modtext.c) */
-	u64 mod_add_refused;	/* ... answered with an error */
+	u64 mod_add_refused;	/* ... refused: a bad run, or no room */
 	u64 mod_del_calls;	/* MODULE_DEL hypercalls */
+	u64 mod_del_refused;	/* ... for a handle no run holds */
 
 	/* Fixed before launch. */
 	u8 *msr_bitmap;
@@ -96,7 +100,7 @@ struct rampart_root {
 	u8 *ept_pool;		/* table pages for splits */
 	u32 ept_pool_pages;
 
-	struct rampart_mod_run *mods;	/* RAMPART_MODS_MAX runs */
+	struct rampart_mod_run *mods;	/* RAMPART_MODS_MAX runs, by start */
 	/* The boot CPU's capabilities, for the entry checker (vmx/check.c). */
 	const struct rampart_caps *caps;
 
@@ -106,10 +110,13 @@ struct rampart_root {
 	u64 ept_epoch;		/* shared-EPT edits so far (ept/perm.c) */
 	u64 alt_stale;		/* windows and steps ended by an edit (vmx/exit.c) */
 
-	/* Text poking (vmx/poke.c); the first three under the policy lock. */
+	/* Text poking (vmx/root/poke.c); the first six under the policy lock. */
 	u64 poke_pgd;		/* calibrated CR3[51:12] of text_poke()'s mm */
 	u64 poke_va;		/* calibrated poking address (two pages) */
 	u64 poke_armed;		/* calibration page while armed, else 0 */
+	u64 poke_rip;		/* RIP of the calibrating store */
+	u64 poke_copy_start;	/* the copy routine around it: only it may */
+	u64 poke_copy_end;	/* store to poke text; 0: not yet named */
 	u64 pokes;		/* windows opened */
 	u64 pokes_refused;	/* writes to poke ranges not from text_poke() */
 	u64 steps;		/* logged memory writes single-stepped */
