@@ -17,7 +17,6 @@
 #define pr_fmt(fmt) "rp_memattack: " fmt
 
 #include <linux/io.h>
-#include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/sched.h>
@@ -26,6 +25,7 @@
 #include <asm/set_memory.h>
 #include <asm/vdso.h>
 
+#include "rp_lookup.h"
 #include "rp_store.h"
 
 static void attack(const char *name, u64 pa)
@@ -50,26 +50,13 @@ static void attack(const char *name, u64 pa)
 	vunmap((void *)((unsigned long)alias & PAGE_MASK));
 }
 
-/* kallsyms_lookup_name is not exported since 5.7: take it from a kprobe. */
-static unsigned long lookup(const char *sym)
-{
-	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
-	unsigned long (*fn)(const char *name);
-
-	if (register_kprobe(&kp))
-		return 0;
-	fn = (void *)kp.addr;
-	unregister_kprobe(&kp);
-	return fn ? fn(sym) : 0;
-}
-
 static int __init rp_memattack_init(void)
 {
 	struct desc_ptr idt;
-	unsigned long sct = lookup("sys_call_table");
+	unsigned long sct = rp_lookup("sys_call_table");
 	const struct vdso_image *vdso = current->mm->context.vdso_image;
 
-	unsigned long victim = lookup("rp_dummy_victim");
+	unsigned long victim = rp_lookup("rp_dummy_victim");
 
 	attack("kernel_text", slow_virt_to_phys((void *)vfree));
 	if (victim)

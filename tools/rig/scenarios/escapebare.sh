@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=dash
-# The escape techniques without Rampart: each one happens (so the escape
-# scenario's refusals are Rampart's doing), and no CPU answers root.
+# The escape and weaken techniques without Rampart: each one happens (so
+# the escape and weaken scenarios' refusals are Rampart's doing), and no
+# CPU answers root.
 . ./lib.sh
 M=/lib/modules/rampart
 ncpu=$(grep -c ^processor /proc/cpuinfo)
@@ -17,4 +18,11 @@ check "apicbase: natively the xAPIC window moves (and was put back)" -- \
 	grep -q "move_fault=0 moved=1" /tmp/line
 skip "natively an INIT resets the other CPU and takes the machine down" "init and initnmi without Rampart"
 check "rmmod rp_escape" -- rmmod rp_escape
+check "insmod rp_weaken" -- insmod $M/rp_weaken.ko
+weaken_attack poke
+check "poke: natively a store through text_poke()'s poking PTE and mm writes module text" -- \
+	grep -q "fault=0 intact=1" /tmp/line
+weaken_attack moddel
+check "moddel: natively no module call reaches root" -- grep -q "refused=0/18" /tmp/line
+check "rmmod rp_weaken" -- rmmod rp_weaken
 done_testing

@@ -111,14 +111,16 @@ mem_blocked() {
 	done
 }
 
-# escape_attack NAME: have rp_escape run one technique (rp_escape.c); its
-# result line goes to /tmp/line.
-escape_attack() {
+# module_attack MOD NAME: have the hostile test module MOD run one
+# technique (tools/testmods/MOD.c); its result line goes to /tmp/line.
+module_attack() {
 	dmesg -c >/dev/null
-	echo "$1" >/sys/module/rp_escape/parameters/run
-	dmesg | grep -o "rp_escape: $1: .*" | tail -1 >/tmp/line
+	echo "$2" >"/sys/module/$1/parameters/run"
+	dmesg | grep -o "$1: $2: .*" | tail -1 >/tmp/line
 	sed 's/^/# /' /tmp/line
 }
+escape_attack() { module_attack rp_escape "$1"; }
+weaken_attack() { module_attack rp_weaken "$1"; }
 
 # seal_refused WHY LINE MISSING: writing "sealed" is refused with EBUSY
 # and exactly one log line holding LINE; a SEAL hypercall straight to root

@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
+# Nothing weakens silently: with the policy sealed, a hostile module
+# (rp_weaken) forges a text-poke window, tries to release module text
+# with the old cookie and guessed handles, and fills root's module-run
+# table so that the next module would load unprotected. Root refuses and
+# records each; the next module is refused while the table is full and
+# loads once it is not. escapebare runs the same module without Rampart.
+. ./lib.sh
+M=/lib/modules/rampart
+R=/sys/kernel/rampart
+P=$R/policy
+CTL=/selftests/rampartctl
+
+if [ ! -d $R ]; then
+	insmod $M/rampart.ko && echo 1 >$P/sealed
+fi
+is "$(cat $P/sealed)" 1 "Rampart loaded, policy sealed"
+check "the policy in force protects module text" -- grep -qx 'range.modules poke deny' $P/active
+check "root recorded the policy loads so far (cpu.policy_load)" -- \
+	sh -c "$CTL events | grep -q ' cpu.policy_load log '"
+wr0=$(mem module_runs)
+check "insmod rp_weaken" -- insmod $M/rp_weaken.ko
+wr1=$(mem module_runs)
+check "rp_weaken came in protected ($wr0 -> $wr1 runs)" -- test "$wr1" -gt "$wr0"
+
+wp0=$(mem text_pokes_refused)
+weaken_attack poke
+check "poke: a store through a forged poking window faults; the text is intact" -- \
+	grep -q "fault=1 intact=1" /tmp/line
+is "$(($(mem text_pokes_refused) - wp0))" 1 "poke: root refused it as not text_poke()"
+$CTL events -n 8 >/tmp/events
+grep 'poke_refused' /tmp/events | sed 's/^/# /'
+check "poke: recorded as a write refused for its RIP, with the RIP" -- \
+	grep -q 'range.modules deny .* access write poke_refused .*rip rip 0x' /tmp/events
+
+weaken_attack moddel
+check "moddel: MODULE_DEL with the old cookie and 17 guessed handles: all refused" -- \
+	grep -q "refused=18/18" /tmp/line
+is "$(mem module_runs)" "$wr1" "moddel: every run stays held"
+n=$($CTL events | grep -c ' cpu.module_handle deny ')
+check "moddel: root recorded each refusal ($n)" -- test "$n" -ge 18
+
+weaken_attack flood
+check "flood: root stops taking runs once its table is full (ENOSPC)" -- grep -q "ret=-28" /tmp/line
+dmesg -c >/dev/null
+out=$(/selftests/finit $M/rp_dummy.ko)
+echo "# $out"
+is "$out" "finit: $M/rp_dummy.ko: ENOSPC" "a module loaded while root cannot protect it is refused: ENOSPC"
+dmesg | grep 'rp_dummy refused' | sed 's/^/# /'
+check "... with one log line that names it" -- \
+	sh -c "test \$(dmesg | grep -c 'rp_dummy refused: its text and rodata cannot be protected') -eq 1"
+check "... and root recorded it (cpu.module_refused)" -- \
+	sh -c "$CTL events | grep -q ' cpu.module_refused deny '"
+weaken_attack unflood
+held=$(sed -n 's/.*released=\([0-9]*\)\/.*/\1/p' /tmp/line)
+check "unflood: every flood handle released ($held)" -- grep -q "released=$held/$held" /tmp/line
+check "rp_dummy loads once root has room" -- insmod $M/rp_dummy.ko
+check "root recorded releases (cpu.module_del)" -- sh -c "$CTL events | grep -q ' cpu.module_del log '"
+check "rmmod rp_dummy and rp_weaken" -- sh -c "rmmod rp_dummy && rmmod rp_weaken"
+is "$(mem module_runs)" "$wr0" "their runs are released"
+done_testing
