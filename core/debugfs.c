@@ -86,8 +86,10 @@ static int memory_show(struct seq_file *m, void *unused)
 	if (rs) {
 		/* Splits root made for policy ranges, from its table pool. */
 		seq_printf(m, "ept_policy_splits %u\n", READ_ONCE(rs->ept_splits));
-		seq_printf(m, "ept_pool_used %u\nept_pool_pages %u\n",
-			   READ_ONCE(rs->ept_pool_used), rs->ept_pool_pages);
+		seq_printf(m, "ept_pool_used %u\nept_pool_pending %u\nept_pool_pages %u\nept_merges %u\n",
+			   READ_ONCE(rs->ept_pool_used),
+			   READ_ONCE(rs->ept_pool_pending_n), rs->ept_pool_pages,
+			   READ_ONCE(rs->ept_merges));
 		seq_printf(m, "ept_alt_pages %u\n",
 			   RAMPART_ALT_PAGES * num_possible_cpus());
 		seq_printf(m, "module_runs %u\nmodule_runs_max %lu\n",

@@ -44,6 +44,8 @@ u64 rampart_root_ept_leaf(const struct rampart_root *rs, u64 gpa);
 u32 rampart_root_ept_splits_needed(const struct rampart_root *rs, u64 pa, u64 end);
 int rampart_root_ept_protect(struct rampart_root *rs, u64 pa, u64 size,
 			bool writable);
+void rampart_root_ept_flushed(struct rampart_root *rs, u32 cpu);
+u32 rampart_root_ept_pool_free(struct rampart_root *rs);
 
 /* ept/alt.c, root side. */
 struct rampart_vcpu;

@@ -155,7 +155,7 @@ STOCK_VMLINUZ=$("$RIG_DIR/stock-kernel.sh") || rig_die "cannot fetch the stock k
 # workload with CPU offline/online.
 Q=kunit,novmx
 # policy seals: it must come last before poweroff.
-B1=probe,idle,launch,hotpath,cycles,selfprot,entryfail,selftests,text,escapebare,policy,weaken,escape,poweroff
+B1=probe,idle,launch,hotpath,cycles,modcycles,selfprot,entryfail,selftests,text,escapebare,policy,weaken,escape,poweroff
 B2=workload,poweroff
 S=launch,hotpath,workload,text,escapebare,policy,weaken,escape
 # Booted with maxcpus=1: sealing waits for the CPU that never started.

@@ -49,6 +49,7 @@ __rampart_root void rampart_root_policy_apply(struct rampart_vcpu *v)
 	v->policy_gen = rs->gen;
 	rampart_root_unlock(rs);
 	/* Memory ranges may have changed: drop this CPU's cached EPT walks. */
+	rampart_root_ept_flushed(rs, v->cpu);
 	rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
 }
 
@@ -79,11 +80,11 @@ static __rampart_root bool poke_unavailable(const struct rampart_root *rs,
  * Memory ranges must lie in the EPT, and the pool must hold every table
  * their splits need, before anything changes (over-counting overlaps).
  */
-static __rampart_root int check_ranges(const struct rampart_root *rs,
+static __rampart_root int check_ranges(struct rampart_root *rs,
 				       const struct rampart_policy *next,
 				       struct rp_policy_error *e)
 {
-	u32 i, need = 0;
+	u32 i, need = 0, free = rampart_root_ept_pool_free(rs);
 
 	if (poke_unavailable(rs, &next->modules))
 		return rp_policy_fail(e, RP_ERR_POKE_UNAVAILABLE,
@@ -103,7 +104,7 @@ static __rampart_root int check_ranges(const struct rampart_root *rs,
 		if (n == ~0U)
 			return rp_policy_fail(e, RP_ERR_PHYS, r->line, 0);
 		need += n;
-		if (need > rs->ept_pool_pages - rs->ept_pool_used)
+		if (need > free)
 			return rp_policy_fail(e, RP_ERR_EPT_POOL, r->line, 0);
 	}
 	return 0;

@@ -34,6 +34,7 @@ struct rampart_caps;
  * hundreds: 512 tables (2 MiB) cover 1 GiB of such regions.
  */
 #define RAMPART_EPT_POOL_ORDER	9
+#define RAMPART_EPT_POOL_WORDS	((1U << RAMPART_EPT_POOL_ORDER) / 64)
 /* Header plus the most rules a policy can have: 64016 bytes. */
 #define RAMPART_MAILBOX_ORDER	4
 #define RAMPART_MAILBOX_SIZE	(sizeof(struct rampart_policy_hdr) + \
@@ -104,9 +105,19 @@ struct rampart_root {
 	/* The boot CPU's capabilities, for the entry checker (vmx/check.c). */
 	const struct rampart_caps *caps;
 
+	/*
+	 * The split pool (ept/root/perm.c), edited by the EPT editor only: a
+	 * table is busy from its split until every CPU has flushed its EPT
+	 * caches after the merge that freed it (pending until then).
+	 */
+	u64 ept_pool_busy[RAMPART_EPT_POOL_WORDS];
+	u64 ept_pool_pending[RAMPART_EPT_POOL_WORDS];
+
 	/* Root's EPT accounting, read by debugfs. */
-	u32 ept_pool_used;
+	u32 ept_pool_used;	/* busy tables, pending ones included */
+	u32 ept_pool_pending_n;
 	u32 ept_splits;
+	u32 ept_merges;
 	u64 ept_epoch;		/* shared-EPT edits so far (ept/perm.c) */
 	u64 alt_stale;		/* windows and steps ended by an edit (vmx/exit.c) */
 
@@ -127,11 +138,16 @@ struct rampart_root {
 	/*
 	 * CPUs that must run under Rampart before sealing: the present ones
 	 * at load, fixed before launch. Root sets a CPU's bit in cpus_in at
-	 * its first exit and clears it at the DEVIRT that leaves VMX. Both
-	 * bitmaps share one root page (RAMPART_CPU_WORDS each).
+	 * its first exit and clears it at the DEVIRT that leaves VMX. All
+	 * three CPU bitmaps share one root page (RAMPART_CPU_WORDS each).
 	 */
 	u64 *cpus_required;
 	u64 *cpus_in;
+	/*
+	 * CPUs that must flush their EPT caches (INVEPT at a policy sync)
+	 * before pending pool tables can be used again; same page.
+	 */
+	u64 *cpus_to_flush;
 	/*
 	 * CPUs the MADT lists beyond the present ones (core/madt.c), fixed
 	 * before launch: none of them may ever run natively once sealed, so

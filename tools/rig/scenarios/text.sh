@@ -122,10 +122,14 @@ check "rmmod rp_patch and rp_dummy" -- sh -c "rmmod rp_patch && rmmod rp_dummy"
 is "$(mem module_runs)" "$r0" "their runs are released when they go"
 n=0
 ma0=$(mem module_add_calls) md0=$(mem module_del_calls) mr0=$(mem module_add_refused)
+pu0=$(mem ept_pool_used)
 for _ in 1 2 3 4 5; do
 	insmod $M/rp_dummy.ko && rmmod rp_dummy && n=$((n + 1))
 done
 is "$n" 5 "five more load/unload cycles of a protected module"
+pu1=$(mem ept_pool_used) pp1=$(mem ept_pool_pending)
+echo "# ept_pool_used $pu0 -> $pu1 ($pp1 waiting for a flush), ept_merges $(mem ept_merges)"
+check "... give their split tables back to the pool" -- test $((pu1 - pp1)) -le "$pu0"
 ma1=$(mem module_add_calls) md1=$(mem module_del_calls)
 echo "# root counted MODULE_ADD $ma0 -> $ma1, MODULE_DEL $md0 -> $md1"
 check "root counted a MODULE_ADD and a MODULE_DEL per cycle" -- \
