@@ -54,7 +54,11 @@ static void drain_fn(struct work_struct *w);
 /* Initialised statically: exit may run after a failed or partial init. */
 static DECLARE_DEFERRABLE_WORK(drain_work, drain_fn);
 
-/* The log line: at most 32 per 5 s, the tracepoint and events/log get all. */
+/*
+ * The log line: at most 32 per 5 s, the tracepoint and events/log get all.
+ * Policy loads, and what root did on the kernel's word (a module gone),
+ * the kernel side logs itself, so those get no second line.
+ */
 static DEFINE_RATELIMIT_STATE(log_limit, 5 * HZ, 32);
 
 static void announce(const struct rampart_event *e)
@@ -62,13 +66,13 @@ static void announce(const struct rampart_event *e)
 	const char *what = e->kind == RAMPART_ASSET_CR ? "CR" : "MSR";
 
 	trace_rampart_violation(e);
+	if (e->kind == RAMPART_EVENT_CPU &&
+	    (e->action == RAMPART_ACT_LOG ||
+	     e->asset == RAMPART_CPU_EV_POLICY_LOAD))
+		return;
 	if (!__ratelimit(&log_limit))
 		return;
-	if (e->kind == RAMPART_EVENT_CPU && e->action == RAMPART_ACT_LOG)
-		pr_info("cpu%u: root: %s (%#llx, %#llx) at %pS\n", e->cpu,
-			rp_name_of(rp_cpu_event_names, e->asset) ?: "?",
-			e->old, e->attempted, (void *)e->rip);
-	else if (e->kind == RAMPART_EVENT_CPU)
+	if (e->kind == RAMPART_EVENT_CPU)
 		pr_warn("cpu%u: root: %s refused (%#llx, %#llx) at %pS\n",
 			e->cpu, rp_name_of(rp_cpu_event_names, e->asset) ?: "?",
 			e->old, e->attempted, (void *)e->rip);

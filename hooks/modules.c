@@ -81,7 +81,8 @@ static int add_run(struct mod_handle *h, u64 pa, u64 size)
 
 /*
  * Root releases @h's runs, then we forget it. Root is busy only while
- * something else edits the EPT: retry a little. May run atomic.
+ * something else edits the EPT: retry a little, and keep the handle if
+ * it stays busy. May run atomic.
  */
 static long release(struct mod_handle *h)
 {
@@ -94,7 +95,8 @@ static long release(struct mod_handle *h)
 			break;
 		cpu_relax();
 	}
-	handle_forget(h);
+	if (ret != -EBUSY)
+		handle_forget(h);
 	return ret;
 }
 
@@ -223,6 +225,9 @@ static int module_event(struct notifier_block *nb, unsigned long state,
 	} else {
 		h = handle_of(mod);
 		ret = h ? release(h) : 0;
+		/* Every CPU flushes: root may then reuse merged EPT tables. */
+		if (h)
+			rampart_policy_sync_all();
 		if (ret && ret != -ENODEV)
 			pr_err("module %s: its pages stay protected (%ld)\n",
 			       mod->name, ret);

@@ -15,6 +15,8 @@
  *   flood    MODULE_ADD runs of pages this module owns, each with a new
  *            handle, until root refuses: the next module must not load
  *   unflood  MODULE_DEL of every handle flood got
+ *   addlog   MODULE_ADD of a page under a "ro log" rule (page_pa): as
+ *            module text its writes would be decided unrecorded
  *
  * Without Rampart the forged poke stores ("fault=0"); the module calls
  * answer -ENODEV.
@@ -137,7 +139,27 @@ static void try_moddel(void)
 	pr_info("moddel: refused=%d/%d\n", refused, tries);
 }
 
-/* 2 MiB of pages flood holds runs of; a page each, so no pool table. */
+static void *log_page;		/* a page the scenario puts under "ro log" */
+static unsigned long page_pa;
+module_param(page_pa, ulong, 0444);
+MODULE_PARM_DESC(page_pa, "physical address of the page addlog claims");
+
+/* Claim a logged page as module text: its writes would go unrecorded. */
+static void try_addlog(void)
+{
+	struct rampart_hc_out out = {};
+	long ret = module_call(RAMPART_HC_MODULE_ADD, 0, page_pa, PAGE_SIZE,
+			       &out);
+
+	if (!ret)
+		module_call(RAMPART_HC_MODULE_DEL, out.rbx, 0, 0, NULL);
+	pr_info("addlog: ret=%ld\n", ret);
+}
+
+/*
+ * Blocks of 2 MiB, a run per page: each block costs root one split table,
+ * which comes back once the runs go and every CPU has flushed.
+ */
 #define FLOOD_ORDER	9
 #define FLOOD_BLOCKS	20
 static struct page *flood_block[FLOOD_BLOCKS];
@@ -193,6 +215,8 @@ static int run_set(const char *val, const struct kernel_param *kp)
 		try_flood();
 	else if (sysfs_streq(val, "unflood"))
 		try_unflood();
+	else if (sysfs_streq(val, "addlog"))
+		try_addlog();
 	else
 		return -EINVAL;
 	return 0;
@@ -200,10 +224,14 @@ static int run_set(const char *val, const struct kernel_param *kp)
 
 static const struct kernel_param_ops run_ops = { .set = run_set };
 module_param_cb(run, &run_ops, NULL, 0200);
-MODULE_PARM_DESC(run, "attack to run: poke, moddel, flood, unflood");
+MODULE_PARM_DESC(run, "attack to run: poke, moddel, flood, unflood, addlog");
 
 static int __init rp_weaken_init(void)
 {
+	log_page = (void *)__get_free_page(GFP_KERNEL | __GFP_ZERO);
+	if (!log_page)
+		return -ENOMEM;
+	page_pa = virt_to_phys(log_page);
 	return poke_target() == 42 ? 0 : -EINVAL;
 }
 
@@ -216,6 +244,10 @@ static void __exit rp_weaken_exit(void)
 		if (flood_block[b])
 			__free_pages(flood_block[b], FLOOD_ORDER);
 	vfree(flood_handle);
+	/*
+	 * log_page is not given back: a sealed policy may log it until
+	 * reboot, and nothing else should ever write there.
+	 */
 }
 
 module_init(rp_weaken_init);

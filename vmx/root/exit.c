@@ -191,8 +191,11 @@ static __rampart_root int hc_devirt(struct exit_ctx *x)
 	/* Decided under the lock that sealing takes (vmx/policy.c). */
 	rampart_root_lock(rs);
 	sealed = READ_ONCE(rs->sealed);
-	if (!sealed)
+	if (!sealed) {
 		cpu_in(x->v, false);
+		/* Out of VMX, it walks no EPT: nothing to wait for. */
+		rampart_root_ept_flushed(rs, x->v->cpu);
+	}
 	rampart_root_unlock(rs);
 	if (sealed) {
 		x->r->rax = -EPERM;
@@ -293,8 +296,11 @@ static __rampart_root void deliver_nmi(struct rampart_vcpu *v)
 {
 	bool busy;
 
-	/* Hold NMIs back for the one instruction a step runs (vmx/root/step.c). */
-	if (!v->nmi_pending || v->stepping) {
+	/*
+	 * Hold NMIs back for the one instruction a step runs (vmx/root/step.c)
+	 * and while a text-poke window is open (vmx/root/poke.c).
+	 */
+	if (!v->nmi_pending || v->stepping || v->poking) {
 		rampart_ctl_clear_bits(v, RP_RT_PROC, CPU_BASED_NMI_WINDOW_EXITING);
 		return;
 	}
@@ -319,13 +325,15 @@ static __rampart_root void deliver_nmi(struct rampart_vcpu *v)
  * A CPU under its alternate EPT runs on copies of shared tables. If the
  * shared EPT changed since they were copied (a policy load, a module run,
  * calibration, on any CPU), end the text-poke window or the step they
- * serve: the write exits again and is decided under the EPT in force,
+ * serve, and a window decided under an older policy generation: the
+ * write exits again and is decided under the EPT and policy in force,
  * never under a stale copy that still says W=1.
  */
 static __rampart_root void alt_revalidate(struct rampart_vcpu *v)
 {
 	if (!v->alt_active ||
-	    v->alt_epoch == __atomic_load_n(&v->root->ept_epoch, __ATOMIC_ACQUIRE))
+	    (v->alt_epoch == __atomic_load_n(&v->root->ept_epoch, __ATOMIC_ACQUIRE) &&
+	     (!v->poking || v->poke_gen == READ_ONCE(v->root->gen))))
 		return;
 	rampart_poke_close(v);
 	rampart_step_cancel(v);
@@ -419,6 +427,23 @@ static __rampart_root int entry_failed(struct exit_ctx *x, u32 raw)
 	return EXIT_RESUME;
 }
 
+/*
+ * A step expects only its own exits: the exception or timer that ends it,
+ * or the same write's second page. A text-poke window covers only the
+ * stores that opened it: any exit but a write's next page ends it. Anything
+ * else ends them first, so no handler root runs or event root injects
+ * meets an open page.
+ */
+static __rampart_root void end_open_pages(const struct exit_ctx *x)
+{
+	if (x->v->stepping && x->reason != EXIT_REASON_EXCEPTION_NMI &&
+	    x->reason != EXIT_REASON_EPT_VIOLATION &&
+	    x->reason != EXIT_REASON_PREEMPTION_TIMER)
+		rampart_step_cancel(x->v);
+	if (x->v->poking && x->reason != EXIT_REASON_EPT_VIOLATION)
+		rampart_poke_close(x->v);
+}
+
 /**
  * rampart_handle_exit() - dispatch one VM exit. Called by vmx/entry.S.
  * @f: the guest GPRs as the stub saved them.
@@ -443,6 +468,7 @@ __rampart_root int rampart_handle_exit(struct rampart_exit_frame *f)
 	if (!x.v->launched)
 		launched(x.v);
 	x.v->entry_repaired = false;
+	end_open_pages(&x);
 	if (x.reason >= RAMPART_EXIT_NR) {
 		x.v->unexpected++;
 		rampart_report(x.v, "unexpected exit, #UD injected", x.reason);
@@ -458,22 +484,6 @@ __rampart_root int rampart_handle_exit(struct rampart_exit_frame *f)
 		rampart_reinject_vectoring(x.v);
 		return rampart_inject_ud(&x);
 	}
-	/*
-	 * A step expects only its own exits: the exception or timer that
-	 * ends it, or the same write's second page. Anything else (the
-	 * instruction rewritten under it, say) ends it first, so no handler
-	 * root runs or event root injects meets an open page.
-	 */
-	if (x.v->stepping && x.reason != EXIT_REASON_EXCEPTION_NMI &&
-	    x.reason != EXIT_REASON_EPT_VIOLATION &&
-	    x.reason != EXIT_REASON_PREEMPTION_TIMER)
-		rampart_step_cancel(x.v);
-	/*
-	 * A text-poke window covers only the stores that opened it: any
-	 * exit but a write's next page ends it (vmx/root/poke.c).
-	 */
-	if (x.v->poking && x.reason != EXIT_REASON_EPT_VIOLATION)
-		rampart_poke_close(x.v);
 	rampart_reinject_vectoring(x.v);
 	/* Another CPU published a policy: take it before deciding anything. */
 	if (x.v->policy_gen != READ_ONCE(x.v->root->gen))

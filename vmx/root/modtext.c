@@ -110,10 +110,31 @@ static __rampart_root u64 new_handle(const struct rampart_root *rs)
 	return h;
 }
 
-/* A page-aligned run inside the EPT that overlaps none held. */
+/*
+ * Would the modules rule over [@pa, @end) override a range of @p that is
+ * weaker than it, such as a "log" watch (ept/root/guard.c)? Writes there
+ * would then be decided unrecorded.
+ */
+static __rampart_root bool mutes_range(const struct rampart_policy *p, u64 pa,
+				       u64 end)
+{
+	u32 i;
+
+	for (i = 0; i < p->nrange; i++)
+		if (p->range[i].start < end && pa < p->range[i].end &&
+		    !rp_range_kept(&p->modules, &p->range[i]))
+			return true;
+	return false;
+}
+
+/*
+ * A page-aligned run inside the EPT that overlaps none held and no weaker
+ * range; -EEXIST only for exactly a run @handle holds.
+ */
 static __rampart_root int check_run(const struct rampart_root *rs, u64 handle,
 				    u64 pa, u64 size)
 {
+	const struct rampart_mod_run *m;
 	u32 i;
 
 	if (!size || ((pa | size) & (PAGE_SIZE - 1)) ||
@@ -121,9 +142,12 @@ static __rampart_root int check_run(const struct rampart_root *rs, u64 handle,
 		return -EINVAL;
 	/* Runs never overlap: only the last one starting below the end can. */
 	i = rampart_mod_index(rs, pa + size - 1);
-	if (i && rs->mods[i - 1].end > pa)
-		return handle && rs->mods[i - 1].handle == handle ? -EEXIST :
-		       -EINVAL;
+	m = i ? &rs->mods[i - 1] : NULL;
+	if (m && m->end > pa)
+		return handle && m->handle == handle && m->start == pa &&
+		       m->end == pa + size ? -EEXIST : -EINVAL;
+	if (mutes_range(&rs->slot[rs->active], pa, pa + size))
+		return -EINVAL;
 	if (handle && !handle_held(rs, handle))
 		return -ESTALE;
 	return rs->nmods < RAMPART_MODS_MAX ? 0 : -ENOSPC;

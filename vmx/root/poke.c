@@ -45,6 +45,7 @@
 #include "poke.h"
 #include "root.h"
 #include "rootstate.h"
+#include "step.h"
 #include "vcpu.h"
 #include "vmcs_access.h"
 
@@ -52,6 +53,12 @@
 #define POKE_SPAN	(2 * PAGE_SIZE)
 /* Linear addresses below this are in the user half (4-level paging). */
 #define USER_HALF_END	BIT_ULL(47)
+/*
+ * Preemption-timer ticks a window lasts at most: the TSC shifted right by
+ * IA32_VMX_MISC[4:0], so tens of microseconds, far more than the few
+ * hundred instructions from the store to __text_poke()'s MOV to CR3.
+ */
+#define POKE_TIMER	1024
 
 /*
  * Does this write come from __text_poke()? While @calib, the first such
@@ -99,6 +106,14 @@ static __rampart_root int open_window(struct rampart_vcpu *v, u64 gpa)
 		return err;
 	/* CR3-load exiting is a default1 control (SDM A.3.2): always allowed. */
 	rampart_ctl_set_bits(v, RP_RT_PROC, CPU_BASED_CR3_LOAD_EXITING);
+	/*
+	 * Code that makes no exit would keep the window open: the
+	 * preemption timer ends it soon after anyway (SDM 26.5.1).
+	 */
+	if (rampart_timer_ctl(v)) {
+		rp_vmwrite32(VMX_PREEMPTION_TIMER_VALUE, POKE_TIMER);
+		rampart_ctl_set_bits(v, RP_RT_PIN, rampart_timer_ctl(v));
+	}
 	v->poking = true;
 	v->pokes++;
 	__atomic_fetch_add(&v->root->pokes, 1, __ATOMIC_RELAXED);
@@ -131,8 +146,13 @@ __rampart_root bool rampart_poke_write(struct exit_ctx *x, u64 gpa,
 	poke = calib || (r && r->action == RAMPART_ACT_DENY &&
 			 r->prot == RAMPART_PROT_POKE);
 	*why = poke ? from_text_poke(rs, calib) : 0;
+	/* An event's delivery (a frame pushed) or a logged write's step is no poke. */
+	if (poke && (x->v->stepping ||
+		     rp_vmread32(IDT_VECTORING_INFO_FIELD) & VECTORING_INFO_VALID_MASK))
+		*why |= RAMPART_POKE_CONTEXT;
 	if (*why)
 		rs->pokes_refused++;
+	x->v->poke_gen = rs->gen;
 	rampart_root_unlock(rs);
 	if (poke && !*why && !open_window(x->v, gpa))
 		return true;
@@ -153,6 +173,7 @@ __rampart_root void rampart_poke_close(struct rampart_vcpu *v)
 	if (!v->poking)
 		return;
 	rampart_ctl_clear_bits(v, RP_RT_PROC, CPU_BASED_CR3_LOAD_EXITING);
+	rampart_ctl_clear_bits(v, RP_RT_PIN, rampart_timer_ctl(v));
 	v->poking = false;
 	rampart_alt_close(v);
 }

@@ -50,8 +50,14 @@
 #define DB_QUAL_BITS	(GENMASK_ULL(3, 0) | BIT_ULL(13) | BIT_ULL(14))
 #define DB_QUAL_BS	BIT_ULL(14)
 
-/* The preemption-timer pin control, where the CPU offers it (SDM A.3.1). */
-static __rampart_root u32 timer_ctl(const struct rampart_vcpu *v)
+/**
+ * rampart_timer_ctl() - the preemption-timer pin control, where the CPU
+ * offers it (SDM A.3.1).
+ * @v: this CPU.
+ *
+ * Return: PIN_BASED_VMX_PREEMPTION_TIMER, or 0.
+ */
+__rampart_root u32 rampart_timer_ctl(const struct rampart_vcpu *v)
 {
 	return v->root->caps->ctl[RAMPART_CTL_PIN].may_be_one &
 	       PIN_BASED_VMX_PREEMPTION_TIMER;
@@ -65,7 +71,7 @@ static __rampart_root void step_arm(struct rampart_vcpu *v, bool delivery)
 	v->step_timer = delivery;
 	if (delivery) {
 		rp_vmwrite32(VMX_PREEMPTION_TIMER_VALUE, 0);
-		rampart_ctl_set_bits(v, RP_RT_PIN, timer_ctl(v));
+		rampart_ctl_set_bits(v, RP_RT_PIN, rampart_timer_ctl(v));
 		return;
 	}
 	v->step_exc_bitmap = rampart_ctl_get(v, RP_RT_EXC);
@@ -94,7 +100,7 @@ static __rampart_root void step_end(struct rampart_vcpu *v)
 	u64 rflags;
 
 	if (v->step_timer) {
-		rampart_ctl_clear_bits(v, RP_RT_PIN, timer_ctl(v));
+		rampart_ctl_clear_bits(v, RP_RT_PIN, rampart_timer_ctl(v));
 	} else {
 		rflags = rp_vmreadl(GUEST_RFLAGS) &
 			 ~(X86_EFLAGS_TF | X86_EFLAGS_IF);
@@ -134,7 +140,7 @@ __rampart_root bool rampart_log_write(struct exit_ctx *x, u64 gpa,
 	/* An event root re-injects (vmx/exit.c) is what writes. */
 	delivery = rp_vmread32(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK;
 	if (!v->stepping) {
-		if (delivery && !timer_ctl(v))
+		if (delivery && !rampart_timer_ctl(v))
 			return false;
 		/* MOV-SS blocking would hold the trap back (SDM 6.8.3). */
 		if (!delivery && (rp_vmread32(GUEST_INTERRUPTIBILITY_INFO) &
@@ -178,7 +184,7 @@ __rampart_root int rampart_step_timer(struct exit_ctx *x)
 	if (v->stepping && v->step_timer)
 		step_end(v);
 	else	/* not ours: make sure it stays off */
-		rampart_ctl_clear_bits(v, RP_RT_PIN, timer_ctl(v));
+		rampart_ctl_clear_bits(v, RP_RT_PIN, rampart_timer_ctl(v));
 	return EXIT_RESUME;
 }
 

@@ -15,5 +15,6 @@ bool rampart_log_write(struct exit_ctx *x, u64 gpa,
 int rampart_step_exception(struct exit_ctx *x, u32 info);
 int rampart_step_timer(struct exit_ctx *x);
 void rampart_step_cancel(struct rampart_vcpu *v);
+u32 rampart_timer_ctl(const struct rampart_vcpu *v);
 
 #endif /* RAMPART_VMX_ROOT_STEP_H */

@@ -113,6 +113,7 @@ struct rampart_vcpu {
 	u64 policy_gen;		/* policy generation applied on this CPU */
 	bool poking;		/* in a text-poke window (vmx/root/poke.c) */
 	u64 pokes;		/* text-poke windows this CPU opened */
+	u64 poke_gen;		/* policy generation the window was decided under */
 	bool stepping;		/* single-stepping a logged write (vmx/root/step.c) */
 	bool step_timer;	/* ... an event delivery, ended by the timer */
 	bool alt_active;	/* running under alt_ept (ept/root/alt.c) */

@@ -2,10 +2,11 @@
 # shellcheck shell=dash
 # Nothing weakens silently: with the policy sealed, a hostile module
 # (rp_weaken) forges a text-poke window, tries to release module text
-# with the old cookie and guessed handles, and fills root's module-run
-# table so that the next module would load unprotected. Root refuses and
-# records each; the next module is refused while the table is full and
-# loads once it is not. escapebare runs the same module without Rampart.
+# with the old cookie and guessed handles, fills root's module-run table
+# so that the next module would load unprotected, and claims a logged
+# page as module text. Root refuses and records each; the next module is
+# refused while the table is full and loads once it is not. escapebare
+# runs the same module without Rampart.
 . ./lib.sh
 M=/lib/modules/rampart
 R=/sys/kernel/rampart
@@ -31,8 +32,8 @@ check "poke: a store through a forged poking window faults; the text is intact" 
 is "$(($(mem text_pokes_refused) - wp0))" 1 "poke: root refused it as not text_poke()"
 $CTL events -n 8 >/tmp/events
 grep 'poke_refused' /tmp/events | sed 's/^/# /'
-check "poke: recorded as a write refused for its RIP, with the RIP" -- \
-	grep -q 'range.modules deny .* access write poke_refused .*rip rip 0x' /tmp/events
+check "poke: recorded as a write refused for its RIP alone, with the RIP" -- \
+	grep -q 'range.modules deny .* access write poke_refused rip rip 0x' /tmp/events
 
 weaken_attack moddel
 check "moddel: MODULE_DEL with the old cookie and 17 guessed handles: all refused" -- \
@@ -43,6 +44,7 @@ check "moddel: root recorded each refusal ($n)" -- test "$n" -ge 18
 
 weaken_attack flood
 check "flood: root stops taking runs once its table is full (ENOSPC)" -- grep -q "ret=-28" /tmp/line
+mrf0=$($CTL events | grep -c ' cpu.module_refused deny ')
 dmesg -c >/dev/null
 out=$(/selftests/finit $M/rp_dummy.ko)
 echo "# $out"
@@ -50,13 +52,18 @@ is "$out" "finit: $M/rp_dummy.ko: ENOSPC" "a module loaded while root cannot pro
 dmesg | grep 'rp_dummy refused' | sed 's/^/# /'
 check "... with one log line that names it" -- \
 	sh -c "test \$(dmesg | grep -c 'rp_dummy refused: its text and rodata cannot be protected') -eq 1"
-check "... and root recorded it (cpu.module_refused)" -- \
-	sh -c "$CTL events | grep -q ' cpu.module_refused deny '"
+mrf1=$($CTL events | grep -c ' cpu.module_refused deny ')
+check "... and root recorded it (cpu.module_refused, $mrf0 -> $mrf1)" -- test "$mrf1" -gt "$mrf0"
 weaken_attack unflood
 held=$(sed -n 's/.*released=\([0-9]*\)\/.*/\1/p' /tmp/line)
 check "unflood: every flood handle released ($held)" -- grep -q "released=$held/$held" /tmp/line
 check "rp_dummy loads once root has room" -- insmod $M/rp_dummy.ko
 check "root recorded releases (cpu.module_del)" -- sh -c "$CTL events | grep -q ' cpu.module_del log '"
+lpa=$(printf '0x%x' "$(cat /sys/module/rp_weaken/parameters/page_pa)")
+(cat $P/active; echo "phys.$lpa+0x1000 ro log") >/tmp/weaken.policy
+check "a stricter policy that logs a page loads while sealed" -- load /tmp/weaken.policy
+weaken_attack addlog
+check "addlog: root refuses to take the logged page as module text (EINVAL)" -- grep -q "ret=-22" /tmp/line
 check "rmmod rp_dummy and rp_weaken" -- sh -c "rmmod rp_dummy && rmmod rp_weaken"
 is "$(mem module_runs)" "$wr0" "their runs are released"
 done_testing
