@@ -16,6 +16,7 @@
 #include <linux/types.h>
 #include <asm/page_types.h>
 
+#include "../../vmx/root/lock.h"
 #include "../../vmx/root/root.h"
 #include "../../vmx/root/rootstate.h"
 #include "ept.h"
@@ -180,11 +181,18 @@ static __rampart_root void try_merge(struct rampart_root *rs, u64 a)
 	rs->ept_pool_pending[i / 64] |= BIT_ULL(i % 64);
 	WRITE_ONCE(rs->ept_pool_pending_n, rs->ept_pool_pending_n + 1);
 	WRITE_ONCE(rs->ept_merges, rs->ept_merges + 1);
-	/* After the store: a CPU that flushes from now on cannot see @sub. */
+	/* Alternate EPTs copied before now may point at @sub: retire them. */
+	__atomic_add_fetch(&rs->ept_epoch, 1, __ATOMIC_RELEASE);
+	/*
+	 * After the store: a CPU that flushes from now on cannot see @sub.
+	 * Under the lock that DEVIRT takes to leave cpus_in.
+	 */
+	rampart_root_lock(rs);
 	for (l = 0; l < RAMPART_CPU_WORDS; l++)
 		__atomic_store_n(&rs->cpus_to_flush[l],
 				 __atomic_load_n(&rs->cpus_in[l], __ATOMIC_ACQUIRE),
 				 __ATOMIC_SEQ_CST);
+	rampart_root_unlock(rs);
 }
 
 /**
@@ -289,8 +297,13 @@ __rampart_root int rampart_root_ept_protect(struct rampart_root *rs, u64 pa,
 		__atomic_store_n(e, v, __ATOMIC_RELEASE);
 		a += rampart_ept_level_size(level);
 	}
-	/* Each 2 MiB region the change touched may be whole again. */
-	for (a = pa & ~(rampart_ept_level_size(1) - 1); a < end;
+	/*
+	 * Each 2 MiB region a release touched may be whole again. Only
+	 * releases merge: a merged read-only leaf would need a table again
+	 * to give part of it back, and a release must not fail for want of
+	 * one.
+	 */
+	for (a = pa & ~(rampart_ept_level_size(1) - 1); writable && a < end;
 	     a += rampart_ept_level_size(1))
 		try_merge(rs, a);
 	/* After the edit: alternate EPTs copied before it are stale (ept/alt.c). */

@@ -98,22 +98,25 @@ static __rampart_root u32 from_text_poke(struct rampart_root *rs, bool calib)
  * Let this CPU's faulting store to @gpa through, this CPU only; a store
  * that crosses into a second page joins the open window.
  */
-static __rampart_root int open_window(struct rampart_vcpu *v, u64 gpa)
+static __rampart_root int open_window(struct rampart_vcpu *v, u64 gpa, u64 gen)
 {
-	int err = rampart_alt_open(v, gpa);
+	int err;
 
+	/* A window decided under an older policy does not grow: start anew. */
+	if (v->poking && v->poke_gen != gen)
+		rampart_poke_close(v);
+	err = rampart_alt_open(v, gpa);
 	if (err || v->poking)
 		return err;
+	v->poke_gen = gen;
 	/* CR3-load exiting is a default1 control (SDM A.3.2): always allowed. */
 	rampart_ctl_set_bits(v, RP_RT_PROC, CPU_BASED_CR3_LOAD_EXITING);
 	/*
 	 * Code that makes no exit would keep the window open: the
 	 * preemption timer ends it soon after anyway (SDM 26.5.1).
 	 */
-	if (rampart_timer_ctl(v)) {
-		rp_vmwrite32(VMX_PREEMPTION_TIMER_VALUE, POKE_TIMER);
-		rampart_ctl_set_bits(v, RP_RT_PIN, rampart_timer_ctl(v));
-	}
+	rp_vmwrite32(VMX_PREEMPTION_TIMER_VALUE, POKE_TIMER);
+	rampart_ctl_set_bits(v, RP_RT_PIN, rampart_timer_ctl(v));
 	v->poking = true;
 	v->pokes++;
 	__atomic_fetch_add(&v->root->pokes, 1, __ATOMIC_RELAXED);
@@ -138,6 +141,7 @@ __rampart_root bool rampart_poke_write(struct exit_ctx *x, u64 gpa,
 {
 	struct rampart_root *rs = x->v->root;
 	bool calib, poke;
+	u64 gen;
 
 	/* The lock covers the calibration state. */
 	rampart_root_lock(rs);
@@ -152,9 +156,9 @@ __rampart_root bool rampart_poke_write(struct exit_ctx *x, u64 gpa,
 		*why |= RAMPART_POKE_CONTEXT;
 	if (*why)
 		rs->pokes_refused++;
-	x->v->poke_gen = rs->gen;
+	gen = rs->gen;
 	rampart_root_unlock(rs);
-	if (poke && !*why && !open_window(x->v, gpa))
+	if (poke && !*why && !open_window(x->v, gpa, gen))
 		return true;
 	rampart_poke_close(x->v);
 	return false;
@@ -218,10 +222,13 @@ static __rampart_root int disarm(struct rampart_root *rs)
 
 /*
  * The extent of the routine that stored at calibration: once, before any
- * policy, and only around the RIP root saw.
+ * policy, only around the RIP root saw, and only where the preemption
+ * timer can bound each window.
  */
-static __rampart_root int set_copy(struct rampart_root *rs, u64 start, u64 end)
+static __rampart_root int set_copy(struct rampart_vcpu *v, u64 start, u64 end)
 {
+	struct rampart_root *rs = v->root;
+	bool timer = rampart_timer_ctl(v);
 	int err = 0;
 
 	rampart_root_lock(rs);
@@ -233,6 +240,8 @@ static __rampart_root int set_copy(struct rampart_root *rs, u64 start, u64 end)
 		 end - start > POKE_COPY_MAX || !rampart_canonical(start) ||
 		 !rampart_canonical(end))
 		err = -EINVAL;
+	else if (!timer)	/* nothing would bound a window */
+		err = -EOPNOTSUPP;
 	if (!err) {
 		rs->poke_copy_start = start;
 		rs->poke_copy_end = end;
@@ -246,8 +255,9 @@ static __rampart_root int set_copy(struct rampart_root *rs, u64 start, u64 end)
  * @x: the exit; RBX the page to arm, 0 to disarm, or
  *     RAMPART_POKE_SET_COPY with RCX, RDX the copy routine's extent.
  *
- * Return: EXIT_RESUME; RAX 0, or -EALREADY, -EINVAL, -EPERM, -EBUSY; on
- * disarm -ENOENT if no text_poke() write was seen. RBX: windows so far;
+ * Return: EXIT_RESUME; RAX 0, or -EALREADY, -EINVAL, -EPERM, -EBUSY,
+ * -EOPNOTSUPP (no preemption timer); on disarm -ENOENT if no text_poke()
+ * write was seen. RBX: windows so far;
  * RCX: the RIP of the calibrating store.
  */
 __rampart_root int rampart_hc_poke_calibrate(struct exit_ctx *x)
@@ -257,7 +267,7 @@ __rampart_root int rampart_hc_poke_calibrate(struct exit_ctx *x)
 	int err;
 
 	if (op == RAMPART_POKE_SET_COPY) {
-		err = set_copy(rs, x->r->rcx, x->r->rdx);
+		err = set_copy(x->v, x->r->rcx, x->r->rdx);
 	} else if (!rampart_root_edit_begin(rs)) {
 		err = -EBUSY;
 	} else {

@@ -48,8 +48,13 @@ __rampart_root void rampart_root_policy_apply(struct rampart_vcpu *v)
 	rp_vmwritel(CR4_READ_SHADOW, rp_vmreadl(GUEST_CR4) & ~X86_CR4_VMXE);
 	v->policy_gen = rs->gen;
 	rampart_root_unlock(rs);
-	/* Memory ranges may have changed: drop this CPU's cached EPT walks. */
-	rampart_root_ept_flushed(rs, v->cpu);
+	/*
+	 * Memory ranges may have changed: drop this CPU's cached EPT walks.
+	 * An alternate EPT holds copies of tables, which INVEPT leaves: while
+	 * one is in use, merged tables may still be reachable from here.
+	 */
+	if (!v->alt_active)
+		rampart_root_ept_flushed(rs, v->cpu);
 	rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
 }
 
