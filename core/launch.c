@@ -331,9 +331,10 @@ static int prepare(void)
 	BUILD_BUG_ON(sizeof(*caps) > PAGE_SIZE);
 	*caps = rampart_boot_caps;
 	root_state->caps = caps;
-	BUILD_BUG_ON(3 * RAMPART_CPU_WORDS * sizeof(u64) > PAGE_SIZE);
+	BUILD_BUG_ON(4 * RAMPART_CPU_WORDS * sizeof(u64) > PAGE_SIZE);
 	root_state->cpus_in = root_state->cpus_required + RAMPART_CPU_WORDS;
 	root_state->cpus_to_flush = root_state->cpus_in + RAMPART_CPU_WORDS;
+	root_state->cpus_parked = root_state->cpus_to_flush + RAMPART_CPU_WORDS;
 	root_state->ept_pool_pages = 1U << RAMPART_EPT_POOL_ORDER;
 	/* Sealing waits for every CPU present now (vmx/policy.c). */
 	for_each_present_cpu(cpu)

@@ -45,6 +45,7 @@ u32 rampart_root_ept_splits_needed(const struct rampart_root *rs, u64 pa, u64 en
 int rampart_root_ept_protect(struct rampart_root *rs, u64 pa, u64 size,
 			bool writable);
 void rampart_root_ept_flushed(struct rampart_root *rs, u32 cpu);
+void rampart_root_ept_parked(struct rampart_root *rs, u32 cpu);
 u32 rampart_root_ept_pool_free(struct rampart_root *rs);
 
 /* ept/alt.c, root side. */

@@ -190,9 +190,23 @@ static __rampart_root void try_merge(struct rampart_root *rs, u64 a)
 	rampart_root_lock(rs);
 	for (l = 0; l < RAMPART_CPU_WORDS; l++)
 		__atomic_store_n(&rs->cpus_to_flush[l],
-				 __atomic_load_n(&rs->cpus_in[l], __ATOMIC_ACQUIRE),
+				 __atomic_load_n(&rs->cpus_in[l], __ATOMIC_ACQUIRE) &
+				 ~__atomic_load_n(&rs->cpus_parked[l], __ATOMIC_ACQUIRE),
 				 __ATOMIC_SEQ_CST);
 	rampart_root_unlock(rs);
+}
+
+/**
+ * rampart_root_ept_parked() - this CPU stays in root for good (parked):
+ * no merge waits for it to flush.
+ * @rs: root state.
+ * @cpu: this CPU.
+ */
+__rampart_root void rampart_root_ept_parked(struct rampart_root *rs, u32 cpu)
+{
+	__atomic_fetch_or(&rs->cpus_parked[cpu / 64], BIT_ULL(cpu % 64),
+			  __ATOMIC_SEQ_CST);
+	rampart_root_ept_flushed(rs, cpu);
 }
 
 /**

@@ -66,6 +66,8 @@ static __rampart_root void __noreturn park(struct rampart_vcpu *v,
 	rampart_root_event_cpu(v, RAMPART_CPU_EV_PARKED, RAMPART_ACT_DENY,
 			       reason, rp_vmread32(VM_INSTRUCTION_ERROR));
 	WRITE_ONCE(v->parked, true);
+	/* It walks no EPT again: merged tables need not wait for it. */
+	rampart_root_ept_parked(v->root, v->cpu);
 	rampart_halt_forever();
 }
 

@@ -139,7 +139,7 @@ struct rampart_root {
 	 * CPUs that must run under Rampart before sealing: the present ones
 	 * at load, fixed before launch. Root sets a CPU's bit in cpus_in at
 	 * its first exit and clears it at the DEVIRT that leaves VMX. All
-	 * three CPU bitmaps share one root page (RAMPART_CPU_WORDS each).
+	 * four CPU bitmaps share one root page (RAMPART_CPU_WORDS each).
 	 */
 	u64 *cpus_required;
 	u64 *cpus_in;
@@ -148,6 +148,7 @@ struct rampart_root {
 	 * before pending pool tables can be used again; same page.
 	 */
 	u64 *cpus_to_flush;
+	u64 *cpus_parked;	/* in root for good: they walk no EPT */
 	/*
 	 * CPUs the MADT lists beyond the present ones (core/madt.c), fixed
 	 * before launch: none of them may ever run natively once sealed, so
