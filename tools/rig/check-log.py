@@ -23,6 +23,39 @@ TAP = re.compile(r'^(ok|not ok) (\d+)\b\s*-?\s*(.*)$')
 PLAN = re.compile(r'^1\.\.(\d+)')
 # The printk timestamp prefix, when a kernel line shares the console.
 STAMP = re.compile(r'^\[\s*\d+\.\d+\]\s?')
+# The same prefix anywhere in a line.
+STAMP_ANY = re.compile(r'\[\s*\d+\.\d+\]\s')
+
+
+def untangle(raw):
+    """Rejoin user-space lines that kernel console lines cut in two.
+
+    The console writes each kernel line whole, but user space's output
+    waits in the serial driver's buffer, so a kernel line can land in the
+    middle of a TAP line: "ok 5 - fo[ 1.2] rampart: ..." then "o bar".
+    Return the lines with each kernel line on its own and the user text
+    around it joined again. Diagnostics ("# ...") are left as they are:
+    scenarios echo dmesg lines, stamps included, after "# ".
+    """
+    out, carry = [], ''
+    for line in raw:
+        m = STAMP_ANY.search(line)
+        if m is None:
+            out.append(carry + line)
+            carry = ''
+            continue
+        user = carry + line[:m.start()]
+        if not user:
+            out.append(line)            # a kernel line on its own
+        elif user.startswith('#'):
+            out.append(carry + line)    # a diagnostic, or an echoed dmesg line
+            carry = ''
+        else:
+            out.append(line[m.start():])
+            carry = user
+    if carry:
+        out.append(carry)
+    return out
 
 
 class Verdict:
@@ -135,11 +168,12 @@ def main():
     a = ap.parse_args()
 
     with open(a.log, errors='replace') as f:
-        raw = [l.rstrip('\r\n') for l in f]
+        serial = [l.rstrip('\r\n') for l in f]
+    raw = untangle(serial)
     lines = [STAMP.sub('', l) for l in raw]
     v = Verdict(a.name)
 
-    check_crashes(raw, v, a.allow)
+    check_crashes(serial, v, a.allow)
     if not any(l.startswith('RIG-END') for l in lines):
         v.fail('guest never reached RIG-END (timeout, hang or crash)', raw[-40:])
 

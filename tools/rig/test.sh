@@ -133,6 +133,8 @@ refused "shellcheck gate rejects an unused variable" "$TOP/tools/check-style.sh"
 refused "include gate rejects <linux/slab.h> and a kernel-side header in root" \
 	"$TOP/tools/check-root-includes.py" "$probe/root.c"
 
+gate "judge: TAP lines cut by kernel console lines rejoined, failures kept" \
+	quiet "$RIG_DIR/check-log-test.py"
 gate "kselftests, guest helpers and rampartctl build (static)" \
 	"$RIG_DIR/selftests.sh" "$KSRC" "$OUTDIR/selftests"
 gate "rampartctl: host tests against a fake sysfs tree" \

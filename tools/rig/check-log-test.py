@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Host test of the rig's judge (check-log.py) on made-up serial logs.
+
+Kernel console lines can land in the middle of a TAP line. The judge must
+rejoin the line, count each test point once, keep a failure a failure,
+and still see a crash pattern inside a cut line. Exits non-zero on the
+first expectation that does not hold.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+JUDGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'check-log.py')
+
+
+def judge(body):
+    log = ['RIG-BEGIN', 'RIG-SCENARIO-BEGIN s', 'TAP version 13'] + body + \
+          ['RIG-SCENARIO-END s rc=0', 'RIG-END']
+    with tempfile.NamedTemporaryFile('w', suffix='.log', delete=False) as f:
+        f.write('\n'.join(log) + '\n')
+    try:
+        out = subprocess.run([sys.executable, JUDGE, f.name, '--name', 't',
+                              '--scenarios', 's'], capture_output=True,
+                             text=True, check=False)
+    finally:
+        os.unlink(f.name)
+    return out.returncode, out.stdout.strip().splitlines()[-1]
+
+
+CASES = [
+    ('two points cut by kernel lines pass, counted once each',
+     ['ok 1 - al[   1.000001] rampart: one', 'pha',
+      'ok [   1.000002] rampart: two', '2 - be[   1.000003] rampart: three',
+      'ta', '# [   1.000004] rampart: an echoed dmesg line', '1..2'],
+     0, 'RESULT passed=2 failed=0'),
+    ('a failure cut by a kernel line stays a failure',
+     ['ok 1 - alpha', 'not ok 2 - be[   1.000001] rampart: one', 'ta', '1..2'],
+     1, 'RESULT passed=1 failed=1'),
+    ('a point lost for good still fails the plan',
+     ['ok 1 - alpha', '1..2'], 1, 'RESULT passed=1 failed=1'),
+    ('a crash pattern inside a cut line fails the run',
+     ['ok 1 - al[   1.000001] BUG: unable to handle page fault', 'pha', '1..1'],
+     1, 'RESULT passed=1 failed=1'),
+]
+
+
+def main():
+    bad = 0
+    for what, body, rc, last in CASES:
+        got_rc, got_last = judge(body)
+        ok = got_rc == rc and got_last == last
+        bad += not ok
+        print(f'{"ok" if ok else "FAIL"}: {what}' +
+              ('' if ok else f' (rc {got_rc}, "{got_last}")'))
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
