@@ -4,6 +4,7 @@
 #define RAMPART_CORE_HYPERCALL_H
 
 #include <linux/errno.h>
+#include <linux/preempt.h>
 #include <linux/types.h>
 #include <asm/asm.h>
 
@@ -47,6 +48,29 @@ static inline long rampart_vmcall(unsigned long nr, unsigned long a1,
 				  struct rampart_hc_out *out)
 {
 	return rampart_vmcall3(nr, a1, 0, 0, out);
+}
+
+/*
+ * rampart_vmcall3_pinned() - rampart_vmcall3() with preemption off, for a
+ * caller that may sleep: the call and its answer stay on one CPU.
+ */
+static inline long rampart_vmcall3_pinned(unsigned long nr, unsigned long a1,
+					  unsigned long a2, unsigned long a3,
+					  struct rampart_hc_out *out)
+{
+	long ret;
+
+	preempt_disable();
+	ret = rampart_vmcall3(nr, a1, a2, a3, out);
+	preempt_enable();
+	return ret;
+}
+
+/* rampart_vmcall_pinned() - a pinned hypercall with one argument. */
+static inline long rampart_vmcall_pinned(unsigned long nr, unsigned long a1,
+					 struct rampart_hc_out *out)
+{
+	return rampart_vmcall3_pinned(nr, a1, 0, 0, out);
 }
 
 #endif /* RAMPART_CORE_HYPERCALL_H */

@@ -228,9 +228,7 @@ int rampart_policy_load(const char *text, size_t len, const char *origin)
 	hdr->count = count;
 	hdr->reserved = 0;
 
-	get_cpu();
-	ret = rampart_vmcall(RAMPART_HC_POLICY_LOAD, 0, &out);
-	put_cpu();
+	ret = rampart_vmcall_pinned(RAMPART_HC_POLICY_LOAD, 0, &out);
 	if (ret) {
 		e.code = out.rbx;
 		e.line = (u32)out.rcx;
@@ -306,9 +304,7 @@ int rampart_policy_seal(void)
 	}
 	free_cpumask_var(out);
 	mutex_lock(&policy_mutex);
-	get_cpu();
-	ret = rampart_vmcall(RAMPART_HC_SEAL, 0, NULL);
-	put_cpu();
+	ret = rampart_vmcall_pinned(RAMPART_HC_SEAL, 0, NULL);
 	if (!ret && !pinned) {
 		__module_get(THIS_MODULE);
 		pinned = true;

@@ -52,27 +52,18 @@ static void handle_forget(struct mod_handle *h)
 	kfree(h);
 }
 
-static long hypercall(unsigned long nr, u64 handle, u64 pa, u64 size,
-		      struct rampart_hc_out *out)
-{
-	long ret;
-
-	get_cpu();
-	ret = rampart_vmcall3(nr, handle, pa, size, out);
-	put_cpu();
-	return ret;
-}
-
 /* Hold one run for @h's module; the first run names the handle. */
 static int add_run(struct mod_handle *h, u64 pa, u64 size)
 {
 	struct rampart_hc_out out = {};
-	long ret = hypercall(RAMPART_HC_MODULE_ADD, h->handle, pa, size, &out);
+	long ret = rampart_vmcall3_pinned(RAMPART_HC_MODULE_ADD, h->handle, pa,
+					  size, &out);
 
 	if (ret == -ESTALE) {
 		/* Root dropped the runs with an earlier modules rule. */
 		h->handle = 0;
-		ret = hypercall(RAMPART_HC_MODULE_ADD, 0, pa, size, &out);
+		ret = rampart_vmcall3_pinned(RAMPART_HC_MODULE_ADD, 0, pa, size,
+					     &out);
 	}
 	if (!ret)
 		h->handle = out.rbx;
@@ -90,7 +81,8 @@ static long release(struct mod_handle *h)
 	int tries;
 
 	for (tries = 0; h->handle && tries < 100; tries++) {
-		ret = hypercall(RAMPART_HC_MODULE_DEL, h->handle, 0, 0, NULL);
+		ret = rampart_vmcall3_pinned(RAMPART_HC_MODULE_DEL, h->handle,
+					     0, 0, NULL);
 		if (ret != -EBUSY)
 			break;
 		cpu_relax();

@@ -54,10 +54,9 @@ static long name_copy_routine(unsigned long rip)
 			(void *)rip);
 		return -ENOENT;
 	}
-	get_cpu();
-	ret = rampart_vmcall3(RAMPART_HC_POKE_CALIBRATE, RAMPART_POKE_SET_COPY,
-			      rip - off, rip - off + size, NULL);
-	put_cpu();
+	ret = rampart_vmcall3_pinned(RAMPART_HC_POKE_CALIBRATE,
+				     RAMPART_POKE_SET_COPY, rip - off,
+				     rip - off + size, NULL);
 	if (!ret)
 		pr_info("text_poke() stores from %s\n", sym);
 	return ret;
@@ -77,9 +76,8 @@ int rampart_textpoke_calibrate(void)
 
 	if (!pg)
 		return -EFAULT;
-	get_cpu();
-	ret = rampart_vmcall(RAMPART_HC_POKE_CALIBRATE, page_to_phys(pg), NULL);
-	put_cpu();
+	ret = rampart_vmcall_pinned(RAMPART_HC_POKE_CALIBRATE, page_to_phys(pg),
+				    NULL);
 	if (ret) {
 		pr_warn("text_poke() calibration not armed (%ld): 'poke' rules are unavailable\n",
 			ret);
@@ -89,9 +87,7 @@ int rampart_textpoke_calibrate(void)
 	static_branch_enable(&calib_key);
 	patched = calib_site();
 	static_branch_disable(&calib_key);
-	get_cpu();
-	ret = rampart_vmcall(RAMPART_HC_POKE_CALIBRATE, 0, &out);
-	put_cpu();
+	ret = rampart_vmcall_pinned(RAMPART_HC_POKE_CALIBRATE, 0, &out);
 	rampart_policy_sync_all();
 	if (!ret && patched)
 		ret = name_copy_routine(out.rcx);

@@ -112,17 +112,6 @@ static void try_poke(void)
 		page_to_phys(pg) + off, fault, READ_ONCE(*text) == before);
 }
 
-static long module_call(unsigned long nr, u64 handle, u64 pa, u64 size,
-			struct rampart_hc_out *out)
-{
-	long ret;
-
-	get_cpu();
-	ret = rampart_vmcall3(nr, handle, pa, size, out);
-	put_cpu();
-	return ret;
-}
-
 static void try_moddel(void)
 {
 	int refused = 0, tries = 0, i;
@@ -133,8 +122,8 @@ static void try_moddel(void)
 	for (i = 2; i < ARRAY_SIZE(guess); i++)
 		guess[i] = get_random_u64();
 	for (i = 0; i < ARRAY_SIZE(guess); i++, tries++)
-		if (module_call(RAMPART_HC_MODULE_DEL, guess[i], 0, 0,
-				NULL) == -ENOENT)
+		if (rampart_vmcall_pinned(RAMPART_HC_MODULE_DEL, guess[i],
+					  NULL) == -ENOENT)
 			refused++;
 	pr_info("moddel: refused=%d/%d\n", refused, tries);
 }
@@ -148,11 +137,11 @@ MODULE_PARM_DESC(page_pa, "physical address of the page addlog claims");
 static void try_addlog(void)
 {
 	struct rampart_hc_out out = {};
-	long ret = module_call(RAMPART_HC_MODULE_ADD, 0, page_pa, PAGE_SIZE,
-			       &out);
+	long ret = rampart_vmcall3_pinned(RAMPART_HC_MODULE_ADD, 0, page_pa,
+					  PAGE_SIZE, &out);
 
 	if (!ret)
-		module_call(RAMPART_HC_MODULE_DEL, out.rbx, 0, 0, NULL);
+		rampart_vmcall_pinned(RAMPART_HC_MODULE_DEL, out.rbx, NULL);
 	pr_info("addlog: ret=%ld\n", ret);
 }
 
@@ -183,9 +172,10 @@ static void try_flood(void)
 			break;
 		}
 		for (i = 0; i < (1 << FLOOD_ORDER) && !ret; i++) {
-			ret = module_call(RAMPART_HC_MODULE_ADD, 0,
-					  page_to_phys(flood_block[b]) +
-					  i * PAGE_SIZE, PAGE_SIZE, &out);
+			ret = rampart_vmcall3_pinned(RAMPART_HC_MODULE_ADD, 0,
+						     page_to_phys(flood_block[b]) +
+						     i * PAGE_SIZE, PAGE_SIZE,
+						     &out);
 			if (!ret)
 				flood_handle[flood_held++] = out.rbx;
 		}
@@ -199,8 +189,8 @@ static void try_unflood(void)
 	int released = 0, n = flood_held;
 
 	while (flood_held > 0)
-		if (!module_call(RAMPART_HC_MODULE_DEL,
-				 flood_handle[--flood_held], 0, 0, NULL))
+		if (!rampart_vmcall_pinned(RAMPART_HC_MODULE_DEL,
+					   flood_handle[--flood_held], NULL))
 			released++;
 	pr_info("unflood: released=%d/%d\n", released, n);
 }
