@@ -105,8 +105,9 @@ static int memory_show(struct seq_file *m, void *unused)
 			const struct rampart_vcpu *v = rampart_vcpu(cpu);
 
 			if (v && READ_ONCE(v->launched))
-				seq_printf(m, "cpu%u_text_pokes %llu\n", cpu,
-					   READ_ONCE(v->pokes));
+				seq_printf(m, "cpu%u_text_pokes %llu\ncpu%u_desc_user_refused %llu\n",
+					   cpu, READ_ONCE(v->pokes), cpu,
+					   READ_ONCE(v->desc_user_refused));
 		}
 		seq_printf(m, "logged_write_steps %llu\n", READ_ONCE(rs->steps));
 		seq_printf(m, "alt_ept_stale_closed %llu\nept_edits %llu\n",

@@ -61,6 +61,8 @@ static DECLARE_DEFERRABLE_WORK(drain_work, drain_fn);
  */
 static DEFINE_RATELIMIT_STATE(log_limit, 5 * HZ, 32);
 
+#define DESC_ANY	(RAMPART_DESC_GDTR | RAMPART_DESC_IDTR | RAMPART_DESC_REFUSED)
+
 static void announce(const struct rampart_event *e)
 {
 	const char *what = e->kind == RAMPART_ASSET_CR ? "CR" : "MSR";
@@ -76,6 +78,19 @@ static void announce(const struct rampart_event *e)
 		pr_warn("cpu%u: root: %s refused (%#llx, %#llx) at %pS\n",
 			e->cpu, rp_name_of(rp_cpu_event_names, e->asset) ?: "?",
 			e->old, e->attempted, (void *)e->rip);
+	else if (e->kind == RAMPART_ASSET_RANGE &&
+		 (e->bits & RAMPART_DESC_REFUSED))
+		pr_warn("cpu%u: refused (#GP) a descriptor-table instruction root cannot complete (exit %llu, insn %llu) at %pS, policy line %u\n",
+			e->cpu, e->attempted >> 2, e->attempted & 3,
+			(void *)e->rip, e->line);
+	else if (e->kind == RAMPART_ASSET_RANGE && (e->bits & DESC_ANY))
+		pr_warn("cpu%u: %s %s load %#llx limit %#x (in force: %#llx limit %#x) at %pS, policy line %u\n",
+			e->cpu,
+			e->action == RAMPART_ACT_LOG ? "logged" : "denied (#GP)",
+			e->bits & RAMPART_DESC_IDTR ? "IDTR" : "GDTR",
+			e->attempted, RAMPART_DESC_LIMIT_NEW(e->bits),
+			e->old, RAMPART_DESC_LIMIT_OLD(e->bits),
+			(void *)e->rip, e->line);
 	else if (e->kind == RAMPART_ASSET_PHYS || e->kind == RAMPART_ASSET_RANGE)
 		pr_warn("cpu%u: %s write to %s%s at physical %#llx (linear %#llx) at %pS, policy line %u%s\n",
 			e->cpu,

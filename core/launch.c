@@ -141,6 +141,29 @@ static u16 pm1_port(const struct acpi_generic_address *g)
 }
 
 /*
+ * The top-level System RAM ranges, for root (vmx/root/gmem.c), read now,
+ * while the kernel is trusted. Past RAMPART_RAM_RANGES the rest is left
+ * out: root then refuses to emulate accesses there.
+ */
+static void list_ram(struct rampart_root *rs)
+{
+	struct resource *r;
+
+	for (r = iomem_resource.child; r; r = r->sibling) {
+		if ((r->flags & IORESOURCE_SYSTEM_RAM) != IORESOURCE_SYSTEM_RAM)
+			continue;
+		if (rs->nram == RAMPART_RAM_RANGES) {
+			pr_warn("more than %u System RAM ranges: root emulates no access past %#llx\n",
+				RAMPART_RAM_RANGES, rs->ram[rs->nram - 1].end);
+			return;
+		}
+		rs->ram[rs->nram].start = r->start;
+		rs->ram[rs->nram].end = r->end + 1;
+		rs->nram++;
+	}
+}
+
+/*
  * Have root guard the PM1 control ports against S1-S4 (vmx/io.c): the
  * FADT's ports and S5's sleep type, read now, while the kernel is still
  * trusted. Without ACPI there is nothing to guard and no I/O exits.
@@ -351,6 +374,7 @@ static int prepare(void)
 	if (err)
 		return err;
 	root_state->direct_map = PAGE_OFFSET;
+	list_ram(root_state);
 	root_state->ept_pml4 = ept.pml4;
 	root_state->ept_end = ept.end;
 	for_each_possible_cpu(cpu) {
@@ -370,6 +394,10 @@ static int prepare(void)
 		v->cr4_fixed0 = rampart_boot_caps.raw.cr4_fixed0;
 		v->cr4_fixed1 = rampart_boot_caps.raw.cr4_fixed1;
 		v->root = root_state;
+		v->window_pte = rampart_hostpt_window(&hostpt, cpu,
+						      &v->window_va);
+		if (!v->window_pte)
+			return -ENOMEM;
 		vcpus[cpu] = v;
 	}
 	err = protect_module_range(rampart_root_text_start,
@@ -458,6 +486,9 @@ static void vcpu_reset(struct rampart_vcpu *v)
 	v->poking = false;
 	v->alt_active = false;
 	v->nmi_pending = false;
+	/* The first exit applies the policy in force to the new VMCS. */
+	v->policy_gen = 0;
+	v->desc_action = 0;
 	*(u32 *)v->vmxon = rampart_boot_caps.basic.revision;	/* SDM 25.11.5 */
 	*(u32 *)v->vmcs = rampart_boot_caps.basic.revision;	/* SDM 25.2 */
 }

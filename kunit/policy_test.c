@@ -559,7 +559,48 @@ static void policy_text(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e.line, 2U);
 }
 
+/*
+ * range.idt also guards IDTR and GDTR (vmx/root/desc.c), by its name: the
+ * strictest such rule decides, and sealed, it may not become a phys rule
+ * over the same page, nor gain a weaker sibling that would decide instead.
+ */
+static void policy_idt_guard(struct kunit *test)
+{
+	struct rampart_policy *p = new_policy(test), *q = new_policy(test);
+	struct rampart_rule log = {
+		.kind = RAMPART_ASSET_RANGE, .prot = RAMPART_PROT_RO,
+		.action = RAMPART_ACT_LOG, .line = 3, .id = 0x5000000,
+		.mask = 0x1000, .range = RAMPART_RANGE_IDT,
+	};
+	struct rampart_rule phys = {
+		.kind = RAMPART_ASSET_PHYS, .prot = RAMPART_PROT_RO,
+		.action = RAMPART_ACT_DENY, .line = 9, .id = 0x1d01000,
+		.mask = 0x1000,
+	};
+	struct rp_policy_error e;
+
+	KUNIT_EXPECT_NULL(test, rp_policy_idt_rule(p));
+	KUNIT_ASSERT_EQ(test, add_named(p, RAMPART_RANGE_IDT, 0x1d01000, 0x1000,
+					RAMPART_PROT_RO, 2), 0);
+	KUNIT_ASSERT_EQ(test, rp_policy_add(p, &log, &e), 0);
+	KUNIT_ASSERT_NOT_NULL(test, rp_policy_idt_rule(p));
+	KUNIT_EXPECT_EQ(test, rp_policy_idt_rule(p)->line, 2U);
+
+	/* The same page as a phys rule keeps the page, not the registers. */
+	KUNIT_ASSERT_EQ(test, rp_policy_add(q, &phys, &e), 0);
+	log.line = 4;
+	KUNIT_ASSERT_EQ(test, rp_policy_add(q, &log, &e), 0);
+	KUNIT_EXPECT_EQ(test, rp_policy_stricter(p, q, &e), -EPERM);
+	KUNIT_EXPECT_EQ(test, e.code, (u32)RP_ERR_RELAXES);
+	KUNIT_EXPECT_EQ(test, e.line, 2U);
+	/* Named again, deny: as strict. */
+	KUNIT_ASSERT_EQ(test, add_named(q, RAMPART_RANGE_IDT, 0x1d01000, 0x1000,
+					RAMPART_PROT_RO, 5), 0);
+	KUNIT_EXPECT_EQ(test, rp_policy_stricter(p, q, &e), 0);
+}
+
 static struct kunit_case policy_cases[] = {
+	KUNIT_CASE(policy_idt_guard),
 	KUNIT_CASE(policy_ranges),
 	KUNIT_CASE(policy_text),
 	KUNIT_CASE(policy_poke_log),

@@ -422,6 +422,28 @@ static RP_ROOT bool not_weaker(u8 old_act, u8 old_deny, u8 new_act,
 }
 
 /**
+ * rp_policy_idt_rule() - the strictest rule that names range.idt.
+ * @p: a compiled policy.
+ *
+ * Its action decides the descriptor-table guard (vmx/root/desc.c), which
+ * follows the rule's name, not its extent.
+ *
+ * Return: the rule, or NULL if no range rule names the IDT.
+ */
+RP_ROOT const struct rp_range_rule *
+rp_policy_idt_rule(const struct rampart_policy *p)
+{
+	const struct rp_range_rule *r = NULL;
+	u32 i;
+
+	for (i = 0; i < p->nrange && i < RAMPART_POLICY_MAX_RANGES; i++)
+		if (p->range[i].name == RAMPART_RANGE_IDT &&
+		    (!r || p->range[i].action > r->action))
+			r = &p->range[i];
+	return r;
+}
+
+/**
  * rp_policy_stricter() - check that @new relaxes nothing in @old.
  * @old: the sealed policy in force.
  * @new: the candidate.
@@ -432,7 +454,9 @@ static RP_ROOT bool not_weaker(u8 old_act, u8 old_deny, u8 new_act,
  * only grow and "lock" may only become "ro"; every denied memory range
  * and logged memory range must lie inside one range of @new at least as
  * strict ("poke" may become "ro", not the reverse; "log" may become
- * "deny"), and the modules rule must stay.
+ * "deny"), the modules rule must stay, and so must a range.idt rule's
+ * action, which also guards IDTR and GDTR (a phys rule over the same
+ * page would keep the page, not the registers).
  *
  * Return: 0 or -EPERM.
  */
@@ -440,6 +464,7 @@ RP_ROOT int rp_policy_stricter(const struct rampart_policy *old,
 			       const struct rampart_policy *new,
 			       struct rp_policy_error *e)
 {
+	const struct rp_range_rule *o_idt, *n_idt;
 	int cri;
 	u32 b, i;
 
@@ -478,6 +503,12 @@ RP_ROOT int rp_policy_stricter(const struct rampart_policy *old,
 		if (k == new->nrange)
 			return rp_policy_fail(e, RP_ERR_RELAXES, o->line, 0);
 	}
+	o_idt = rp_policy_idt_rule(old);
+	n_idt = rp_policy_idt_rule(new);
+	if (o_idt && o_idt->action > RAMPART_ACT_ALLOW &&
+	    (!n_idt || n_idt->action < o_idt->action))
+		return rp_policy_fail(e, RP_ERR_RELAXES, o_idt->line,
+				      n_idt ? n_idt->line : 0);
 	if (old->modules.action == RAMPART_ACT_DENY &&
 	    !rp_range_kept(&old->modules, &new->modules))
 		return rp_policy_fail(e, RP_ERR_RELAXES, old->modules.line,

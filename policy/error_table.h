@@ -47,4 +47,5 @@ RP_ERROR(RELAXES,	EPERM,	"the policy is sealed and this would relax one of its r
 RP_ERROR(BUSY,		EBUSY,	"another policy load is in progress")
 RP_ERROR(MSR_PROT,	EINVAL,	"MSRs take 'lock' or 'ro'")
 RP_ERROR(POKE_UNAVAILABLE, EOPNOTSUPP, "'poke' needs the kernel's text_poke() path, which Rampart could not calibrate here: use 'ro'")
+RP_ERROR(DESC_UNAVAILABLE, EOPNOTSUPP, "range.idt with log or deny needs descriptor-table exiting, which this CPU lacks")
 #undef RP_ERROR

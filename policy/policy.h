@@ -83,6 +83,7 @@ const struct rp_msr_rule *rp_policy_msr(const struct rampart_policy *p,
 int rp_cr_index(u64 cr);
 const struct rp_range_rule *rp_policy_range(const struct rampart_policy *p,
 					    u64 gpa);
+const struct rp_range_rule *rp_policy_idt_rule(const struct rampart_policy *p);
 
 /* decide.c: root side and portable. */
 void rp_decide_cr(const struct rampart_policy *p, int cri, u64 old, u64 val,

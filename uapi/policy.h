@@ -182,6 +182,23 @@ struct rampart_policy_hdr {
 #define RAMPART_POKE_CR3	(1U << 9)	/* not text_poke()'s mm */
 #define RAMPART_POKE_ADDR	(1U << 10)	/* not its poking address */
 #define RAMPART_POKE_RIP	(1U << 11)	/* not its copy routine */
+/*
+ * A load of GDTR or IDTR that range.idt denied or logged (vmx/root/desc.c)
+ * is a RANGE record of asset RAMPART_RANGE_IDT with one of these bits:
+ * old is the base in force, attempted the base loaded, and bits 47:32 and
+ * 63:48 hold the limit in force and the limit loaded.
+ */
+#define RAMPART_DESC_GDTR	(1U << 12)
+#define RAMPART_DESC_IDTR	(1U << 13)
+/*
+ * ... or a descriptor-table instruction root could not complete and
+ * refused with #GP(0) (not in 64-bit mode, or memory root does not touch):
+ * attempted is the exit reason << 2 | the instruction identity (SDM
+ * Tables 28-10 and 28-11: 0-3 SGDT SIDT LGDT LIDT, or SLDT STR LLDT LTR).
+ */
+#define RAMPART_DESC_REFUSED	(1U << 14)
+#define RAMPART_DESC_LIMIT_OLD(bits)	((__u16)((bits) >> 32))
+#define RAMPART_DESC_LIMIT_NEW(bits)	((__u16)((bits) >> 48))
 
 struct rampart_event {
 	__u64 seq;

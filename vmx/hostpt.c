@@ -46,9 +46,8 @@ static int split(struct rampart_hostpt *hp, u64 *e, int level)
 	return 0;
 }
 
-/* Install a leaf for @va at @level (0: 4 KiB, 1: 2 MiB, 2: 1 GiB). */
-static int map_one(struct rampart_hostpt *hp, unsigned long va, u64 pa,
-		   int level, u64 flags)
+/* The leaf entry for @va at @level (0: 4 KiB, 1: 2 MiB, 2: 1 GiB), or NULL. */
+static u64 *leaf_for(struct rampart_hostpt *hp, unsigned long va, int level)
 {
 	u64 *t = hp->pml4;
 	int l;
@@ -60,19 +59,47 @@ static int map_one(struct rampart_hostpt *hp, unsigned long va, u64 pa,
 			u64 *sub = table_alloc(hp);
 
 			if (!sub)
-				return -ENOMEM;
+				return NULL;
 			*e = virt_to_phys(sub) | PT_TABLE;
 		} else if (*e & _PAGE_PSE) {
-			int err = split(hp, e, l);
-
-			if (err)
-				return err;
+			if (split(hp, e, l))
+				return NULL;
 		}
 		t = phys_to_virt(*e & PT_ADDR);
 	}
-	t[(va >> (12 + 9 * level)) & 511] =
-		pa | flags | (level ? _PAGE_PSE : 0);
+	return &t[(va >> (12 + 9 * level)) & 511];
+}
+
+/* Install a leaf for @va at @level (0: 4 KiB, 1: 2 MiB, 2: 1 GiB). */
+static int map_one(struct rampart_hostpt *hp, unsigned long va, u64 pa,
+		   int level, u64 flags)
+{
+	u64 *e = leaf_for(hp, va, level);
+
+	if (!e)
+		return -ENOMEM;
+	*e = pa | flags | (level ? _PAGE_PSE : 0);
 	return 0;
+}
+
+/**
+ * rampart_hostpt_window() - reserve a CPU's window onto guest memory.
+ * @hp: the tables.
+ * @cpu: the CPU.
+ * @va: set to the window's first address.
+ *
+ * Root maps one guest page at a time there, writable, to complete an
+ * instruction it emulates (vmx/root/gmem.c); the leaves start empty. The
+ * window is RAMPART_WINDOW_PAGES pages in the lower half, which root's
+ * tables otherwise leave unmapped, inside one page table.
+ *
+ * Return: the first of its leaf entries, or NULL when out of memory.
+ */
+u64 *rampart_hostpt_window(struct rampart_hostpt *hp, unsigned int cpu,
+			   u64 *va)
+{
+	*va = RAMPART_WINDOW_BASE + (u64)cpu * RAMPART_WINDOW_PAGES * PAGE_SIZE;
+	return leaf_for(hp, *va, 0);
 }
 
 /* End of System RAM, from the top-level iomem resources. */
@@ -93,7 +120,7 @@ static u64 ram_end(void)
  */
 static int map_ram(struct rampart_hostpt *hp)
 {
-	u64 end = ram_end(), pa;
+	u64 end = hp->ram_end, pa;
 	u64 flags = _PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_NX;
 	bool gb = boot_cpu_has(X86_FEATURE_GBPAGES);
 	int err = 0;
@@ -205,6 +232,7 @@ int rampart_hostpt_build(struct rampart_hostpt *hp, struct module *mod)
 	hp->pml4 = table_alloc(hp);
 	if (!hp->pml4)
 		return -ENOMEM;
+	hp->ram_end = ram_end();
 	err = map_ram(hp);
 	if (!err)
 		err = map_module(hp, mod);

@@ -800,8 +800,32 @@ static void print_event(const struct rampart_event *ev)
 		else
 			snprintf(asset, sizeof(asset), "msr.0x%x", ev->asset);
 		break;
-	case RAMPART_ASSET_PHYS:
 	case RAMPART_ASSET_RANGE:
+		if (ev->bits & RAMPART_DESC_REFUSED) {
+			printf("seq %llu cpu %u range.idt deny gp desc_refused exit %llu insn %llu rip 0x%llx line %u tsc %llu\n",
+			       (unsigned long long)ev->seq, ev->cpu,
+			       (unsigned long long)ev->attempted >> 2,
+			       (unsigned long long)ev->attempted & 3,
+			       (unsigned long long)ev->rip, ev->line,
+			       (unsigned long long)ev->tsc);
+			return;
+		}
+		if (ev->bits & (RAMPART_DESC_GDTR | RAMPART_DESC_IDTR)) {
+			/* A GDTR or IDTR load: old is the base in force. */
+			printf("seq %llu cpu %u range.idt %s %s base 0x%llx limit 0x%x in_force 0x%llx limit 0x%x rip 0x%llx line %u tsc %llu\n",
+			       (unsigned long long)ev->seq, ev->cpu,
+			       ev->action == RAMPART_ACT_DENY ? "deny gp" : "log",
+			       ev->bits & RAMPART_DESC_IDTR ? "lidt" : "lgdt",
+			       (unsigned long long)ev->attempted,
+			       RAMPART_DESC_LIMIT_NEW(ev->bits),
+			       (unsigned long long)ev->old,
+			       RAMPART_DESC_LIMIT_OLD(ev->bits),
+			       (unsigned long long)ev->rip, ev->line,
+			       (unsigned long long)ev->tsc);
+			return;
+		}
+		/* fall through */
+	case RAMPART_ASSET_PHYS:
 		/* Memory: old is the physical, attempted the linear address. */
 		name = rp_name_of(rp_range_names, ev->asset);
 		printf("seq %llu cpu %u %s%s %s gpa 0x%llx gla 0x%llx access%s%s%s%s%s%s%s%s rip 0x%llx line %u tsc %llu\n",

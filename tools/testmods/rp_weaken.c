@@ -17,9 +17,16 @@
  *   unflood  MODULE_DEL of every handle flood got
  *   addlog   MODULE_ADD of a page under a "ro log" rule (page_pa): as
  *            module text its writes would be decided unrecorded
+ *   lidt     LIDT of a copy of the IDT (whose page range.idt keeps
+ *            read-only), with interrupts off; the original is put back
+ *   lgdt     the same with LGDT and a copy of the GDT
+ *   dtload   not an attack: what the kernel does with the tables, which
+ *            must keep working under the guard: an LDT set and cleared
+ *            (LLDT, SLDT to memory), TR reloaded (SGDT, LGDT of the
+ *            writable GDT alias, LTR, LGDT back), STR to a register
  *
- * Without Rampart the forged poke stores ("fault=0"); the module calls
- * answer -ENODEV.
+ * Without Rampart the forged poke stores ("fault=0") and the loads take
+ * ("fault=0 changed=1"); the module calls answer -ENODEV.
  */
 #define pr_fmt(fmt) "rp_weaken: " fmt
 
@@ -31,6 +38,7 @@
 #include <linux/random.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <asm/desc.h>
 #include <asm/smap.h>
 #include <asm/tlbflush.h>
 
@@ -195,6 +203,86 @@ static void try_unflood(void)
 	pr_info("unflood: released=%d/%d\n", released, n);
 }
 
+/* LIDT or LGDT of *@d; true if it faulted (root's #GP). */
+static bool load_faulted(bool idt, const struct desc_ptr *d)
+{
+	bool faulted = true;
+
+	if (idt)
+		asm volatile("1: lidt %[d]\n\t"
+			     "movb $0, %[f]\n"
+			     "2:\n"
+			     _ASM_EXTABLE(1b, 2b)
+			     : [f] "+m"(faulted) : [d] "m"(*d) : "memory");
+	else
+		asm volatile("1: lgdt %[d]\n\t"
+			     "movb $0, %[f]\n"
+			     "2:\n"
+			     _ASM_EXTABLE(1b, 2b)
+			     : [f] "+m"(faulted) : [d] "m"(*d) : "memory");
+	return faulted;
+}
+
+static void store_table(bool idt, struct desc_ptr *d)
+{
+	if (idt)
+		store_idt(d);
+	else
+		native_store_gdt(d);
+}
+
+/*
+ * Point IDTR or GDTR at an identical copy: with the copy in force, its
+ * page is ordinary writable memory, whatever protects the original.
+ */
+static void try_load_copy(bool idt)
+{
+	const char *name = idt ? "lidt" : "lgdt";
+	void *copy = (void *)__get_free_page(GFP_KERNEL);
+	struct desc_ptr orig, forged, now;
+	unsigned long flags;
+	bool fault;
+
+	if (!copy) {
+		pr_info("%s: no memory\n", name);
+		return;
+	}
+	local_irq_save(flags);
+	store_table(idt, &orig);
+	memcpy(copy, (void *)orig.address, min_t(u32, orig.size + 1, PAGE_SIZE));
+	forged.address = (unsigned long)copy;
+	forged.size = orig.size;
+	fault = load_faulted(idt, &forged);
+	store_table(idt, &now);
+	if (now.address != orig.address)
+		load_faulted(idt, &orig);
+	local_irq_restore(flags);
+	pr_info("%s: fault=%d changed=%d table=%#lx limit=%#x copy=%#lx\n",
+		name, fault, now.address != orig.address, orig.address,
+		orig.size, forged.address);
+	free_page((unsigned long)copy);
+}
+
+static void try_dtload(void)
+{
+	static struct desc_struct ldt[1];
+	unsigned long flags, tr;
+	struct desc_ptr gdt;
+	u16 ldt_sel, ldt_null;
+
+	local_irq_save(flags);
+	set_ldt(ldt, ARRAY_SIZE(ldt));
+	store_ldt(ldt_sel);
+	set_ldt(NULL, 0);
+	store_ldt(ldt_null);
+	force_reload_TR();
+	store_tr(tr);
+	native_store_gdt(&gdt);
+	local_irq_restore(flags);
+	pr_info("dtload: ldt=%#x ldt_after=%#x tr=%#lx gdt=%#lx limit=%#x\n",
+		ldt_sel, ldt_null, tr, gdt.address, gdt.size);
+}
+
 static int run_set(const char *val, const struct kernel_param *kp)
 {
 	if (sysfs_streq(val, "poke"))
@@ -207,6 +295,12 @@ static int run_set(const char *val, const struct kernel_param *kp)
 		try_unflood();
 	else if (sysfs_streq(val, "addlog"))
 		try_addlog();
+	else if (sysfs_streq(val, "lidt"))
+		try_load_copy(true);
+	else if (sysfs_streq(val, "lgdt"))
+		try_load_copy(false);
+	else if (sysfs_streq(val, "dtload"))
+		try_dtload();
 	else
 		return -EINVAL;
 	return 0;
@@ -214,7 +308,7 @@ static int run_set(const char *val, const struct kernel_param *kp)
 
 static const struct kernel_param_ops run_ops = { .set = run_set };
 module_param_cb(run, &run_ops, NULL, 0200);
-MODULE_PARM_DESC(run, "attack to run: poke, moddel, flood, unflood, addlog");
+MODULE_PARM_DESC(run, "attack to run: poke, moddel, flood, unflood, addlog, lidt, lgdt, dtload");
 
 static int __init rp_weaken_init(void)
 {

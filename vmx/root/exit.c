@@ -23,6 +23,7 @@
 #include "caps.h"
 #include "check.h"
 #include "cr.h"
+#include "desc.h"
 #include "entry.h"
 #include "ept_violation.h"
 #include "event.h"
@@ -390,6 +391,7 @@ static __rampart_root void launched(struct rampart_vcpu *v)
 		park(v, "cannot read the control words, CPU parked in root",
 		     ~0U);
 	cpu_in(v, true);
+	rampart_desc_launched(v);
 	v->seen_pmu_off = rp_vmread32(VM_EXIT_MSR_STORE_COUNT) == 1 &&
 			  rp_vmread32(VM_ENTRY_MSR_LOAD_COUNT) == 1 &&
 			  rp_vmread32(VM_EXIT_MSR_LOAD_COUNT) == 1 &&

@@ -72,6 +72,23 @@ __rampart_root u64 rampart_gpr_read(struct exit_ctx *x, unsigned int n)
 }
 
 /**
+ * rampart_gpr_write() - set a guest GPR by its exit-qualification number.
+ * @x: the exit.
+ * @n: 0-15 (SDM Table 28-3); RSP goes to the VMCS.
+ * @val: the value.
+ */
+__rampart_root void rampart_gpr_write(struct exit_ctx *x, unsigned int n,
+				      u64 val)
+{
+	u8 off = gpr_offset[n & 15];
+
+	if (off == 0xff)
+		rp_vmwritel(GUEST_RSP, val);
+	else
+		*(u64 *)((u8 *)x->r + off) = val;
+}
+
+/**
  * rampart_report() - keep a diagnostic for the kernel side, print it on COM1.
  * @v: this CPU.
  * @what: what happened.

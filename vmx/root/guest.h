@@ -32,6 +32,7 @@ struct exit_ctx {
 int rampart_skip_insn(struct exit_ctx *x);
 unsigned int rampart_guest_cpl(void);
 u64 rampart_gpr_read(struct exit_ctx *x, unsigned int n);
+void rampart_gpr_write(struct exit_ctx *x, unsigned int n, u64 val);
 void rampart_report(struct rampart_vcpu *v, const char *what, u32 reason);
 
 /* Stop this CPU in root for good: interrupts off, HLT forever. */

@@ -14,6 +14,7 @@
 #include "../../ept/root/ept.h"
 #include "../../ept/root/guard.h"
 #include "../../uapi/hypercall.h"
+#include "desc.h"
 #include "event.h"
 #include "guest.h"
 #include "lock.h"
@@ -33,7 +34,7 @@
  * The CR guest/host masks cover exactly the bits the policy logs or denies,
  * plus CR4.VMXE (SDM 25.6.6); the read shadows take the current values, so
  * the guest reads what it wrote. The MSR bitmap is shared and already
- * updated by the load.
+ * updated by the load. range.idt turns descriptor-table exiting on.
  */
 __rampart_root void rampart_root_policy_apply(struct rampart_vcpu *v)
 {
@@ -46,6 +47,7 @@ __rampart_root void rampart_root_policy_apply(struct rampart_vcpu *v)
 	rp_vmwritel(CR0_READ_SHADOW, rp_vmreadl(GUEST_CR0));
 	rp_vmwritel(CR4_GUEST_HOST_MASK, p->cr_owned[RP_CR4] | X86_CR4_VMXE);
 	rp_vmwritel(CR4_READ_SHADOW, rp_vmreadl(GUEST_CR4) & ~X86_CR4_VMXE);
+	rampart_desc_apply(v, p);
 	v->policy_gen = rs->gen;
 	rampart_root_unlock(rs);
 	/*
@@ -102,6 +104,9 @@ static __rampart_root int check_ranges(struct rampart_root *rs,
 			return rp_policy_fail(e, RP_ERR_PHYS, r->line, 0);
 		if (poke_unavailable(rs, r))
 			return rp_policy_fail(e, RP_ERR_POKE_UNAVAILABLE,
+					      r->line, 0);
+		if (rampart_desc_guards(r) && !rampart_desc_available(rs))
+			return rp_policy_fail(e, RP_ERR_DESC_UNAVAILABLE,
 					      r->line, 0);
 		if (!rampart_range_guarded(r))
 			continue;

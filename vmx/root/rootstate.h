@@ -57,6 +57,13 @@ struct rampart_mod_run {
 #define RAMPART_MODS_MAX	((PAGE_SIZE << RAMPART_MODS_ORDER) / \
 				 sizeof(struct rampart_mod_run))
 
+/* A range of System RAM [start, end), at most RAMPART_RAM_RANGES of them. */
+struct rampart_ram_range {
+	u64 start, end;
+};
+
+#define RAMPART_RAM_RANGES	64
+
 /* One bit per possible CPU number; both CPU bitmaps fit one page. */
 #define RAMPART_CPU_WORDS	DIV_ROUND_UP(NR_CPUS, 64)
 
@@ -96,6 +103,12 @@ struct rampart_root {
 	struct rampart_event *ring;
 	struct rampart_event *first;	/* RAMPART_FIRST_SIZE, after seal */
 	u64 direct_map;		/* virtual address of physical 0 */
+	/*
+	 * System RAM as the kernel listed it before launch (core/launch.c):
+	 * the only memory root reads or writes for the guest (vmx/root/gmem.c).
+	 */
+	u32 nram;
+	struct rampart_ram_range ram[RAMPART_RAM_RANGES];
 	u64 *ept_pml4;
 	u64 ept_end;		/* the EPT maps [0, ept_end) */
 	u8 *ept_pool;		/* table pages for splits */

@@ -43,6 +43,12 @@ struct rampart_native {
 	u64 rtit_ctl;
 };
 
+/* GDTR or IDTR as the guard keeps it (vmx/root/desc.c). */
+struct rampart_dtable {
+	u64 base;
+	u16 limit;
+};
+
 /* Why a CPU stopped running under Rampart, for the kernel side to report. */
 struct rampart_diag {
 	u32 reason;		/* exit reason, or ~0 */
@@ -71,6 +77,7 @@ enum rampart_rt_ctl {
 	RP_RT_PIN,		/* PIN_BASED_VM_EXEC_CONTROL */
 	RP_RT_PROC,		/* CPU_BASED_VM_EXEC_CONTROL */
 	RP_RT_EXC,		/* EXCEPTION_BITMAP */
+	RP_RT_PROC2,		/* SECONDARY_VM_EXEC_CONTROL */
 	RP_RT_NR,
 };
 
@@ -99,6 +106,9 @@ struct rampart_vcpu {
 	u64 cr4_fixed0;
 	u64 cr4_fixed1;
 	struct rampart_root *root;	/* shared by all CPUs */
+	/* This CPU's window onto guest memory (vmx/root/gmem.c). */
+	u64 window_va;
+	u64 *window_pte;		/* its RAMPART_WINDOW_PAGES leaves */
 
 	/* Written by root only (the EPT keeps the kernel out). */
 	bool nmi_pending;
@@ -128,6 +138,15 @@ struct rampart_vcpu {
 	u64 step_flags;		/* RFLAGS.TF and IF to give back after the step */
 	u32 step_exc_bitmap;	/* the exception bitmap to give back */
 	u64 step_debugctl;	/* DEBUGCTL.BTF to give back */
+	/*
+	 * The descriptor-table guard (vmx/root/desc.c): while the policy's
+	 * range.idt rule logs or denies, GDTR and IDTR keep the values this
+	 * CPU had at launch.
+	 */
+	u8 desc_action;		/* enum rampart_action; 0: no guard */
+	u32 desc_line;		/* the rule's policy line */
+	struct rampart_dtable desc_kept[2];	/* GDTR, IDTR */
+	u64 desc_user_refused;	/* SxDT, SLDT, STR from CPL 3: #GP */
 	u64 exits[RAMPART_EXIT_NR];		/* by reason */
 	u64 exits_total;
 	u64 unexpected;

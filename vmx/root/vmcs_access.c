@@ -15,6 +15,7 @@ static const u32 rt_ctl_field[RP_RT_NR] __rampart_root_ro = {
 	[RP_RT_PIN] = PIN_BASED_VM_EXEC_CONTROL,
 	[RP_RT_PROC] = CPU_BASED_VM_EXEC_CONTROL,
 	[RP_RT_EXC] = EXCEPTION_BITMAP,
+	[RP_RT_PROC2] = SECONDARY_VM_EXEC_CONTROL,
 };
 
 /**

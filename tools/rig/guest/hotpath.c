@@ -11,7 +11,10 @@
  * of 4 pages), ctxsw (pipe ping-pong with a child), file (write, read back
  * and unlink 64 KiB in /tmp), timer (1 ms sleeps), modload (load and
  * unload /lib/modules/rampart/rp_dummy.ko), cpuid (the reference: CPUID
- * always exits, SDM 26.1.2).
+ * always exits, SDM 26.1.2), ldtsw and iopermsw (ctxsw between processes
+ * that have an LDT, or an I/O bitmap: the kernel reloads LDTR or TR on
+ * those switches, which exit under range.idt; exit status 3 where the
+ * kernel has no modify_ldt() or ioperm()).
  *
  * Output: "HOTPATH mode=M ops=N ns_per_op=T exits=E [reason=count ...]"
  *
@@ -25,6 +28,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <asm/ldt.h>
+#include <errno.h>
+#include <sys/io.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -134,6 +140,31 @@ static void run_ctxsw(long n)
 	waitpid(pid, NULL, 0);
 }
 
+/* Exit status 3: the kernel lacks what a mode needs. */
+static void unavailable(const char *what)
+{
+	printf("HOTPATH missing %s: %s\n", what, strerror(errno));
+	exit(3);
+}
+
+static void run_ldtsw(long n)
+{
+	struct user_desc d = {
+		.limit = 0xfff, .seg_32bit = 1, .useable = 1,
+	};
+
+	if (syscall(SYS_modify_ldt, 1, &d, sizeof(d)))
+		unavailable("modify_ldt");
+	run_ctxsw(n);
+}
+
+static void run_iopermsw(long n)
+{
+	if (ioperm(0x80, 1, 1))
+		unavailable("ioperm");
+	run_ctxsw(n);
+}
+
 static void run_fork(long n)
 {
 	while (n--) {
@@ -216,6 +247,8 @@ static const struct {
 	{ "exec", run_exec },
 	{ "fault", run_fault },
 	{ "ctxsw", run_ctxsw },
+	{ "ldtsw", run_ldtsw },
+	{ "iopermsw", run_iopermsw },
 	{ "file", run_file },
 	{ "timer", run_timer },
 	{ "modload", run_modload },

@@ -24,5 +24,17 @@ check "poke: natively a store through text_poke()'s poking PTE and mm writes mod
 	grep -q "fault=0 intact=1" /tmp/line
 weaken_attack moddel
 check "moddel: natively no module call reaches root" -- grep -q "refused=0/18" /tmp/line
+for t in lidt lgdt; do
+	weaken_attack $t
+	check "$t: natively IDTR/GDTR point at a writable copy (then put back)" -- \
+		grep -q "fault=0 changed=1" /tmp/line
+done
+weaken_attack dtload
+check "dtload natively: the values the weaken scenario expects under root" -- \
+	grep -q "ldt=0x50 ldt_after=0x0 tr=0x40 gdt=0xfffffe[0-9a-f]* limit=0x7f" /tmp/line
+out=$(/selftests/sxdt)
+echo "# sxdt: $out"
+check "user-mode SGDT/SIDT/SLDT/STR run natively (no UMIP here)" -- \
+	sh -c "echo '$out' | grep -q '^gdt 0x[0-9a-f]* 0x7f idt 0x[0-9a-f]* 0xfff ldt 0 tr 0x40$'"
 check "rmmod rp_weaken" -- rmmod rp_weaken
 done_testing

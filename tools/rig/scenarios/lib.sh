@@ -91,6 +91,19 @@ zero_exits() {
 	is "$sum" 0 "$desc"
 }
 
+# exits_only LINE REASON...: the hotpath output LINE names no exit reason
+# but these.
+exits_only() {
+	local line=$1 r
+	shift
+	for r in $(echo "$line" | tr ' ' '\n' | sed -n 's/^\([a-z0-9_]*\)=[0-9]*$/\1/p'); do
+		case " ops ns_per_op exits $* " in
+		*" $r "*) ;;
+		*) return 1 ;;
+		esac
+	done
+}
+
 # memattack: load the hostile memory module; its lines land in /tmp/mem.
 memattack() {
 	dmesg -c >/dev/null

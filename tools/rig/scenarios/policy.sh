@@ -167,10 +167,39 @@ check "rampartctl events: write to range.idt" -- grep -q 'range.idt deny gpa .* 
 check "rampartctl events: write to range.rodata" -- grep -q 'range.rodata deny gpa .* access write' /tmp/events
 zero_exits "memory ranges in force: syscalls, faults, context switches, timers cause zero exits" \
 	syscall 5000 fault 500 ctxsw 500 timer 50
+zero_exits "range.idt in force: fork and file I/O cause zero exits" \
+	fork 50 file 20
+out=$(/selftests/hotpath exec 20)
+echo "# $out"
+check "... exec: only the new program's own CPUIDs exit" -- exits_only "$out" cpuid
+# What descriptor-table exiting costs: switches to a process with an LDT
+# or an I/O bitmap reload LDTR or TR, and each reload is an exit plus its
+# step's #DB exit. Measured, not a target; nothing else may exit.
+for m in ldtsw iopermsw; do
+	out=$(/selftests/hotpath $m 200)
+	rc=$?
+	echo "# $out"
+	if [ $rc -eq 3 ]; then
+		skip "this kernel has no ${m%sw} system call" "$m under range.idt"
+		continue
+	fi
+	check "$m under range.idt: only LDTR/TR reloads and their steps exit" -- \
+		exits_only "$out" ldtr_tr nmi
+done
 check "modules still load and unload" -- sh -c "insmod $M/rp_dummy.ko && rmmod rp_dummy"
 check "fork and exec still work" -- sh -c 'ls / >/dev/null && echo ok | cat >/dev/null'
 
 # ---- seal, then attack ------------------------------------------------------
+(cat /tmp/default.policy; echo 'range.idt ro log') >/tmp/idtlog.policy
+check "policy that logs IDT writes and IDTR/GDTR loads loads" -- load /tmp/idtlog.policy
+check "insmod rp_weaken" -- insmod $M/rp_weaken.ko
+weaken_attack lidt
+check "range.idt log: LIDT of a copy takes effect (and is put back)" -- grep -q "fault=0 changed=1" /tmp/line
+$CTL events -n 4 >/tmp/events
+sed 's/^/# /' /tmp/events | grep ' lidt '
+check "... both loads recorded as logged, the second back to the table" -- \
+	sh -c "test \$(grep -c ' range.idt log lidt base ' /tmp/events) -eq 2"
+check "rmmod rp_weaken" -- rmmod rp_weaken
 check "back to the default policy" -- load /tmp/default.policy
 # Unsealed, a weaker range may cover module text (the modules rule still
 # decides there); the escape scenario shows root refusing it once sealed.

@@ -4,9 +4,10 @@
 # (rp_weaken) forges a text-poke window, tries to release module text
 # with the old cookie and guessed handles, fills root's module-run table
 # so that the next module would load unprotected, and claims a logged
-# page as module text. Root refuses and records each; the next module is
-# refused while the table is full and loads once it is not. escapebare
-# runs the same module without Rampart.
+# page as module text, and points IDTR and GDTR at copies of the tables.
+# Root refuses and records each; the next module is refused while the
+# table is full and loads once it is not. escapebare runs the same module
+# without Rampart.
 . ./lib.sh
 M=/lib/modules/rampart
 R=/sys/kernel/rampart
@@ -64,6 +65,48 @@ lpa=$(printf '0x%x' "$(cat /sys/module/rp_weaken/parameters/page_pa)")
 check "a stricter policy that logs a page loads while sealed" -- load /tmp/weaken.policy
 weaken_attack addlog
 check "addlog: root refuses to take the logged page as module text (EINVAL)" -- grep -q "ret=-22" /tmp/line
+# ---- descriptor tables: LIDT/LGDT to copies ---------------------------------
+(cat $P/active; echo "range.idt ro deny") >/tmp/idt.policy
+check "a stricter policy that guards the IDT loads while sealed" -- load /tmp/idt.policy
+dx() { /selftests/hotpath dump | awk -v k="$1" '$1 == k {print $2}'; }
+ur() { awk '$1 ~ /_desc_user_refused$/ {s += $2} END {print s + 0}' /sys/kernel/debug/rampart/memory; }
+g0=$(dx gdtr_idtr)
+l0=$(dx ldtr_tr)
+u0=$(ur)
+# The SIGSEGVs are expected: keep their "general protection" lines out of
+# the log the judge reads.
+trace=$(cat /proc/sys/debug/exception-trace)
+echo 0 >/proc/sys/debug/exception-trace
+for i in sgdt sidt sldt str; do
+	/selftests/sxdt $i >/dev/null 2>&1
+	is "$?" 139 "user-mode ${i}: #GP from root, as with UMIP (SIGSEGV)"
+done
+echo "$trace" >/proc/sys/debug/exception-trace
+g1=$(dx gdtr_idtr)
+l1=$(dx ldtr_tr)
+check "... each exited to root (gdtr_idtr $g0 -> $g1, ldtr_tr $l0 -> $l1)" -- \
+	test $((g1 - g0)) -ge 2 -a $((l1 - l0)) -ge 2
+is "$(($(ur) - u0))" 4 "... counted per CPU (desc_user_refused), not recorded"
+weaken_attack dtload
+check "dtload: LDT set and cleared, TR reloaded through the writable GDT, all completed by root" -- \
+	grep -q "ldt=0x50 ldt_after=0x0 tr=0x40 gdt=0xfffffe[0-9a-f]* limit=0x7f" /tmp/line
+for t in lidt lgdt; do
+	weaken_attack $t
+	check "$t: loading a copy of the table faults (#GP); the table in force is kept" -- \
+		grep -q "fault=1 changed=0" /tmp/line
+	table=$(sed -n 's/.* table=\(0x[0-9a-f]*\) .*/\1/p' /tmp/line)
+	copy=$(sed -n 's/.* copy=\(0x[0-9a-f]*\)$/\1/p' /tmp/line)
+	$CTL events -n 4 | grep " range.idt deny gp $t " | tail -1 >/tmp/desc
+	sed 's/^/# /' /tmp/desc
+	check "$t: recorded with the copy's base and the base in force" -- \
+		grep -q "base $copy limit 0x[0-9a-f]* in_force $table " /tmp/desc
+	sleep 1
+	dmesg | grep 'DTR load' | tee -a /tmp/desc.log | sed 's/^/# /'
+done
+for r in IDTR GDTR; do
+	check "kernel log: the denied $r load, with the culprit" -- \
+		grep -q "denied (#GP) $r load .* at load_faulted.*\\[rp_weaken\\]" /tmp/desc.log
+done
 check "rmmod rp_dummy and rp_weaken" -- sh -c "rmmod rp_dummy && rmmod rp_weaken"
 is "$(mem module_runs)" "$wr0" "their runs are released"
 done_testing
