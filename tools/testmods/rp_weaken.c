@@ -20,6 +20,9 @@
  *   lidt     LIDT of a copy of the IDT (whose page range.idt keeps
  *            read-only), with interrupts off; the original is put back
  *   lgdt     the same with LGDT and a copy of the GDT
+ *   btf      DEBUGCTL.BTF set, then four straight-line stores to the page
+ *            under "ro log" (page_pa): with BTF a single step would run
+ *            to the next branch, logging one store for four
  *   dtload   not an attack: what the kernel does with the tables, which
  *            must keep working under the guard: an LDT set and cleared
  *            (LLDT, SLDT to memory), TR reloaded (SGDT, LGDT of the
@@ -39,6 +42,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <asm/desc.h>
+#include <asm/msr.h>
 #include <asm/smap.h>
 #include <asm/tlbflush.h>
 
@@ -263,6 +267,25 @@ static void try_load_copy(bool idt)
 	free_page((unsigned long)copy);
 }
 
+static void try_btf(void)
+{
+	u64 *p = log_page, dbg;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	rdmsrl(MSR_IA32_DEBUGCTLMSR, dbg);
+	wrmsrl(MSR_IA32_DEBUGCTLMSR, dbg | DEBUGCTLMSR_BTF);
+	asm volatile("movq $1, 0(%0)\n\t"
+		     "movq $2, 8(%0)\n\t"
+		     "movq $3, 16(%0)\n\t"
+		     "movq $4, 24(%0)"
+		     : : "r"(p) : "memory");
+	wrmsrl(MSR_IA32_DEBUGCTLMSR, dbg);
+	local_irq_restore(flags);
+	pr_info("btf: stores=4 values=%llu,%llu,%llu,%llu\n", p[0], p[1], p[2],
+		p[3]);
+}
+
 static void try_dtload(void)
 {
 	static struct desc_struct ldt[1];
@@ -301,6 +324,8 @@ static int run_set(const char *val, const struct kernel_param *kp)
 		try_load_copy(false);
 	else if (sysfs_streq(val, "dtload"))
 		try_dtload();
+	else if (sysfs_streq(val, "btf"))
+		try_btf();
 	else
 		return -EINVAL;
 	return 0;
@@ -308,7 +333,7 @@ static int run_set(const char *val, const struct kernel_param *kp)
 
 static const struct kernel_param_ops run_ops = { .set = run_set };
 module_param_cb(run, &run_ops, NULL, 0200);
-MODULE_PARM_DESC(run, "attack to run: poke, moddel, flood, unflood, addlog, lidt, lgdt, dtload");
+MODULE_PARM_DESC(run, "attack to run: poke, moddel, flood, unflood, addlog, lidt, lgdt, dtload, btf");
 
 static int __init rp_weaken_init(void)
 {

@@ -29,6 +29,8 @@ for t in lidt lgdt; do
 	check "$t: natively IDTR/GDTR point at a writable copy (then put back)" -- \
 		grep -q "fault=0 changed=1" /tmp/line
 done
+weaken_attack btf
+check "btf natively: the four stores land, with no record" -- grep -q "stores=4 values=1,2,3,4" /tmp/line
 weaken_attack dtload
 check "dtload natively: the values the weaken scenario expects under root" -- \
 	grep -q "ldt=0x50 ldt_after=0x0 tr=0x40 gdt=0xfffffe[0-9a-f]* limit=0x7f" /tmp/line

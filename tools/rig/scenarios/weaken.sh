@@ -65,6 +65,11 @@ lpa=$(printf '0x%x' "$(cat /sys/module/rp_weaken/parameters/page_pa)")
 check "a stricter policy that logs a page loads while sealed" -- load /tmp/weaken.policy
 weaken_attack addlog
 check "addlog: root refuses to take the logged page as module text (EINVAL)" -- grep -q "ret=-22" /tmp/line
+s0=$(mem logged_write_steps)
+weaken_attack btf
+s1=$(mem logged_write_steps)
+check "btf: the four stores reached the logged page" -- grep -q "stores=4 values=1,2,3,4" /tmp/line
+is "$((s1 - s0))" 4 "btf: with DEBUGCTL.BTF set, each store is its own step and record"
 # ---- descriptor tables: LIDT/LGDT to copies ---------------------------------
 (cat $P/active; echo "range.idt ro deny") >/tmp/idt.policy
 check "a stricter policy that guards the IDT loads while sealed" -- load /tmp/idt.policy
