@@ -4,16 +4,19 @@
 # ips and clock (sync=none: guest time follows the instruction count), once
 # with Rampart launched and once without, run one suite in each and report
 # time per operation, their ratio and VM exits per operation by reason,
-# launch/unload time per CPU and Rampart's memory. Table on stdout, JSON in
-# .out/bench.json (or --json FILE).
-#   bench.sh [--stock] [--cpus N] [--json FILE]
+# launch/unload time per CPU and Rampart's memory. The bare machine then
+# runs N interleaved bare/Rampart pairs of syscall and fault in one boot
+# (ratio with a 95% interval, per set-up), and both report an idle window.
+# Table on stdout, JSON in .out/bench.json (or --json FILE).
+#   bench.sh [--stock] [--cpus N] [--pairs N] [--json FILE]
 set -euo pipefail
 . "$(dirname "$0")/../rig/common.sh"
-cpus=2 stock=0 json="$OUTDIR/bench.json"
+cpus=2 stock=0 pairs=10 json="$OUTDIR/bench.json"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--stock) stock=1 ;;
 	--cpus) cpus=$2; shift ;;
+	--pairs) pairs=$2; shift ;;
 	--json) json=$2; shift ;;
 	*) rig_die "bench.sh: unknown argument $1" ;;
 	esac
@@ -38,9 +41,9 @@ fi
 
 rig_log "benchmark: $label, $cpus CPUs, two Bochs machines in parallel"
 for on in 0 1; do
-	"$RIG_DIR/boot.sh" --vm bochs --cpus "$cpus" --timeout 1800 --scenarios bench \
+	"$RIG_DIR/boot.sh" --vm bochs --cpus "$cpus" --timeout 3600 --scenarios bench \
 		--kernel "$kernel" --initrd "$OUTDIR/initramfs-bench.cpio.gz" \
-		--append "BENCH_RAMPART=$on" --log "$OUTDIR/bench-$on.log" &
+		--append "BENCH_RAMPART=$on BENCH_PAIRS=$pairs" --log "$OUTDIR/bench-$on.log" &
 done
 wait
 python3 "$(dirname "$0")/report.py" --label "$label" --json "$json" \

@@ -4,22 +4,48 @@
 
 The targets are reported, not enforced (performance is not a timed test):
 zero exits per operation on every workload but the CPUID reference, a time
-ratio within noise of 1.00, and Rampart's memory at most 0.05% of guest RAM
-plus 256 KiB per CPU.
+ratio within noise of 1.00 (the interleaved pairs give it a 95% interval),
+no wake-ups of Rampart's own on an idle machine, and Rampart's memory at
+most 0.05% of guest RAM plus 256 KiB per CPU.
 """
 import argparse
 import json
+import math
 import re
 import sys
 
 HOT = re.compile(r'^HOTPATH mode=(\w+) ops=(\d+) ns_per_op=(\d+) exits=(\d+)(.*)$')
+PAIR = re.compile(r'^BENCH-PAIR (\d+) (\w+) (bare|on) HOTPATH mode=(\w+) '
+                  r'ops=\d+ ns_per_op=(\d+) exits=(\d+)')
+# Student's t, two-sided 95%, by degrees of freedom (1.96 beyond 30).
+T95 = [None, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262,
+       2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093,
+       2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045,
+       2.042]
+
+
+def interval(xs):
+    """Mean and 95% half-width of @xs (t distribution)."""
+    n = len(xs)
+    mean = sum(xs) / n
+    if n < 2:
+        return mean, float('nan')
+    sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (n - 1))
+    return mean, (T95[n - 1] if n - 1 < len(T95) else 1.96) * sd / math.sqrt(n)
 
 
 def parse(path):
-    out = {'workloads': {}, 'timing': {}, 'devirt': {}, 'memory': {}}
+    out = {'workloads': {}, 'timing': {}, 'devirt': {}, 'memory': {},
+           'pairs': {}, 'idle': {}}
     with open(path, errors='replace') as f:
         for line in f:
             line = line.strip()
+            m = PAIR.match(line)
+            if m:
+                rnd, setup, side, mode, ns, ex = m.groups()
+                key = out['pairs'].setdefault((setup, mode), {})
+                key.setdefault(int(rnd), {})[side] = (int(ns), int(ex))
+                continue
             m = HOT.match(line)
             if m:
                 reasons = dict((k, int(v)) for k, v in
@@ -34,6 +60,10 @@ def parse(path):
             elif line.startswith('BENCH-DRAIN '):
                 _, runs, secs = line.split()
                 out['drain'] = {'runs': int(runs), 'guest_seconds': float(secs)}
+            elif line.startswith('BENCH-IDLE '):
+                _, side, loc, runs, secs = line.split()
+                out['idle'][side] = {'timer_irqs_per_s': int(loc) / float(secs),
+                                     'rampart_timer_runs_per_s': int(runs) / float(secs)}
             elif line.startswith('BENCH-DEVIRT '):
                 _, cpu, ns = line.split()
                 out['devirt'][cpu] = int(ns)
@@ -95,6 +125,33 @@ def main():
         print(f'event drain: {drain["runs"]} timer runs in {drain["guest_seconds"]:.0f} s '
               f'of guest time with no events (100 ms each would be '
               f'{drain["guest_seconds"] * 10:.0f})')
+    pairs = {}
+    if off['pairs']:
+        print()
+        print('interleaved pairs, one boot (ratio Rampart/bare, mean and 95% interval):')
+        print(f'{"set-up":<7} {"workload":<8} {"pairs":>5} {"ratio":>7} {"95% interval":>17} '
+              f'{"exits":>9}')
+    for (setup, mode), rounds in sorted(off['pairs'].items()):
+        ratios = [r['on'][0] / r['bare'][0] for r in rounds.values()
+                  if 'on' in r and 'bare' in r and r['bare'][0]]
+        ops_exits = [r['on'][1] for r in rounds.values() if 'on' in r]
+        if not ratios:
+            continue
+        mean, half = interval(ratios)
+        print(f'{setup:<7} {mode:<8} {len(ratios):>5} {mean:>7.4f} '
+              f'[{mean - half:.4f}, {mean + half:.4f}] {sum(ops_exits):>9}')
+        pairs.setdefault(setup, {})[mode] = {
+            'pairs': len(ratios), 'ratio_mean': mean,
+            'ci95_low': mean - half, 'ci95_high': mean + half,
+            'ratios': ratios, 'exits': sum(ops_exits)}
+    idle = {}
+    if 'bare' in off['idle'] or 'rampart' in on['idle']:
+        idle = {'bare': off['idle'].get('bare'), 'rampart': on['idle'].get('rampart')}
+        b, r = idle['bare'] or {}, idle['rampart'] or {}
+        print(f'idle 10 s: local-timer interrupts/s bare {b.get("timer_irqs_per_s", 0):.1f}, '
+              f'with Rampart {r.get("timer_irqs_per_s", 0):.1f}; '
+              f'Rampart timer runs/s {r.get("rampart_timer_runs_per_s", 0):.1f}')
+    result.update({'pairs': pairs, 'idle': idle})
     hot = [n for n, w in result['workloads'].items()
            if n != 'cpuid' and w['exits_per_op'] > 0]
     print('exits: ' + ('zero per operation on every workload but cpuid' if not hot

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=dash
 # The benchmark suite (tools/bench/bench.sh). BENCH_RAMPART=1 on the kernel
-# command line launches Rampart first; 0 runs the same suite bare.
+# command line launches Rampart first; 0 runs the same suite bare, then
+# (BENCH_PAIRS=N) the interleaved pairs, then both report an idle window.
 M=/lib/modules/rampart
 D=/sys/kernel/debug/rampart
 echo "1..0 # benchmark, judged by tools/bench/report.py"
@@ -24,3 +25,66 @@ if [ "${BENCH_RAMPART:-0}" = 1 ]; then
 	rmmod rampart
 	dmesg | sed -n 's/.*rampart: cpu\([0-9]*\): devirtualized in \([0-9]*\) ns/BENCH-DEVIRT cpu\1 \2/p'
 fi
+
+# Idle: local-timer interrupts (LOC, all CPUs) and the drain timer's runs
+# over 10 s of guest time, with Rampart loaded or not; after a settling
+# pause, so the drain has backed off as it does on an idle host.
+loc() {
+	awk '$1 == "LOC:" { s = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i; print s }' /proc/interrupts
+}
+runs() { awk '$1 == "drain_runs" {print $2}' $D/timing 2>/dev/null || echo 0; }
+idle() {
+	sleep 12
+	a=$(loc) r=$(runs)
+	sleep 10
+	echo "BENCH-IDLE $1 $(($(loc) - a)) $(($(runs) - r)) 10"
+}
+
+# Interleaved pairs: each round runs syscall and fault bare and with
+# Rampart in three set-ups, in one boot, the order alternating from pair
+# to pair (tools/bench/report.py: mean ratio and 95% interval per set-up):
+#   module  rampart.ko loaded with launch=0: the kernel side and its timer,
+#           no VMX
+#   vmx     launched, policy without memory ranges: VMX non-root and the
+#           EPT in 1 GiB/2 MiB leaves only
+#   full    launched with the default policy (kernel and module text
+#           split into 4 KiB leaves)
+pair_runs() {
+	for spec in "syscall 5000" "fault 300"; do
+		# shellcheck disable=SC2086 # spec is "mode count"
+		echo "BENCH-PAIR $1 $2 $3 $(/selftests/hotpath $spec)"
+	done
+}
+setup_on() {
+	case $1 in
+	module) insmod $M/rampart.ko launch=0 ;;
+	vmx)	insmod $M/rampart.ko &&
+		grep -v '^range\.' /sys/kernel/rampart/policy/active >/tmp/vmx.policy &&
+		cat /tmp/vmx.policy >/sys/kernel/rampart/policy/staging &&
+		wc -c </tmp/vmx.policy >/sys/kernel/rampart/policy/commit ;;
+	full)	insmod $M/rampart.ko ;;
+	esac
+}
+pair() {
+	if [ $(($1 % 2)) = "$3" ]; then
+		pair_runs "$1" "$2" bare
+	fi
+	setup_on "$2" || exit 1
+	pair_runs "$1" "$2" on
+	rmmod rampart
+	if [ $(($1 % 2)) != "$3" ]; then
+		pair_runs "$1" "$2" bare
+	fi
+}
+if [ "${BENCH_RAMPART:-0}" = 1 ]; then
+	insmod $M/rampart.ko && idle rampart && rmmod rampart
+	exit 0
+fi
+i=1
+while [ $i -le "${BENCH_PAIRS:-0}" ]; do
+	pair $i module 0
+	pair $i vmx 1
+	pair $i full 0
+	i=$((i + 1))
+done
+idle bare
