@@ -9,10 +9,10 @@
  * information, SDM 28.2.5, Tables 28-10 and 28-11). Nothing the guest
  * wrote is run again, so code another CPU rewrites meanwhile gains nothing.
  *
- * - LGDT and LIDT may load the table in force again, through any mapping
- *   of the same physical memory with the same limit (the kernel switches
- *   to the writable alias of its GDT around LTR). Any other table is
- *   refused with #GP(0) (deny) or loaded (log), and recorded.
+ * - LGDT and LIDT may load the table the CPU had at launch again, at its
+ *   address or at its page's direct-map alias (load_table()), or an empty
+ *   one. Any other table is refused with #GP(0) (deny) or loaded (log),
+ *   and recorded.
  * - SGDT, SIDT, SLDT, STR store what the CPU would; LLDT and LTR load
  *   from the GDT in force, with the checks the CPU makes.
  * - At CPL 3 (these exit only where the CPU has no UMIP), the stores get
