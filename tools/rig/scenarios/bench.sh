@@ -50,6 +50,9 @@ idle() {
 #   full    launched with the default policy (kernel and module text
 #           split into 4 KiB leaves)
 pair_runs() {
+	# Settle first: an insmod or rmmod just before leaves deferred work
+	# (RCU callbacks, frees) that would land in the next measurement.
+	sleep 1
 	for spec in "syscall 5000" "fault 300"; do
 		# shellcheck disable=SC2086 # spec is "mode count"
 		echo "BENCH-PAIR $1 $2 $3 $(/selftests/hotpath $spec)"
