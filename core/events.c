@@ -61,8 +61,6 @@ static DECLARE_DEFERRABLE_WORK(drain_work, drain_fn);
  */
 static DEFINE_RATELIMIT_STATE(log_limit, 5 * HZ, 32);
 
-#define DESC_ANY	(RAMPART_DESC_GDTR | RAMPART_DESC_IDTR | RAMPART_DESC_REFUSED)
-
 static void announce(const struct rampart_event *e)
 {
 	const char *what = e->kind == RAMPART_ASSET_CR ? "CR" : "MSR";
@@ -83,7 +81,8 @@ static void announce(const struct rampart_event *e)
 		pr_warn("cpu%u: refused (#GP) a descriptor-table instruction root cannot complete (exit %llu, insn %llu) at %pS, policy line %u\n",
 			e->cpu, e->attempted >> 2, e->attempted & 3,
 			(void *)e->rip, e->line);
-	else if (e->kind == RAMPART_ASSET_RANGE && (e->bits & DESC_ANY))
+	else if (e->kind == RAMPART_ASSET_RANGE &&
+		 (e->bits & (RAMPART_DESC_GDTR | RAMPART_DESC_IDTR)))
 		pr_warn("cpu%u: %s %s load %#llx limit %#x (in force: %#llx limit %#x) at %pS, policy line %u\n",
 			e->cpu,
 			e->action == RAMPART_ACT_LOG ? "logged" : "denied (#GP)",

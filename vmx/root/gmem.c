@@ -75,22 +75,26 @@ static __rampart_root void *ram_at(const struct rampart_root *rs, u64 pa,
 	return (void *)(rs->direct_map + pa);
 }
 
-/* Map @pa writable in window page @slot; returns its address there. */
-static __rampart_root void *window_map(struct rampart_vcpu *v, int slot, u64 pa)
+/* Point window page @slot at @pte (0: nothing) and drop its old TLB entry. */
+static __rampart_root u64 window_set(struct rampart_vcpu *v, int slot, u64 pte)
 {
 	u64 va = v->window_va + slot * PAGE_SIZE;
 
-	WRITE_ONCE(v->window_pte[slot], (pa & PTE_ADDR) | WINDOW_FLAGS);
+	WRITE_ONCE(v->window_pte[slot], pte);
 	asm volatile("invlpg (%0)" : : "r"(va) : "memory");
-	return (void *)(va + (pa & ~PAGE_MASK));
+	return va;
+}
+
+/* Map @pa writable in window page @slot; returns its address there. */
+static __rampart_root void *window_map(struct rampart_vcpu *v, int slot, u64 pa)
+{
+	return (void *)(window_set(v, slot, (pa & PTE_ADDR) | WINDOW_FLAGS) +
+			(pa & ~PAGE_MASK));
 }
 
 static __rampart_root void window_unmap(struct rampart_vcpu *v, int slot)
 {
-	u64 va = v->window_va + slot * PAGE_SIZE;
-
-	WRITE_ONCE(v->window_pte[slot], 0);
-	asm volatile("invlpg (%0)" : : "r"(va) : "memory");
+	window_set(v, slot, 0);
 }
 
 /*
@@ -212,7 +216,7 @@ static __rampart_root int move(struct rampart_vcpu *v, u64 gla, void *buf,
 {
 	u64 gpa[2];
 	u32 n[2], i, k;
-	u8 *b = buf;
+	u8 *b = buf, *ram[2];
 	int err;
 
 	if (!len || len > PAGE_SIZE)
@@ -224,12 +228,12 @@ static __rampart_root int move(struct rampart_vcpu *v, u64 gla, void *buf,
 					     &gpa[i], f);
 		if (err)
 			return err;
-		if (!ram_at(v->root, gpa[i], write))
+		ram[i] = ram_at(v->root, gpa[i], write);
+		if (!ram[i])
 			return -EACCES;
 	}
 	for (i = 0; i < 2 && n[i]; b += n[i], i++) {
-		u8 *p = write ? window_map(v, i, gpa[i]) :
-				ram_at(v->root, gpa[i], false);
+		u8 *p = write ? window_map(v, i, gpa[i]) : ram[i];
 
 		for (k = 0; k < n[i]; k++)
 			if (write)
