@@ -7,11 +7,13 @@
 # Objects that run in VMX root mode (DESIGN.md principle 2): everything in
 # vmx/root/ and ept/root/, plus the portable policy compiler and decisions,
 # which also build in root. They are built without instrumentation the
-# kernel would have to service: no ftrace hooks, no retpoline/return thunks,
-# no stack protector (its canary sits in the kernel's per-CPU area), no
-# sanitizers. tools/check-root-syms.sh then checks that they reference no
-# kernel symbol outside tools/root-syms.allow and keep their code and
-# constant tables in the root sections; tools/check-root-includes.py and
+# kernel would have to service: no ftrace hooks, no call padding (call-depth
+# tracking would patch per-CPU accounting into it), no stack protector (its
+# canary sits in the kernel's per-CPU area), no sanitizers. Returns and
+# indirect branches go through root's own thunks (vmx/root/thunks.h).
+# tools/check-root-syms.sh then checks that they reference no kernel
+# symbol outside tools/root-syms.allow and keep their code and constant
+# tables in the root sections; tools/check-root-includes.py and
 # tools/check-calls.py check what they include and that they call in
 # no cycle.
 RAMPART_DIR := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
@@ -52,15 +54,14 @@ rampart-y := vmx/root/root_begin.o \
 print-kbuild-objs:
 	@echo $(rampart-y)
 
-root-cflags-remove := $(CC_FLAGS_FTRACE) $(RETPOLINE_CFLAGS) \
-		      $(RETHUNK_CFLAGS) -fstack-protector \
+root-cflags-remove := $(CC_FLAGS_FTRACE) $(PADDING_CFLAGS) -fstack-protector \
 		      -fstack-protector-strong $(CC_FLAGS_CFI)
 $(foreach o,$(RAMPART_ROOT_OBJS),\
 	$(eval CFLAGS_REMOVE_$(o) += $(root-cflags-remove))\
 	$(eval CFLAGS_$(o) += -DRAMPART_ROOT -fno-stack-protector \
-		-fno-tree-loop-distribute-patterns)\
+		-fno-tree-loop-distribute-patterns \
+		-DRAMPART_ROOT_THUNKS -include $(RAMPART_DIR)/vmx/root/thunks.h)\
 	$(eval AFLAGS_REMOVE_$(o) += $(RETPOLINE_CFLAGS))\
-	$(eval OBJECT_FILES_NON_STANDARD_$(notdir $(o)) := y)\
 	$(eval KASAN_SANITIZE_$(notdir $(o)) := n)\
 	$(eval KCSAN_SANITIZE_$(notdir $(o)) := n)\
 	$(eval UBSAN_SANITIZE_$(notdir $(o)) := n)\
@@ -76,6 +77,17 @@ CFLAGS_vmx/root/vmcs_fields.o += -DRAMPART_CHECK_ROOT
 ifeq ($(RAMPART_ENTRY_CHECK),1)
 CFLAGS_vmx/root/exit.o += -DRAMPART_ENTRY_CHECK
 endif
+# What the kernel provides, asked of its headers rather than its version
+# (core/compat.h, vmx/root/asm_annotate.h): $(call rampart-have,RE,HEADER).
+# Syscore ops take a data pointer from 6.12.115 on; module memory is split
+# into mod->mem[] from 6.4; objtool's "no stack" hint was renamed in 6.4.
+rampart-have = $(shell grep -qsE '$(1)' $(srctree)/$(2) && echo y)
+ccflags-$(call rampart-have,register_syscore.struct syscore ,include/linux/syscore_ops.h) += \
+	-DRAMPART_HAVE_SYSCORE
+ccflags-$(call rampart-have,enum mod_mem_type,include/linux/module.h) += \
+	-DRAMPART_HAVE_MOD_MEM
+asflags-$(call rampart-have,macro UNWIND_HINT_UNDEFINED,arch/x86/include/asm/unwind_hints.h) += \
+	-DRAMPART_HAVE_UNWIND_UNDEFINED
 # The tracepoint header includes itself by relative path.
 CFLAGS_core/events.o += -I$(src)/core
 

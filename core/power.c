@@ -24,8 +24,8 @@
 #include <linux/notifier.h>
 #include <linux/reboot.h>
 #include <linux/smp.h>
-#include <linux/syscore_ops.h>
 
+#include "compat.h"
 #include "launch.h"
 #include "power.h"
 
@@ -50,7 +50,7 @@ static struct notifier_block reboot_nb = {
 	.notifier_call = rampart_reboot,
 };
 
-static int rampart_suspend(void)
+static int rampart_suspend(RAMPART_SYSCORE_ARGS)
 {
 	/* Firmware would resume with VMX off and the policy gone: refuse. */
 	if (rampart_sealed()) {
@@ -61,15 +61,12 @@ static int rampart_suspend(void)
 	return 0;
 }
 
-static void rampart_resume(void)
+static void rampart_resume(RAMPART_SYSCORE_ARGS)
 {
 	rampart_relaunch_this_cpu();
 }
 
-static struct syscore_ops syscore = {
-	.suspend = rampart_suspend,
-	.resume = rampart_resume,
-};
+rampart_syscore_decl(syscore, rampart_suspend, rampart_resume);
 
 /**
  * rampart_power_init() - follow reboot, kexec and suspend.
@@ -78,7 +75,7 @@ static struct syscore_ops syscore = {
  */
 int rampart_power_init(void)
 {
-	register_syscore_ops(&syscore);
+	rampart_syscore_register(&syscore);
 	return register_reboot_notifier(&reboot_nb);
 }
 
@@ -88,5 +85,5 @@ int rampart_power_init(void)
 void rampart_power_exit(void)
 {
 	unregister_reboot_notifier(&reboot_nb);
-	unregister_syscore_ops(&syscore);
+	rampart_syscore_unregister(&syscore);
 }

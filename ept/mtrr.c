@@ -14,10 +14,10 @@
 
 #include "mtrr.h"
 
-#define MTRR_DEF_E	BIT_ULL(11)	/* SDM 11.11.2.1 */
-#define MTRR_DEF_FE	BIT_ULL(10)
-#define MTRR_CAP_FIX	BIT_ULL(8)	/* SDM 11.11.1 */
-#define MTRR_MASK_V	BIT_ULL(11)	/* SDM 11.11.2.3 */
+#define RP_MTRR_DEF_E	BIT_ULL(11)	/* SDM 11.11.2.1 */
+#define RP_MTRR_DEF_FE	BIT_ULL(10)
+#define RP_MTRR_CAP_FIX	BIT_ULL(8)	/* SDM 11.11.1 */
+#define RP_MTRR_MASK_V	BIT_ULL(11)	/* SDM 11.11.2.3 */
 
 /* Fixed ranges, SDM 11.11.2.2: {first byte, range size, count}. */
 static const struct {
@@ -102,7 +102,7 @@ u8 rampart_mtrr_type(const struct rampart_mtrr *m, u64 start, u64 size)
 	for (i = 0; i < m->nr_var; i++) {
 		u64 mask = m->var_mask[i];
 
-		if (!(mask & MTRR_MASK_V))
+		if (!(mask & RP_MTRR_MASK_V))
 			continue;
 		mask &= m->phys_mask;
 		/* Address bits above the range's size decide the match. */
@@ -132,8 +132,8 @@ void rampart_mtrr_read(struct rampart_mtrr *m)
 		return;
 	rdmsrl(MSR_MTRRcap, cap);
 	rdmsrl(MSR_MTRRdefType, def);
-	m->enabled = def & MTRR_DEF_E;
-	m->fixed_enabled = (def & MTRR_DEF_FE) && (cap & MTRR_CAP_FIX);
+	m->enabled = def & RP_MTRR_DEF_E;
+	m->fixed_enabled = (def & RP_MTRR_DEF_FE) && (cap & RP_MTRR_CAP_FIX);
 	m->def_type = def & 0xff;
 	m->nr_var = min_t(unsigned int, cap & 0xff, RAMPART_MTRR_MAX_VAR);
 	for (i = 0; i < m->nr_var; i++) {

@@ -20,6 +20,7 @@
 #include <linux/vmalloc.h>
 #include <asm/pgtable_types.h>
 
+#include "../core/compat.h"
 #include "../core/hypercall.h"
 #include "../core/policy.h"
 #include "hooks.h"
@@ -93,14 +94,14 @@ static long release(struct mod_handle *h)
 }
 
 /*
- * [base, base + ro_size) is text then rodata, page aligned with
+ * Text and rodata (one region up to 6.3, two from 6.4), page aligned with
  * STRICT_MODULE_RWX. Return: 0, -ENOENT (no modules rule), or an error,
  * with what was held released again.
  */
 static int protect(struct module *mod, gfp_t gfp)
 {
-	const u8 *base = mod->core_layout.base;
-	unsigned long size = round_down(mod->core_layout.ro_size, PAGE_SIZE);
+	struct rampart_mod_region r[RAMPART_MOD_REGIONS];
+	unsigned int i, n = rampart_mod_ro_regions(mod, r);
 	struct mod_handle *h = handle_of(mod);
 	bool fresh = !h;
 	unsigned long off;
@@ -114,23 +115,25 @@ static int protect(struct module *mod, gfp_t gfp)
 		h->mod = mod;
 		hash_add(handles, &h->node, (unsigned long)mod);
 	}
-	for (off = 0; off < size && !err; off += PAGE_SIZE) {
-		struct page *pg = vmalloc_to_page(base + off);
-		u64 pa;
+	for (i = 0; i < n && !err; i++) {
+		for (off = 0; off < r[i].size && !err; off += PAGE_SIZE) {
+			struct page *pg = vmalloc_to_page(r[i].base + off);
+			u64 pa;
 
-		if (!pg) {
-			err = -EFAULT;
-			break;
+			if (!pg) {
+				err = -EFAULT;
+				break;
+			}
+			pa = page_to_phys(pg);
+			if (len && pa == start + len) {
+				len += PAGE_SIZE;
+				continue;
+			}
+			if (len)
+				err = add_run(h, start, len);
+			start = pa;
+			len = PAGE_SIZE;
 		}
-		pa = page_to_phys(pg);
-		if (len && pa == start + len) {
-			len += PAGE_SIZE;
-			continue;
-		}
-		if (len)
-			err = add_run(h, start, len);
-		start = pa;
-		len = PAGE_SIZE;
 	}
 	if (!err && len)
 		err = add_run(h, start, len);

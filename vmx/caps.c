@@ -10,6 +10,7 @@
 #include <asm/msr-index.h>
 #include <asm/vmx.h>
 
+#include "../core/compat.h"
 #include "caps.h"
 
 /* CPUID.1:ECX.VMX[bit 5], SDM 24.6 "Discovering Support for VMX". */
@@ -112,7 +113,7 @@ void rampart_misc_decode(u64 msr, struct rampart_vmx_misc *m)
 	m->act_hlt = msr & BIT_ULL(6);
 	m->act_shutdown = msr & BIT_ULL(7);
 	m->act_wait_sipi = msr & BIT_ULL(8);
-	m->pt_in_vmx = msr & MSR_IA32_VMX_MISC_INTEL_PT;
+	m->pt_in_vmx = msr & VMX_MISC_INTEL_PT;
 	m->cr3_targets = (msr >> 16) & GENMASK_ULL(8, 0);
 	/* "512 * (N + 1)" entries, SDM A.6. */
 	m->max_msr_list = VMX_MISC_MSR_LIST_MULTIPLIER *
@@ -277,7 +278,7 @@ static const struct rampart_req rampart_reqs[] = {
 static const u32 ctl_optional[RAMPART_CTL_NR] = {
 	[RAMPART_CTL_PROC2] = SECONDARY_EXEC_ENABLE_RDTSCP |
 			      SECONDARY_EXEC_ENABLE_INVPCID |
-			      SECONDARY_EXEC_XSAVES |
+			      SECONDARY_EXEC_ENABLE_XSAVES |
 			      SECONDARY_EXEC_ENABLE_USR_WAIT_PAUSE,
 };
 
@@ -353,7 +354,7 @@ const struct rampart_feature rampart_features[] = {
 	{ "desc_exiting", RAMPART_CTL_PROC2, SECONDARY_EXEC_DESC },
 	{ "rdtscp", RAMPART_CTL_PROC2, SECONDARY_EXEC_ENABLE_RDTSCP },
 	{ "invpcid", RAMPART_CTL_PROC2, SECONDARY_EXEC_ENABLE_INVPCID },
-	{ "xsaves", RAMPART_CTL_PROC2, SECONDARY_EXEC_XSAVES },
+	{ "xsaves", RAMPART_CTL_PROC2, SECONDARY_EXEC_ENABLE_XSAVES },
 	{ "shadow_vmcs", RAMPART_CTL_PROC2, SECONDARY_EXEC_SHADOW_VMCS },
 	{ "pml", RAMPART_CTL_PROC2, SECONDARY_EXEC_ENABLE_PML },
 	{ "mbec", RAMPART_CTL_PROC2, SECONDARY_EXEC_MODE_BASED_EPT_EXEC },

@@ -12,6 +12,7 @@
 #include <asm/pgtable.h>
 
 #include "../core/arena.h"
+#include "../core/compat.h"
 #include "hostpt.h"
 
 #define PT_ADDR		GENMASK_ULL(51, 12)
@@ -136,13 +137,15 @@ static int map_ram(struct rampart_hostpt *hp)
 }
 
 /*
- * The module image at its own addresses, executable where the kernel's
- * mapping is; read-only, as root keeps nothing in the module's data.
+ * One allocation of the module image at its own addresses, executable
+ * where the kernel's mapping is; read-only, as root keeps nothing in the
+ * module's data.
  */
-static int map_module(struct rampart_hostpt *hp, struct module *mod)
+static int map_region(struct rampart_hostpt *hp,
+		      const struct rampart_mod_region *r)
 {
-	unsigned long va = (unsigned long)mod->core_layout.base;
-	unsigned long end = va + mod->core_layout.size;
+	unsigned long va = (unsigned long)r->base;
+	unsigned long end = va + r->size;
 	unsigned int level;
 	int err;
 
@@ -226,6 +229,8 @@ u64 rampart_hostpt_writable_bytes(const struct rampart_hostpt *hp)
  */
 int rampart_hostpt_build(struct rampart_hostpt *hp, struct module *mod)
 {
+	struct rampart_mod_region r[RAMPART_MOD_REGIONS];
+	unsigned int i, n = rampart_mod_core_regions(mod, r);
 	int err;
 
 	memset(hp, 0, sizeof(*hp));
@@ -234,8 +239,8 @@ int rampart_hostpt_build(struct rampart_hostpt *hp, struct module *mod)
 		return -ENOMEM;
 	hp->ram_end = ram_end();
 	err = map_ram(hp);
-	if (!err)
-		err = map_module(hp, mod);
+	for (i = 0; i < n && !err; i++)
+		err = map_region(hp, &r[i]);
 	hp->cr3 = virt_to_phys(hp->pml4);
 	return err;
 }

@@ -151,7 +151,13 @@ static void build_host(struct rampart_vmcs_img *img,
 
 	img->v[RP_HOST_CR0] = native_read_cr0();
 	img->v[RP_HOST_CR3] = ctx->host_cr3;
-	img->v[RP_HOST_CR4] = native_read_cr4();
+	/*
+	 * Root runs without CET: IBT and supervisor shadow stacks would follow
+	 * IA32_S_CET and SSP, which stay the guest's across a VM exit (root
+	 * does not use the load-CET-state controls, SDM 28.5.1), so the kernel
+	 * could otherwise choose how root's own branches are checked.
+	 */
+	img->v[RP_HOST_CR4] = native_read_cr4() & ~X86_CR4_CET;
 	/* The top 40 bytes of the stack hold the way-out iret frame. */
 	img->v[RP_HOST_RSP] = (u64)(v->stack + RAMPART_STACK_SIZE) -
 			      sizeof(struct rampart_iret);

@@ -71,10 +71,10 @@ static pte_t *poking_pte(struct mm_struct *mm, unsigned long addr)
 	if (p4d_none(*p4d))
 		return NULL;
 	pud = pud_offset(p4d, addr);
-	if (pud_none(*pud) || pud_large(*pud))
+	if (pud_none(*pud) || pud_leaf(*pud))
 		return NULL;
 	pmd = pmd_offset(pud, addr);
-	if (pmd_none(*pmd) || pmd_large(*pmd))
+	if (pmd_none(*pmd) || pmd_leaf(*pmd))
 		return NULL;
 	return pte_offset_kernel(pmd, addr);
 }

@@ -12,8 +12,10 @@
  *                         guarded instruction or stop with a diagnostic
  *                         (vmx/root/fault.c).
  */
-#include <linux/linkage.h>
 #include <linux/errno.h>
+#include <linux/linkage.h>
+
+#include "asm_annotate.h"
 
 	/* Root code only: the EPT keeps these pages read-only (vmx/root/root.h). */
 	.section .text.rampart_root, "ax"
@@ -55,6 +57,8 @@
 .endm
 
 SYM_CODE_START(rampart_vmexit_entry)
+	ROOT_UNWIND_NONE
+	ENDBR
 	/* HOST_RSP leaves 40 bytes above for the way-out iret frame. */
 	PUSH_GPRS
 	mov	%rsp, %rdi
@@ -69,8 +73,8 @@ SYM_CODE_START(rampart_vmexit_entry)
 	 */
 	PUSH_GPRS
 	mov	%rsp, %rdi
-	call	rampart_resume_failed
-	ud2
+	call	rampart_resume_failed	/* __noreturn */
+	int3
 .Lleave:
 	/* Restores native state; returns the guest CR3 and fills the frame. */
 	mov	%rsp, %rdi
@@ -105,6 +109,8 @@ SYM_CODE_END(rampart_vmexit_entry)
 .endm
 
 SYM_CODE_START(rampart_root_nmi)
+	UNWIND_HINT_IRET_REGS
+	ENDBR
 	PUSH_SCRATCH
 	mov	%rsp, %rdi
 	call	rampart_root_nmi_c
@@ -115,6 +121,8 @@ SYM_CODE_END(rampart_root_nmi)
 /* Exception stubs: push a dummy error code where the CPU pushes none. */
 .macro EXC_STUB vec, errcode
 SYM_CODE_START_LOCAL(rampart_root_exc_\vec)
+	UNWIND_HINT_IRET_REGS offset=8*\errcode
+	ENDBR
 	.if \errcode == 0
 	push	$0
 	.endif
