@@ -77,17 +77,8 @@ CFLAGS_vmx/root/vmcs_fields.o += -DRAMPART_CHECK_ROOT
 ifeq ($(RAMPART_ENTRY_CHECK),1)
 CFLAGS_vmx/root/exit.o += -DRAMPART_ENTRY_CHECK
 endif
-# What the kernel provides, asked of its headers rather than its version
-# (core/compat.h, vmx/root/asm_annotate.h): $(call rampart-have,RE,HEADER).
-# Syscore ops take a data pointer from 6.12.115 on; module memory is split
-# into mod->mem[] from 6.4; objtool's "no stack" hint was renamed in 6.4.
-rampart-have = $(shell grep -qsE '$(1)' $(srctree)/$(2) && echo y)
-ccflags-$(call rampart-have,register_syscore.struct syscore ,include/linux/syscore_ops.h) += \
-	-DRAMPART_HAVE_SYSCORE
-ccflags-$(call rampart-have,enum mod_mem_type,include/linux/module.h) += \
-	-DRAMPART_HAVE_MOD_MEM
-asflags-$(call rampart-have,macro UNWIND_HINT_UNDEFINED,arch/x86/include/asm/unwind_hints.h) += \
-	-DRAMPART_HAVE_UNWIND_UNDEFINED
+# What the kernel provides, where no macro tells (core/compat.h).
+include $(RAMPART_DIR)/kernel-have.mk
 # The tracepoint header includes itself by relative path.
 CFLAGS_core/events.o += -I$(src)/core
 
@@ -122,6 +113,10 @@ demo:
 check:
 	tools/rig/test.sh
 
+# Every Bochs scenario on Debian's stock 6.12 (CI runs a daily share).
+check-612:
+	tools/rig/test612.sh
+
 bench:
 	tools/bench/bench.sh
 
@@ -129,6 +124,6 @@ bench:
 fresh-check:
 	tools/ci/fresh-machine.sh
 
-.PHONY: all modules clean check-root print-root-objs print-objs demo check bench \
+.PHONY: all modules clean check-root print-root-objs print-objs demo check check-612 bench \
 	fresh-check
 endif

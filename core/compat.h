@@ -2,8 +2,8 @@
 /*
  * Kernel-side compatibility for every 6.1.y-6.12.y kernel. Each difference
  * is settled here, once, keyed on what the kernel provides: a macro the
- * headers define, or a declaration the Makefile found in them
- * (RAMPART_HAVE_*). Root code never includes this file.
+ * headers define, or, where none tells, a declaration kernel-have.mk found
+ * in them (RAMPART_HAVE_*). Root code never includes this file.
  */
 #ifndef RAMPART_CORE_COMPAT_H
 #define RAMPART_CORE_COMPAT_H
@@ -39,7 +39,7 @@ struct rampart_mod_region {
  * Up to 6.3 a module's core is one allocation: text, rodata, ro_after_init,
  * then data. From 6.4 each is its own allocation in mod->mem[].
  */
-#ifdef RAMPART_HAVE_MOD_MEM
+#ifdef for_each_mod_mem_type
 static inline unsigned int rampart_mod_fill(const struct module *mod,
 					    const enum mod_mem_type *types,
 					    unsigned int n,

@@ -171,7 +171,7 @@ int rampart_probe_all(void)
 
 	for_each_online_cpu(cpu) {
 		if (rampart_cpus[cpu]->vmxe) {
-			pr_err("refusing to load: VMX already in use on cpu%u (CR4.VMXE set; is kvm_intel running a guest?)\n",
+			pr_err("refusing to load: VMX already in use on cpu%u (CR4.VMXE set), most likely by kvm_intel; load rampart before kvm_intel (softdep kvm_intel pre: rampart) or unload kvm_intel first\n",
 			       cpu);
 			err = -EBUSY;
 			goto fail;

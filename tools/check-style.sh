@@ -96,7 +96,7 @@ headers)
 		echo "h$i: $h" >>"$out/index"
 		objs="$objs h$i.o"
 	done
-	printf 'obj-m := hdrcheck.o\nhdrcheck-y :=%s lic.o\n' "$objs" >"$out/Kbuild"
+	printf 'obj-m := hdrcheck.o\nhdrcheck-y :=%s lic.o\ninclude %s/kernel-have.mk\n' "$objs" "$top" >"$out/Kbuild"
 	[ ! -f "$out/flags" ] || cat "$out/flags" >>"$out/Kbuild"
 	printf '#include <linux/module.h>\nMODULE_LICENSE("GPL");\n' >"$out/lic.c"
 	if ! make -k -s -C "$kdir" M="$out" W=1 modules >"$out/build.log" 2>&1; then

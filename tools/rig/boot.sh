@@ -5,14 +5,16 @@
 #
 #   boot.sh --vm qemu|bochs --scenarios a,b --log LOG [--cpus N]
 #           [--timeout SEC] [--kernel BZIMAGE] [--initrd CPIO.GZ]
-#           [--append "extra cmdline"] [--ips N] [--live]
+#           [--append "extra cmdline"] [--ips N] [--live] [--cores]
+# --cores: Bochs shows the CPUs as cores of one package (count=1:N:1)
+# rather than N single-CPU sockets.
 #
 # Exit status: 0 when the guest reached RIG-END, 124 on timeout, 1 else.
 # The verdict on the tests themselves is check-log.py's.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-vm=bochs cpus=2 timeout=600 scenarios='' log='' live=0 append='' ips=50000000
+vm=bochs cpus=2 timeout=600 scenarios='' log='' live=0 append='' ips=50000000 cores=0
 kernel="$OUTDIR/bzImage" initrd="$OUTDIR/initramfs.cpio.gz"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -26,6 +28,7 @@ while [ $# -gt 0 ]; do
 	--append) append=$2; shift ;;
 	--ips) ips=$2; shift ;;
 	--live) live=1 ;;
+	--cores) cores=1 ;;
 	*) rig_die "boot.sh: unknown argument $1" ;;
 	esac
 	shift
@@ -85,9 +88,11 @@ bochs)
 	# instruction count. Headless and card-less: VNC that waits for no
 	# client, and no sound (Bochs 2.7's mixer thread aborts on a machine
 	# with ALSA but no sound card).
+	count=$cpus
+	[ "$cores" -eq 0 ] || count=1:$cpus:1
 	cat >"$work/bochsrc" <<-RC
 	megs: 512
-	cpu: model=broadwell_ult, count=$cpus, ips=$ips, quantum=16, reset_on_triple_fault=0, ignore_bad_msrs=1
+	cpu: model=broadwell_ult, count=$count, ips=$ips, quantum=16, reset_on_triple_fault=0, ignore_bad_msrs=1
 	pci: enabled=1, chipset=i440fx
 	clock: sync=none, time0=utc
 	romimage: file=/usr/share/bochs/BIOS-bochs-latest

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Build rampart.ko (and the test modules) against KDIR with the project's
 # gates: W=1 and sparse with warnings as errors, then zero warnings in the
-# log, the VMX-root symbol check and no call cycle among root objects or
-# among all of rampart.ko's. Each kernel gets its own copy of the
+# log, the VMX-root symbol and padding checks, and no call cycle among
+# root objects or among all of rampart.ko's. Each kernel gets its own copy of the
 # tree under .out/, so builds never share objects.
 #   build-module.sh KDIR NAME    -> .out/NAME/*.ko, log in .out/NAME.log
 set -euo pipefail
@@ -26,6 +26,7 @@ if grep -iE 'warning' "$log" | grep -v 'Skipping BTF generation'; then
 fi
 # shellcheck disable=SC2046 # one word per object
 (cd "$src" && tools/check-root-syms.sh $(make -s print-root-objs) &&
+	tools/check-root-padding.py $(make -s print-root-objs) &&
 	tools/check-calls.py $(make -s print-root-objs) &&
 	tools/check-calls.py $(make -s print-objs)) >&2 ||
 	rig_die "$name: the objects fail the root-symbol or call-cycle check"

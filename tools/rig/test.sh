@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Every Rampart test, as CI runs them. Installs what it needs (apt, the test
 # kernel into the cache), then runs:
-#   1. build gates: W=1 + sparse, zero warnings, against the test kernel and
-#      Debian's stock 6.1 headers; VMX-root objects reference no kernel symbol;
+#   1. build gates: W=1 + sparse + objtool, zero warnings, against the test
+#      kernel and Debian's stock 6.1 and 6.12 headers; VMX-root objects
+#      reference no kernel symbol;
 #   2. QEMU TCG (no VMX): KUnit suites, and the clean refusal without VMX;
 #   3. Bochs broadwell_ult (VMX, EPT): load/probe/unload scenarios, the
 #      policy and its attack module, and the kselftests, on 2 CPUs (--cpus
-#      4 for four);
+#      4 for four); Debian's stock 6.1 and 6.12 kernels, one with the full
+#      stock set and one with a smoke set, swapping daily (--stock-full);
 #   4. rampartctl's host tests and a bounded libFuzzer run of the policy
 #      parser and compiler (FUZZ_SECS, default 60).
 # Ends with "N passed, N failed"; exits non-zero if anything failed.
@@ -15,74 +17,54 @@ set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
 cpus=2
+# Which stock kernel runs the full stock set today: 6.1 on even UTC days,
+# 6.12 on odd ones, so each gets the full set every other CI run.
+stock_full=$(($(date -u +%-j) % 2 ? 612 : 61))
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--cpus) cpus=$2; shift ;;
-	*) rig_die "test.sh: unknown argument $1 (only --cpus N)" ;;
+	--stock-full)
+		case $2 in
+		6.1) stock_full=61 ;;
+		6.12) stock_full=612 ;;
+		*) rig_die "test.sh: --stock-full 6.1 or 6.12" ;;
+		esac
+		shift
+		;;
+	*) rig_die "test.sh: unknown argument $1 (--cpus N, --stock-full 6.1|6.12)" ;;
 	esac
 	shift
 done
 
-PASSED=0 FAILED=0
+. "$RIG_DIR/suite.sh"
 t0=$SECONDS
-count() { PASSED=$((PASSED + $1)); FAILED=$((FAILED + $2)); }
-
-# gate NAME CMD...: one test from a command's exit status.
-gate() {
-	local name=$1
-	shift
-	if "$@"; then
-		echo "  PASS gate: $name"
-		count 1 0
-	else
-		echo "  FAIL gate: $name"
-		count 0 1
-	fi
-}
-
-# quiet CMD...: for gates that print TAP; show the output only on failure.
-quiet() {
-	local log
-	log="$OUTDIR/gate-$(basename "$(dirname "$1")")-$(basename "$1").log"
-	if "$@" >"$log" 2>&1; then
-		echo "    $(grep -c '^ok' "$log") checks ok (log: $log)"
-		return 0
-	fi
-	grep -v '^ok' "$log"
-	return 1
-}
-
-# judge NAME LOG SCENARIOS [check-log args]: add a run's verdict.
-judge() {
-	local name=$1 log=$2 scen=$3 out
-	shift 3
-	out=$("$RIG_DIR/check-log.py" "$log" --name "$name" --scenarios "$scen" \
-		--ksrc "$KSRC" "$@")
-	echo "$out" | grep -v '^RESULT'
-	local p f
-	p=$(echo "$out" | sed -n 's/^RESULT passed=\([0-9]*\) failed=\([0-9]*\)/\1/p')
-	f=$(echo "$out" | sed -n 's/^RESULT passed=\([0-9]*\) failed=\([0-9]*\)/\2/p')
-	count "${p:-0}" "${f:-1}"
-}
 
 "$RIG_DIR/deps.sh" || rig_die "cannot install dependencies"
 KSRC=$("$RIG_DIR/kernel.sh") || rig_die "cannot build the test kernel"
 stock=$(stock_headers)
 STOCK_KDIR=/usr/src/$stock
+STOCK612_KDIR=$("$RIG_DIR/stock612.sh" kdir) || rig_die "cannot fetch Debian's 6.12 headers"
 mkdir -p "$OUTDIR"
-rig_log "test kernel $KSRC; stock headers $STOCK_KDIR (setup took $((SECONDS - t0))s)"
+rig_log "test kernel $KSRC; stock headers $STOCK_KDIR and $STOCK612_KDIR (setup took $((SECONDS - t0))s)"
 
 echo "== build gates"
 gate "test kernel: W=1, sparse, no warnings, root symbols" \
 	"$RIG_DIR/build-module.sh" "$KSRC" test
 gate "stock $stock: W=1, sparse, no warnings, root symbols" \
 	"$RIG_DIR/build-module.sh" "$STOCK_KDIR" stock
+gate "stock $(basename "$STOCK612_KDIR"): W=1, sparse, objtool (IBT), no warnings, root symbols" \
+	"$RIG_DIR/build-module.sh" "$STOCK612_KDIR" stock612
 # The root-symbol check must be able to fail: feed it an object that calls printk.
 bad_obj="$OUTDIR/root-sym-probe.o"
 echo 'extern int printk(const char *, ...); void f(void) { printk("x"); }' |
 	gcc -x c -c -o "$bad_obj" -
 gate "root-symbol check rejects a call into the kernel" \
 	bash -c "! '$TOP/tools/check-root-syms.sh' '$bad_obj' 2>/dev/null"
+# The padding check must be able to fail: a root function behind 16 NOPs.
+printf '.section .text.rampart_root, "ax"\n.skip 16, 0x90\n.globl f\nf: ret\n' |
+	gcc -x assembler -c -o "$OUTDIR/root-pad-probe.o" -
+gate "root-padding check rejects a function behind NOP padding" \
+	bash -c "! '$TOP/tools/check-root-padding.py' '$OUTDIR/root-pad-probe.o' 2>/dev/null"
 # The cycle check must be able to fail: two objects that call each other.
 printf 'void b(void); void a(void) { b(); }\n' | gcc -x c -c -o "$OUTDIR/cycle-a.o" -
 printf 'void a(void); void b(void) { a(); }\n' | gcc -x c -c -o "$OUTDIR/cycle-b.o" -
@@ -113,6 +95,8 @@ style "checkpatch --no-tree --file: 0 errors, 0 warnings" \
 style "kernel-doc -none: no warning" "$TOP/tools/check-style.sh" kerneldoc "$KSRC"
 style "every header compiles on its own" \
 	"$TOP/tools/check-style.sh" headers "$KSRC" "$OUTDIR/hdrcheck"
+style "every header compiles on its own against 6.12" \
+	"$TOP/tools/check-style.sh" headers "$STOCK612_KDIR" "$OUTDIR/hdrcheck612"
 style "shellcheck -S warning: every script clean" \
 	"$TOP/tools/check-style.sh" shellcheck
 style "root code includes only root, uapi, policy-core and allowed kernel headers" \
@@ -148,30 +132,37 @@ cp "$KSRC/arch/x86/boot/bzImage" "$OUTDIR/bzImage"
 STOCK_VMLINUZ=$("$RIG_DIR/stock-kernel.sh") || rig_die "cannot fetch the stock kernel"
 "$RIG_DIR/initramfs.sh" "$OUTDIR/stock" "$OUTDIR/selftests" "$OUTDIR/initramfs-stock.cpio.gz" ||
 	rig_die "cannot build the stock initramfs"
+STOCK612_VMLINUZ=$("$RIG_DIR/stock612.sh" vmlinuz) || rig_die "cannot fetch Debian's 6.12 kernel"
+KVM612=$("$RIG_DIR/stock612.sh" kvm) || rig_die "cannot unpack Debian's 6.12 kvm modules"
+"$RIG_DIR/initramfs.sh" "$OUTDIR/stock612" "$OUTDIR/selftests" \
+	"$OUTDIR/initramfs-stock612.cpio.gz" "$KVM612" ||
+	rig_die "cannot build the 6.12 initramfs"
 
 # The machines run in parallel (Bochs is single-threaded; CI has 2 cores):
 # QEMU for KUnit and the no-VMX refusal; Bochs at the measured 50 MIPS for
 # the launch scenarios; Bochs at 10 MIPS for the 60 s guest-time workload,
 # which then needs a fifth of the emulated instructions; and Debian's stock
-# 6.1 kernel (what users run) with launch and unload, hot paths and a 10 s
-# workload with CPU offline/online.
+# 6.1 and 6.12 kernels (what users run). One of them runs the full stock
+# set (launch and unload, hot paths, a 10 s workload with CPU offline/online,
+# text, the policy and its attacks), the other a smoke set; 6.12 adds
+# kvmfirst (kvm_intel holds VMX from load). `make check-612` runs the full
+# set on 6.12 alone.
 Q=kunit,novmx
 # policy seals: it must come last before poweroff.
 B1=probe,idle,launch,hotpath,cycles,modcycles,selfprot,entryfail,selftests,text,escapebare,policy,weaken,escape,poweroff
 B2=workload,poweroff
-S=launch,hotpath,workload,text,escapebare,policy,weaken,escape
+STOCK_FULL=launch,hotpath,workload,text,escapebare,policy,weaken,escape
+STOCK_SMOKE=launch,hotpath,text,policy
+if [ "$stock_full" = 61 ]; then
+	S=$STOCK_FULL S12=$STOCK_SMOKE
+else
+	S=$STOCK_SMOKE S12=$STOCK_FULL
+fi
+S12=${S12/policy/kvmfirst,policy},poweroff
 # Booted with maxcpus=1: sealing waits for the CPU that never started.
 B3=sealcpus,poweroff
 # Booted with nr_cpus=1: the MADT's second CPU blocks sealing for good.
 B4=sealmadt,poweroff
-# machine NAME BOOT-ARGS...: boot one machine, noting its wall time.
-machine() {
-	local name=$1 t=$SECONDS rc=0
-	shift
-	"$RIG_DIR/boot.sh" "$@" || rc=$?
-	echo "$name $((SECONDS - t))s" >"$OUTDIR/$name.wall"
-	return $rc
-}
 rm -f "$OUTDIR"/*.wall
 echo "== booting: QEMU TCG ($Q); Bochs broadwell_ult x$cpus ($B1) and ($B2)"
 machine Q --vm qemu --cpus 2 --timeout 300 --scenarios $Q \
@@ -196,11 +187,18 @@ machine S --vm bochs --cpus "$cpus" --timeout 1200 --scenarios $S \
 	--append "WORKLOAD_SECS=10 cryptomgr.notests" \
 	--log "$OUTDIR/bochs-stock.log" &
 s=$!
+# One package of $cpus cores: 6.12 warns at boot when CPUID says HT but
+# counts one logical CPU per package, as Bochs does for separate sockets.
+machine S12 --vm bochs --cpus "$cpus" --cores --timeout 1500 --scenarios $S12 \
+	--kernel "$STOCK612_VMLINUZ" --initrd "$OUTDIR/initramfs-stock612.cpio.gz" \
+	--append "WORKLOAD_SECS=10 cryptomgr.notests" \
+	--log "$OUTDIR/bochs-stock612.log" &
+s12=$!
 # The parser fuzzer runs beside the machines, for a bounded time.
 FUZZ_SECS=${FUZZ_SECS:-60}
 "$TOP/tools/fuzz/run.sh" "$FUZZ_SECS" "$OUTDIR/fuzz" >"$OUTDIR/fuzz.log" 2>&1 &
 fz=$!
-wait $q $b1 $b2 $b3 $b4 $s
+wait $q $b1 $b2 $b3 $b4 $s $s12
 echo "== machine wall times: $(cat "$OUTDIR"/*.wall | tr '\n' ' ')"
 fuzz_rc=0
 wait $fz || fuzz_rc=$?
@@ -228,7 +226,11 @@ judge "bochs-nrcpus" "$OUTDIR/bochs-nrcpus.log" $B4 \
 	--after-end "reboot: Power down"
 echo "== Bochs broadwell_ult, $cpus CPUs, Debian stock kernel $(basename "$STOCK_VMLINUZ")"
 judge "bochs-stock-${cpus}cpu" "$OUTDIR/bochs-stock.log" $S
+echo "== Bochs broadwell_ult, $cpus cores, Debian stock kernel $(basename "$STOCK612_VMLINUZ")"
+judge "bochs-stock612-${cpus}cpu" "$OUTDIR/bochs-stock612.log" $S12 \
+	--after-end "rampart: policy sealed: every CPU stays under Rampart for power off" \
+	--after-end "reboot: Power down"
 
-echo "== serial logs: $OUTDIR/{qemu,bochs,bochs-workload,bochs-maxcpus,bochs-nrcpus,bochs-stock}.log; took $((SECONDS - t0))s"
+echo "== serial logs: $OUTDIR/{qemu,bochs,bochs-workload,bochs-maxcpus,bochs-nrcpus,bochs-stock,bochs-stock612}.log; took $((SECONDS - t0))s"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
