@@ -17,8 +17,18 @@ kdir | vmlinuz | kvm) ;;
 *) rig_die "stock612.sh: say kdir, vmlinuz or kvm" ;;
 esac
 
-hdr=$(apt-cache depends linux-headers-6.12-amd64 2>/dev/null |
-	sed -n 's/^ *Depends: \(linux-headers-6\.12\.[^ ]*-amd64\)$/\1/p' | head -1)
+newest() {
+	apt-cache depends linux-headers-6.12-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-headers-6\.12\.[^ ]*-amd64\)$/\1/p' | head -1
+}
+hdr=$(newest)
+if [ -z "$hdr" ]; then
+	# Package lists older than the first 6.12 upload, or none at all.
+	SUDO=
+	[ "$(id -u)" -eq 0 ] || SUDO=sudo
+	$SUDO apt-get update -qq || true
+	hdr=$(newest)
+fi
 [ -n "$hdr" ] || rig_die "apt knows no linux-headers-6.12-amd64 (is bookworm-security in the sources?)"
 ver=${hdr#linux-headers-}
 ver=${ver%-amd64}
@@ -37,6 +47,10 @@ if ! [ -f "$dir/.complete" ]; then
 	# The amd64 Makefile includes the common one by absolute path.
 	sed -i "s#^include /usr/src/#include $dir/usr/src/#" "$kdir/Makefile"
 	touch "$dir/.complete"
+	# An older upload's copy is not needed again.
+	for old in "$CACHE"/stock-6.12-*; do
+		[ "$old" = "$dir" ] || rm -rf "$old"
+	done
 fi
 case $what in
 kdir) echo "$kdir" ;;

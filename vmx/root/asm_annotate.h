@@ -26,8 +26,10 @@
  * call-depth tracking would fill with per-CPU accounting and call into
  * (tools/check-root-padding.py checks).
  */
-#define ROOT_FUNC_START(name)	.balign 16, 0xcc; SYM_FUNC_START_NOALIGN(name)
-#define ROOT_FUNC_END(name)	SYM_FUNC_END(name)
+.macro ROOT_FUNC_START name
+	.balign 16, 0xcc
+	SYM_FUNC_START_NOALIGN(\name)
+.endm
 
 /* A return root vouches for: no kernel return thunk is reachable from root. */
 .macro ROOT_RET

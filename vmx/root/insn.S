@@ -17,7 +17,7 @@
  * rampart_root_exception() resume at the matching fixup, which returns
  * -EIO. int rampart_root_rdmsr(u32 msr, u64 *val)
  */
-ROOT_FUNC_START(rampart_root_rdmsr)
+ROOT_FUNC_START rampart_root_rdmsr
 	mov	%edi, %ecx
 SYM_INNER_LABEL(rampart_root_rdmsr_insn, SYM_L_GLOBAL)
 	ANNOTATE_NOENDBR
@@ -32,10 +32,10 @@ SYM_INNER_LABEL(rampart_root_rdmsr_fixup, SYM_L_GLOBAL)
 	UNWIND_HINT_FUNC	/* entered from the #GP handler, as at a call */
 	mov	$-EIO, %eax
 	ROOT_RET
-ROOT_FUNC_END(rampart_root_rdmsr)
+SYM_FUNC_END(rampart_root_rdmsr)
 
 /* int rampart_root_wrmsr(u32 msr, u64 val) */
-ROOT_FUNC_START(rampart_root_wrmsr)
+ROOT_FUNC_START rampart_root_wrmsr
 	mov	%edi, %ecx
 	mov	%rsi, %rax
 	mov	%rsi, %rdx
@@ -50,10 +50,10 @@ SYM_INNER_LABEL(rampart_root_wrmsr_fixup, SYM_L_GLOBAL)
 	UNWIND_HINT_FUNC	/* entered from the #GP handler, as at a call */
 	mov	$-EIO, %eax
 	ROOT_RET
-ROOT_FUNC_END(rampart_root_wrmsr)
+SYM_FUNC_END(rampart_root_wrmsr)
 
 /* int rampart_root_xsetbv(u32 xcr, u64 val) */
-ROOT_FUNC_START(rampart_root_xsetbv)
+ROOT_FUNC_START rampart_root_xsetbv
 	mov	%edi, %ecx
 	mov	%rsi, %rax
 	mov	%rsi, %rdx
@@ -68,4 +68,4 @@ SYM_INNER_LABEL(rampart_root_xsetbv_fixup, SYM_L_GLOBAL)
 	UNWIND_HINT_FUNC	/* entered from the #GP handler, as at a call */
 	mov	$-EIO, %eax
 	ROOT_RET
-ROOT_FUNC_END(rampart_root_xsetbv)
+SYM_FUNC_END(rampart_root_xsetbv)

@@ -18,10 +18,10 @@
 	/* Root code only: the EPT keeps these pages read-only (vmx/root/root.h). */
 	.section .text.rampart_root, "ax"
 
-ROOT_FUNC_START(rampart_root_return_thunk)
+ROOT_FUNC_START rampart_root_return_thunk
 	ANNOTATE_NOENDBR
 	ROOT_RET
-ROOT_FUNC_END(rampart_root_return_thunk)
+SYM_FUNC_END(rampart_root_return_thunk)
 
 .macro ROOT_RETPOLINE reg
 SYM_CODE_START(rampart_root_thunk_\reg)
