@@ -74,6 +74,21 @@ static inline unsigned int rampart_mod_ro_regions(const struct module *mod,
 }
 
 /**
+ * rampart_mod_rodata_regions() - the module's rodata alone.
+ * @mod: the module.
+ * @r: RAMPART_MOD_REGIONS entries to fill.
+ *
+ * Return: how many entries were filled.
+ */
+static inline unsigned int rampart_mod_rodata_regions(const struct module *mod,
+						      struct rampart_mod_region *r)
+{
+	static const enum mod_mem_type ro[] = { MOD_RODATA };
+
+	return rampart_mod_fill(mod, ro, ARRAY_SIZE(ro), r);
+}
+
+/**
  * rampart_mod_core_regions() - every core allocation of the module.
  * @mod: the module.
  * @r: RAMPART_MOD_REGIONS entries to fill.
@@ -96,6 +111,16 @@ static inline unsigned int rampart_mod_ro_regions(const struct module *mod,
 	/* ro_size ends page aligned with STRICT_MODULE_RWX. */
 	r->base = mod->core_layout.base;
 	r->size = round_down(mod->core_layout.ro_size, PAGE_SIZE);
+	return r->size ? 1 : 0;
+}
+
+static inline unsigned int rampart_mod_rodata_regions(const struct module *mod,
+						      struct rampart_mod_region *r)
+{
+	/* Text, then rodata, each ending page aligned. */
+	r->base = (const u8 *)mod->core_layout.base + mod->core_layout.text_size;
+	r->size = round_down(mod->core_layout.ro_size, PAGE_SIZE) -
+		  mod->core_layout.text_size;
 	return r->size ? 1 : 0;
 }
 

@@ -35,6 +35,7 @@
 #include "../vmx/root/rootstate.h"
 #include "../vmx/vmcs.h"
 #include "arena.h"
+#include "compat.h"
 #include "hypercall.h"
 #include "launch.h"
 #include "madt.h"
@@ -316,8 +317,9 @@ static bool has_intel_pt(void)
 
 static int prepare(void)
 {
+	struct rampart_mod_region r[RAMPART_MOD_REGIONS];
 	struct rampart_caps *caps;
-	unsigned int cpu;
+	unsigned int cpu, i, n;
 	int err;
 
 	BUILD_BUG_ON(sizeof(struct rampart_vcpu) > PAGE_SIZE << RAMPART_VCPU_ORDER);
@@ -404,6 +406,15 @@ static int prepare(void)
 				   rampart_root_text_end, RAMPART_EPT_R);
 	err = err ?: protect_module_range(rampart_root_rodata_start,
 					  rampart_root_rodata_end, RAMPART_EPT_R);
+	/*
+	 * All of this module's rodata too, whatever the policy: root code
+	 * reads the constants and strings the compiler merges into
+	 * .rodata.cst* and .rodata.str*, outside root's own sections.
+	 */
+	n = rampart_mod_rodata_regions(THIS_MODULE, r);
+	for (i = 0; i < n && !err; i++)
+		err = protect_module_range(r[i].base, r[i].base + r[i].size,
+					   RAMPART_EPT_R);
 	/* Last: splitting above may have added EPT tables to protect. */
 	return err ?: protect_arena();
 }

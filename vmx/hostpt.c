@@ -14,6 +14,7 @@
 #include "../core/arena.h"
 #include "../core/compat.h"
 #include "hostpt.h"
+#include "root/root.h"
 
 #define PT_ADDR		GENMASK_ULL(51, 12)
 /* Intermediate entries: present, writable, accessed; leaves decide the rest. */
@@ -137,9 +138,9 @@ static int map_ram(struct rampart_hostpt *hp)
 }
 
 /*
- * One allocation of the module image at its own addresses, executable
- * where the kernel's mapping is; read-only, as root keeps nothing in the
- * module's data.
+ * One allocation of the module image at its own addresses, read-only, as
+ * root keeps nothing in the module's data; executable only in root's own
+ * text, and there only where the kernel's mapping is.
  */
 static int map_region(struct rampart_hostpt *hp,
 		      const struct rampart_mod_region *r)
@@ -159,6 +160,10 @@ static int map_region(struct rampart_hostpt *hp,
 		if (level != PG_LEVEL_4K)
 			pa += va & (page_level_size(level) - 1) & PAGE_MASK;
 		flags = pte_flags(*pte) & (_PAGE_PRESENT | _PAGE_NX);
+		/* Root runs only its own text, never the kernel side's. */
+		if (va < (unsigned long)rampart_root_text_start ||
+		    va >= (unsigned long)rampart_root_text_end)
+			flags |= _PAGE_NX & __supported_pte_mask;
 		err = map_one(hp, va, pa, 0, flags | _PAGE_ACCESSED);
 		if (err)
 			return err;

@@ -26,7 +26,8 @@ if grep -iE 'warning' "$log" | grep -v 'Skipping BTF generation'; then
 fi
 # shellcheck disable=SC2046 # one word per object
 (cd "$src" && tools/check-root-syms.sh $(make -s print-root-objs) &&
-	tools/check-root-padding.py $(make -s print-root-objs) &&
+	tools/check-root-padding.py $(make -s print-root-objs) rampart.ko &&
+	tools/check-root-patch-sites.py rampart.ko &&
 	tools/check-calls.py $(make -s print-root-objs) &&
 	tools/check-calls.py $(make -s print-objs)) >&2 ||
 	rig_die "$name: the objects fail the root-symbol or call-cycle check"

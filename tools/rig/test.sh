@@ -65,6 +65,11 @@ printf '.section .text.rampart_root, "ax"\n.skip 16, 0x90\n.globl f\nf: ret\n' |
 	gcc -x assembler -c -o "$OUTDIR/root-pad-probe.o" -
 gate "root-padding check rejects a function behind NOP padding" \
 	bash -c "! '$TOP/tools/check-root-padding.py' '$OUTDIR/root-pad-probe.o' 2>/dev/null"
+# The patch-site check must be able to fail: an alternative in root text.
+printf '.section .text.rampart_root, "ax"\n1: nop\n.section .altinstructions, "a"\n.long 1b - .\n' |
+	gcc -x assembler -c -o "$OUTDIR/root-alt-probe.o" -
+gate "patch-site check rejects an alternative in root text" \
+	bash -c "! '$TOP/tools/check-root-patch-sites.py' '$OUTDIR/root-alt-probe.o' 2>/dev/null"
 # The cycle check must be able to fail: two objects that call each other.
 printf 'void b(void); void a(void) { b(); }\n' | gcc -x c -c -o "$OUTDIR/cycle-a.o" -
 printf 'void a(void); void b(void) { a(); }\n' | gcc -x c -c -o "$OUTDIR/cycle-b.o" -
