@@ -19,7 +19,6 @@
 	.section .text.rampart_root, "ax"
 
 ROOT_FUNC_START rampart_root_return_thunk
-	ANNOTATE_NOENDBR
 	ROOT_RET
 SYM_FUNC_END(rampart_root_return_thunk)
 
