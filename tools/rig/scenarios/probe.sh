@@ -32,5 +32,8 @@ check "rmmod succeeds" -- rmmod rampart
 check "sysfs gone after rmmod" -- test ! -e $R
 check "insmod again succeeds" -- insmod $M/rampart.ko launch=0
 check "rmmod again succeeds" -- rmmod rampart
-is "$(dmesg_since | grep 'rampart:' | grep -ciE 'error|refus|fail')" 0 "no rampart error logged"
+# A distribution kernel notes an unsigned module once, under the module's
+# name ("rampart: module verification failed"): the kernel's line, not ours.
+is "$(dmesg_since | grep 'rampart:' | grep -v 'module verification failed' |
+	grep -ciE 'error|refus|fail')" 0 "no rampart error logged"
 done_testing
