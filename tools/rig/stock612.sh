@@ -7,8 +7,9 @@
 # named after the version, so a new Debian upload gets a fresh one.
 #   stock612.sh kdir      print the header directory (KDIR for the build)
 #   stock612.sh vmlinuz   print the kernel image
-#   stock612.sh kvm       print a directory with Debian's kvm, kvm-intel and
-#                         irqbypass modules, decompressed for busybox insmod
+#   stock612.sh kvm       print a directory with Debian's kvm, kvm-intel,
+#                         irqbypass and msr modules, decompressed for
+#                         busybox insmod
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 what=${1:-}
@@ -57,9 +58,10 @@ kdir) echo "$kdir" ;;
 vmlinuz) ls "$dir"/boot/vmlinuz-* | head -1 ;;
 kvm)
 	ko="$dir/rig-ko"
-	if ! [ -f "$ko/kvm-intel.ko" ]; then
+	if ! [ -f "$ko/msr.ko" ]; then
 		mkdir -p "$ko"
-		for m in arch/x86/kvm/kvm arch/x86/kvm/kvm-intel virt/lib/irqbypass; do
+		for m in arch/x86/kvm/kvm arch/x86/kvm/kvm-intel virt/lib/irqbypass \
+			arch/x86/kernel/msr; do
 			xz -dc "$dir/lib/modules/$ver-amd64/kernel/$m.ko.xz" >"$ko/${m##*/}.ko" ||
 				rig_die "no $m.ko.xz in the $ver image"
 		done
