@@ -32,7 +32,7 @@ struct rampart_mod_region {
 	unsigned long size;
 };
 
-/* The most regions either helper below fills in. */
+/* The most regions the helpers below fill in. */
 #define RAMPART_MOD_REGIONS	4
 
 /*
@@ -135,7 +135,7 @@ static inline unsigned int rampart_mod_core_regions(const struct module *mod,
 
 /*
  * Syscore ops: from 6.12.115 (6.18 upstream) they hang off a struct syscore
- * and take a data pointer. The Makefile looks for register_syscore() in
+ * and take a data pointer. kernel-have.mk looks for register_syscore() in
  * <linux/syscore_ops.h>, as the stable series changed it mid-way.
  */
 #ifdef RAMPART_HAVE_SYSCORE

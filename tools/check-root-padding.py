@@ -9,33 +9,13 @@ code would run on root's GS base. Root objects are built without call
 padding and root assembly aligns with int3; this checks the result.
 Usage: tools/check-root-padding.py OBJ...
 """
-import os
 import subprocess
 import sys
 import tempfile
 
-SECTION = '.text.rampart_root'
+from rootelf import ROOT_TEXT, root_text_symbols
+
 PAD = 16
-
-
-def symbols(obj):
-    """(offset, name) of every symbol defined in the root text section."""
-    out = subprocess.run(['readelf', '-sW', obj], capture_output=True,
-                         text=True, check=True).stdout
-    shndx = None
-    for line in subprocess.run(['readelf', '-SW', obj], capture_output=True,
-                               text=True, check=True).stdout.splitlines():
-        parts = line.replace('[ ', '[').split()
-        if len(parts) > 1 and parts[1] == SECTION:
-            shndx = parts[0].strip('[]')
-    if shndx is None:
-        return []
-    syms = []
-    for line in out.splitlines():
-        f = line.split()
-        if len(f) == 8 and f[6] == shndx and f[3] in ('FUNC', 'NOTYPE'):
-            syms.append((int(f[1], 16), f[7]))
-    return syms
 
 
 def main(objs):
@@ -43,10 +23,12 @@ def main(objs):
     for obj in objs:
         with tempfile.NamedTemporaryFile() as tmp:
             subprocess.run(['objcopy', '-O', 'binary', '--only-section=' +
-                            SECTION, obj, tmp.name], check=True)
+                            ROOT_TEXT, obj, tmp.name], check=True)
             text = open(tmp.name, 'rb').read()
-        for off, name in symbols(obj):
-            if off >= PAD and text[off - PAD:off] == b'\x90' * PAD:
+        for off, kind, name in root_text_symbols(obj):
+            if kind not in ('FUNC', 'NOTYPE') or off < PAD:
+                continue
+            if text[off - PAD:off] == b'\x90' * PAD:
                 print('check-root-padding: %s: %s has %d NOP bytes before it'
                       % (obj, name, PAD), file=sys.stderr)
                 bad = 1

@@ -13,42 +13,20 @@ finds no padding before root functions: check-root-padding.py) and
 Usage: tools/check-root-patch-sites.py OBJ...   (rampart.ko, or objects)
 """
 import re
-import subprocess
 import sys
 
-ROOT_TEXT = '.text.rampart_root'
+from rootelf import ROOT_TEXT, readelf, root_text_symbols
+
 PATCHED = ('.altinstructions', '.parainstructions', '.retpoline_sites',
            '.return_sites', '.static_call_sites', '__jump_table',
            '__mcount_loc', '__patchable_function_entries', '.smp_locks',
            '__ex_table', '.cfi_sites')
 
 
-def readelf(*args):
-    return subprocess.run(('readelf',) + args, capture_output=True,
-                          text=True, check=True).stdout
-
-
-def root_symbols(obj):
-    """Names of the symbols defined in the root text section."""
-    index = None
-    for line in readelf('-SW', obj).splitlines():
-        m = re.match(r'\s*\[\s*(\d+)\]\s+(\S+)', line)
-        if m and m.group(2) == ROOT_TEXT:
-            index = m.group(1)
-    names = {ROOT_TEXT}
-    if index is None:
-        return names
-    for line in readelf('-sW', obj).splitlines():
-        f = line.split()
-        if len(f) == 8 and f[6] == index:
-            names.add(f[7])
-    return names
-
-
 def main(objs):
     bad = 0
     for obj in objs:
-        root = root_symbols(obj)
+        root = {ROOT_TEXT} | {name for _, _, name in root_text_symbols(obj)}
         section = None
         for line in readelf('-rW', obj).splitlines():
             m = re.match(r"Relocation section '\.rela(\S+)'", line)

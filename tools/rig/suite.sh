@@ -19,6 +19,13 @@ gate() {
 	fi
 }
 
+# refused NAME CMD...: the gate must fail on a planted fault.
+refused() {
+	local name=$1
+	shift
+	gate "$name" bash -c '! "$@" >/dev/null 2>&1' _ "$@"
+}
+
 # quiet CMD...: for gates that print TAP; show the output only on failure.
 quiet() {
 	local log
