@@ -29,7 +29,10 @@
 #include "../vmx/host.h"
 #include "../vmx/hostpt.h"
 #include "../vmx/root/io.h"
+#include "../vmx/caps.h"
 #include "../vmx/root/msr.h"
+#include "../vmx/root/nested.h"
+#include "../vmx/root/nested_run.h"
 #include "../vmx/root/ops.h"
 #include "../vmx/root/root.h"
 #include "../vmx/root/rootstate.h"
@@ -65,6 +68,14 @@ static bool shutting_down;
 static unsigned int entry_fault;
 module_param(entry_fault, uint, 0444);
 MODULE_PARM_DESC(entry_fault, "test only: 1 = bad guest CR0, 2 = bad host CR4, 3 = bad guest TR");
+
+/*
+ * Nested VMX: root emulates VMX for the kernel, so KVM runs its guests
+ * under Rampart (vmx/root/nested_*.c). Off by default while it grows.
+ */
+static bool nested;
+module_param(nested, bool, 0444);
+MODULE_PARM_DESC(nested, "emulate VMX for the kernel, so KVM guests run under Rampart (default: 0)");
 
 /* Guest TR "available" instead of busy TSS (SDM 27.3.1.2). */
 #define AR_TSS_AVAILABLE	9
@@ -315,6 +326,52 @@ static bool has_intel_pt(void)
 	return b & BIT(25);
 }
 
+/*
+ * What VMX looks like to the kernel under Rampart (vmx/root/nested_caps.c),
+ * decoded into @l1 for the checker root runs on vmcs12.
+ */
+static const struct rampart_caps *nested_caps(struct rampart_root *rs,
+					      struct rampart_caps *l1)
+{
+	static const u32 ctl_msr[RAMPART_CTL_NR] = {
+		[RAMPART_CTL_PIN] = MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+		[RAMPART_CTL_PROC] = MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+		[RAMPART_CTL_PROC2] = MSR_IA32_VMX_PROCBASED_CTLS2,
+		[RAMPART_CTL_EXIT] = MSR_IA32_VMX_TRUE_EXIT_CTLS,
+		[RAMPART_CTL_ENTRY] = MSR_IA32_VMX_TRUE_ENTRY_CTLS,
+	};
+	struct rampart_caps_raw raw = rs->caps->raw;
+	int k;
+
+	rampart_nested_msr(rs, MSR_IA32_VMX_BASIC, &raw.basic);
+	rampart_nested_msr(rs, MSR_IA32_VMX_MISC, &raw.misc);
+	rampart_nested_msr(rs, MSR_IA32_VMX_EPT_VPID_CAP, &raw.ept_vpid);
+	for (k = 0; k < RAMPART_CTL_NR; k++)
+		rampart_nested_msr(rs, ctl_msr[k], &raw.ctl[k]);
+	rampart_caps_decode(&raw, l1);
+	return l1;
+}
+
+/* One CPU's nested-VMX state and shadow EPT pool, in the arena. */
+static int nested_alloc(struct rampart_vcpu *v)
+{
+	struct rampart_nested *n;
+
+	BUILD_BUG_ON(sizeof(*n) > PAGE_SIZE << RAMPART_NESTED_ORDER);
+	BUILD_BUG_ON(sizeof(struct rampart_vmcs12) > PAGE_SIZE);
+	n = rampart_arena_alloc(RAMPART_NESTED_ORDER);
+	if (!n)
+		return -ENOMEM;
+	n->sept = rampart_arena_alloc(RAMPART_SEPT_ORDER);
+	if (!n->sept)
+		return -ENOMEM;
+	*(u32 *)n->vmcs02 = rampart_boot_caps.basic.revision;	/* SDM 25.2 */
+	n->vmcs02_pa = virt_to_phys(n->vmcs02);
+	rampart_nested_prepare(n);
+	v->nested = n;
+	return 0;
+}
+
 static int prepare(void)
 {
 	struct rampart_mod_region r[RAMPART_MOD_REGIONS];
@@ -349,13 +406,15 @@ static int prepare(void)
 	root_state->ept_pool = rampart_arena_alloc(RAMPART_EPT_POOL_ORDER);
 	root_state->mods = rampart_arena_alloc(RAMPART_MODS_ORDER);
 	root_state->cpus_required = rampart_arena_alloc(0);
-	caps = rampart_arena_alloc(0);
+	caps = rampart_arena_alloc(1);
 	if (!root_state->ring || !root_state->first || !root_state->ept_pool ||
 	    !root_state->mods || !root_state->cpus_required || !caps)
 		return -ENOMEM;
 	BUILD_BUG_ON(sizeof(*caps) > PAGE_SIZE);
 	*caps = rampart_boot_caps;
 	root_state->caps = caps;
+	root_state->nested_emulate = nested;
+	root_state->l1_caps = nested_caps(root_state, caps + 1);
 	BUILD_BUG_ON(4 * RAMPART_CPU_WORDS * sizeof(u64) > PAGE_SIZE);
 	root_state->cpus_in = root_state->cpus_required + RAMPART_CPU_WORDS;
 	root_state->cpus_to_flush = root_state->cpus_in + RAMPART_CPU_WORDS;
@@ -387,6 +446,9 @@ static int prepare(void)
 		v->alt_ept = rampart_arena_alloc(RAMPART_ALT_ORDER);
 		if (!v->alt_ept)
 			return -ENOMEM;
+		err = nested_alloc(v);
+		if (err)
+			return err;
 		v->cpu = cpu;
 		v->vpid = cpu + 1;	/* VPID 0 is root's, SDM 29.1 */
 		v->vmxon_pa = virt_to_phys(v->vmxon);

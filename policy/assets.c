@@ -74,6 +74,7 @@ const struct rp_name rp_cpu_event_names[] = {
 	{ "module_del", RAMPART_CPU_EV_MODULE_DEL },
 	{ "module_handle", RAMPART_CPU_EV_MODULE_HANDLE },
 	{ "policy_load", RAMPART_CPU_EV_POLICY_LOAD },
+	{ "nested_denied", RAMPART_CPU_EV_NESTED_DENIED },
 	{ NULL, 0 }
 };
 

@@ -112,6 +112,13 @@ enum rampart_cpu_event {
 	 * (enum rp_error, 0 if accepted) << 32 | the rule line
 	 */
 	RAMPART_CPU_EV_POLICY_LOAD = 10,
+	/*
+	 * an access of a nested guest (L2) that the kernel's EPT for it
+	 * allowed and Rampart's refused; the guest is stopped (README.md,
+	 * "Nested guests"); old: host-physical address, attempted: the
+	 * access (1 read, 2 write, 4 fetch)
+	 */
+	RAMPART_CPU_EV_NESTED_DENIED = 11,
 	RAMPART_CPU_EV_NR,
 };
 

@@ -24,4 +24,13 @@ static __always_inline u64 rampart_root_tsc(void)
 	return ((u64)hi << 32) | lo;
 }
 
+/* MAXPHYADDR (CPUID 0x80000008 EAX[7:0]): physical addresses are below 2^it. */
+static __always_inline unsigned int rampart_max_phys_bits(void)
+{
+	u32 a = 0x80000008, b, c = 0, d;
+
+	asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return a & 0xff;
+}
+
 #endif /* RAMPART_VMX_ROOT_ARCH_H */

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * MOV to CR0/CR4/CR3 exits (root side). Only bits in the guest/host masks
- * exit (SDM 25.6.6, 26.1.3): CR4.VMXE, which Rampart owns, and the bits
+ * exit (SDM 25.6.6, 26.1.3): CR4.VMXE, which Rampart owns (the kernel
+ * sees its own value of it in the read shadow, vmx/root/nested_insn.c),
+ * and the bits
  * the policy logs or denies. The kernel's ordinary writes (CR4.PGE
  * toggles on TLB flushes, CR4.TSD/PCE on context switches) leave those
  * bits alone and run without an exit.
@@ -10,11 +12,13 @@
 #include <asm/processor-flags.h>
 #include <asm/vmx.h>
 
+#include "arch.h"
 #include "cr.h"
 #include "event.h"
 #include "guest.h"
 #include "inject.h"
 #include "lock.h"
+#include "nested.h"
 #include "ops.h"
 #include "poke.h"
 #include "root.h"
@@ -65,19 +69,16 @@ static __rampart_root bool cr_invalid(struct exit_ctx *x, int cri, u64 old,
 		       (!(val & X86_CR0_WP) &&
 			(rp_vmreadl(GUEST_CR4) & X86_CR4_CET));
 	}
-	return (val & X86_CR4_VMXE) || (val & ~v->cr4_fixed1) ||
+	/*
+	 * CR4.VMXE is the kernel's only while root emulates VMX, and it may
+	 * not clear it in VMX operation (SDM 24.8, MOV to CR4: #GP).
+	 */
+	return ((val & X86_CR4_VMXE) && !rampart_nested_on(v->root)) ||
+	       (!(val & X86_CR4_VMXE) && v->nested->vmxon) ||
+	       (val & ~v->cr4_fixed1) ||
 	       ((val & ~old & X86_CR4_PCIDE) &&
 		(rp_vmreadl(GUEST_CR3) & 0xfff)) ||
 	       ((val & X86_CR4_CET) && !(rp_vmreadl(GUEST_CR0) & X86_CR0_WP));
-}
-
-/* MAXPHYADDR (CPUID 0x80000008 EAX[7:0]), for CR3's reserved bits. */
-static __rampart_root unsigned int max_phys_bits(void)
-{
-	u32 a = 0x80000008, b, c = 0, d;
-
-	asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-	return a & 0xff;
 }
 
 /*
@@ -107,7 +108,7 @@ static __rampart_root int mov_to_cr3(struct exit_ctx *x)
 	u64 cr3 = val & ~BIT_ULL(63);
 
 	rampart_poke_close(x->v);
-	if ((!pcide && (val & BIT_ULL(63))) || (cr3 >> max_phys_bits()))
+	if ((!pcide && (val & BIT_ULL(63))) || (cr3 >> rampart_max_phys_bits()))
 		return rampart_inject_gp(x);
 	rp_vmwritel(GUEST_CR3, cr3);
 	if (!noflush)
@@ -167,4 +168,38 @@ __rampart_root int rampart_handle_cr(struct exit_ctx *x)
 	if ((vd.result ^ old) & f->flush)
 		rp_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0, 0);
 	return rampart_skip_insn(x);
+}
+
+/**
+ * rampart_cr_host_load() - load CR0 or CR4 as an emulated VM exit does
+ * (SDM 28.5.1), under the policy in force, into the current VMCS (vmcs01).
+ * @v: this CPU.
+ * @cri: RP_CR0 or RP_CR4.
+ * @val: the host value from vmcs12, checked at VM entry (SDM 27.2.2).
+ *
+ * Decided and recorded as a MOV to CR would be; there is no instruction
+ * to fault, so bits the policy refuses keep their value, and so do the
+ * bits that would switch the paging mode.
+ */
+__rampart_root void rampart_cr_host_load(struct rampart_vcpu *v, int cri,
+					 u64 val)
+{
+	const struct cr_regs *f = &cr_fields[cri];
+	struct rampart_root *rs = v->root;
+	u64 mask = rp_vmreadl(f->mask), old, res;
+	struct rp_verdict vd;
+
+	old = (rp_vmreadl(f->guest) & ~mask) | (rp_vmreadl(f->shadow) & mask);
+	rampart_root_lock(rs);
+	rp_decide_cr(&rs->slot[rs->active], cri, old, val, &vd);
+	rampart_root_unlock(rs);
+	if (vd.action != RAMPART_ACT_ALLOW)
+		rampart_root_event_record(v, RAMPART_ASSET_CR, cri == RP_CR0 ? 0 : 4,
+					  &vd, old, val);
+	res = vd.write ? vd.result : val ^ ((val ^ old) & vd.bits);
+	res = (res & ~f->mode) | (old & f->mode);
+	rp_vmwritel(f->guest, cri == RP_CR4 ? res | X86_CR4_VMXE : res);
+	rp_vmwritel(f->shadow, res);
+	if ((res ^ old) & f->flush)
+		rp_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, v->vpid, 0);
 }

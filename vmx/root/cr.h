@@ -7,6 +7,9 @@
 
 #include "guest.h"
 
+struct rampart_vcpu;
+
 int rampart_handle_cr(struct exit_ctx *x);
+void rampart_cr_host_load(struct rampart_vcpu *v, int cri, u64 val);
 
 #endif /* RAMPART_VMX_ROOT_CR_H */

@@ -40,19 +40,7 @@
 #include "vcpu.h"
 #include "vmcs_access.h"
 
-/* VM-exit instruction information (SDM Tables 28-10, 28-11). */
-#define II_SCALE(i)		((i) & 3)
-#define II_REG1(i)		(((i) >> 3) & 15)
-#define II_ADDR_SIZE(i)		(((i) >> 7) & 7)
-#define II_REG_FORM		BIT(10)
-#define II_SEG(i)		(((i) >> 15) & 7)
-#define II_INDEX(i)		(((i) >> 18) & 15)
-#define II_NO_INDEX		BIT(22)
-#define II_BASE(i)		(((i) >> 23) & 15)
-#define II_NO_BASE		BIT(27)
 #define II_ID(i)		(((i) >> 28) & 3)
-#define SEG_FS			4
-#define SEG_GS			5
 
 enum { ID_SGDT, ID_SIDT, ID_LGDT, ID_LIDT };	/* reason GDTR_IDTR */
 enum { ID_SLDT, ID_STR, ID_LLDT, ID_LTR };	/* reason LDTR_TR */
@@ -181,25 +169,6 @@ static __rampart_root int access_failed(struct exit_ctx *x, u32 id, int err,
 		return EXIT_RESUME;
 	}
 	return refuse(x, id);
-}
-
-/* The memory operand's linear address (SDM 28.2.1 for the displacement). */
-static __rampart_root u64 operand_address(struct exit_ctx *x, u32 info)
-{
-	u64 ea = x->qual;	/* the displacement, or RIP-relative sum */
-
-	if (!(info & II_NO_BASE))
-		ea += rampart_gpr_read(x, II_BASE(info));
-	if (!(info & II_NO_INDEX))
-		ea += rampart_gpr_read(x, II_INDEX(info)) << II_SCALE(info);
-	if (II_ADDR_SIZE(info) == 1)
-		ea = (u32)ea;
-	/* 64-bit mode: only FS and GS have a base (SDM Vol. 3A 3.4.4). */
-	if (II_SEG(info) == SEG_FS)
-		ea += rp_vmreadl(GUEST_FS_BASE);
-	else if (II_SEG(info) == SEG_GS)
-		ea += rp_vmreadl(GUEST_GS_BASE);
-	return ea;
 }
 
 /*
@@ -418,7 +387,40 @@ __rampart_root int rampart_handle_desc(struct exit_ctx *x)
 	reg = x->reason == EXIT_REASON_LDTR_TR && (info & II_REG_FORM);
 	if (!reg && II_ADDR_SIZE(info) == 0)
 		return refuse(x, II_ID(info));
-	gla = reg ? 0 : operand_address(x, info);
+	gla = reg ? 0 : rampart_operand_gla(x, info);
 	return x->reason == EXIT_REASON_GDTR_IDTR ? gdtr_idtr(x, info, gla) :
 						     ldtr_tr(x, info, gla);
+}
+
+/**
+ * rampart_desc_host_load() - load GDTR and IDTR as an emulated VM exit
+ * does (SDM 28.5.2: the host bases, limits 0xFFFF), under the guard.
+ * @v: this CPU; vmcs01 is current.
+ * @gdt_base: vmcs12's host GDTR base.
+ * @idt_base: vmcs12's host IDTR base.
+ *
+ * While range.idt logs or denies, a base other than the one kept is
+ * recorded, and with deny the kept base is loaded instead: a VM exit is
+ * no way around the guard that LGDT and LIDT meet.
+ */
+__rampart_root void rampart_desc_host_load(struct rampart_vcpu *v, u64 gdt_base,
+					   u64 idt_base)
+{
+	const u64 base[2] = { [DT_GDT] = gdt_base, [DT_IDT] = idt_base };
+	int t;
+
+	for (t = DT_GDT; t <= DT_IDT; t++) {
+		const struct rampart_dtable *k = &v->desc_kept[t];
+		u64 b = base[t];
+
+		if (v->desc_action && b != k->base) {
+			record(v, v->desc_action,
+			       (t == DT_IDT ? RAMPART_DESC_IDTR : RAMPART_DESC_GDTR) |
+			       (u64)k->limit << 32 | 0xffffULL << 48, k->base, b);
+			if (v->desc_action == RAMPART_ACT_DENY)
+				b = k->base;
+		}
+		rp_vmwritel(dt_base_field[t], b);
+		rp_vmwrite32(dt_limit_field[t], 0xffff);
+	}
 }

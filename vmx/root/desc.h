@@ -16,5 +16,7 @@ bool rampart_desc_guards(const struct rp_range_rule *r);
 void rampart_desc_launched(struct rampart_vcpu *v);
 void rampart_desc_apply(struct rampart_vcpu *v, const struct rampart_policy *p);
 int rampart_handle_desc(struct exit_ctx *x);
+void rampart_desc_host_load(struct rampart_vcpu *v, u64 gdt_base,
+			    u64 idt_base);
 
 #endif /* RAMPART_VMX_ROOT_DESC_H */

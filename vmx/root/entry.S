@@ -63,18 +63,30 @@ SYM_CODE_START(rampart_vmexit_entry)
 	PUSH_GPRS
 	mov	%rsp, %rdi
 	call	rampart_handle_exit
+	/* EXIT_RESUME 0, EXIT_LEAVE 1, EXIT_LAUNCH 2 (vmx/root/guest.h). */
+.Ldispatch:
+	cmp	$2, %eax
+	je	.Llaunch
 	test	%eax, %eax
 	jnz	.Lleave
 	POP_GPRS
 	vmresume
+	jmp	.Lfailed
+.Llaunch:
+	/* A new L2 entry on vmcs02 (vmx/root/nested_run.c). */
+	POP_GPRS
+	vmlaunch
+.Lfailed:
 	/*
-	 * VMfail (SDM 31.3 VMRESUME): root parks the CPU and never returns;
-	 * leaving VMX here would hand a CPU to the kernel (an escape).
+	 * VMfail (SDM 31.3 VMRESUME, VMLAUNCH): root gives L1 the failure of
+	 * its own VMLAUNCH and resumes it, or parks the CPU and never
+	 * returns; leaving VMX here would hand a CPU to the kernel (an
+	 * escape).
 	 */
 	PUSH_GPRS
 	mov	%rsp, %rdi
-	call	rampart_resume_failed	/* __noreturn */
-	int3
+	call	rampart_resume_failed
+	jmp	.Ldispatch
 .Lleave:
 	/* Restores native state; returns the guest CR3 and fills the frame. */
 	mov	%rsp, %rdi

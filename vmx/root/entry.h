@@ -20,7 +20,7 @@ struct rampart_exc_frame {
 };
 
 int rampart_handle_exit(struct rampart_exit_frame *f);
-void __noreturn rampart_resume_failed(struct rampart_exit_frame *f);
+int rampart_resume_failed(struct rampart_exit_frame *f);
 u64 rampart_root_leave(struct rampart_exit_frame *f);
 void rampart_root_nmi_c(unsigned long sp);
 void rampart_root_exception(struct rampart_exc_frame *f);

@@ -34,6 +34,8 @@
 #include "lock.h"
 #include "modtext.h"
 #include "msr.h"
+#include "nested.h"
+#include "nested_run.h"
 #include "ops.h"
 #include "poke.h"
 #include "policy_hc.h"
@@ -106,8 +108,8 @@ static __rampart_root int handle_cpuid(struct exit_ctx *x)
 	u32 a = r->rax, b, c = r->rcx, d;
 
 	asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-	/* Nested VMX is not offered yet: hide it (CPUID.1:ECX.VMX). */
-	if (r->rax == 1)
+	/* VMX only while root emulates it (CPUID.1:ECX.VMX, vmx/root/nested_insn.c). */
+	if (r->rax == 1 && !rampart_nested_on(x->v->root))
 		c &= ~RAMPART_CPUID1_ECX_VMX;
 	r->rax = a;
 	r->rbx = b;
@@ -192,6 +194,11 @@ static __rampart_root int hc_devirt(struct exit_ctx *x)
 	bool sealed;
 
 	/* Decided under the lock that sealing takes (vmx/policy.c). */
+	/* The kernel in (emulated) VMX operation would run on without it. */
+	if (x->v->nested->vmxon) {
+		x->r->rax = -EBUSY;
+		return rampart_skip_insn(x);
+	}
 	rampart_root_lock(rs);
 	sealed = READ_ONCE(rs->sealed);
 	if (!sealed) {
@@ -448,11 +455,44 @@ static __rampart_root void end_open_pages(const struct exit_ctx *x)
 		rampart_poke_close(x->v);
 }
 
+/* Before L1 runs again: open pages, NMIs, the entry check (rig builds). */
+static __rampart_root void l1_epilogue(struct rampart_vcpu *v)
+{
+	alt_revalidate(v);
+	deliver_nmi(v);
+	entry_check(v);
+}
+
+/*
+ * An exit of L2's (vmx/root/nested_run.c): root's own business, or an
+ * emulated VM exit to L1, which then runs as after any exit of its own.
+ */
+static __rampart_root int l2_exit(struct exit_ctx *x, u32 raw)
+{
+	struct rampart_vcpu *v = x->v;
+
+	if (x->reason < RAMPART_EXIT_NR)
+		v->exits[array_index_nospec(x->reason, RAMPART_EXIT_NR)]++;
+	switch (rampart_nested_exit(x, raw)) {
+	case RAMPART_NESTED_STAY:
+		return EXIT_RESUME;
+	case RAMPART_NESTED_TO_L1:
+		break;
+	default:
+		park(v, "vmcs01 lost after an L2 exit, CPU parked in root", raw);
+	}
+	if (v->policy_gen != READ_ONCE(v->root->gen))
+		rampart_root_policy_apply(v);
+	l1_epilogue(v);
+	return EXIT_RESUME;
+}
+
 /**
  * rampart_handle_exit() - dispatch one VM exit. Called by vmx/entry.S.
  * @f: the guest GPRs as the stub saved them.
  *
- * Return: 0 to VMRESUME, non-zero to leave VMX on this CPU.
+ * Return: EXIT_RESUME to VMRESUME, EXIT_LAUNCH to VMLAUNCH (a new L2
+ * entry), EXIT_LEAVE to leave VMX on this CPU.
  */
 __rampart_root int rampart_handle_exit(struct rampart_exit_frame *f)
 {
@@ -467,6 +507,8 @@ __rampart_root int rampart_handle_exit(struct rampart_exit_frame *f)
 	x.reason = raw & 0xffff;
 	x.qual = rp_vmreadl(EXIT_QUALIFICATION);
 	x.v->exits_total++;
+	if (x.v->nested->in_l2)
+		return l2_exit(&x, raw);
 	if (raw & VMX_EXIT_REASONS_FAILED_VMENTRY)	/* SDM 28.2.1 */
 		return entry_failed(&x, raw);
 	if (!x.v->launched)
@@ -493,26 +535,40 @@ __rampart_root int rampart_handle_exit(struct rampart_exit_frame *f)
 	if (x.v->policy_gen != READ_ONCE(x.v->root->gen))
 		rampart_root_policy_apply(x.v);
 	ret = handler(&x);
-	if (ret == EXIT_RESUME) {
-		alt_revalidate(x.v);
-		deliver_nmi(x.v);
-		entry_check(x.v);
-	}
+	if (ret == EXIT_RESUME)
+		l1_epilogue(x.v);
 	return ret;
 }
 
 /**
- * rampart_resume_failed() - VMRESUME returned VMfail. Called by entry.S.
+ * rampart_resume_failed() - VMRESUME or VMLAUNCH returned VMfail. Called
+ * by entry.S.
  * @f: the guest GPRs.
  *
- * VMfailValid means root's own controls or host state are wrong (SDM
- * 31.3, VMRESUME; 27.2): nothing to repair from the guest's side, and
- * leaving VMX would be an escape. Park the CPU in root. Does not return.
+ * For vmcs02's first entry, the CPU refused a VMCS both of root's checks
+ * passed: L1's VMLAUNCH or VMRESUME fails as it would on bare metal, and
+ * L1 runs on (vmx/root/nested_run.c). Otherwise VMfailValid means root's
+ * own controls or host state are wrong (SDM 31.3, VMRESUME; 27.2):
+ * nothing to repair from the guest's side, and leaving VMX would be an
+ * escape. Park the CPU in root.
+ *
+ * Return: EXIT_RESUME, to VMRESUME vmcs01; otherwise does not return.
  */
-__rampart_root void rampart_resume_failed(struct rampart_exit_frame *f)
+__rampart_root int rampart_resume_failed(struct rampart_exit_frame *f)
 {
-	park(rampart_vcpu_of((unsigned long)f), "VMRESUME failed, CPU parked in root",
-	     ~0U);
+	struct rampart_vcpu *v = rampart_vcpu_of((unsigned long)f);
+	struct exit_ctx x = { .v = v, .r = &f->regs };
+	u32 err;
+
+	if (v->nested->in_l2 && !v->nested->vmcs02_launched) {
+		err = rampart_nested_entry_failed(v);
+		if (err) {
+			rampart_nested_vmfail(&x, err);
+			l1_epilogue(v);
+			return EXIT_RESUME;
+		}
+	}
+	park(v, "VMRESUME failed, CPU parked in root", ~0U);
 }
 
 

@@ -247,6 +247,66 @@ static __rampart_root int move(struct rampart_vcpu *v, u64 gla, void *buf,
 }
 
 /**
+ * rampart_gmem_phys_writable() - whether root would write a physical page
+ * for the kernel.
+ * @v: this CPU.
+ * @pa: an address in the page.
+ *
+ * Return: true for RAM the kernel may itself write (ram_at()).
+ */
+__rampart_root bool rampart_gmem_phys_writable(struct rampart_vcpu *v, u64 pa)
+{
+	return ram_at(v->root, pa, true);
+}
+
+/**
+ * rampart_gmem_phys() - move bytes between @buf and guest-physical memory.
+ * @v: this CPU.
+ * @pa: the physical address; the bytes stay within its page.
+ * @buf: the bytes.
+ * @len: how many.
+ * @write: to guest memory, else from it.
+ *
+ * For the physical addresses L1 gives root in VMX instructions and in
+ * vmcs12 (vmx/root/nested_insn.c): root touches only memory the kernel
+ * could itself read (and write, for @write) in the same way (ram_at()).
+ *
+ * Return: 0, -EINVAL if the bytes cross a page, -EACCES where root refuses.
+ */
+__rampart_root int rampart_gmem_phys(struct rampart_vcpu *v, u64 pa, void *buf,
+				     u32 len, bool write)
+{
+	u8 *p, *b = buf;
+	u32 k;
+
+	if (!len || len > PAGE_SIZE - (pa & ~PAGE_MASK))
+		return -EINVAL;
+	p = ram_at(v->root, pa, write);
+	if (!p)
+		return -EACCES;
+	if (write)
+		p = window_map(v, 0, pa);
+	if (!((pa | len | (unsigned long)b) & 7)) {
+		u64 *w = (u64 *)p, *bw = (u64 *)b;
+
+		for (k = 0; k < len / 8; k++)
+			if (write)
+				WRITE_ONCE(w[k], bw[k]);
+			else
+				bw[k] = READ_ONCE(w[k]);
+	} else {
+		for (k = 0; k < len; k++)
+			if (write)
+				WRITE_ONCE(p[k], b[k]);
+			else
+				b[k] = READ_ONCE(p[k]);
+	}
+	if (write)
+		window_unmap(v, 0);
+	return 0;
+}
+
+/**
  * rampart_gmem_read() - read guest memory as a CPL-0 data read would.
  * @v: this CPU.
  * @gla: the linear address.

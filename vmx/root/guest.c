@@ -125,3 +125,33 @@ __rampart_root void rampart_report(struct rampart_vcpu *v, const char *what, u32
 	rampart_rootlog_hex("cr4", d->cr4);
 	rampart_rootlog("\n");
 }
+
+/* Segments whose base counts in 64-bit mode (SDM Vol. 3A 3.4.4). */
+#define SEG_FS			4
+#define SEG_GS			5
+
+/**
+ * rampart_operand_gla() - the linear address of an instruction's memory
+ * operand, for 64-bit mode.
+ * @x: the exit; its qualification holds the displacement, or for a
+ *     RIP-relative operand the displacement plus RIP (SDM 28.2.1).
+ * @info: the VM-exit instruction information (SDM 28.2.5).
+ *
+ * Return: the linear address.
+ */
+__rampart_root u64 rampart_operand_gla(struct exit_ctx *x, u32 info)
+{
+	u64 ea = x->qual;
+
+	if (!(info & II_NO_BASE))
+		ea += rampart_gpr_read(x, II_BASE(info));
+	if (!(info & II_NO_INDEX))
+		ea += rampart_gpr_read(x, II_INDEX(info)) << II_SCALE(info);
+	if (II_ADDR_SIZE(info) == 1)
+		ea = (u32)ea;
+	if (II_SEG(info) == SEG_FS)
+		ea += rp_vmreadl(GUEST_FS_BASE);
+	else if (II_SEG(info) == SEG_GS)
+		ea += rp_vmreadl(GUEST_GS_BASE);
+	return ea;
+}

@@ -21,6 +21,7 @@
 #include "inject.h"
 #include "lock.h"
 #include "msr.h"
+#include "nested.h"
 #include "ops.h"
 #include "root.h"
 #include "rootstate.h"
@@ -128,9 +129,24 @@ __rampart_root void rampart_msr_bitmap_init(struct rampart_root *rs)
 	for (i = 0; i < ARRAY_SIZE(root_msrs); i++)
 		if (root_msr(rs, root_msrs[i].msr) == i)
 			rampart_msr_intercept(rs, root_msrs[i].msr, true);
+	/*
+	 * While root emulates VMX, reads of the VMX capability MSRs exit
+	 * (read bitmap for low MSRs at byte 0, SDM 25.6.9): L1 sees what root
+	 * emulates (vmx/root/nested_caps.c).
+	 */
+	if (rs->nested_emulate)
+		for (i = MSR_IA32_VMX_BASIC; i <= MSR_IA32_VMX_PROCBASED_CTLS3; i++)
+			rs->msr_bitmap[i >> 3] |= 1 << (i & 7);
 }
 
-static __rampart_root int msr_read(u32 msr, u64 *val)
+/**
+ * rampart_msr_read() - read an MSR as the guest would.
+ * @msr: the MSR; one whose guest value lives in the VMCS is read there.
+ * @val: the value.
+ *
+ * Return: 0, or -EIO where RDMSR raises #GP.
+ */
+__rampart_root int rampart_msr_read(u32 msr, u64 *val)
 {
 	const struct vmcs_msr *m = vmcs_msr(msr);
 
@@ -157,8 +173,9 @@ static __rampart_root int msr_write(u32 msr, u64 old, u64 val)
 }
 
 /**
- * rampart_handle_rdmsr() - RDMSR exit. The read bitmap is all zero, so
- * this only runs if a CPU exits anyway; pass the real value through.
+ * rampart_handle_rdmsr() - RDMSR exit: of a VMX capability MSR while root
+ * emulates VMX (the only reads the bitmap intercepts), or of any MSR if a
+ * CPU exits anyway, which gets the real value.
  * @x: the exit.
  *
  * Return: EXIT_RESUME.
@@ -167,8 +184,12 @@ __rampart_root int rampart_handle_rdmsr(struct exit_ctx *x)
 {
 	struct rampart_regs *r = x->r;
 	u64 val;
+	int err = rampart_nested_on(x->v->root) ?
+		  rampart_nested_msr(x->v->root, r->rcx, &val) : 1;
 
-	if (msr_read(r->rcx, &val))
+	if (err > 0)
+		err = rampart_msr_read(r->rcx, &val);
+	if (err)
 		return rampart_inject_gp(x);
 	r->rax = (u32)val;
 	r->rdx = val >> 32;
@@ -176,10 +197,10 @@ __rampart_root int rampart_handle_rdmsr(struct exit_ctx *x)
 }
 
 /* A write root refuses for itself: recorded, whatever the policy says. */
-static __rampart_root bool root_guarded_write(struct exit_ctx *x, u32 msr,
+static __rampart_root bool root_guarded_write(struct rampart_vcpu *v, u32 msr,
 					      u64 old, u64 val)
 {
-	int i = root_msr(x->v->root, msr);
+	int i = root_msr(v->root, msr);
 	struct rp_verdict vd = {
 		.action = RAMPART_ACT_DENY, .deny = RAMPART_DENY_GP,
 	};
@@ -187,28 +208,30 @@ static __rampart_root bool root_guarded_write(struct exit_ctx *x, u32 msr,
 	if (i < 0 || !((old ^ val) & root_msrs[i].fixed))
 		return false;
 	vd.bits = (old ^ val) & root_msrs[i].fixed;
-	rampart_root_event_record(x->v, RAMPART_ASSET_MSR, msr, &vd, old, val);
+	rampart_root_event_record(v, RAMPART_ASSET_MSR, msr, &vd, old, val);
 	return true;
 }
 
 /**
- * rampart_handle_wrmsr() - WRMSR to an MSR the policy names, or one root
- * guards for itself.
- * @x: the exit.
+ * rampart_msr_policy_write() - write an MSR as the kernel asked, under the
+ * policy in force.
+ * @v: this CPU; the MSRs whose guest value lives in the VMCS are those of
+ *     the current VMCS.
+ * @msr: the MSR.
+ * @val: the value asked for.
  *
  * The rule is copied under the policy lock, the decision made from the
- * copy (policy/decide.c). Denied with gp: #GP, nothing written. Denied
- * with ignore: the masked bits keep their value ("ro": nothing written).
- * Logged or allowed: written.
+ * copy (policy/decide.c). Denied with gp: nothing written. Denied with
+ * ignore: the masked bits keep their value ("ro": nothing written). Logged
+ * or allowed: written. Denied and logged writes are recorded.
  *
- * Return: EXIT_RESUME.
+ * Return: 0, or -EIO where a WRMSR would raise #GP (denied with gp, an MSR
+ * that cannot be read, a value the MSR refuses).
  */
-__rampart_root int rampart_handle_wrmsr(struct exit_ctx *x)
+__rampart_root int rampart_msr_policy_write(struct rampart_vcpu *v, u32 msr,
+					    u64 val)
 {
-	struct rampart_root *rs = x->v->root;
-	struct rampart_regs *r = x->r;
-	u32 msr = r->rcx;
-	u64 val = (r->rdx << 32) | (u32)r->rax;
+	struct rampart_root *rs = v->root;
 	const struct rp_msr_rule *m;
 	struct rp_msr_rule rule;
 	struct rp_verdict vd;
@@ -224,16 +247,32 @@ __rampart_root int rampart_handle_wrmsr(struct exit_ctx *x)
 	rampart_root_unlock(rs);
 
 	/* An MSR that cannot be read cannot be written either: #GP. */
-	if (msr_read(msr, &old))
-		return rampart_inject_gp(x);
-	if (root_guarded_write(x, msr, old, val))
-		return rampart_inject_gp(x);
+	if (rampart_msr_read(msr, &old))
+		return -EIO;
+	if (root_guarded_write(v, msr, old, val))
+		return -EIO;
 	rp_decide_msr(named ? &rule : NULL, old, val, &vd);
 	if (vd.action != RAMPART_ACT_ALLOW)
-		rampart_root_event_record(x->v, RAMPART_ASSET_MSR, msr, &vd, old, val);
+		rampart_root_event_record(v, RAMPART_ASSET_MSR, msr, &vd, old, val);
 	if (vd.action == RAMPART_ACT_DENY && vd.deny == RAMPART_DENY_GP)
-		return rampart_inject_gp(x);
+		return -EIO;
 	if (vd.write && msr_write(msr, old, vd.result))
+		return -EIO;
+	return 0;
+}
+
+/**
+ * rampart_handle_wrmsr() - WRMSR to an MSR the policy names, or one root
+ * guards for itself (rampart_msr_policy_write()).
+ * @x: the exit.
+ *
+ * Return: EXIT_RESUME.
+ */
+__rampart_root int rampart_handle_wrmsr(struct exit_ctx *x)
+{
+	struct rampart_regs *r = x->r;
+
+	if (rampart_msr_policy_write(x->v, r->rcx, (r->rdx << 32) | (u32)r->rax))
 		return rampart_inject_gp(x);
 	return rampart_skip_insn(x);
 }

@@ -15,6 +15,7 @@
 
 #include "exit_reasons.h"
 
+struct rampart_nested;
 struct rampart_root;
 
 #define RAMPART_STACK_SIZE	(4 * PAGE_SIZE)
@@ -106,6 +107,7 @@ struct rampart_vcpu {
 	u64 cr4_fixed0;
 	u64 cr4_fixed1;
 	struct rampart_root *root;	/* shared by all CPUs */
+	struct rampart_nested *nested;	/* nested VMX (vmx/root/nested.h) */
 	/* This CPU's window onto guest memory (vmx/root/gmem.c). */
 	u64 window_va;
 	u64 *window_pte;		/* its RAMPART_WINDOW_PAGES leaves */

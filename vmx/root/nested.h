@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Nested VMX (root side): root emulates VMX for the kernel (L1), so KVM
+ * runs its guests (L2) on a VMCS that root builds and keeps (DESIGN.md
+ * principle 10). The kernel never leaves non-root mode.
+ *
+ * Terms, as in KVM: vmcs01 runs L1 (the kernel); vmcs12 is the VMCS L1
+ * believes it has, kept in L1's own VMCS region page in root's format
+ * (struct rampart_vmcs12); vmcs02 is root's VMCS that runs L2, built from
+ * vmcs12 before every L2 entry.
+ */
+#ifndef RAMPART_VMX_ROOT_NESTED_H
+#define RAMPART_VMX_ROOT_NESTED_H
+
+#include <linux/types.h>
+#include <asm/page_types.h>
+
+struct exit_ctx;
+struct rampart_root;
+struct rampart_vcpu;
+
+/* Each vmcs12 field's index: V12_<name> (vmx/root/vmcs12_table.h). */
+enum rampart_v12_id {
+#define RP_V12(name, kind) V12_##name,
+#include "vmcs12_table.h"
+	V12_NR,
+};
+
+enum rampart_v12_kind { V12_CTL, V12_GUEST, V12_HOST, V12_INFO };
+
+/*
+ * struct rampart_vmcs12 - a VMCS region as root lays it out. L1 sees only
+ * the revision identifier and abort indicator the SDM defines (25.2); the
+ * rest is root's. Root copies the page in at VMPTRLD and out at VMCLEAR,
+ * VMXOFF or the next VMPTRLD: L1 edits it only through VMWRITE.
+ */
+struct rampart_vmcs12 {
+	u32 revision;		/* bit 31: shadow-VMCS indicator */
+	u32 abort;		/* VMX-abort indicator (SDM 28.7) */
+	u32 launch;		/* RAMPART_V12_LAUNCHED, or clear */
+	u32 reserved;
+	u64 f[V12_NR];
+};
+
+/* The launch state "launched" (SDM 25.1), as the region stores it. */
+#define RAMPART_V12_LAUNCHED	0x4c4e4348U	/* "HCNL" */
+
+/* Pages of shadow EPT (ept/root/shadow.c) each CPU has for its L2. */
+#define RAMPART_SEPT_ORDER	5
+#define RAMPART_SEPT_PAGES	(1U << RAMPART_SEPT_ORDER)
+
+/*
+ * struct rampart_nested - one CPU's nested-VMX state, in root memory
+ * (RAMPART_NESTED_ORDER pages from the arena, fixed before launch).
+ * @vmcs02: the VMCS root runs L2 on.
+ * @cache: the current vmcs12, copied in at VMPTRLD.
+ * @msr_bitmap: vmcs02's MSR bitmap, L1's merged with root's.
+ */
+struct rampart_nested {
+	u8 vmcs02[PAGE_SIZE];
+	struct rampart_vmcs12 cache;
+	u8 pad[PAGE_SIZE - sizeof(struct rampart_vmcs12)];
+	u8 msr_bitmap[PAGE_SIZE];
+
+	u64 vmcs02_pa;
+	u64 *sept;		/* RAMPART_SEPT_PAGES pages, fixed at launch */
+	u32 sept_used;		/* shadow EPT pages in use, the root included */
+	u64 sept_epoch;		/* root's EPT epoch the shadow was built at */
+	u64 sept_eptp12;	/* L1's EPTP the shadow follows */
+
+	u8 rp_of_v12[V12_NR];	/* each field's index in root's VMCS image */
+	u64 last_vpid12;	/* vmcs12's VPID at the last L2 entry */
+
+	bool vmxon;		/* L1 is in (emulated) VMX operation */
+	bool in_l2;		/* vmcs02 is current: L2 runs */
+	bool vmcs02_launched;
+	u64 vmxon_ptr;
+	u64 current_ptr;	/* ~0: none (SDM 25.1) */
+
+	/* Counters for debugfs. */
+	u64 entries;		/* L2 entries */
+	u64 reflected;		/* L2 exits reflected to L1 */
+	u64 sept_fills;		/* shadow EPT entries filled */
+	u64 sept_flushes;
+	u64 refused;		/* L2 writes the policy refused */
+};
+
+#define RAMPART_NESTED_ORDER	2
+
+/* vmx/root/vmcs12.c */
+int rampart_v12_find(u64 enc, bool *high);
+u8 rampart_v12_kind(int i);
+u64 rampart_v12_enc(int i);
+u32 rampart_v12_max_index(void);
+
+/* vmx/root/nested_caps.c */
+bool rampart_nested_on(const struct rampart_root *rs);
+int rampart_nested_msr(const struct rampart_root *rs, u32 msr, u64 *val);
+u32 rampart_nested_ctl_may1(const struct rampart_root *rs, int kind);
+u32 rampart_nested_ctl_must1(const struct rampart_root *rs, int kind);
+
+/* vmx/root/nested_insn.c: exit handlers for the VMX instructions. */
+int rampart_handle_vmxon(struct exit_ctx *x);
+int rampart_handle_vmxoff(struct exit_ctx *x);
+int rampart_handle_vmclear(struct exit_ctx *x);
+int rampart_handle_vmptrld(struct exit_ctx *x);
+int rampart_handle_vmptrst(struct exit_ctx *x);
+int rampart_handle_vmread(struct exit_ctx *x);
+int rampart_handle_vmwrite(struct exit_ctx *x);
+int rampart_handle_invept(struct exit_ctx *x);
+int rampart_handle_invvpid(struct exit_ctx *x);
+int rampart_handle_vmlaunch(struct exit_ctx *x);
+int rampart_handle_vmresume(struct exit_ctx *x);
+int rampart_nested_vmfail(struct exit_ctx *x, u32 err);
+
+#endif /* RAMPART_VMX_ROOT_NESTED_H */
