@@ -3,8 +3,9 @@
  * A minimal L1 hypervisor that checks the architectural behaviour of every
  * VMX instruction (Intel SDM Vol. 3C, chapter "VMX Instruction Reference",
  * and the chapters on VM entries and VM exits), on each online CPU in turn,
- * with interrupts off on that CPU. What is expected is derived from the VMX
- * capability MSRs only, never from what one implementation happens to do,
+ * with interrupts off on that CPU. What is expected is derived from the SDM,
+ * the VMX capability MSRs and CPUID only, never from what one implementation
+ * happens to do,
  * so the same module gives the same transcript on bare metal (or Bochs) and
  * under a hypervisor that emulates VMX for the kernel (Rampart's nested VMX).
  *
@@ -13,7 +14,8 @@
  *   rp_vmx: cpu<N> ok|not ok|skip <name> <detail>
  *
  * preceded by one "rp_vmx: cpu<N> caps ..." line and followed by
- * "rp_vmx: done cpus=<n> checks=<n> ok=<n> not_ok=<n> skip=<n>". Details
+ * "rp_vmx: done cpus=<n> checks=<n> ok=<n> not_ok=<n> skip=<n> nmis=<n>
+ * aborted=<n>" (nmis: host NMIs that arrived while L2 ran). Details
  * hold no addresses, so the lines of two runs can be compared as text.
  *
  * The checks: CPUID and IA32_FEATURE_CONTROL; #UD for VMX instructions
@@ -30,7 +32,11 @@
  * page of linux_banner (kernel rodata) writable and have L2 flip a byte of
  * it and write it back; one line says whether the kernel's byte changed:
  *
- *   rp_vmx: attack ept_rodata: exit1=<reason> written=<0|1> exit2=<reason> restored=<0|1>
+ *   rp_vmx: attack ept_rodata: target=linux_banner cpu<N> exit1=<reason>
+ *           written=<0|1> exit2=<reason> restored=<0|1> error=<none|step>
+ *
+ * (exit1 and exit2 are the exit reasons after the write and after the
+ * write back: 12, HLT, when nothing stood in the way; -1 for none).
  */
 #define pr_fmt(fmt) "rp_vmx: " fmt
 
@@ -177,6 +183,7 @@ struct rpv_cpu {
 	u64 fs_base, kgs_base, debugctl;
 	unsigned long dr7, cr4_orig;
 	bool vmxe_set, in_vmx;
+	int nmis;			/* host NMIs taken while L2 ran */
 	u64 wfail;			/* first field a VMWRITE of rpv_fill failed on */
 	int nres;
 	bool aborted;
@@ -599,7 +606,12 @@ static void rpv_read_caps(struct rpv_cpu *c)
 	if (rpv_allowed1(k->proc2, SECONDARY_EXEC_ENABLE_EPT) ||
 	    rpv_allowed1(k->proc2, SECONDARY_EXEC_ENABLE_VPID))
 		k->ept_vpid = rpv_rdmsr(MSR_IA32_VMX_EPT_VPID_CAP);
-	k->width = k->basic & RPV_BASIC_32BIT ? 32 : boot_cpu_data.x86_phys_bits;
+	/* MAXPHYADDR from CPUID: the kernel's x86_phys_bits may be reduced. */
+	k->width = 36;
+	if (cpuid_eax(0x80000000) >= 0x80000008)
+		k->width = cpuid_eax(0x80000008) & 0xff;
+	if (k->basic & RPV_BASIC_32BIT)
+		k->width = 32;
 	snprintf(c->caps, sizeof(c->caps),
 		 "vmx=%d feat_ctl=%#llx basic=%#llx misc=%#llx cr0_fixed=%#llx/%#llx cr4_fixed=%#llx/%#llx pin=%#llx proc=%#llx exit=%#llx entry=%#llx proc2=%#llx ept_vpid=%#llx width=%u",
 		 k->cpuid_vmx, k->feat_ctl, k->basic, k->misc, k->cr0_f0,
@@ -684,20 +696,43 @@ static void rpv_restore_host(struct rpv_cpu *c)
 		set_debugreg(c->dr7, 7);
 }
 
-/* One VM entry: R_EXIT after a VM exit, or the failed entry's outcome. */
-static int rpv_run(struct rpv_cpu *c, bool launch)
-{
-	unsigned long fl = rpv_enter(&c->g, launch);
-
-	rpv_restore_host(c);
-	return fl ? rpv_result(fl, -1) : R_EXIT;
-}
-
 static u64 rpv_rd(u64 field)
 {
 	u64 v = 0;
 
 	return rpv_vmread(field, &v) == R_OK ? v : ~0ULL;
+}
+
+/* Did the host get an NMI while L2 ran ("NMI exiting" is on)? */
+static bool rpv_exit_is_nmi(void)
+{
+	u32 info = rpv_rd(VM_EXIT_INTR_INFO);
+
+	return rpv_rd(VM_EXIT_REASON) == EXIT_REASON_EXCEPTION_NMI &&
+	       (info & (INTR_INFO_VALID_MASK | INTR_INFO_INTR_TYPE_MASK)) ==
+	       (INTR_INFO_VALID_MASK | INTR_TYPE_NMI_INTR);
+}
+
+/*
+ * One VM entry: R_EXIT after a VM exit, or the failed entry's outcome. An
+ * NMI meant for the host is handed to the kernel's handler and L2 resumed,
+ * so it never shows in the results.
+ */
+static int rpv_run(struct rpv_cpu *c, bool launch)
+{
+	unsigned long fl;
+
+	for (;;) {
+		fl = rpv_enter(&c->g, launch);
+		rpv_restore_host(c);
+		if (fl)
+			return rpv_result(fl, -1);
+		if (!rpv_exit_is_nmi())
+			return R_EXIT;
+		c->nmis++;
+		asm volatile("int $2");
+		launch = false;
+	}
 }
 
 static void rpv_wr(struct rpv_cpu *c, u64 field, u64 val)
@@ -1487,7 +1522,7 @@ static const char *const rpv_state[] = { "ok", "not ok", "skip" };
 static int __init rp_vmx_init(void)
 {
 	struct rpv_cpu **cs, *c;
-	int cpu, i, n = 0, ok = 0, bad = 0, skip = 0, aborted = 0;
+	int cpu, i, n = 0, ok = 0, bad = 0, skip = 0, nmis = 0, aborted = 0;
 	int ret = -ENOMEM;
 
 	if (attack[0])
@@ -1523,10 +1558,11 @@ static int __init rp_vmx_init(void)
 			skip += c->res[i].state == 2;
 		}
 		aborted += c->aborted;
+		nmis += c->nmis;
 		n++;
 	}
-	pr_info("done cpus=%d checks=%d ok=%d not_ok=%d skip=%d aborted=%d\n",
-		n, ok + bad + skip, ok, bad, skip, aborted);
+	pr_info("done cpus=%d checks=%d ok=%d not_ok=%d skip=%d nmis=%d aborted=%d\n",
+		n, ok + bad + skip, ok, bad, skip, nmis, aborted);
 	ret = 0;
 out:
 	for_each_online_cpu(cpu) {
