@@ -17,6 +17,7 @@
 #include <linux/module.h>
 #include <linux/notifier.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <asm/pgtable_types.h>
 
@@ -207,6 +208,17 @@ static int module_event(struct notifier_block *nb, unsigned long state,
 
 	if (state != MODULE_STATE_COMING && state != MODULE_STATE_GOING)
 		return NOTIFY_DONE;
+	/*
+	 * While kvm_intel is loaded it may be in VMX operation that root
+	 * emulates (nested VMX): root refuses to leave then, so Rampart
+	 * stays in use rather than hang its unload.
+	 */
+	if (!strcmp(mod->name, "kvm_intel")) {
+		if (state == MODULE_STATE_COMING)
+			__module_get(THIS_MODULE);
+		else
+			module_put(THIS_MODULE);
+	}
 	rampart_policy_mutex_lock();
 	if (state == MODULE_STATE_COMING) {
 		ret = protect(mod, GFP_KERNEL);

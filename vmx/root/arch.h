@@ -24,6 +24,20 @@ static __always_inline u64 rampart_root_tsc(void)
 	return ((u64)hi << 32) | lo;
 }
 
+/* IA32_PAT: each byte one of UC, WC, WT, WP, WB, UC- (SDM Vol. 3A 11.12.2). */
+static __always_inline bool rampart_pat_valid(u64 pat)
+{
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		u8 t = pat >> (8 * i);
+
+		if (t == 2 || t == 3 || t > 7)
+			return false;
+	}
+	return true;
+}
+
 /* MAXPHYADDR (CPUID 0x80000008 EAX[7:0]): physical addresses are below 2^it. */
 static __always_inline unsigned int rampart_max_phys_bits(void)
 {

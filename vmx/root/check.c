@@ -29,17 +29,6 @@ static RP_CHK u64 phys_bits_mask(void)
 	return GENMASK_ULL(51, 0);	/* MAXPHYADDR is at most 52 */
 }
 
-/* IA32_PAT: each byte one of UC, WC, WT, WP, WB, UC- (SDM 11.12.2). */
-static RP_CHK bool pat_ok(u64 pat)
-{
-	int i;
-
-	for (i = 0; i < 8; i++) {
-		u8 t = pat >> (8 * i);
-
-		if (t == 2 || t == 3 || t > 7)
-			return false;
-	}
 	return true;
 }
 
@@ -119,12 +108,18 @@ static RP_CHK bool vnmi_ok(const struct rampart_vmcs_img *img, const struct ramp
 	       !(V(CPU_BASED_VM_EXEC_CONTROL) & CPU_BASED_NMI_WINDOW_EXITING);
 }
 
-static RP_CHK bool eptp_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+/**
+ * rampart_eptp_valid() - whether an EPT pointer is one @caps allow (SDM
+ * 25.6.11, 27.2.1.1): memory type, walk length, A/D flags, reserved bits.
+ * @e: the EPT pointer.
+ * @caps: the capabilities.
+ *
+ * Return: true if valid.
+ */
+RP_CHK bool rampart_eptp_valid(u64 e, const struct rampart_caps *caps)
 {
-	u64 e = V(EPT_POINTER), mt = e & VMX_EPTP_MT_MASK;
+	u64 mt = e & VMX_EPTP_MT_MASK;
 
-	if (!proc2(img, SECONDARY_EXEC_ENABLE_EPT))
-		return true;
 	if (!((mt == VMX_EPTP_MT_UC && caps->ept.mt_uc) ||
 	      (mt == VMX_EPTP_MT_WB && caps->ept.mt_wb)))
 		return false;
@@ -133,6 +128,12 @@ static RP_CHK bool eptp_ok(const struct rampart_vmcs_img *img, const struct ramp
 	if ((e & VMX_EPTP_AD_ENABLE_BIT) && !caps->ept.ad)
 		return false;
 	return !(e & (GENMASK_ULL(11, 7) | ~phys_bits_mask()));
+}
+
+static RP_CHK bool eptp_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
+{
+	return !proc2(img, SECONDARY_EXEC_ENABLE_EPT) ||
+	       rampart_eptp_valid(V(EPT_POINTER), caps);
 }
 
 static RP_CHK bool vpid_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
@@ -256,7 +257,7 @@ static RP_CHK bool host_canonical(const struct rampart_vmcs_img *img,
 static RP_CHK bool host_pat_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	return !(V(VM_EXIT_CONTROLS) & VM_EXIT_LOAD_IA32_PAT) ||
-	       pat_ok(V(HOST_IA32_PAT));
+	       rampart_pat_valid(V(HOST_IA32_PAT));
 }
 
 static RP_CHK bool efer_reserved_ok(u64 efer)
@@ -349,7 +350,7 @@ static RP_CHK bool guest_sysenter_ok(const struct rampart_vmcs_img *img,
 static RP_CHK bool guest_pat_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	return !(V(VM_ENTRY_CONTROLS) & VM_ENTRY_LOAD_IA32_PAT) ||
-	       pat_ok(V(GUEST_IA32_PAT));
+	       rampart_pat_valid(V(GUEST_IA32_PAT));
 }
 
 static RP_CHK bool guest_efer_ok(const struct rampart_vmcs_img *img,

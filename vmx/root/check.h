@@ -34,6 +34,7 @@ struct rampart_check_rule {
 		   const struct rampart_caps *caps);
 };
 
+bool rampart_eptp_valid(u64 e, const struct rampart_caps *caps);
 const struct rampart_check_rule *
 rampart_vmcs_check(const struct rampart_vmcs_img *img,
 		   const struct rampart_caps *caps);

@@ -59,7 +59,9 @@ static __rampart_root void save_native(struct rampart_vcpu *v)
 	n->ss = rp_vmread16(GUEST_SS_SELECTOR);
 	n->cr0 = rp_vmreadl(GUEST_CR0);
 	n->cr3 = rp_vmreadl(GUEST_CR3);
-	n->cr4 = rp_vmreadl(GUEST_CR4) & ~X86_CR4_VMXE;
+	/* VMXE as the kernel set it (nested VMX), from the read shadow. */
+	n->cr4 = (rp_vmreadl(GUEST_CR4) & ~X86_CR4_VMXE) |
+		 (rp_vmreadl(CR4_READ_SHADOW) & X86_CR4_VMXE);
 	n->dr7 = rp_vmreadl(GUEST_DR7);
 	n->debugctl = rp_vmread64(GUEST_IA32_DEBUGCTL);
 	n->efer = rp_vmread64(GUEST_IA32_EFER);

@@ -47,6 +47,7 @@ static const struct vmcs_msr vmcs_msrs[] __rampart_root_ro = {
 	{ MSR_IA32_SYSENTER_CS, GUEST_SYSENTER_CS, 0xffffffffULL, false },
 	{ MSR_IA32_SYSENTER_ESP, GUEST_SYSENTER_ESP, ~0ULL, true },
 	{ MSR_IA32_SYSENTER_EIP, GUEST_SYSENTER_EIP, ~0ULL, true },
+	{ MSR_IA32_CR_PAT, GUEST_IA32_PAT, ~0ULL, false },
 };
 
 static __rampart_root const struct vmcs_msr *vmcs_msr(u32 msr)
@@ -166,7 +167,8 @@ static __rampart_root int msr_write(u32 msr, u64 old, u64 val)
 		return rampart_root_wrmsr(msr, val);
 	if (msr == MSR_EFER)	/* LMA is read-only: writes ignore it */
 		val = (val & ~EFER_LMA) | (old & EFER_LMA);
-	if (((val ^ old) & ~m->writable) || (m->canonical && !rampart_canonical(val)))
+	if (((val ^ old) & ~m->writable) || (m->canonical && !rampart_canonical(val)) ||
+	    (msr == MSR_IA32_CR_PAT && !rampart_pat_valid(val)))
 		return -EIO;
 	rp_vmwrite_any(m->field, val);
 	return 0;

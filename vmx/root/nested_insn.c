@@ -24,6 +24,7 @@
 #include "../../ept/root/shadow.h"
 #include "arch.h"
 #include "caps.h"
+#include "check.h"
 #include "gmem.h"
 #include "guest.h"
 #include "inject.h"
@@ -430,8 +431,10 @@ __rampart_root int rampart_handle_invept(struct exit_ctx *x)
 	r = read_operand(x, info, &d, sizeof(d));
 	if (r != GO_ON)
 		return r;
+	/* Single-context: of a valid EPTP only (SDM 31.3 INVEPT, 25.6.11). */
 	if (!((type == VMX_EPT_EXTENT_CONTEXT &&
-	       (caps & VMX_EPT_EXTENT_CONTEXT_BIT)) ||
+	       (caps & VMX_EPT_EXTENT_CONTEXT_BIT) &&
+	       rampart_eptp_valid(d.lo, v->root->l1_caps)) ||
 	      (type == VMX_EPT_EXTENT_GLOBAL &&
 	       (caps & VMX_EPT_EXTENT_GLOBAL_BIT))))
 		return vm_fail(x, VMXERR_INVALID_OPERAND_TO_INVEPT_INVVPID);

@@ -130,8 +130,9 @@ static __rampart_root u32 read32(unsigned long f)
 
 /*
  * The MSRs a VMCS switches: vmcs12's MSR lists may not name them (root
- * keeps their values in the VMCS, vmx/root/msr.c); nor the x2APIC range
- * (SDM 27.4, 28.6).
+ * keeps their values in the VMCS, vmx/root/msr.c; SDM 27.4 and 28.6 refuse
+ * FS/GS base, SMBASE and x2APIC MSRs too). Root writes the others itself,
+ * each under the policy, as if L1 had executed WRMSR.
  */
 static __rampart_root bool list_msr_ok(u32 msr)
 {
@@ -147,9 +148,12 @@ static __rampart_root bool list_msr_ok(u32 msr)
 	case MSR_CORE_PERF_GLOBAL_CTRL:
 	case MSR_IA32_RTIT_CTL:
 	case MSR_IA32_SMBASE:
+	case MSR_IA32_UCODE_WRITE:	/* acts on a linear address, in root */
 		return false;
 	}
-	return (msr >> 8) != 0x8;
+	/* Nor the x2APIC range, nor the VMX capabilities root emulates. */
+	return (msr >> 8) != 0x8 &&
+	       !(msr >= MSR_IA32_VMX_BASIC && msr <= MSR_IA32_VMX_PROCBASED_CTLS3);
 }
 
 /*
@@ -228,7 +232,7 @@ static __rampart_root void load_host(struct rampart_vcpu *v, bool nmi)
 	if (exit12 & VM_EXIT_LOAD_IA32_EFER)
 		rampart_msr_policy_write(v, MSR_EFER, c->f[V12_HOST_IA32_EFER]);
 	if (exit12 & VM_EXIT_LOAD_IA32_PAT)
-		rp_vmwrite64(GUEST_IA32_PAT, c->f[V12_HOST_IA32_PAT]);
+		rampart_msr_policy_write(v, MSR_IA32_CR_PAT, c->f[V12_HOST_IA32_PAT]);
 
 	rp_vmwrite16(GUEST_CS_SELECTOR, c->f[V12_HOST_CS_SELECTOR]);
 	rp_vmwritel(GUEST_CS_BASE, 0);
