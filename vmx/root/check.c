@@ -29,9 +29,6 @@ static RP_CHK u64 phys_bits_mask(void)
 	return GENMASK_ULL(51, 0);	/* MAXPHYADDR is at most 52 */
 }
 
-	return true;
-}
-
 static RP_CHK bool fixed_ok(u64 v, u64 fixed0, u64 fixed1)
 {
 	return (v & fixed0) == fixed0 && !(v & ~fixed1);
