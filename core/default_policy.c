@@ -10,7 +10,8 @@
  * IA32_FEATURE_CONTROL, and with CET the supervisor shadow-stack MSRs
  * (S_CET, PL0_SSP). Kernel and module text: only text_poke() writes
  * them, when root could calibrate it (hooks/textpoke.c: the caller says).
- * README.md,
+ * VMX: emulated for the kernel, so KVM guests run under Rampart, where
+ * root can do it (core/probe.c: the caller says). README.md,
  * "Default policy", says why each MSR is in or out.
  */
 #include <linux/kernel.h>
@@ -53,10 +54,12 @@ static bool cpu_has_cet(void)
  * @buf: output.
  * @size: its size; 1 KiB is plenty.
  * @poke: root calibrated text_poke(), so text can take "poke" rules.
+ * @nested: root can emulate VMX for the kernel here
+ *          (rampart_nested_supported()), so the default allows it.
  *
  * Return: the text's length (as scnprintf counts).
  */
-size_t rampart_default_policy(char *buf, size_t size, bool poke)
+size_t rampart_default_policy(char *buf, size_t size, bool poke, bool nested)
 {
 	unsigned long cr4 = native_read_cr4();
 	const char *sep = "cr4.";
@@ -93,5 +96,7 @@ size_t rampart_default_policy(char *buf, size_t size, bool poke)
 	if (poke)
 		n += scnprintf(buf + n, size - n,
 			       "range.kernel_text poke deny\nrange.modules poke deny\n");
+	if (nested)
+		n += scnprintf(buf + n, size - n, "vmx.nested lock allow\n");
 	return n;
 }

@@ -5,6 +5,6 @@
 
 #include <linux/types.h>
 
-size_t rampart_default_policy(char *buf, size_t size, bool poke);
+size_t rampart_default_policy(char *buf, size_t size, bool poke, bool nested);
 
 #endif /* RAMPART_CORE_DEFAULT_POLICY_H */

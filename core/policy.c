@@ -50,7 +50,11 @@ void rampart_policy_mutex_unlock(void)
 static void log_reject(const char *origin, const struct rp_policy_error *e,
 		       int err)
 {
-	if (e->code == RP_ERR_RELAXES)
+	if (e->code == RP_ERR_RELAXES && !e->line)
+		/* Only VMX has a meaning without a rule: hidden. */
+		pr_err("policy rejected (%s): %s: the sealed policy hides VMX (no vmx rule), line %u of this policy would emulate it (%d)\n",
+		       origin, rp_policy_strerror(e->code), e->other, err);
+	else if (e->code == RP_ERR_RELAXES)
 		pr_err("policy rejected (%s): %s: line %u of the sealed policy%s (%d)\n",
 		       origin, rp_policy_strerror(e->code), e->line,
 		       e->other ? ", weakened by this policy" : ", missing from this policy",
@@ -263,7 +267,9 @@ int rampart_policy_load_default(bool poke)
 
 	if (!buf)
 		return -ENOMEM;
-	err = rampart_policy_load(buf, rampart_default_policy(buf, 1024, poke),
+	err = rampart_policy_load(buf,
+				  rampart_default_policy(buf, 1024, poke,
+							 rampart_nested_supported()),
 				  "default");
 	kfree(buf);
 	return err;

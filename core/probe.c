@@ -190,3 +190,24 @@ void rampart_probe_free(void)
 {
 	free_cpus();
 }
+
+/**
+ * rampart_nested_supported() - can root emulate VMX for the kernel here?
+ *
+ * Root runs the kernel's own guests on a VMCS of its own under a shadow
+ * EPT (vmx/root/nested_*.c): that takes EPT with 4-level write-back
+ * tables, VPID and unrestricted guest on the boot CPU. Rampart refuses to
+ * load without them (vmx/caps.c), so wherever it runs this holds; the
+ * default policy asks it before it allows "vmx.nested".
+ *
+ * Return: true if rampart_boot_caps has what nested VMX needs.
+ */
+bool rampart_nested_supported(void)
+{
+	const struct rampart_caps *c = &rampart_boot_caps;
+	u32 need = SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_ENABLE_VPID |
+		   SECONDARY_EXEC_UNRESTRICTED_GUEST;
+
+	return (c->ctl[RAMPART_CTL_PROC2].may_be_one & need) == need &&
+	       c->ept.walk4 && c->ept.mt_wb;
+}

@@ -42,6 +42,7 @@ extern struct rampart_caps rampart_boot_caps;
 extern struct rampart_cpu **rampart_cpus;
 
 int rampart_probe_all(void);
+bool rampart_nested_supported(void);
 void rampart_probe_free(void);
 const char *rampart_cpu_state_name(enum rampart_cpu_state s);
 

@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "../core/default_policy.h"
 #include "../policy/policy.h"
 
 #define CR0_PE	0x1ULL
@@ -105,6 +106,15 @@ static const struct err_case err_cases[] = {
 	{ "NUL then text at line start", "\0x", RP_ERR_NUL, 1, 0, -EINVAL, 2 },
 	{ "blank, NUL, then text", " \0abc lock log\n", RP_ERR_NUL, 1, 0, -EINVAL,
 	  sizeof(" \0abc lock log\n") - 1 },
+	{ "unknown VMX feature", "vmx.nestd lock allow\n", RP_ERR_VMX_NAME, 1, 0, -EINVAL },
+	{ "VMX feature by number", "vmx.1 lock allow\n", RP_ERR_VMX_NAME, 1, 0, -EINVAL },
+	{ "vmx.nested is not ro", "vmx.nested ro deny\n", RP_ERR_VMX_PROT, 1, 0, -EINVAL },
+	{ "vmx.nested is not poke", "vmx.nested poke allow\n", RP_ERR_VMX_PROT, 1, 0, -EINVAL },
+	{ "vmx.nested has nothing to log", "# c\nvmx.nested lock log\n", RP_ERR_VMX_ACTION, 2, 0, -EINVAL },
+	{ "vmx.nested deny is no #GP", "vmx.nested lock deny gp\n", RP_ERR_VMX_DENY_MODE, 1, 0, -EINVAL },
+	{ "vmx.nested deny is no ignore", "vmx.nested lock deny ignore\n", RP_ERR_VMX_DENY_MODE, 1, 0, -EINVAL },
+	{ "vmx.nested allow with gp", "vmx.nested lock allow gp\n", RP_ERR_NOT_DENY, 1, 0, -EINVAL },
+	{ "vmx.nested allow vs deny", "vmx.nested lock allow\n\nvmx.nested lock deny\n", RP_ERR_CONFLICT, 3, 1, -EEXIST },
 };
 
 static void err_case_desc(const struct err_case *c, char *desc)
@@ -599,7 +609,151 @@ static void policy_idt_guard(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rp_policy_stricter(p, q, &e), 0);
 }
 
+/* ---- vmx.nested: emulate VMX for the kernel, or hide it ----------------- */
+
+static void policy_vmx(struct kunit *test)
+{
+	struct rampart_policy *p = new_policy(test), *q = new_policy(test);
+	struct rampart_rule r = {
+		.kind = RAMPART_ASSET_VMX, .prot = RAMPART_PROT_LOCK,
+		.action = RAMPART_ACT_ALLOW, .line = 1, .id = RAMPART_VMX_NESTED,
+	};
+	struct rp_policy_error e;
+	char *buf = kunit_kzalloc(test, 4096, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	/* No rule: hidden, and nothing rendered. */
+	rp_policy_init(p);
+	KUNIT_EXPECT_FALSE(test, rp_policy_nested(p));
+	rp_render(p, buf, 4096);
+	KUNIT_EXPECT_NULL(test, strstr(buf, "vmx."));
+
+	/* allow, twice: merged; renders and compiles back the same. */
+	KUNIT_ASSERT_EQ(test, compile_text(test,
+		"cr0.wp lock deny gp\nvmx.nested   lock allow # KVM\nvmx.nested lock allow\n",
+		p, &e), 0);
+	KUNIT_EXPECT_EQ(test, p->nrules, 3U);
+	KUNIT_EXPECT_EQ(test, p->vmx_nested.action, (u8)RAMPART_ACT_ALLOW);
+	KUNIT_EXPECT_EQ(test, p->vmx_nested.line, 2U);
+	KUNIT_EXPECT_TRUE(test, rp_policy_nested(p));
+	rp_render(p, buf, 4096);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "\nvmx.nested lock allow\n"));
+	KUNIT_ASSERT_EQ(test, compile_text(test, buf, q, &e), 0);
+	KUNIT_EXPECT_EQ(test, q->vmx_nested.action, (u8)RAMPART_ACT_ALLOW);
+	KUNIT_EXPECT_EQ(test, q->cr_owned[RP_CR0], CR0_WP);
+
+	/* deny: hidden, and said so. */
+	KUNIT_ASSERT_EQ(test, compile_text(test, "vmx.nested lock deny\n", p, &e), 0);
+	KUNIT_EXPECT_EQ(test, p->vmx_nested.action, (u8)RAMPART_ACT_DENY);
+	KUNIT_EXPECT_FALSE(test, rp_policy_nested(p));
+	rp_render(p, buf, 4096);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "\nvmx.nested lock deny\n"));
+	KUNIT_ASSERT_EQ(test, compile_text(test, buf, q, &e), 0);
+	KUNIT_EXPECT_EQ(test, q->vmx_nested.action, (u8)RAMPART_ACT_DENY);
+
+	/* Binary rules root would get from a kernel that lies. */
+	rp_policy_init(p);
+	r.id = 0;
+	KUNIT_EXPECT_EQ(test, rp_policy_add(p, &r, &e), -EINVAL);
+	KUNIT_EXPECT_EQ(test, e.code, (u32)RP_ERR_VMX_NAME);
+	r.id = RAMPART_VMX_NR;
+	KUNIT_EXPECT_EQ(test, rp_policy_add(p, &r, &e), -EINVAL);
+	KUNIT_EXPECT_EQ(test, e.code, (u32)RP_ERR_VMX_NAME);
+	r.id = RAMPART_VMX_NESTED;
+	r.mask = 1;
+	KUNIT_EXPECT_EQ(test, rp_policy_add(p, &r, &e), -EINVAL);
+	KUNIT_EXPECT_EQ(test, e.code, (u32)RP_ERR_FIELD);
+	r.mask = 0;
+	r.range = RAMPART_RANGE_IDT;
+	KUNIT_EXPECT_EQ(test, rp_policy_add(p, &r, &e), -EINVAL);
+	KUNIT_EXPECT_EQ(test, e.code, (u32)RP_ERR_FIELD);
+	r.range = 0;
+	r.action = RAMPART_ACT_DENY;
+	r.deny = RAMPART_DENY_GP;
+	KUNIT_EXPECT_EQ(test, rp_policy_add(p, &r, &e), -EINVAL);
+	KUNIT_EXPECT_EQ(test, e.code, (u32)RP_ERR_VMX_DENY_MODE);
+	KUNIT_EXPECT_EQ(test, p->vmx_nested.action, (u8)0);
+	KUNIT_EXPECT_EQ(test, p->nrules, 0U);
+}
+
+struct vmx_seal_case {
+	const char *name;
+	const char *old, *new;
+	int err;
+	u32 line, other;	/* the sealed rule (0: none) and the new one */
+};
+
+static const struct vmx_seal_case vmx_seal_cases[] = {
+	{ "allow to deny", "vmx.nested lock allow\n", "cr0.wp lock deny gp\nvmx.nested lock deny\n", 0, 0, 0 },
+	{ "allow to no rule (deny)", "vmx.nested lock allow\n", "cr0.wp lock deny gp\n", 0, 0, 0 },
+	{ "allow stays allow", "vmx.nested lock allow\n", "vmx.nested lock allow\n", 0, 0, 0 },
+	{ "deny stays deny", "vmx.nested lock deny\n", "vmx.nested lock deny\n", 0, 0, 0 },
+	{ "deny to no rule", "vmx.nested lock deny\n", "cr0.wp lock deny gp\n", 0, 0, 0 },
+	{ "deny to allow", "cr0.wp lock deny gp\nvmx.nested lock deny\n",
+	  "cr0.wp lock deny gp\n\nvmx.nested lock allow\n", -EPERM, 2, 3 },
+	{ "no rule to allow", "cr0.wp lock deny gp\n",
+	  "cr0.wp lock deny gp\nvmx.nested lock allow\n", -EPERM, 0, 2 },
+};
+
+static void vmx_seal_case_desc(const struct vmx_seal_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(vmx_seal, vmx_seal_cases, vmx_seal_case_desc);
+
+/* Sealed, VMX emulation may be turned off, never on. */
+static void policy_vmx_sealed(struct kunit *test)
+{
+	const struct vmx_seal_case *c = test->param_value;
+	struct rampart_policy *old = new_policy(test), *new = new_policy(test);
+	struct rp_policy_error e = {};
+
+	KUNIT_ASSERT_EQ(test, compile_text(test, c->old, old, &e), 0);
+	KUNIT_ASSERT_EQ(test, compile_text(test, c->new, new, &e), 0);
+	KUNIT_EXPECT_EQ(test, rp_policy_stricter(old, new, &e), c->err);
+	if (c->err) {
+		KUNIT_EXPECT_EQ(test, e.code, (u32)RP_ERR_RELAXES);
+		KUNIT_EXPECT_EQ(test, e.line, c->line);
+		KUNIT_EXPECT_EQ(test, e.other, c->other);
+	}
+}
+
+/*
+ * The default policy (core/default_policy.c) allows nested VMX where root
+ * can emulate it, and says nothing (hidden) where it cannot; each compiles.
+ */
+static void default_policy_vmx(struct kunit *test)
+{
+	struct rampart_policy *on = new_policy(test), *off = new_policy(test);
+	struct rp_policy_error e = {};
+	char *buf = kunit_kzalloc(test, 1024, GFP_KERNEL);
+	size_t len;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	len = rampart_default_policy(buf, 1024, false, true);
+	KUNIT_ASSERT_LT(test, len, (size_t)1023);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "\nvmx.nested lock allow\n"));
+	KUNIT_ASSERT_EQ_MSG(test, compile_text(test, buf, on, &e), 0,
+			    "line %u: %s", e.line, rp_policy_strerror(e.code));
+	KUNIT_EXPECT_TRUE(test, rp_policy_nested(on));
+
+	len = rampart_default_policy(buf, 1024, false, false);
+	KUNIT_ASSERT_LT(test, len, (size_t)1023);
+	KUNIT_EXPECT_NULL(test, strstr(buf, "vmx."));
+	KUNIT_ASSERT_EQ(test, compile_text(test, buf, off, &e), 0);
+	KUNIT_EXPECT_FALSE(test, rp_policy_nested(off));
+
+	/* Sealed with the default, a policy may drop the rule, not add it. */
+	KUNIT_EXPECT_EQ(test, rp_policy_stricter(on, off, &e), 0);
+	KUNIT_EXPECT_EQ(test, rp_policy_stricter(off, on, &e), -EPERM);
+	KUNIT_EXPECT_EQ(test, e.line, 0U);
+}
+
 static struct kunit_case policy_cases[] = {
+	KUNIT_CASE(policy_vmx),
+	KUNIT_CASE_PARAM(policy_vmx_sealed, vmx_seal_gen_params),
+	KUNIT_CASE(default_policy_vmx),
 	KUNIT_CASE(policy_idt_guard),
 	KUNIT_CASE(policy_ranges),
 	KUNIT_CASE(policy_text),

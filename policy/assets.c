@@ -62,6 +62,12 @@ const struct rp_name rp_range_names[] = {
 	{ NULL, 0 }
 };
 
+/* VMX features a vmx rule names (enum rampart_vmx_feature). */
+const struct rp_name rp_vmx_names[] = {
+	{ "nested", RAMPART_VMX_NESTED },
+	{ NULL, 0 }
+};
+
 /* Events about a CPU (RAMPART_EVENT_CPU), for the event log. */
 const struct rp_name rp_cpu_event_names[] = {
 	{ "init", RAMPART_CPU_EV_INIT },

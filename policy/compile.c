@@ -348,6 +348,37 @@ RP_ROOT const struct rp_range_rule *rp_policy_range(const struct rampart_policy 
 	return NULL;
 }
 
+/*
+ * vmx.nested: allow has root emulate VMX for the kernel, deny hides it.
+ * Neither reads a written value, so there is no "ro" or "poke", nothing
+ * to "log", and a denied VMX instruction raises #UD, neither #GP nor
+ * "ignore". The same rule again is merged; allow and deny conflict.
+ */
+static RP_ROOT int add_vmx(struct rampart_policy *p,
+			   const struct rampart_rule *r,
+			   struct rp_policy_error *e)
+{
+	struct rp_feature_rule *f = &p->vmx_nested;
+
+	if (r->id != RAMPART_VMX_NESTED)
+		return rp_policy_fail(e, RP_ERR_VMX_NAME, r->line, 0);
+	if (r->mask || r->range)
+		return rp_policy_fail(e, RP_ERR_FIELD, r->line, 0);
+	if (r->prot != RAMPART_PROT_LOCK)
+		return rp_policy_fail(e, RP_ERR_VMX_PROT, r->line, 0);
+	if (r->action == RAMPART_ACT_LOG)
+		return rp_policy_fail(e, RP_ERR_VMX_ACTION, r->line, 0);
+	if (r->deny)
+		return rp_policy_fail(e, RP_ERR_VMX_DENY_MODE, r->line, 0);
+	if (f->action && f->action != r->action)
+		return rp_policy_fail(e, RP_ERR_CONFLICT, r->line, f->line);
+	if (!f->action) {
+		f->action = r->action;
+		f->line = r->line;
+	}
+	return 0;
+}
+
 static int (*const add_kind[RAMPART_ASSET_NR])(struct rampart_policy *,
 					       const struct rampart_rule *,
 					       struct rp_policy_error *) RP_ROOT_RO = {
@@ -355,6 +386,7 @@ static int (*const add_kind[RAMPART_ASSET_NR])(struct rampart_policy *,
 	[RAMPART_ASSET_MSR] = add_msr,
 	[RAMPART_ASSET_PHYS] = add_mem,
 	[RAMPART_ASSET_RANGE] = add_mem,
+	[RAMPART_ASSET_VMX] = add_vmx,
 };
 
 /**
@@ -456,7 +488,10 @@ rp_policy_idt_rule(const struct rampart_policy *p)
  * strict ("poke" may become "ro", not the reverse; "log" may become
  * "deny"), the modules rule must stay, and so must a range.idt rule's
  * action, which also guards IDTR and GDTR (a phys rule over the same
- * page would keep the page, not the registers).
+ * page would keep the page, not the registers). VMX emulation may be
+ * turned off, never on: "vmx.nested lock allow" may become deny or go,
+ * and a policy that hides VMX (deny, or no vmx rule: then the error's
+ * line is 0) cannot be followed by one that allows it.
  *
  * Return: 0 or -EPERM.
  */
@@ -513,5 +548,8 @@ RP_ROOT int rp_policy_stricter(const struct rampart_policy *old,
 	    !rp_range_kept(&old->modules, &new->modules))
 		return rp_policy_fail(e, RP_ERR_RELAXES, old->modules.line,
 				      new->modules.line);
+	if (!rp_policy_nested(old) && rp_policy_nested(new))
+		return rp_policy_fail(e, RP_ERR_RELAXES, old->vmx_nested.line,
+				      new->vmx_nested.line);
 	return 0;
 }

@@ -10,7 +10,7 @@
 #endif
 RP_ERROR(OK,		0,	"ok")
 RP_ERROR(SYNTAX,	EINVAL,	"expected '<asset> <protection> <action> [gp|ignore]'")
-RP_ERROR(ASSET,	EINVAL,	"unknown asset kind (cr0, cr4, msr, phys, range)")
+RP_ERROR(ASSET,	EINVAL,	"unknown asset kind (cr0, cr4, msr, phys, range, vmx)")
 RP_ERROR(CR_NAME,	EINVAL,	"unknown CR bit name")
 RP_ERROR(MSR_NAME,	EINVAL,	"unknown MSR name")
 RP_ERROR(RANGE_NAME,	EINVAL,	"unknown range name")
@@ -48,4 +48,8 @@ RP_ERROR(BUSY,		EBUSY,	"another policy load is in progress")
 RP_ERROR(MSR_PROT,	EINVAL,	"MSRs take 'lock' or 'ro'")
 RP_ERROR(POKE_UNAVAILABLE, EOPNOTSUPP, "'poke' needs the kernel's text_poke() path, which Rampart could not calibrate here: use 'ro'")
 RP_ERROR(DESC_UNAVAILABLE, EOPNOTSUPP, "range.idt with log or deny needs descriptor-table exiting, which this CPU lacks")
+RP_ERROR(VMX_NAME,	EINVAL,	"unknown VMX feature (nested)")
+RP_ERROR(VMX_PROT,	EINVAL,	"vmx.nested takes 'lock'")
+RP_ERROR(VMX_ACTION,	EINVAL,	"vmx.nested takes 'allow' (emulate VMX for the kernel) or 'deny' (hide it): 'log' has nothing to record")
+RP_ERROR(VMX_DENY_MODE,	EINVAL,	"vmx.nested deny takes no 'gp' or 'ignore': VMX instructions raise #UD")
 #undef RP_ERROR

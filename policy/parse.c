@@ -174,6 +174,12 @@ static u32 parse_asset(struct tok t, struct rampart_rule *r)
 		r->range = name;	/* id and mask: the kernel resolves */
 		return RP_ERR_OK;
 	}
+	if (tok_is(&t, "vmx")) {
+		r->kind = RAMPART_ASSET_VMX;
+		if (!lookup(rp_vmx_names, &target, &r->id))
+			return RP_ERR_VMX_NAME;
+		return RP_ERR_OK;
+	}
 	return RP_ERR_ASSET;
 }
 

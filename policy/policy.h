@@ -44,6 +44,17 @@ struct rp_range_rule {
 	u32 line;
 };
 
+/*
+ * What the policy says about a feature it switches on or off as a whole
+ * (vmx.nested). action 0: no rule, which means deny; otherwise
+ * RAMPART_ACT_ALLOW or RAMPART_ACT_DENY, never LOG.
+ */
+struct rp_feature_rule {
+	u8 action;
+	u8 reserved[3];
+	u32 line;
+};
+
 /* A compiled policy. Root keeps two: the one in force and the next. */
 struct rampart_policy {
 	u32 nrules;			/* rules compiled, duplicates included */
@@ -54,7 +65,23 @@ struct rampart_policy {
 	struct rp_msr_rule msr[RAMPART_POLICY_MAX_MSRS];	/* by index */
 	struct rp_range_rule range[RAMPART_POLICY_MAX_RANGES];	/* by start */
 	struct rp_range_rule modules;	/* action 0: no rule; no extent */
+	/* ALLOW: root emulates VMX for the kernel; 0 or DENY: VMX hidden */
+	struct rp_feature_rule vmx_nested;
 };
+
+/**
+ * rp_policy_nested() - does a policy have root emulate VMX for the kernel?
+ * @p: a compiled policy.
+ *
+ * Only an explicit "vmx.nested lock allow" turns emulation on: without a
+ * vmx rule, or with "vmx.nested lock deny", VMX stays hidden.
+ *
+ * Return: true if KVM guests may run under this policy.
+ */
+static inline bool rp_policy_nested(const struct rampart_policy *p)
+{
+	return p->vmx_nested.action == RAMPART_ACT_ALLOW;
+}
 
 /* The decision for one intercepted write. */
 struct rp_verdict {
@@ -104,7 +131,7 @@ struct rp_name {
 	u64 value;
 };
 extern const struct rp_name rp_cr0_bits[], rp_cr4_bits[], rp_msr_names[],
-	rp_range_names[], rp_cpu_event_names[];
+	rp_range_names[], rp_vmx_names[], rp_cpu_event_names[];
 const char *rp_name_of(const struct rp_name *t, u64 value);
 
 #endif /* RAMPART_POLICY_POLICY_H */

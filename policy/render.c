@@ -177,6 +177,14 @@ size_t rp_render(const struct rampart_policy *p, char *buf, size_t size)
 		put_tail(&o, p->modules.prot, p->modules.action,
 			 RAMPART_DENY_NONE);
 	}
+	if (p->vmx_nested.action == RAMPART_ACT_ALLOW ||
+	    p->vmx_nested.action == RAMPART_ACT_DENY) {
+		put(&o, "vmx.nested");
+		put_tail(&o, RAMPART_PROT_LOCK, p->vmx_nested.action,
+			 RAMPART_DENY_NONE);
+	} else if (p->vmx_nested.action) {
+		put(&o, "vmx.nested # corrupt rule\n");
+	}
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';
 	return o.len;

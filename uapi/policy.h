@@ -19,6 +19,13 @@
  *                                   ro_after_init), ro_after_init, idt,
  *                                   vdso, and modules (the text and rodata
  *                                   of every live module, as it goes live)
+ *               vmx.nested          VMX for the kernel: allow has root
+ *                                   emulate it, so KVM guests run under
+ *                                   Rampart; deny hides it (CPUID shows no
+ *                                   VMX, VMX instructions raise #UD). Only
+ *                                   "lock allow" or "lock deny"; a policy
+ *                                   without the rule denies. Sealed, allow
+ *                                   may become deny, never the reverse
  *   protection  lock                the bits keep the value they have when
  *                                   the policy takes effect
  *               ro                  (MSRs, ranges) no write at all, even of
@@ -62,7 +69,19 @@ enum rampart_asset_kind {
 	 * extent (0 and 0): root learns each module's pages as it goes live.
 	 */
 	RAMPART_ASSET_RANGE = 4,
+	/*
+	 * vmx: id: enum rampart_vmx_feature; mask and range 0. The action
+	 * is allow or deny, nothing else (README.md, "Policy").
+	 */
+	RAMPART_ASSET_VMX = 5,
 	RAMPART_ASSET_NR,
+};
+
+/* What a vmx rule names. */
+enum rampart_vmx_feature {
+	/* root emulates VMX for the kernel, whose KVM guests it runs */
+	RAMPART_VMX_NESTED = 1,
+	RAMPART_VMX_NR,
 };
 
 /*
@@ -161,7 +180,7 @@ struct rampart_rule {
 	__u8 action;		/* enum rampart_action */
 	__u8 deny;		/* enum rampart_deny_mode */
 	__u32 line;		/* source line, for errors and events */
-	__u64 id;
+	__u64 id;		/* VMX: enum rampart_vmx_feature */
 	__u64 mask;
 	__u32 range;		/* enum rampart_range for RANGE, else 0 */
 	__u32 reserved;		/* 0 */

@@ -101,6 +101,7 @@ static void check_same(const struct rampart_policy *a,
 	}
 	CHECK(a->modules.action == b->modules.action);
 	CHECK(a->modules.prot == b->modules.prot);
+	CHECK(a->vmx_nested.action == b->vmx_nested.action);
 }
 
 /* What any compiled policy must look like. */
@@ -135,6 +136,12 @@ static void check_shape(const struct rampart_policy *p)
 		if (!i || p->msr[i - 1].index < m->index - 1)
 			CHECK(!rp_policy_msr(p, m->index - 1));
 	}
+	/* vmx.nested: no rule, allow or deny; never log. */
+	CHECK(!p->vmx_nested.action ||
+	      p->vmx_nested.action == RAMPART_ACT_ALLOW ||
+	      p->vmx_nested.action == RAMPART_ACT_DENY);
+	CHECK(rp_policy_nested(p) ==
+	      (p->vmx_nested.action == RAMPART_ACT_ALLOW));
 }
 
 static void check_verdict_common(const struct rp_verdict *v, u64 old,
@@ -303,6 +310,18 @@ static void check_stricter_changes(const struct rampart_policy *p, u64 seed)
 	u32 i, b;
 	int cri;
 
+	/* VMX emulation may be turned off, never on. */
+	other = *p;
+	if (rp_policy_nested(p)) {
+		other.vmx_nested.action = next_rand(&seed) & 1 ?
+					  RAMPART_ACT_DENY : 0;
+		check_changed(p, false, 0);
+	} else {
+		other.vmx_nested.action = RAMPART_ACT_ALLOW;
+		other.vmx_nested.line = 1;
+		check_changed(p, true, p->vmx_nested.line);
+	}
+
 	for (cri = 0; cri < RP_CR_NR; cri++) {
 		u64 own = p->cr_owned[cri];
 
@@ -381,7 +400,16 @@ static void check_stricter(const struct rampart_policy *p)
 	int err;
 
 	CHECK(rp_policy_stricter(p, p, &e) == 0);
-	CHECK(rp_policy_stricter(&empty, p, &e) == 0);
+	/*
+	 * The empty policy is the weakest, but for VMX: without a rule it
+	 * is hidden, and a sealed policy cannot turn emulation on.
+	 */
+	err = rp_policy_stricter(&empty, p, &e);
+	CHECK(!err == !rp_policy_nested(p));
+	if (err) {
+		CHECK(err == -EPERM && e.code == RP_ERR_RELAXES);
+		CHECK(!e.line && e.other == p->vmx_nested.line);
+	}
 	err = rp_policy_stricter(p, &empty, &e);
 	CHECK(!err == !protects_anything(p));
 	if (err) {

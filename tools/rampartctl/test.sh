@@ -283,6 +283,30 @@ bad conflict 4 CONFLICT \
 printf 'msr.star lock log\nmsr.star/0xff lock log\n' >"$tmp/msrconf.pol"
 bad msrconf 2 CONFLICT \
 	"contradicts an earlier rule for the same asset (see line 1)"
+printf 'vmx.nested lock log\n' >"$tmp/vmxlog.pol"
+bad vmxlog 1 VMX_ACTION "vmx.nested takes 'allow' (emulate VMX for the kernel) or 'deny' (hide it): 'log' has nothing to record"
+printf 'vmx.nested ro deny\n' >"$tmp/vmxro.pol"
+bad vmxro 1 VMX_PROT "vmx.nested takes 'lock'"
+printf 'vmx.nested lock deny gp\n' >"$tmp/vmxgp.pol"
+bad vmxgp 1 VMX_DENY_MODE "vmx.nested deny takes no 'gp' or 'ignore': VMX instructions raise #UD"
+printf 'vmx.ept lock allow\n' >"$tmp/vmxname.pol"
+bad vmxname 1 VMX_NAME "unknown VMX feature (nested)"
+printf 'vmx.nested lock deny\n# KVM\nvmx.nested lock allow\n' >"$tmp/vmxconf.pol"
+bad vmxconf 3 CONFLICT \
+	"contradicts an earlier rule for the same asset (see line 1)"
+
+# --- policy check: vmx.nested ------------------------------------------------
+printf 'vmx.nested lock allow  # KVM guests\ncr0.wp lock deny gp\nvmx.nested lock allow\n' \
+	>"$tmp/vmx.pol"
+printf '# rampart policy: 3 rules compiled\ncr0.wp lock deny gp\nvmx.nested lock allow\n' \
+	>"$tmp/vmx.want"
+run policy check "$tmp/vmx.pol"
+expect "policy check vmx.nested allow: canonical text, last" 0 "$tmp/vmx.want"
+printf 'vmx.nested lock deny\n' >"$tmp/vmxdeny.pol"
+printf '# rampart policy: 1 rules compiled\nvmx.nested lock deny\n' \
+	>"$tmp/vmxdeny.want"
+run policy check "$tmp/vmxdeny.pol"
+expect "policy check vmx.nested deny: kept as written" 0 "$tmp/vmxdeny.want"
 
 # --- status ----------------------------------------------------------------
 fs=$tmp/sys

@@ -47,6 +47,8 @@ done
 is "$n" 9 "default locks EFER, STAR, LSTAR, CSTAR, SYSCALL_MASK, SYSENTER_CS/ESP/EIP, FEATURE_CONTROL"
 check "default locks MISC_ENABLE's XD-disable bit alone" -- \
 	grep -qx 'msr.misc_enable/0x400000000 lock deny gp' /tmp/default.policy
+check "default lets root emulate VMX for the kernel (vmx.nested lock allow)" -- \
+	grep -qx 'vmx.nested lock allow' /tmp/default.policy
 for c in $R/cpus/cpu*; do
 	is "$(cat $c/policy_generation)" "$gen" "${c##*/} applies generation $gen"
 done
@@ -285,6 +287,23 @@ tap $((! $?)) "unsealing is refused"
 (cat /tmp/default.policy; echo 'msr.tsc_aux lock deny ignore') >/tmp/stricter.policy
 check "a stricter policy still loads" -- $CTL policy load /tmp/stricter.policy
 check "rampartctl show has the new rule" -- sh -c "$CTL show | grep -qx 'msr.tsc_aux lock deny ignore'"
+# vmx.nested: emulation may be turned off once sealed, never on again.
+sed 's/^vmx.nested lock allow$/vmx.nested lock deny/' /tmp/stricter.policy >/tmp/novmx.policy
+check "sealed: vmx.nested allow -> deny loads" -- $CTL policy load /tmp/novmx.policy
+check "... rampartctl show has it" -- sh -c "$CTL show | grep -qx 'vmx.nested lock deny'"
+vmxline=$(grep -n '^vmx.nested' /tmp/novmx.policy | cut -d: -f1)
+dmesg -c >/dev/null
+load /tmp/stricter.policy 2>/dev/null
+tap $((! $?)) "sealed: vmx.nested deny -> allow is refused"
+check "... one log line names the sealed rule (line $vmxline)" -- sh -c \
+	"dmesg | grep -q 'policy rejected (sysfs): the policy is sealed and this would relax one of its rules: line $vmxline of the sealed policy, weakened by this policy'"
+grep -v '^vmx.nested' /tmp/novmx.policy >/tmp/novmx2.policy
+check "sealed: dropping vmx.nested deny (no rule: hidden) loads" -- load /tmp/novmx2.policy
+dmesg -c >/dev/null
+load /tmp/stricter.policy 2>/dev/null
+tap $((! $?)) "sealed: no vmx rule -> vmx.nested allow is refused"
+check "... one log line: the sealed policy hides VMX" -- sh -c \
+	"dmesg | grep -q 'policy rejected (sysfs): .*: the sealed policy hides VMX (no vmx rule), line [0-9]* of this policy would emulate it'"
 rmmod rampart 2>/dev/null
 tap $((! $?)) "rmmod refused once sealed"
 is "$(cat $R/state)" launched "Rampart still launched"
