@@ -24,6 +24,7 @@
 
 #include "../ept/ept.h"
 #include "../vmx/caps.h"
+#include "../vmx/root/nested.h"
 #include "../vmx/root/root.h"
 #include "../vmx/root/rootstate.h"
 #include "../vmx/root/vcpu.h"
@@ -174,6 +175,30 @@ static int vmcs_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(vmcs);
 
+/* Nested VMX per CPU (vmx/root/nested.h): L2 entries, exits, shadow EPT. */
+static int nested_show(struct seq_file *m, void *unused)
+{
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu) {
+		const struct rampart_vcpu *v = rampart_vcpu(cpu);
+		const struct rampart_nested *n;
+
+		if (!v || !READ_ONCE(v->launched))
+			continue;
+		n = v->nested;
+		seq_printf(m, "cpu%u vmxon %d l2_entries %llu reflected %llu sept_fills %llu sept_flushes %llu sept_pages %u/%u refused %llu\n",
+			   cpu, READ_ONCE(n->vmxon), READ_ONCE(n->entries),
+			   READ_ONCE(n->reflected), READ_ONCE(n->sept_fills),
+			   READ_ONCE(n->sept_flushes), READ_ONCE(n->sept_used),
+			   RAMPART_SEPT_PAGES, READ_ONCE(n->refused));
+	}
+	seq_printf(m, "per_cpu_bytes %lu\n",
+		   (PAGE_SIZE << RAMPART_NESTED_ORDER) + (PAGE_SIZE << RAMPART_SEPT_ORDER));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nested);
+
 /**
  * rampart_debugfs_init() - create /sys/kernel/debug/rampart/. Failures
  * only lose the debug files, so they are not reported.
@@ -186,6 +211,7 @@ void rampart_debugfs_init(void)
 	debugfs_create_file("timing", 0400, dir, NULL, &timing_fops);
 	debugfs_create_file("tracing", 0400, dir, NULL, &tracing_fops);
 	debugfs_create_file("vmcs", 0400, dir, NULL, &vmcs_fops);
+	debugfs_create_file("nested", 0400, dir, NULL, &nested_fops);
 }
 
 /**

@@ -69,14 +69,6 @@ static unsigned int entry_fault;
 module_param(entry_fault, uint, 0444);
 MODULE_PARM_DESC(entry_fault, "test only: 1 = bad guest CR0, 2 = bad host CR4, 3 = bad guest TR");
 
-/*
- * Nested VMX: root emulates VMX for the kernel, so KVM runs its guests
- * under Rampart (vmx/root/nested_*.c). Off by default while it grows.
- */
-static bool nested;
-module_param(nested, bool, 0444);
-MODULE_PARM_DESC(nested, "emulate VMX for the kernel, so KVM guests run under Rampart (default: 0)");
-
 /* Guest TR "available" instead of busy TSS (SDM 27.3.1.2). */
 #define AR_TSS_AVAILABLE	9
 
@@ -413,7 +405,6 @@ static int prepare(void)
 	BUILD_BUG_ON(sizeof(*caps) > PAGE_SIZE);
 	*caps = rampart_boot_caps;
 	root_state->caps = caps;
-	root_state->nested_emulate = nested;
 	root_state->l1_caps = nested_caps(root_state, caps + 1);
 	BUILD_BUG_ON(4 * RAMPART_CPU_WORDS * sizeof(u64) > PAGE_SIZE);
 	root_state->cpus_in = root_state->cpus_required + RAMPART_CPU_WORDS;

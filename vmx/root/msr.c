@@ -131,13 +131,12 @@ __rampart_root void rampart_msr_bitmap_init(struct rampart_root *rs)
 		if (root_msr(rs, root_msrs[i].msr) == i)
 			rampart_msr_intercept(rs, root_msrs[i].msr, true);
 	/*
-	 * While root emulates VMX, reads of the VMX capability MSRs exit
-	 * (read bitmap for low MSRs at byte 0, SDM 25.6.9): L1 sees what root
-	 * emulates (vmx/root/nested_caps.c).
+	 * Reads of the VMX capability MSRs exit (read bitmap for low MSRs at
+	 * byte 0, SDM 25.6.9): while the policy has root emulate VMX, the
+	 * kernel sees what root emulates (vmx/root/nested_caps.c).
 	 */
-	if (rs->nested_emulate)
-		for (i = MSR_IA32_VMX_BASIC; i <= MSR_IA32_VMX_PROCBASED_CTLS3; i++)
-			rs->msr_bitmap[i >> 3] |= 1 << (i & 7);
+	for (i = MSR_IA32_VMX_BASIC; i <= MSR_IA32_VMX_PROCBASED_CTLS3; i++)
+		rs->msr_bitmap[i >> 3] |= 1 << (i & 7);
 }
 
 /**

@@ -94,7 +94,7 @@ u64 rampart_v12_enc(int i);
 u32 rampart_v12_max_index(void);
 
 /* vmx/root/nested_caps.c */
-bool rampart_nested_on(const struct rampart_root *rs);
+bool rampart_nested_on(struct rampart_root *rs);
 int rampart_nested_msr(const struct rampart_root *rs, u32 msr, u64 *val);
 u32 rampart_nested_ctl_may1(const struct rampart_root *rs, int kind);
 u32 rampart_nested_ctl_must1(const struct rampart_root *rs, int kind);

@@ -12,6 +12,7 @@
 #include <asm/vmx.h>
 
 #include "caps.h"
+#include "lock.h"
 #include "nested.h"
 #include "root.h"
 #include "rootstate.h"
@@ -92,14 +93,21 @@ static const u32 ctl_default1[RAMPART_CTL_NR] __rampart_root_ro = {
 			       VMX_VPID_EXTENT_SINGLE_NON_GLOBAL_BIT) << 32)
 
 /**
- * rampart_nested_on() - whether root emulates VMX for the kernel.
+ * rampart_nested_on() - whether root emulates VMX for the kernel: the
+ * policy in force says so (vmx.nested lock allow).
  * @rs: root state.
  *
- * Return: true to emulate, false to refuse as today (#UD, VMX hidden).
+ * Return: true to emulate, false to refuse (VMX hidden, its instructions
+ * #UD, as on a CPU without VMX).
  */
-__rampart_root bool rampart_nested_on(const struct rampart_root *rs)
+__rampart_root bool rampart_nested_on(struct rampart_root *rs)
 {
-	return READ_ONCE(rs->nested_emulate);
+	bool on;
+
+	rampart_root_lock(rs);
+	on = rp_policy_nested(&rs->slot[rs->active]);
+	rampart_root_unlock(rs);
+	return on;
 }
 
 /**

@@ -90,12 +90,14 @@ __rampart_root int rampart_nested_vmfail(struct exit_ctx *x, u32 err)
  * The checks every VMX instruction makes first (SDM 31.3): #UD outside
  * 64-bit mode, with CR4.VMXE clear (as L1 set it: the read shadow), or
  * outside VMX operation for all but VMXON; then #GP(0) above CPL 0.
+ * Where the policy hides VMX, all #UD, except in a VMX operation begun
+ * before: that one may be wound down (no L2 entry, vmx/root/nested_run.c).
  */
 static __rampart_root int gate(struct exit_ctx *x, bool need_vmxon)
 {
 	struct rampart_vcpu *v = x->v;
 
-	if (!rampart_nested_on(v->root) ||
+	if ((!v->nested->vmxon && !rampart_nested_on(v->root)) ||
 	    !(rp_vmreadl(CR4_READ_SHADOW) & X86_CR4_VMXE) ||
 	    !(rp_vmread32(GUEST_CS_AR_BYTES) & VMX_AR_L_MASK) ||
 	    (need_vmxon && !v->nested->vmxon))
@@ -493,6 +495,9 @@ static __rampart_root int launch(struct exit_ctx *x, bool first)
 		return vm_fail(x, VMXERR_VMLAUNCH_NONCLEAR_VMCS);
 	if (!first && n->cache.launch != RAMPART_V12_LAUNCHED)
 		return vm_fail(x, VMXERR_VMRESUME_NONLAUNCHED_VMCS);
+	/* The policy hides VMX now: no more L2 entries. */
+	if (!rampart_nested_on(x->v->root))
+		return vm_fail(x, VMXERR_ENTRY_INVALID_CONTROL_FIELD);
 	r = rampart_nested_enter(x);
 	if (r >= 0)
 		return r;

@@ -100,11 +100,10 @@ struct rampart_root {
 	u8 pt_mode;
 	bool pmu_off_in_root;
 	/*
-	 * Nested VMX (vmx/root/nested_*.c): whether root emulates VMX for the
-	 * kernel, and the capabilities it then reports (the checker reads
-	 * vmcs12 against them).
+	 * Nested VMX (vmx/root/nested_*.c): the capabilities root reports
+	 * while the policy has it emulate VMX; the checker reads vmcs12
+	 * against them.
 	 */
-	bool nested_emulate;
 	const struct rampart_caps *l1_caps;
 	const u8 *mailbox;	/* kernel-writable: each byte is read once */
 	struct rampart_event *ring;

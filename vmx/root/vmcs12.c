@@ -13,12 +13,14 @@
 #include "root.h"
 
 static const u32 v12_enc[V12_NR] __rampart_root_ro = {
-#define RP_V12(name, kind) [V12_##name] = name,
+#define RP_V12(name, kind) \
+	[V12_##name] = name,
 #include "vmcs12_table.h"
 };
 
 static const u8 v12_kind[V12_NR] __rampart_root_ro = {
-#define RP_V12(name, kind) [V12_##name] = kind,
+#define RP_V12(name, kind) \
+	[V12_##name] = kind,
 #include "vmcs12_table.h"
 };
 

@@ -1,18 +1,21 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=dash
-# 20 load/unload cycles; while loaded VMXON raises #UD in the guest, and
-# after unload every CPU is native again: a probe module runs VMXON on
-# each CPU.
+# 20 load/unload cycles; while loaded under a policy that hides VMX,
+# VMXON raises #UD in the guest, and after unload every CPU is native
+# again: a probe module runs VMXON on each CPU.
 . ./lib.sh
 M=/lib/modules/rampart
 ncpu=$(grep -c ^processor /proc/cpuinfo)
 
-check "insmod" -- insmod $M/rampart.ko
-out=$(/selftests/finit $M/rp_vmxprobe.ko)
-is "$out" "finit: $M/rp_vmxprobe.ko: EIO" "VMXON fails under Rampart (#UD injected)"
-is "$(dmesg | grep -c 'rp_vmxprobe: cpu[0-9]*: VMXON failed')" "$ncpu" "on every CPU"
 vmx_bit() { echo $(( (0x$(/selftests/cpuid 1 | cut -d' ' -f3) >> 5) & 1 )); }
-is "$(vmx_bit)" 0 "CPUID.1:ECX.VMX reads 0 while launched (no nested VMX yet)"
+check "insmod" -- insmod $M/rampart.ko
+is "$(vmx_bit)" 1 "CPUID.1:ECX.VMX reads 1 under the default policy (root emulates VMX)"
+sed 's/^vmx.nested lock allow$/vmx.nested lock deny/' /sys/kernel/rampart/policy/active >/tmp/novmx.policy
+check "a policy that hides VMX (vmx.nested lock deny) loads" -- load /tmp/novmx.policy
+out=$(/selftests/finit $M/rp_vmxprobe.ko)
+is "$out" "finit: $M/rp_vmxprobe.ko: EIO" "then VMXON fails under Rampart (#UD injected)"
+is "$(dmesg | grep -c 'rp_vmxprobe: cpu[0-9]*: VMXON failed')" "$ncpu" "on every CPU"
+is "$(vmx_bit)" 0 "and CPUID.1:ECX.VMX reads 0"
 check "rmmod" -- rmmod rampart
 is "$(vmx_bit)" 1 "CPUID.1:ECX.VMX reads 1 again after unload"
 
