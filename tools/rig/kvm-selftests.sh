@@ -12,8 +12,9 @@
 # One binary rather than one per test: each static test carries its own
 # C library (1 MB), and every boot unpacks the initramfs in the emulator.
 # Each test is compiled with upstream's flags (their Makefile, plus a
-# rule of ours) with its main renamed, and its other global symbols made
-# local, so the tests' same-named globals do not clash.
+# rule of ours) and its main renamed in the object (not with -Dmain: a
+# main that ends without return must still return 0), its other global
+# symbols made local, so the tests' same-named globals do not clash.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -92,13 +93,14 @@ make -s -C "$src" ARCH=x86_64 headers_install >"$log" 2>&1 ||
 	{ tail -20 "$log"; rig_die "headers_install failed"; }
 
 # Our rules beside upstream's Makefile: a test's object with main renamed
-# kvmst_NAME_main and every other global made local, the library's
+# kvmst_NAME_main and every other global made local, and the library's
 # objects, and the multi-call binary linked with upstream's flags.
 cat >"$dir/build/rig.mk" <<'EOF'
 RIG_OBJS := $(patsubst %,$(OUTPUT)/%.rig.o,$(RIG_TESTS))
 $(OUTPUT)/%.rig.o: %.c
-	$(CC) $(CFLAGS) $(CPPFLAGS) -Dmain=kvmst_$(notdir $*)_main -c $< -o $@.tmp
-	objcopy --keep-global-symbol=kvmst_$(notdir $*)_main $@.tmp $@
+	$(CC) $(CFLAGS) $(CPPFLAGS) -c $< -o $@.tmp
+	objcopy --redefine-sym main=kvmst_$(notdir $*)_main \
+		--keep-global-symbol=kvmst_$(notdir $*)_main $@.tmp $@
 	rm -f $@.tmp
 $(OUTPUT)/kvm-selftests: $(OUTPUT)/rig-main.c $(RIG_OBJS) $(LIBKVM_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
