@@ -9,5 +9,6 @@ KSRC=$("$RIG_DIR/kernel.sh")
 "$RIG_DIR/build-module.sh" "$KSRC" test >&2
 "$RIG_DIR/selftests.sh" "$KSRC" "$OUTDIR/selftests"
 cp "$KSRC/arch/x86/boot/bzImage" "$OUTDIR/bzImage"
-"$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs.cpio.gz"
+"$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs.cpio.gz" \
+	"" "$("$RIG_DIR/kvm-modules.sh" test)"
 echo "$KSRC"

@@ -1,0 +1,748 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kvmtest: run small guests through /dev/kvm and check every exit they
+ * cause. Prints TAP (one test point per sub-test, timings as "#" lines);
+ * the descriptions hold no timing, so two runs' "ok"/"not ok" lines can be
+ * diffed (bare KVM against KVM under Rampart). Exit status 0 only when
+ * every test point passed.
+ *
+ *   kvmtest [-n IO] [-c CYCLES] [-e] [TEST...]
+ *
+ * Tests (default: all of them, in this order):
+ *   real    real mode: IO one-byte OUTs (DX = port, AL counting up), HLT
+ *   long    64-bit mode under 4-level paging (GDT, CR0/CR4/EFER set with
+ *           KVM_SET_SREGS): memory write and read back, a 32-bit OUT, IO/10
+ *           OUTs, a 4-byte MMIO write and an 8-byte MMIO read of an
+ *           unbacked guest-physical page, the read value stored, HLT
+ *   smp     one VM, two vCPUs, each on its own thread: IO OUTs, HLT
+ *   cycle   CYCLES times: create a VM, run a few OUTs and HLT, destroy it
+ *   spread  as smp, but one vCPU per allowed CPU, each thread pinned to
+ *           its CPU (run once, after the per-CPU sets)
+ * -e runs the tests other than spread once on each CPU the process may
+ * use, pinned there with sched_setaffinity(); without -e they run once
+ * wherever the scheduler puts them.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* Guest-physical layout. */
+#define MEM_SIZE	0x100000	/* 1 MiB of RAM at guest-physical 0 */
+#define GDT_GPA		0x1000
+#define PML4_GPA	0x2000
+#define PDPT_GPA	0x3000
+#define PD_GPA		0x4000
+#define PT_GPA		0x5000
+#define CODE_GPA	0x8000
+#define DATA_GPA	0x9000
+#define MMIO_GPA	0x10000000	/* no memory slot: every access exits */
+#define TSS_GPA		0xfffbd000	/* KVM_SET_TSS_ADDR: 3 pages, above RAM */
+
+/* Ports. */
+#define PORT_REAL	0x5a
+#define PORT_LONG_WORD	0x5b
+#define PORT_LONG_LOOP	0x5c
+#define PORT_LONG_FAIL	0x5d
+#define PORT_SMP	0x60	/* + vCPU index */
+
+/*
+ * Values the long-mode guest and the host agree on (no C suffixes: the
+ * guest's assembly uses them too).
+ */
+#define LONG_PATTERN	0x1122334455667788
+#define MMIO_WVAL	0xcafef00d
+#define MMIO_RVAL	0x0123456789abcdef
+
+/*
+ * Real mode, at CODE_GPA with CS = 0: the host sets AX = first value,
+ * CX = count (at least 1), DX = port.
+ */
+asm(".pushsection .rodata, \"a\"\n"
+    ".globl kvmtest_real, kvmtest_real_end\n"
+    "kvmtest_real:\n"
+    ".code16\n"
+    "1:	outb %al, %dx\n"
+    "	incw %ax\n"
+    "	loop 1b\n"
+    "	hlt\n"
+    ".code64\n"
+    "kvmtest_real_end:\n"
+    ".popsection\n");
+
+/*
+ * 64-bit mode, at CODE_GPA (identity-mapped): the host sets RSI = number
+ * of one-byte OUTs (at least 1).
+ */
+asm(".pushsection .rodata, \"a\"\n"
+    ".globl kvmtest_long, kvmtest_long_hlt, kvmtest_long_end\n"
+    "kvmtest_long:\n"
+    "	movabs $" STR(LONG_PATTERN) ", %rax\n"
+    "	mov $" STR(DATA_GPA) ", %ebx\n"
+    "	mov %rax, (%rbx)\n"
+    "	mov (%rbx), %rcx\n"
+    "	cmp %rax, %rcx\n"
+    "	jne 2f\n"
+    "	mov $" STR(PORT_LONG_WORD) ", %dx\n"
+    "	mov %ecx, %eax\n"
+    "	out %eax, %dx\n"
+    "	mov %rsi, %rcx\n"
+    "	xor %eax, %eax\n"
+    "1:	out %al, $" STR(PORT_LONG_LOOP) "\n"
+    "	inc %eax\n"
+    "	loop 1b\n"
+    "	mov $" STR(MMIO_GPA) ", %ebx\n"
+    "	movl $" STR(MMIO_WVAL) ", (%rbx)\n"
+    "	mov 8(%rbx), %rax\n"
+    "	mov %rax, " STR(DATA_GPA) " + 8\n"
+    "kvmtest_long_hlt:\n"
+    "	hlt\n"
+    "2:	mov $" STR(PORT_LONG_FAIL) ", %dx\n"
+    "	out %eax, %dx\n"
+    "	hlt\n"
+    "kvmtest_long_end:\n"
+    ".popsection\n");
+
+extern const uint8_t kvmtest_real[], kvmtest_real_end[];
+extern const uint8_t kvmtest_long[], kvmtest_long_hlt[], kvmtest_long_end[];
+
+struct vm {
+	int fd;
+	uint8_t *mem;
+};
+
+struct vcpu {
+	int fd;
+	struct kvm_run *run;
+	unsigned long exits;	/* KVM_RUN returns */
+	char err[256];		/* first failure, empty while all is well */
+};
+
+#define VCPU_INIT { .fd = -1, .run = MAP_FAILED, .err = "" }
+
+static int kvm_fd;
+static int run_size;
+static int tap_n, tap_failed;
+static unsigned long n_io = 1000, n_cycles = 20;
+static unsigned long total_exits;
+static double total_ms;
+
+static int fail(struct vcpu *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->err[0])
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(c->err, sizeof(c->err), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void tap(int ok, const char *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	tap_n++;
+	if (!ok)
+		tap_failed++;
+	printf("%sok %d - ", ok ? "" : "not ", tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	if (!ok && err && err[0])
+		printf("#   %s\n", err);
+	fflush(stdout);
+}
+
+static void timing(const char *what, unsigned long exits, double ms)
+{
+	total_exits += exits;
+	total_ms += ms;
+	printf("# %s: %lu exits in %.3f ms (%.1f us per exit)\n", what, exits,
+	       ms, exits ? ms * 1e3 / exits : 0.0);
+	fflush(stdout);
+}
+
+static const char *reason_name(unsigned int r)
+{
+	switch (r) {
+	case KVM_EXIT_UNKNOWN: return "unknown";
+	case KVM_EXIT_EXCEPTION: return "exception";
+	case KVM_EXIT_IO: return "io";
+	case KVM_EXIT_HLT: return "hlt";
+	case KVM_EXIT_MMIO: return "mmio";
+	case KVM_EXIT_SHUTDOWN: return "shutdown (triple fault)";
+	case KVM_EXIT_FAIL_ENTRY: return "fail_entry";
+	case KVM_EXIT_INTR: return "intr";
+	case KVM_EXIT_INTERNAL_ERROR: return "internal_error";
+	default: return "other";
+	}
+}
+
+/* Describe an exit that was not the expected one. */
+static int unexpected(struct vcpu *c, const char *want)
+{
+	struct kvm_run *r = c->run;
+	struct kvm_regs regs;
+	unsigned long long rip = 0;
+
+	if (!ioctl(c->fd, KVM_GET_REGS, &regs))
+		rip = regs.rip;
+	switch (r->exit_reason) {
+	case KVM_EXIT_IO:
+		return fail(c, "exit %lu: want %s, got io %s port 0x%x size %u count %u (rip 0x%llx)",
+			    c->exits, want, r->io.direction ? "out" : "in",
+			    r->io.port, r->io.size, r->io.count, rip);
+	case KVM_EXIT_MMIO:
+		return fail(c, "exit %lu: want %s, got mmio %s 0x%llx len %u (rip 0x%llx)",
+			    c->exits, want, r->mmio.is_write ? "write" : "read",
+			    (unsigned long long)r->mmio.phys_addr, r->mmio.len, rip);
+	case KVM_EXIT_FAIL_ENTRY:
+		return fail(c, "exit %lu: want %s, got fail_entry reason 0x%llx",
+			    c->exits, want,
+			    (unsigned long long)r->fail_entry.hardware_entry_failure_reason);
+	case KVM_EXIT_INTERNAL_ERROR:
+		return fail(c, "exit %lu: want %s, got internal_error suberror %u (rip 0x%llx)",
+			    c->exits, want, r->internal.suberror, rip);
+	default:
+		return fail(c, "exit %lu: want %s, got %s (%u) (rip 0x%llx)",
+			    c->exits, want, reason_name(r->exit_reason),
+			    r->exit_reason, rip);
+	}
+}
+
+static int vm_create(struct vm *vm, struct vcpu *c)
+{
+	struct kvm_userspace_memory_region region = {
+		.slot = 0,
+		.guest_phys_addr = 0,
+		.memory_size = MEM_SIZE,
+	};
+
+	vm->mem = MAP_FAILED;
+	vm->fd = ioctl(kvm_fd, KVM_CREATE_VM, 0);
+	if (vm->fd < 0)
+		return fail(c, "KVM_CREATE_VM: %s", strerror(errno));
+	/* Intel without unrestricted guest emulates real mode with a TSS. */
+	if (ioctl(vm->fd, KVM_SET_TSS_ADDR, TSS_GPA) < 0)
+		return fail(c, "KVM_SET_TSS_ADDR: %s", strerror(errno));
+	vm->mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (vm->mem == MAP_FAILED)
+		return fail(c, "mmap guest memory: %s", strerror(errno));
+	region.userspace_addr = (uintptr_t)vm->mem;
+	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
+		return fail(c, "KVM_SET_USER_MEMORY_REGION: %s", strerror(errno));
+	return 0;
+}
+
+static void vm_destroy(struct vm *vm)
+{
+	if (vm->mem != MAP_FAILED)
+		munmap(vm->mem, MEM_SIZE);
+	if (vm->fd >= 0)
+		close(vm->fd);
+}
+
+static int vcpu_create(struct vm *vm, int id, struct vcpu *c)
+{
+	c->run = MAP_FAILED;
+	c->exits = 0;
+	c->fd = ioctl(vm->fd, KVM_CREATE_VCPU, id);
+	if (c->fd < 0)
+		return fail(c, "KVM_CREATE_VCPU %d: %s", id, strerror(errno));
+	c->run = mmap(NULL, run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      c->fd, 0);
+	if (c->run == MAP_FAILED)
+		return fail(c, "mmap kvm_run: %s", strerror(errno));
+	return 0;
+}
+
+static void vcpu_destroy(struct vcpu *c)
+{
+	if (c->run != MAP_FAILED)
+		munmap(c->run, run_size);
+	if (c->fd >= 0)
+		close(c->fd);
+}
+
+/* Enter the guest until it exits to user space (a signal just retries). */
+static int vcpu_run(struct vcpu *c)
+{
+	while (ioctl(c->fd, KVM_RUN, 0) < 0) {
+		if (errno != EINTR && errno != EAGAIN)
+			return fail(c, "KVM_RUN after %lu exits: %s", c->exits,
+				    strerror(errno));
+	}
+	c->exits++;
+	return 0;
+}
+
+static uint64_t io_data(struct vcpu *c)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, (uint8_t *)c->run + c->run->io.data_offset, c->run->io.size);
+	return v;
+}
+
+/* Run until an OUT of SIZE bytes to PORT, and check its value. */
+static int expect_out(struct vcpu *c, uint16_t port, int size, uint64_t val)
+{
+	struct kvm_run *r = c->run;
+	char want[64];
+
+	snprintf(want, sizeof(want), "out port 0x%x", port);
+	if (vcpu_run(c))
+		return -1;
+	if (r->exit_reason != KVM_EXIT_IO || r->io.direction != KVM_EXIT_IO_OUT ||
+	    r->io.port != port || r->io.size != size || r->io.count != 1)
+		return unexpected(c, want);
+	if (io_data(c) != val)
+		return fail(c, "exit %lu: out port 0x%x: data 0x%llx, want 0x%llx",
+			    c->exits, port, (unsigned long long)io_data(c),
+			    (unsigned long long)val);
+	return 0;
+}
+
+static int expect_hlt(struct vcpu *c)
+{
+	if (vcpu_run(c))
+		return -1;
+	if (c->run->exit_reason != KVM_EXIT_HLT)
+		return unexpected(c, "hlt");
+	return 0;
+}
+
+/* Real mode at CODE_GPA: N OUTs of AX = FIRST, FIRST + 1, ... to PORT. */
+static int real_setup(struct vm *vm, struct vcpu *c, uint16_t port,
+		      uint16_t first, unsigned long n)
+{
+	struct kvm_sregs sregs;
+	struct kvm_regs regs = {
+		.rip = CODE_GPA,
+		.rflags = 0x2,
+		.rax = first,
+		.rcx = n,
+		.rdx = port,
+	};
+
+	memcpy(vm->mem + CODE_GPA, kvmtest_real, kvmtest_real_end - kvmtest_real);
+	if (ioctl(c->fd, KVM_GET_SREGS, &sregs) < 0)
+		return fail(c, "KVM_GET_SREGS: %s", strerror(errno));
+	sregs.cs.base = 0;
+	sregs.cs.selector = 0;
+	if (ioctl(c->fd, KVM_SET_SREGS, &sregs) < 0)
+		return fail(c, "KVM_SET_SREGS: %s", strerror(errno));
+	if (ioctl(c->fd, KVM_SET_REGS, &regs) < 0)
+		return fail(c, "KVM_SET_REGS: %s", strerror(errno));
+	return 0;
+}
+
+static int real_check(struct vcpu *c, uint16_t port, uint16_t first,
+		      unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		if (expect_out(c, port, 1, (uint8_t)(first + i)))
+			return -1;
+	return expect_hlt(c);
+}
+
+static void test_real(const char *pfx)
+{
+	struct vm vm;
+	struct vcpu c = VCPU_INIT;
+	char what[64];
+	double t0 = now_ms();
+
+	if (!vm_create(&vm, &c) && !vcpu_create(&vm, 0, &c) &&
+	    !real_setup(&vm, &c, PORT_REAL, 0, n_io))
+		real_check(&c, PORT_REAL, 0, n_io);
+	snprintf(what, sizeof(what), "%sreal", pfx);
+	timing(what, c.exits, now_ms() - t0);
+	tap(!c.err[0], c.err,
+	    "%sreal mode: %lu one-byte OUTs to port 0x%x, data counting up, then HLT",
+	    pfx, n_io, PORT_REAL);
+	vcpu_destroy(&c);
+	vm_destroy(&vm);
+}
+
+static void put64(uint8_t *mem, uint64_t gpa, uint64_t v)
+{
+	memcpy(mem + gpa, &v, sizeof(v));
+}
+
+static uint64_t get64(const uint8_t *mem, uint64_t gpa)
+{
+	uint64_t v;
+
+	memcpy(&v, mem + gpa, sizeof(v));
+	return v;
+}
+
+/*
+ * GDT (null, 64-bit code, data); PML4 -> PDPT -> PD, whose entry 0 points
+ * to a page table identity-mapping the first 2 MiB in 4 KiB pages and
+ * whose entry MMIO_GPA >> 21 maps the unbacked MMIO_GPA as one 2 MiB page.
+ */
+static void long_tables(uint8_t *mem)
+{
+	const uint64_t p = 1, w = 2, ps = 0x80;
+	int i;
+
+	put64(mem, GDT_GPA, 0);
+	put64(mem, GDT_GPA + 8, 0x00af9b000000ffffULL);
+	put64(mem, GDT_GPA + 16, 0x00cf93000000ffffULL);
+	put64(mem, PML4_GPA, PDPT_GPA | p | w);
+	put64(mem, PDPT_GPA, PD_GPA | p | w);
+	put64(mem, PD_GPA, PT_GPA | p | w);
+	put64(mem, PD_GPA + 8 * (MMIO_GPA >> 21), MMIO_GPA | p | w | ps);
+	for (i = 0; i < 512; i++)
+		put64(mem, PT_GPA + 8 * i, ((uint64_t)i << 12) | p | w);
+}
+
+static int long_setup(struct vm *vm, struct vcpu *c, unsigned long n)
+{
+	struct kvm_segment code = {
+		.base = 0, .limit = 0xffffffff, .selector = 8, .type = 11,
+		.present = 1, .dpl = 0, .db = 0, .s = 1, .l = 1, .g = 1,
+	};
+	struct kvm_segment data = {
+		.base = 0, .limit = 0xffffffff, .selector = 16, .type = 3,
+		.present = 1, .dpl = 0, .db = 1, .s = 1, .l = 0, .g = 1,
+	};
+	struct kvm_sregs sregs;
+	struct kvm_regs regs = { .rip = CODE_GPA, .rflags = 0x2, .rsi = n };
+
+	long_tables(vm->mem);
+	memcpy(vm->mem + CODE_GPA, kvmtest_long, kvmtest_long_end - kvmtest_long);
+	if (ioctl(c->fd, KVM_GET_SREGS, &sregs) < 0)
+		return fail(c, "KVM_GET_SREGS: %s", strerror(errno));
+	sregs.cs = code;
+	sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = data;
+	sregs.gdt.base = GDT_GPA;
+	sregs.gdt.limit = 3 * 8 - 1;
+	sregs.cr3 = PML4_GPA;
+	sregs.cr4 = 1 << 5;				/* PAE */
+	sregs.cr0 = 0x80010033;				/* PG WP NE ET MP PE */
+	sregs.efer = (1 << 8) | (1 << 10);		/* LME LMA */
+	if (ioctl(c->fd, KVM_SET_SREGS, &sregs) < 0)
+		return fail(c, "KVM_SET_SREGS (long mode): %s", strerror(errno));
+	if (ioctl(c->fd, KVM_SET_REGS, &regs) < 0)
+		return fail(c, "KVM_SET_REGS: %s", strerror(errno));
+	return 0;
+}
+
+static int long_check(struct vm *vm, struct vcpu *c, unsigned long n)
+{
+	struct kvm_run *r = c->run;
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+	uint64_t hlt_rip = CODE_GPA + (kvmtest_long_hlt - kvmtest_long) + 1;
+	uint64_t v;
+	unsigned long i;
+
+	if (ioctl(c->fd, KVM_GET_SREGS, &sregs) < 0)
+		return fail(c, "KVM_GET_SREGS: %s", strerror(errno));
+	if (!(sregs.efer & (1 << 10)) || !sregs.cs.l)
+		return fail(c, "not in 64-bit mode after KVM_SET_SREGS (efer 0x%llx, cs.l %u)",
+			    (unsigned long long)sregs.efer, sregs.cs.l);
+	if (expect_out(c, PORT_LONG_WORD, 4, (uint32_t)LONG_PATTERN))
+		return -1;
+	for (i = 0; i < n; i++)
+		if (expect_out(c, PORT_LONG_LOOP, 1, (uint8_t)i))
+			return -1;
+	/* The 4-byte MMIO write. */
+	if (vcpu_run(c))
+		return -1;
+	if (r->exit_reason != KVM_EXIT_MMIO || !r->mmio.is_write ||
+	    r->mmio.phys_addr != MMIO_GPA || r->mmio.len != 4)
+		return unexpected(c, "mmio write of 4 bytes at " STR(MMIO_GPA));
+	v = 0;
+	memcpy(&v, r->mmio.data, 4);
+	if (v != MMIO_WVAL)
+		return fail(c, "mmio write data 0x%llx, want 0x%x",
+			    (unsigned long long)v, MMIO_WVAL);
+	/* The 8-byte MMIO read: the value is ours to give. */
+	if (vcpu_run(c))
+		return -1;
+	if (r->exit_reason != KVM_EXIT_MMIO || r->mmio.is_write ||
+	    r->mmio.phys_addr != MMIO_GPA + 8 || r->mmio.len != 8)
+		return unexpected(c, "mmio read of 8 bytes at " STR(MMIO_GPA) " + 8");
+	v = MMIO_RVAL;
+	memcpy(r->mmio.data, &v, 8);
+	if (expect_hlt(c))
+		return -1;
+	if (ioctl(c->fd, KVM_GET_REGS, &regs) < 0)
+		return fail(c, "KVM_GET_REGS: %s", strerror(errno));
+	if (regs.rip != hlt_rip || regs.rax != MMIO_RVAL)
+		return fail(c, "after HLT: rip 0x%llx rax 0x%llx, want 0x%llx 0x%llx",
+			    regs.rip, regs.rax, (unsigned long long)hlt_rip,
+			    (unsigned long long)MMIO_RVAL);
+	if (get64(vm->mem, DATA_GPA) != LONG_PATTERN ||
+	    get64(vm->mem, DATA_GPA + 8) != MMIO_RVAL)
+		return fail(c, "guest memory: 0x%llx 0x%llx, want 0x%llx 0x%llx",
+			    (unsigned long long)get64(vm->mem, DATA_GPA),
+			    (unsigned long long)get64(vm->mem, DATA_GPA + 8),
+			    (unsigned long long)LONG_PATTERN,
+			    (unsigned long long)MMIO_RVAL);
+	return 0;
+}
+
+static void test_long(const char *pfx)
+{
+	unsigned long n = n_io / 10 ? n_io / 10 : 1;
+	struct vm vm;
+	struct vcpu c = VCPU_INIT;
+	char what[64];
+	double t0 = now_ms();
+
+	if (!vm_create(&vm, &c) && !vcpu_create(&vm, 0, &c) &&
+	    !long_setup(&vm, &c, n))
+		long_check(&vm, &c, n);
+	snprintf(what, sizeof(what), "%slong", pfx);
+	timing(what, c.exits, now_ms() - t0);
+	tap(!c.err[0], c.err,
+	    "%s64-bit paged guest: memory write/read, OUTs (1 dword, %lu bytes), MMIO write 4 at 0x%x, MMIO read 8 at 0x%x, HLT",
+	    pfx, n, MMIO_GPA, MMIO_GPA + 8);
+	vcpu_destroy(&c);
+	vm_destroy(&vm);
+}
+
+struct smp_arg {
+	struct vcpu c;
+	int id;
+	int cpu;	/* pin the thread here; -1: leave it */
+};
+
+static void *smp_thread(void *p)
+{
+	struct smp_arg *a = p;
+	cpu_set_t set;
+
+	if (a->cpu >= 0) {
+		CPU_ZERO(&set);
+		CPU_SET(a->cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set)) {
+			fail(&a->c, "vCPU %d: pin to cpu%d: %s", a->id, a->cpu,
+			     strerror(errno));
+			return NULL;
+		}
+	}
+	real_check(&a->c, PORT_SMP + a->id, a->id * 1000, n_io);
+	return NULL;
+}
+
+/*
+ * One VM with N vCPUs running the real-mode loop, each vCPU on a thread
+ * of its own (pinned to CPUS[i] when CPUS is given).
+ */
+static void run_smp(const char *pfx, int n, const int *cpus, const char *desc)
+{
+	struct smp_arg *a = calloc(n, sizeof(*a));
+	pthread_t *t = calloc(n, sizeof(*t));
+	struct vcpu top = VCPU_INIT;
+	struct vm vm;
+	char what[64];
+	unsigned long exits = 0;
+	int i, started = 0;
+	double t0 = now_ms();
+
+	if (!a || !t) {
+		fail(&top, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		a[i].c.fd = -1;
+		a[i].c.run = MAP_FAILED;
+	}
+	if (vm_create(&vm, &top))
+		goto join;
+	for (i = 0; i < n; i++) {
+		a[i].id = i;
+		a[i].cpu = cpus ? cpus[i] : -1;
+		if (vcpu_create(&vm, i, &a[i].c) ||
+		    real_setup(&vm, &a[i].c, PORT_SMP + i, i * 1000, n_io)) {
+			fail(&top, "vCPU %d: %s", i, a[i].c.err);
+			goto join;
+		}
+	}
+	for (started = 0; started < n; started++) {
+		errno = pthread_create(&t[started], NULL, smp_thread, &a[started]);
+		if (errno) {
+			fail(&top, "pthread_create: %s", strerror(errno));
+			break;
+		}
+	}
+join:
+	for (i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	for (i = 0; i < n; i++) {
+		exits += a[i].c.exits;
+		if (a[i].c.err[0])
+			fail(&top, "vCPU %d: %s", i, a[i].c.err);
+		vcpu_destroy(&a[i].c);
+	}
+	vm_destroy(&vm);
+out:
+	snprintf(what, sizeof(what), "%s%s", pfx, desc);
+	timing(what, exits, now_ms() - t0);
+	tap(!top.err[0], top.err,
+	    "%s%s: one VM, %d vCPUs on threads of their own, %lu OUTs each to its own port, then HLT",
+	    pfx, desc, n, n_io);
+	free(a);
+	free(t);
+}
+
+static void test_smp(const char *pfx)
+{
+	run_smp(pfx, 2, NULL, "smp");
+}
+
+static void test_cycle(const char *pfx)
+{
+	struct vcpu c = VCPU_INIT;
+	unsigned long i, exits = 0;
+	char what[64];
+	double t0 = now_ms();
+
+	for (i = 0; i < n_cycles && !c.err[0]; i++) {
+		struct vm vm;
+		struct vcpu v = VCPU_INIT;
+
+		if (!vm_create(&vm, &v) && !vcpu_create(&vm, 0, &v) &&
+		    !real_setup(&vm, &v, PORT_REAL, 0, 10))
+			real_check(&v, PORT_REAL, 0, 10);
+		exits += v.exits;
+		vcpu_destroy(&v);
+		vm_destroy(&vm);
+		if (v.err[0])
+			fail(&c, "cycle %lu: %s", i, v.err);
+	}
+	snprintf(what, sizeof(what), "%scycle", pfx);
+	timing(what, exits, now_ms() - t0);
+	tap(!c.err[0], c.err,
+	    "%s%lu times: create a VM and a vCPU, 10 OUTs and HLT, destroy", pfx,
+	    n_cycles);
+}
+
+static const struct test {
+	const char *name;
+	void (*fn)(const char *pfx);
+} tests[] = {
+	{ "real", test_real },
+	{ "long", test_long },
+	{ "smp", test_smp },
+	{ "cycle", test_cycle },
+	{ "spread", NULL },	/* run once, after the per-CPU sets */
+};
+#define NTESTS (sizeof(tests) / sizeof(tests[0]))
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: kvmtest [-n IO] [-c CYCLES] [-e] [real|long|smp|cycle|spread]...\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	int want[NTESTS] = { 0 }, each_cpu = 0, any = 0, opt, ver, cpus[CPU_SETSIZE];
+	int ncpu = 0, i;
+	unsigned int t;
+	cpu_set_t all, one;
+	char pfx[32];
+
+	while ((opt = getopt(argc, argv, "n:c:e")) != -1) {
+		switch (opt) {
+		case 'n': n_io = strtoul(optarg, NULL, 0); break;
+		case 'c': n_cycles = strtoul(optarg, NULL, 0); break;
+		case 'e': each_cpu = 1; break;
+		default: usage();
+		}
+	}
+	if (n_io < 1 || n_io > 60000)
+		usage();
+	for (; optind < argc; optind++) {
+		for (t = 0; t < NTESTS; t++)
+			if (!strcmp(argv[optind], tests[t].name))
+				break;
+		if (t == NTESTS)
+			usage();
+		want[t] = any = 1;
+	}
+	for (t = 0; t < NTESTS; t++)
+		want[t] |= !any;
+
+	printf("TAP version 13\n");
+	kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (kvm_fd < 0) {
+		printf("not ok 1 - open /dev/kvm: %s\n1..1\n", strerror(errno));
+		return 1;
+	}
+	ver = ioctl(kvm_fd, KVM_GET_API_VERSION, 0);
+	run_size = ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (ver != KVM_API_VERSION || run_size < (int)sizeof(struct kvm_run)) {
+		printf("not ok 1 - KVM API version %d (want %d), vCPU mmap size %d\n1..1\n",
+		       ver, KVM_API_VERSION, run_size);
+		return 1;
+	}
+	if (sched_getaffinity(0, sizeof(all), &all)) {
+		printf("not ok 1 - sched_getaffinity: %s\n1..1\n", strerror(errno));
+		return 1;
+	}
+	for (i = 0; i < CPU_SETSIZE; i++)
+		if (CPU_ISSET(i, &all))
+			cpus[ncpu++] = i;
+	printf("# KVM API %d, %d CPUs allowed, recommended vCPUs %d, max %d\n",
+	       ver, ncpu, ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_NR_VCPUS),
+	       ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS));
+
+	for (i = 0; i < (each_cpu ? ncpu : 1); i++) {
+		pfx[0] = 0;
+		if (each_cpu) {
+			CPU_ZERO(&one);
+			CPU_SET(cpus[i], &one);
+			snprintf(pfx, sizeof(pfx), "cpu%d: ", cpus[i]);
+			if (sched_setaffinity(0, sizeof(one), &one)) {
+				tap(0, strerror(errno), "%spin to the CPU", pfx);
+				continue;
+			}
+		}
+		for (t = 0; t < NTESTS; t++)
+			if (want[t] && tests[t].fn)
+				tests[t].fn(pfx);
+	}
+	if (sched_setaffinity(0, sizeof(all), &all))
+		tap(0, strerror(errno), "restore the CPU mask");
+	if (want[NTESTS - 1])
+		run_smp("", ncpu, cpus, "spread");
+	printf("# total: %lu exits in %.3f ms\n", total_exits, total_ms);
+	printf("1..%d\n", tap_n);
+	return tap_failed ? 1 : 0;
+}

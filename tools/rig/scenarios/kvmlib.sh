@@ -1,0 +1,130 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
+# KVM test set, shared by the scenarios that run KVM guests: load and
+# unload the booted kernel's own KVM modules (/lib/modules/kvm, see
+# tools/rig/kvm-modules.sh), and run kvmtest and the kernel's KVM
+# selftests as test points. Sourced after lib.sh. Every test point also
+# goes to a transcript without numbers or timings, so two runs (bare KVM,
+# KVM under Rampart) can be compared with diff.
+KVM_MODS=/lib/modules/kvm
+KVM_SELFTESTS=/selftests/kvm
+# Guest-time bound for one program; the slowest takes a few seconds.
+KVM_TIMEOUT=${KVM_TIMEOUT:-300}
+KVM_TRANSCRIPT=/dev/null
+
+# kvm_point RC DESC: one test point, and its line in the transcript.
+kvm_point() {
+	tap "$1" "$2"
+	if [ "$1" -eq 0 ]; then
+		echo "ok $2" >>"$KVM_TRANSCRIPT"
+	else
+		echo "not ok $2" >>"$KVM_TRANSCRIPT"
+	fi
+}
+
+# kvm_skip REASON DESC: a visible skip, in the transcript too.
+kvm_skip() {
+	skip "$1" "$2"
+	echo "skip $2 ($1)" >>"$KVM_TRANSCRIPT"
+}
+
+# kvm_have: this initramfs carries KVM modules for the booted kernel.
+kvm_have() {
+	[ -f $KVM_MODS/kvm-intel.ko ]
+}
+
+kvm_load() {
+	check "insmod irqbypass, kvm and kvm_intel from $KVM_MODS" -- sh -c \
+		"insmod $KVM_MODS/irqbypass.ko && insmod $KVM_MODS/kvm.ko && insmod $KVM_MODS/kvm-intel.ko"
+	check "/dev/kvm is there" -- test -c /dev/kvm
+	echo "# kvm_intel: nested=$(cat /sys/module/kvm_intel/parameters/nested 2>/dev/null)" \
+		"ept=$(cat /sys/module/kvm_intel/parameters/ept 2>/dev/null)" \
+		"unrestricted_guest=$(cat /sys/module/kvm_intel/parameters/unrestricted_guest 2>/dev/null)" \
+		"vpid=$(cat /sys/module/kvm_intel/parameters/vpid 2>/dev/null)"
+}
+
+kvm_unload() {
+	check "rmmod kvm_intel kvm irqbypass" -- rmmod kvm_intel kvm irqbypass
+	check "/dev/kvm is gone" -- test ! -e /dev/kvm
+}
+
+# kvm_uptime: guest seconds since boot, to 10 ms.
+kvm_uptime() {
+	cut -d' ' -f1 /proc/uptime
+}
+
+# kvm_took T0: seconds since T0 (a kvm_uptime reading).
+kvm_took() {
+	echo "$1 $(kvm_uptime)" | awk '{ printf "%.2f", $2 - $1 }'
+}
+
+# kvm_kvmtest: kvmtest's sub-tests, pinned to each CPU in turn, then
+# spread over all of them; each of its TAP points becomes one of ours.
+kvm_kvmtest() {
+	local t0 rc line plan="" n=0 bad=0
+	t0=$(kvm_uptime)
+	timeout "$KVM_TIMEOUT" /selftests/kvmtest -e >/tmp/kvmtest.out 2>&1
+	rc=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok "*)
+			n=$((n + 1))
+			kvm_point 0 "kvmtest: ${line#ok * - }"
+			;;
+		"not ok "*)
+			n=$((n + 1)) bad=$((bad + 1))
+			kvm_point 1 "kvmtest: ${line#not ok * - }"
+			;;
+		1..*) plan=${line#1..} ;;
+		"TAP version"*) ;;
+		"#"*) echo "$line" ;;
+		*) echo "# $line" ;;
+		esac
+	done </tmp/kvmtest.out
+	echo "# kvmtest: ${n} points, exit status $rc, $(kvm_took "$t0") s"
+	# A crash or timeout mid-way leaves the plan missing or short.
+	[ "$plan" = "$n" ] && [ "$n" -gt 0 ] && { [ "$rc" -eq 0 ] || [ "$bad" -gt 0 ]; }
+	kvm_point $? "kvmtest: ran its whole plan and its exit status agrees"
+}
+
+# kvm_selftests: each KVM selftest the initramfs carries, in the order
+# of its list; exit status 0 passes, 4 (KSFT_SKIP) is a skip with the
+# test's own reason, anything else fails with the output's tail.
+kvm_selftests() {
+	local t t0 rc why
+	if ! [ -f $KVM_SELFTESTS/list ]; then
+		kvm_point 1 "kvm selftests: $KVM_SELFTESTS/list is there"
+		return
+	fi
+	while read -r t; do
+		if ! [ -x "$KVM_SELFTESTS/$t" ]; then
+			kvm_point 1 "kvm selftest $t: binary missing"
+			continue
+		fi
+		t0=$(kvm_uptime)
+		timeout "$KVM_TIMEOUT" "$KVM_SELFTESTS/$t" >/tmp/kvmst.out 2>&1 </dev/null
+		rc=$?
+		echo "# $t: exit status $rc, $(kvm_took "$t0") s"
+		case $rc in
+		0) kvm_point 0 "kvm selftest $t" ;;
+		4)
+			why=$(grep -m1 -i 'skip' /tmp/kvmst.out | sed 's/^.*# *SKIP *-* *//')
+			kvm_skip "${why:-exit status 4 (KSFT_SKIP), no reason printed}" "kvm selftest $t"
+			;;
+		*)
+			kvm_point 1 "kvm selftest $t"
+			tail -n 15 /tmp/kvmst.out | sed 's/^/#   /'
+			;;
+		esac
+	done <$KVM_SELFTESTS/list
+}
+
+# kvm_suite TRANSCRIPT: kvmtest and the KVM selftests, their points also
+# written to TRANSCRIPT (started afresh).
+kvm_suite() {
+	KVM_TRANSCRIPT=$1
+	: >"$KVM_TRANSCRIPT"
+	kvm_kvmtest
+	kvm_selftests
+	echo "# transcript: $KVM_TRANSCRIPT, $(wc -l <"$KVM_TRANSCRIPT") lines"
+}
