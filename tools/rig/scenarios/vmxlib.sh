@@ -6,7 +6,7 @@
 M=/lib/modules/rampart
 V=/tmp/vmx
 TAB=$(printf '\t')
-ncpu=$(grep -c ^processor /proc/cpuinfo)
+NCPU=$(grep -c ^processor /proc/cpuinfo)
 mkdir -p $V
 
 # Where Bochs 2.7 departs from the SDM: check name, the detail every CPU
@@ -29,11 +29,11 @@ vmx_load() {
 }
 
 # vmx_tap RUN: one test point per check name, in the module's order: ok
-# when all $ncpu CPUs printed "ok", a visible skip when all printed "skip"
+# when all $NCPU CPUs printed "ok", a visible skip when all printed "skip"
 # or all show the same known Bochs departure, not ok otherwise (the
 # failing CPUs' details follow).
 vmx_tap() {
-	awk -v n="$ncpu" -v known=$V/bochs.known '
+	awk -v n="$NCPU" -v known=$V/bochs.known '
 	FILENAME == known {
 		split($0, f, "\t"); kdet[f[1]] = f[2]; kwhy[f[1]] = f[3]
 		next
@@ -73,4 +73,25 @@ vmx_tap() {
 			;;
 		esac
 	done <$V/"$1".tap
+}
+
+# vmx_attacks_as PREFIX: name the files of the attacks that follow.
+ATT=attack
+vmx_attacks_as() { ATT=$1; }
+
+# vmx_attack NAME [PARAM...]: rp_vmx attack=NAME, on the first online CPU
+# (tools/testmods/rp_vmx.c); its result line, without "attack NAME: ",
+# goes to $V/PREFIX.NAME and is shown.
+vmx_attack() {
+	local name=$1
+	shift
+	vmx_load "$ATT.$name" attack="$name" "$@"
+	sed -n "s/^attack $name: //p" $V/"$ATT.$name".raw >$V/"$ATT.$name"
+	echo "# $name: $(cat $V/"$ATT.$name")"
+}
+
+# att_is NAME PATTERN DESCRIPTION: NAME's line is exactly PATTERN (ERE).
+att_is() {
+	grep -qxE -- "$2" $V/"$ATT.$1"
+	tap $? "$3"
 }
