@@ -39,9 +39,9 @@ else
 	skip "the kvm scenario did not run earlier in this boot" \
 		"every KVM test gives the same result under Rampart as on bare KVM"
 fi
-l2=$(awk '{ n += $6 } END { print n + 0 }' $N)
+l2=$(awk '/^cpu/ { n += $5 } END { print n + 0 }' $N)
 check "root ran the L2 guests ($l2 entries) and reflected their exits" -- \
-	sh -c "[ $l2 -gt 0 ] && awk '{ r += \$8 } END { exit !(r > 0) }' $N"
-is "$(awk '{ n += $16 } END { print n + 0 }' $N)" 0 "no L2 access was refused (the tests touch only their own memory)"
-is "$(awk '$4 != 0' $N | grep -c cpu)" 0 "no CPU is left in VMX operation after rmmod kvm_intel"
+	sh -c "[ $l2 -gt 0 ] && awk '/^cpu/ { r += \$7 } END { exit !(r > 0) }' $N"
+is "$(awk '/^cpu/ { n += $15 } END { print n + 0 }' $N)" 0 "no L2 access was refused (the tests touch only their own memory)"
+is "$(awk '/^cpu/ && $3 != 0' $N | wc -l)" 0 "no CPU is left in VMX operation after rmmod kvm_intel"
 done_testing
