@@ -18,10 +18,10 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-# The subset: tests that pass in Bochs (broadwell_ult), about 25 s of
+# The subset: tests that pass in Bochs (broadwell_ult), about 20 s of
 # guest time in all on the test kernel (kvm_create_max_vcpus 10 s, each
-# other under a second) and 60 s on Debian's 6.1 (its VMs cost about a
-# second each to create and destroy: smm_test 9 s, state_test 13 s).
+# other under a second) and 45 s on Debian's 6.1 (where a VM takes 1-2 s
+# to create: state_test 11 s, smm_test 4 s).
 # Left out, and why (6.1.192 in Bochs):
 #   xapic_state_test            passes, but takes 14 s of guest time (15 s
 #                               on Debian's 6.1) for KVM's APIC emulation

@@ -11,8 +11,7 @@ KVM_SELFTESTS=/selftests/kvm
 # Guest-time bound for one program; the slowest takes a few seconds.
 KVM_TIMEOUT=${KVM_TIMEOUT:-300}
 # kvmtest's VM create/run/destroy cycles per CPU: on Debian's 6.1 in
-# Bochs a VM's life costs about 1.2 s of guest time (36 ms on the test
-# kernel).
+# Bochs creating a VM takes 1-2 s of guest time (8 ms on the test kernel).
 KVM_CYCLES=${KVM_CYCLES:-5}
 KVM_TRANSCRIPT=/dev/null
 
