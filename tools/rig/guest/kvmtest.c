@@ -630,23 +630,35 @@ static void test_cycle(const char *pfx)
 	struct vcpu c = VCPU_INIT;
 	unsigned long i, exits = 0;
 	char what[64];
-	double t0 = now_ms();
+	double t0 = now_ms(), t1, t2, t3, create = 0, run = 0, destroy = 0;
 
 	for (i = 0; i < n_cycles && !c.err[0]; i++) {
 		struct vm vm;
 		struct vcpu v = VCPU_INIT;
 
+		t1 = now_ms();
 		if (!vm_create(&vm, &v) && !vcpu_create(&vm, 0, &v) &&
-		    !real_setup(&vm, &v, PORT_REAL, 0, 10))
+		    !real_setup(&vm, &v, PORT_REAL, 0, 10)) {
+			t2 = now_ms();
 			real_check(&v, PORT_REAL, 0, 10);
+		} else {
+			t2 = now_ms();
+		}
+		t3 = now_ms();
 		exits += v.exits;
 		vcpu_destroy(&v);
 		vm_destroy(&vm);
+		create += t2 - t1;
+		run += t3 - t2;
+		destroy += now_ms() - t3;
 		if (v.err[0])
 			fail(&c, "cycle %lu: %s", i, v.err);
 	}
 	snprintf(what, sizeof(what), "%scycle", pfx);
 	timing(what, exits, now_ms() - t0);
+	if (i)
+		printf("# %scycle: per VM %.3f ms to create, %.3f ms to run, %.3f ms to destroy\n",
+		       pfx, create / i, run / i, destroy / i);
 	tap(!c.err[0], c.err,
 	    "%s%lu times: create a VM and a vCPU, 10 OUTs and HLT, destroy", pfx,
 	    n_cycles);
