@@ -24,10 +24,12 @@
 #include <linux/types.h>
 #include <asm/irq_vectors.h>
 #include <asm/msr-index.h>
+#include <asm/page_types.h>
 #include <asm/processor-flags.h>
 #include <asm/vmx.h>
 
 #include "../../ept/root/shadow.h"
+#include "arch.h"
 #include "caps.h"
 #include "check.h"
 #include "cr.h"
@@ -102,6 +104,27 @@ static __rampart_root void v12_image(const struct rampart_nested *n,
 	if (!(img->v[RP_CPU_BASED_VM_EXEC_CONTROL] &
 	      CPU_BASED_ACTIVATE_SECONDARY_CONTROLS))
 		img->v[RP_SECONDARY_VM_EXEC_CONTROL] = 0;
+}
+
+/*
+ * vmcs12's VMCS link pointer (SDM 27.3.1.5): ~0, or, without VMCS
+ * shadowing (root offers none), a 4 KiB-aligned address within the
+ * physical-address width, other than the current VMCS, of a page holding
+ * the revision identifier with bit 31 clear. Root reads that page only
+ * where the kernel could (vmx/root/gmem.c); root memory fails the check.
+ */
+static __rampart_root bool link_ok(struct rampart_vcpu *v)
+{
+	struct rampart_nested *n = v->nested;
+	u64 link = n->cache.f[V12_VMCS_LINK_POINTER];
+	u32 rev;
+
+	if (link == ~0ULL)
+		return true;
+	return !(link & ~PAGE_MASK) && !(link >> rampart_max_phys_bits()) &&
+	       link != n->current_ptr &&
+	       !rampart_gmem_phys(v, link, &rev, sizeof(rev), false) &&
+	       rev == (v->root->caps->raw.basic & 0x7fffffff);
 }
 
 /* Which VMfail (7, 8) or failure (0: guest state) a broken rule means. */
@@ -376,6 +399,13 @@ __rampart_root int rampart_nested_enter(struct exit_ctx *x)
 	u32 failed, i;
 
 	v12_image(n, &img);
+	if (!link_ok(v)) {
+		if (!(bad = rampart_vmcs_check(&img, v->root->l1_caps)) ||
+		    !rule_class(bad))
+			return entry_failure(v, EXIT_REASON_INVALID_STATE, 0);
+		return -rule_class(bad);
+	}
+	img.v[RP_VMCS_LINK_POINTER] = ~0ULL;
 	bad = rampart_vmcs_check(&img, v->root->l1_caps);
 	if (bad && rule_class(bad))
 		return -rule_class(bad);
