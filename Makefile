@@ -118,6 +118,11 @@ check:
 check-612:
 	tools/rig/test612.sh
 
+# Nested VMX with the full KVM set (every KVM selftest, kvmtest's default
+# counts) on the test kernel; test.sh runs the quick set.
+check-nested:
+	tools/rig/run.sh --append rampart_kvm=full vmxbare,vmxnested,kvm,kvmnested
+
 bench:
 	tools/bench/bench.sh
 
@@ -125,6 +130,6 @@ bench:
 fresh-check:
 	tools/ci/fresh-machine.sh
 
-.PHONY: all modules clean check-root print-root-objs print-objs demo check check-612 bench \
+.PHONY: all modules clean check-root print-root-objs print-objs demo check check-612 check-nested bench \
 	fresh-check
 endif

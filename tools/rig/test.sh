@@ -126,11 +126,13 @@ gate "malformed policies: rampartctl reports the expected line and error" \
 	quiet "$TOP/tools/fuzz/check-malformed.sh" "$OUTDIR/selftests/rampartctl"
 
 cp "$KSRC/arch/x86/boot/bzImage" "$OUTDIR/bzImage"
-"$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs.cpio.gz" ||
-	rig_die "cannot build the initramfs"
+KVMTEST=$("$RIG_DIR/kvm-modules.sh" test) || rig_die "cannot collect the test kernel's kvm modules"
+"$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs.cpio.gz" \
+	"" "$KVMTEST" || rig_die "cannot build the initramfs"
 STOCK_VMLINUZ=$("$RIG_DIR/stock-kernel.sh") || rig_die "cannot fetch the stock kernel"
-"$RIG_DIR/initramfs.sh" "$OUTDIR/stock" "$OUTDIR/selftests" "$OUTDIR/initramfs-stock.cpio.gz" ||
-	rig_die "cannot build the stock initramfs"
+KVM61=$("$RIG_DIR/kvm-modules.sh" stock) || rig_die "cannot unpack Debian's 6.1 kvm modules"
+"$RIG_DIR/initramfs.sh" "$OUTDIR/stock" "$OUTDIR/selftests" "$OUTDIR/initramfs-stock.cpio.gz" \
+	"" "$KVM61" || rig_die "cannot build the stock initramfs"
 STOCK612_VMLINUZ=$("$RIG_DIR/stock612.sh" vmlinuz) || rig_die "cannot fetch Debian's 6.12 kernel"
 KVM612=$("$RIG_DIR/stock612.sh" kvm) || rig_die "cannot unpack Debian's 6.12 kvm modules"
 "$RIG_DIR/initramfs.sh" "$OUTDIR/stock612" "$OUTDIR/selftests" \
@@ -147,12 +149,15 @@ KVM612=$("$RIG_DIR/stock612.sh" kvm) || rig_die "cannot unpack Debian's 6.12 kvm
 # adds kvmfirst (kvm_intel holds VMX from load) and power-off. `make
 # check-612` runs every Bochs scenario on 6.12.
 Q=kunit,novmx
-# policy seals: it must come last before poweroff.
-B1=probe,idle,launch,hotpath,cycles,modcycles,selfprot,entryfail,selftests,text,escapebare,policy,weaken,escape,poweroff
+# policy seals: it must come last before poweroff, but for kvmnested,
+# which runs KVM guests under the sealed policy (nested VMX). vmxbare and
+# kvm give the native results vmxnested and kvmnested compare with.
+NESTED=vmxbare,vmxnested,kvm
+B1=probe,idle,launch,hotpath,cycles,modcycles,selfprot,entryfail,selftests,text,escapebare,$NESTED,policy,weaken,escape,kvmnested,poweroff
 B2=workload,poweroff
 # Each Debian boot costs minutes of the 2 CI cores: the smoke set is a
 # boot, load and unload (and on 6.12, kvmfirst).
-STOCK_FULL=launch,hotpath,workload,text,escapebare,policy,weaken,escape
+STOCK_FULL=launch,hotpath,workload,text,escapebare,$NESTED,policy,weaken,escape,kvmnested
 if [ "$stock_full" = 61 ]; then
 	S=$STOCK_FULL S12=launch,kvmfirst,poweroff
 else
