@@ -213,24 +213,9 @@ static __rampart_root bool root_guarded_write(struct rampart_vcpu *v, u32 msr,
 	return true;
 }
 
-/**
- * rampart_msr_policy_write() - write an MSR as the kernel asked, under the
- * policy in force.
- * @v: this CPU; the MSRs whose guest value lives in the VMCS are those of
- *     the current VMCS.
- * @msr: the MSR.
- * @val: the value asked for.
- *
- * The rule is copied under the policy lock, the decision made from the
- * copy (policy/decide.c). Denied with gp: nothing written. Denied with
- * ignore: the masked bits keep their value ("ro": nothing written). Logged
- * or allowed: written. Denied and logged writes are recorded.
- *
- * Return: 0, or -EIO where a WRMSR would raise #GP (denied with gp, an MSR
- * that cannot be read, a value the MSR refuses).
- */
-__rampart_root int rampart_msr_policy_write(struct rampart_vcpu *v, u32 msr,
-					    u64 val)
+/* The decision and the write; @insn: for the WRMSR instruction itself. */
+static __rampart_root int policy_write(struct rampart_vcpu *v, u32 msr, u64 val,
+				       bool insn)
 {
 	struct rampart_root *rs = v->root;
 	const struct rp_msr_rule *m;
@@ -253,6 +238,11 @@ __rampart_root int rampart_msr_policy_write(struct rampart_vcpu *v, u32 msr,
 	if (root_guarded_write(v, msr, old, val))
 		return -EIO;
 	rp_decide_msr(named ? &rule : NULL, old, val, &vd);
+	/* Refused, or the locked value back: what L2 gets, while in VMX operation. */
+	if (insn && (vd.action == RAMPART_ACT_DENY ||
+		     (vd.action == RAMPART_ACT_ALLOW && val == old)) &&
+	    rampart_nested_hold(v, msr, val, old))
+		return 0;
 	if (vd.action != RAMPART_ACT_ALLOW)
 		rampart_root_event_record(v, RAMPART_ASSET_MSR, msr, &vd, old, val);
 	if (vd.action == RAMPART_ACT_DENY && vd.deny == RAMPART_DENY_GP)
@@ -263,8 +253,31 @@ __rampart_root int rampart_msr_policy_write(struct rampart_vcpu *v, u32 msr,
 }
 
 /**
+ * rampart_msr_policy_write() - write an MSR as the kernel asked, under the
+ * policy in force.
+ * @v: this CPU; the MSRs whose guest value lives in the VMCS are those of
+ *     the current VMCS.
+ * @msr: the MSR.
+ * @val: the value asked for.
+ *
+ * The rule is copied under the policy lock, the decision made from the
+ * copy (policy/decide.c). Denied with gp: nothing written. Denied with
+ * ignore: the masked bits keep their value ("ro": nothing written). Logged
+ * or allowed: written. Denied and logged writes are recorded.
+ *
+ * Return: 0, or -EIO where a WRMSR would raise #GP (denied with gp, an MSR
+ * that cannot be read, a value the MSR refuses).
+ */
+__rampart_root int rampart_msr_policy_write(struct rampart_vcpu *v, u32 msr,
+					    u64 val)
+{
+	return policy_write(v, msr, val, false);
+}
+
+/**
  * rampart_handle_wrmsr() - WRMSR to an MSR the policy names, or one root
- * guards for itself (rampart_msr_policy_write()).
+ * guards for itself (rampart_msr_policy_write()). A refused write KVM
+ * makes for its guest is held for L2 instead (vmx/root/nested_msr.c).
  * @x: the exit.
  *
  * Return: EXIT_RESUME.
@@ -273,7 +286,7 @@ __rampart_root int rampart_handle_wrmsr(struct exit_ctx *x)
 {
 	struct rampart_regs *r = x->r;
 
-	if (rampart_msr_policy_write(x->v, r->rcx, (r->rdx << 32) | (u32)r->rax))
+	if (policy_write(x->v, r->rcx, (r->rdx << 32) | (u32)r->rax, true))
 		return rampart_inject_gp(x);
 	return rampart_skip_insn(x);
 }

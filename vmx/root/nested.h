@@ -14,6 +14,7 @@
 
 #include <linux/types.h>
 #include <asm/page_types.h>
+#include <asm/vmx.h>
 
 struct exit_ctx;
 struct rampart_root;
@@ -45,6 +46,16 @@ struct rampart_vmcs12 {
 /* The launch state "launched" (SDM 25.1), as the region stores it. */
 #define RAMPART_V12_LAUNCHED	0x4c4e4348U	/* "HCNL" */
 
+/*
+ * MSRs a VM entry does not switch and KVM switches itself, with WRMSR,
+ * around running a guest (its "user return" MSRs). Where the policy
+ * locks one, a write of it while the kernel is in VMX operation is held
+ * for L2: L1 keeps the locked value, L2 runs with the value asked for
+ * (vmcs02's MSR lists, vmx/root/nested_run.c).
+ */
+#define RAMPART_HELD_MSRS	6
+#define RAMPART_HELD_LIST	(1 + RAMPART_HELD_MSRS)	/* and root's own */
+
 /* Pages of shadow EPT (ept/root/shadow.c) each CPU has for its L2. */
 #define RAMPART_SEPT_ORDER	5
 #define RAMPART_SEPT_PAGES	(1U << RAMPART_SEPT_ORDER)
@@ -68,6 +79,14 @@ struct rampart_nested {
 	u64 sept_epoch;		/* root's EPT epoch the shadow was built at */
 	u64 sept_eptp12;	/* L1's EPTP the shadow follows */
 
+	/* vmcs02's entry and exit MSR-load lists: root's own, then the held. */
+	struct vmx_msr_entry entry_load[RAMPART_HELD_LIST];
+	struct vmx_msr_entry exit_load[RAMPART_HELD_LIST];
+	u64 held[RAMPART_HELD_MSRS];	/* values held for L2 ... */
+	u32 held_set;			/* ... where bit i is set */
+	u32 msr_list_len;		/* entries in both lists */
+	u64 held_writes;		/* WRMSRs held, for debugfs */
+
 	u8 rp_of_v12[V12_NR];	/* each field's index in root's VMCS image */
 	u64 last_vpid12;	/* vmcs12's VPID at the last L2 entry */
 
@@ -87,11 +106,18 @@ struct rampart_nested {
 
 #define RAMPART_NESTED_ORDER	2
 
+
 /* vmx/root/vmcs12.c */
 int rampart_v12_find(u64 enc, bool *high);
 u8 rampart_v12_kind(int i);
 u64 rampart_v12_enc(int i);
 u32 rampart_v12_max_index(void);
+
+/* vmx/root/nested_msr.c */
+int rampart_nested_held_index(u32 msr);
+bool rampart_nested_hold(struct rampart_vcpu *v, u32 msr, u64 val, u64 l1_val);
+u32 rampart_nested_msr_lists(struct rampart_vcpu *v, u32 root_n);
+void rampart_nested_msrs_back(struct rampart_vcpu *v);
 
 /* vmx/root/nested_caps.c */
 bool rampart_nested_on(struct rampart_root *rs);

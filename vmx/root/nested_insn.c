@@ -216,6 +216,7 @@ __rampart_root int rampart_handle_vmxoff(struct exit_ctx *x)
 		return r;
 	writeback(v);
 	v->nested->vmxon = false;
+	v->nested->held_set = 0;
 	v->nested->current_ptr = NO_VMCS;
 	rampart_sept_flush(v);
 	return vm_succeed(x);

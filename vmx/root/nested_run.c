@@ -315,6 +315,7 @@ static __rampart_root void build_controls(struct rampart_vcpu *v,
 	u32 entry01 = read32(VM_ENTRY_CONTROLS);
 	bool ept12 = img->v[RP_SECONDARY_VM_EXEC_CONTROL] & SECONDARY_EXEC_ENABLE_EPT;
 	bool vpid12 = img->v[RP_SECONDARY_VM_EXEC_CONTROL] & SECONDARY_EXEC_ENABLE_VPID;
+	u32 len;
 
 	/* L2 always runs under root's shadow EPT and a VPID of root's. */
 	img->v[RP_CPU_BASED_VM_EXEC_CONTROL] |= CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
@@ -340,13 +341,17 @@ static __rampart_root void build_controls(struct rampart_vcpu *v,
 	img->v[RP_VMCS_LINK_POINTER] = ~0ULL;
 	if (!(img->v[RP_CPU_BASED_VM_EXEC_CONTROL] & CPU_BASED_USE_TSC_OFFSETTING))
 		img->v[RP_TSC_OFFSET] = 0;
-	/* Root's own MSR lists (vmx/vmcs.c: the performance counters in root). */
+	/*
+	 * Root's own MSR lists (vmx/vmcs.c: the performance counters stop in
+	 * root), and the MSRs held for L2 (vmx/root/nested_msr.c).
+	 */
+	len = rampart_nested_msr_lists(v, read32(VM_EXIT_MSR_STORE_COUNT) ? 1 : 0);
 	img->v[RP_VM_EXIT_MSR_STORE_ADDR] = rp_vmread64(VM_EXIT_MSR_STORE_ADDR);
 	img->v[RP_VM_EXIT_MSR_STORE_COUNT] = read32(VM_EXIT_MSR_STORE_COUNT);
-	img->v[RP_VM_EXIT_MSR_LOAD_ADDR] = rp_vmread64(VM_EXIT_MSR_LOAD_ADDR);
-	img->v[RP_VM_EXIT_MSR_LOAD_COUNT] = read32(VM_EXIT_MSR_LOAD_COUNT);
-	img->v[RP_VM_ENTRY_MSR_LOAD_ADDR] = rp_vmread64(VM_ENTRY_MSR_LOAD_ADDR);
-	img->v[RP_VM_ENTRY_MSR_LOAD_COUNT] = read32(VM_ENTRY_MSR_LOAD_COUNT);
+	img->v[RP_VM_EXIT_MSR_LOAD_ADDR] = (u64)n->exit_load - v->root->direct_map;
+	img->v[RP_VM_EXIT_MSR_LOAD_COUNT] = len;
+	img->v[RP_VM_ENTRY_MSR_LOAD_ADDR] = (u64)n->entry_load - v->root->direct_map;
+	img->v[RP_VM_ENTRY_MSR_LOAD_COUNT] = len;
 }
 
 /*
@@ -577,6 +582,7 @@ __rampart_root int rampart_nested_exit(struct exit_ctx *x, u32 raw)
 
 	v->nested->vmcs02_launched = true;
 	if (raw & VMX_EXIT_REASONS_FAILED_VMENTRY) {
+		rampart_nested_msrs_back(v);
 		/* Hardware refused what both checks let through: L1 sees the failure. */
 		v->nested->cache.f[V12_EXIT_QUALIFICATION] = x->qual;
 		if (to_vmcs01(v))
@@ -618,6 +624,7 @@ __rampart_root u32 rampart_nested_entry_failed(struct rampart_vcpu *v)
 	u32 err = rp_vmread32(VM_INSTRUCTION_ERROR);
 
 	rampart_report(v, "nested VM entry refused by the CPU", err);
+	rampart_nested_msrs_back(v);
 	if (to_vmcs01(v))
 		return 0;
 	return err ?: VMXERR_ENTRY_INVALID_CONTROL_FIELD;
