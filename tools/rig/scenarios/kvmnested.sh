@@ -44,4 +44,6 @@ check "root ran the L2 guests ($l2 entries) and reflected their exits" -- \
 	sh -c "[ $l2 -gt 0 ] && awk '/^cpu/ { r += \$7 } END { exit !(r > 0) }' $N"
 is "$(awk '/^cpu/ { n += $15 } END { print n + 0 }' $N)" 0 "no L2 access was refused (the tests touch only their own memory)"
 is "$(awk '/^cpu/ && $3 != 0' $N | wc -l)" 0 "no CPU is left in VMX operation after rmmod kvm_intel"
+is "$(awk '$3 != 0' /sys/kernel/debug/rampart/vmcs)" "" \
+	"root's VMREADs and VMWRITEs on vmcs01 and vmcs02 all succeeded on every CPU"
 done_testing
