@@ -14,6 +14,15 @@
  *           KVM_SET_SREGS): memory write and read back, a 32-bit OUT, IO/10
  *           OUTs, a 4-byte MMIO write and an 8-byte MMIO read of an
  *           unbacked guest-physical page, the read value stored, HLT
+ *   syscall the 64-bit guest as a Linux guest uses SYSCALL/SYSRET: the host
+ *           sets STAR, LSTAR, CSTAR, SYSCALL_MASK, KERNEL_GS_BASE
+ *           (KVM_SET_MSRS) and EFER.SCE to values no host kernel uses; a
+ *           SYSCALL from CPL0, SYSRET to CPL3, IO/10 SYSCALLs from CPL3
+ *           and a last one, each to the guest's LSTAR handler (SWAPGS,
+ *           a read through the kernel GS base, SWAPGS, a 4-byte OUT of
+ *           the call's number, SYSRET; HLT after the last); every OUT's
+ *           registers checked (RCX, R11, the masked RFLAGS, CS/SS from
+ *           STAR, the GS words), the MSRs read back with KVM_GET_MSRS
  *   smp     one VM, two vCPUs, each on its own thread: IO OUTs, HLT
  *   cycle   CYCLES times: create a VM, run a few OUTs and HLT, destroy it
  *   spread  as smp, but one vCPU per allowed CPU, each thread pinned to
@@ -50,6 +59,9 @@
 #define PT_GPA		0x5000
 #define CODE_GPA	0x8000
 #define DATA_GPA	0x9000
+#define SYS_ENTRY_GPA	0xa000	/* syscall: the guest's LSTAR handler */
+#define SYS_KGS_GPA	0xb000	/* syscall: the guest's KERNEL_GS_BASE */
+#define SYS_UGS_GPA	0xc000	/* syscall: the guest's user GS base */
 #define MMIO_GPA	0x10000000	/* no memory slot: every access exits */
 #define TSS_GPA		0xfffbd000	/* KVM_SET_TSS_ADDR: 3 pages, above RAM */
 
@@ -58,6 +70,7 @@
 #define PORT_LONG_WORD	0x5b
 #define PORT_LONG_LOOP	0x5c
 #define PORT_LONG_FAIL	0x5d
+#define PORT_SYSCALL	0x5e
 #define PORT_SMP	0x60	/* + vCPU index */
 
 /*
@@ -67,6 +80,17 @@
 #define LONG_PATTERN	0x1122334455667788
 #define MMIO_WVAL	0xcafef00d
 #define MMIO_RVAL	0x0123456789abcdef
+
+/*
+ * syscall: the call numbers the guest passes in EAX, which its handler
+ * OUTs: SYS_NR_FIRST from CPL0, then n down to 1 from CPL3, then
+ * SYS_NR_LAST, after which the handler halts. SYS_KGS_WORD and
+ * SYS_UGS_WORD are the words at the kernel and the user GS bases.
+ */
+#define SYS_NR_FIRST	0x5c5c0000
+#define SYS_NR_LAST	0x5c5cffff
+#define SYS_KGS_WORD	0x6b65726e656c6773
+#define SYS_UGS_WORD	0x7573657267736773
 
 /*
  * Real mode, at CODE_GPA with CS = 0: the host sets AX = first value,
@@ -117,7 +141,62 @@ asm(".pushsection .rodata, \"a\"\n"
     "kvmtest_long_end:\n"
     ".popsection\n");
 
+/*
+ * syscall, at CODE_GPA (a user page) in 64-bit mode at CPL0: the host
+ * sets ESI = number of calls from CPL3 (at least 1) and RFLAGS. Only
+ * MOVs before the first SYSCALL, so its R11 is exactly the host's
+ * RFLAGS; the loop's DEC changes only the arithmetic flags.
+ */
+asm(".pushsection .rodata, \"a\"\n"
+    ".globl kvmtest_sys, kvmtest_sys_ret0, kvmtest_sys_ret1\n"
+    ".globl kvmtest_sys_ret2, kvmtest_sys_end\n"
+    "kvmtest_sys:\n"
+    "	mov $" STR(SYS_NR_FIRST) ", %eax\n"
+    "	syscall\n"
+    "kvmtest_sys_ret0:\n"			/* CPL3 from here on */
+    "	mov %cs, %edi\n"
+    "	mov %gs:0, %rbx\n"
+    "1:	mov %esi, %eax\n"
+    "	syscall\n"
+    "kvmtest_sys_ret1:\n"
+    "	dec %esi\n"
+    "	jnz 1b\n"
+    "	mov $" STR(SYS_NR_LAST) ", %eax\n"
+    "	syscall\n"
+    "kvmtest_sys_ret2:\n"
+    "	ud2\n"
+    "kvmtest_sys_end:\n"
+    ".popsection\n");
+
+/*
+ * The guest's LSTAR handler, at SYS_ENTRY_GPA (a supervisor page): what
+ * a Linux guest's entry does with GS, then one 4-byte OUT of the call's
+ * number; SYSRET to CPL3, or HLT after the last call.
+ */
+asm(".pushsection .rodata, \"a\"\n"
+    ".globl kvmtest_sys_entry, kvmtest_sys_out, kvmtest_sys_hlt\n"
+    ".globl kvmtest_sys_entry_end\n"
+    "kvmtest_sys_entry:\n"
+    "	swapgs\n"
+    "	mov %gs:0, %rdx\n"
+    "	swapgs\n"
+    "kvmtest_sys_out:\n"
+    "	out %eax, $" STR(PORT_SYSCALL) "\n"
+    "	cmp $" STR(SYS_NR_LAST) ", %eax\n"
+    "	je 1f\n"
+    "	sysretq\n"
+    "1:\n"
+    "kvmtest_sys_hlt:\n"
+    "	hlt\n"
+    "	ud2\n"
+    "kvmtest_sys_entry_end:\n"
+    ".popsection\n");
+
 extern const uint8_t kvmtest_real[], kvmtest_real_end[];
+extern const uint8_t kvmtest_sys[], kvmtest_sys_ret0[], kvmtest_sys_ret1[];
+extern const uint8_t kvmtest_sys_ret2[], kvmtest_sys_end[];
+extern const uint8_t kvmtest_sys_entry[], kvmtest_sys_out[], kvmtest_sys_hlt[];
+extern const uint8_t kvmtest_sys_entry_end[];
 extern const uint8_t kvmtest_long[], kvmtest_long_hlt[], kvmtest_long_end[];
 
 struct vm {
@@ -427,9 +506,14 @@ static void long_tables(uint8_t *mem)
 		put64(mem, PT_GPA + 8 * i, ((uint64_t)i << 12) | p | w);
 }
 
-static int long_setup(struct vm *vm, struct vcpu *c, unsigned long n)
+/*
+ * 64-bit mode under long_tables(), CPL0, the code from CODE to END at
+ * CODE_GPA, RSI = N.
+ */
+static int long_setup(struct vm *vm, struct vcpu *c, const uint8_t *code,
+		      const uint8_t *end, unsigned long n)
 {
-	struct kvm_segment code = {
+	struct kvm_segment cs = {
 		.base = 0, .limit = 0xffffffff, .selector = 8, .type = 11,
 		.present = 1, .dpl = 0, .db = 0, .s = 1, .l = 1, .g = 1,
 	};
@@ -441,10 +525,10 @@ static int long_setup(struct vm *vm, struct vcpu *c, unsigned long n)
 	struct kvm_regs regs = { .rip = CODE_GPA, .rflags = 0x2, .rsi = n };
 
 	long_tables(vm->mem);
-	memcpy(vm->mem + CODE_GPA, kvmtest_long, kvmtest_long_end - kvmtest_long);
+	memcpy(vm->mem + CODE_GPA, code, end - code);
 	if (ioctl(c->fd, KVM_GET_SREGS, &sregs) < 0)
 		return fail(c, "KVM_GET_SREGS: %s", strerror(errno));
-	sregs.cs = code;
+	sregs.cs = cs;
 	sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = data;
 	sregs.gdt.base = GDT_GPA;
 	sregs.gdt.limit = 3 * 8 - 1;
@@ -524,13 +608,249 @@ static void test_long(const char *pfx)
 	double t0 = now_ms();
 
 	if (!vm_create(&vm, &c) && !vcpu_create(&vm, 0, &c) &&
-	    !long_setup(&vm, &c, n))
+	    !long_setup(&vm, &c, kvmtest_long, kvmtest_long_end, n))
 		long_check(&vm, &c, n);
 	snprintf(what, sizeof(what), "%slong", pfx);
 	timing(what, c.exits, now_ms() - t0);
 	tap(!c.err[0], c.err,
 	    "%s64-bit paged guest: memory write/read, OUTs (1 dword, %lu bytes), MMIO write 4 at 0x%x, MMIO read 8 at 0x%x, HLT",
 	    pfx, n, MMIO_GPA, MMIO_GPA + 8);
+	vcpu_destroy(&c);
+	vm_destroy(&vm);
+}
+
+/*
+ * syscall: the guest's SYSCALL MSRs, none of them what a host kernel
+ * would hold (Linux: STAR 0x0023001000000000, LSTAR and CSTAR kernel text
+ * addresses, SYSCALL_MASK 0x47700, KERNEL_GS_BASE 0 or a user value).
+ * STAR[47:32] = 8: SYSCALL loads CS 8 and SS 16 (long_tables()' kernel
+ * code and data); STAR[63:48] = 0x1b: SYSRET to 64-bit loads CS 0x2b and
+ * SS 0x23 (the user descriptors sys_setup() adds at 40 and 32).
+ */
+#define MSR_EFER		0xc0000080
+#define MSR_STAR		0xc0000081
+#define MSR_LSTAR		0xc0000082
+#define MSR_CSTAR		0xc0000083
+#define MSR_SYSCALL_MASK	0xc0000084
+#define MSR_KERNEL_GS_BASE	0xc0000102
+#define EFER_SCE		(1 << 0)
+#define SYS_STAR		0x001b000800000000ULL
+#define SYS_CSTAR		0x6000ULL	/* compat target: never used here */
+#define SYS_MASK		0x47700ULL	/* AC NT IOPL DF IF TF, as Linux */
+#define SYS_KERNEL_CS		0x08
+#define SYS_KERNEL_SS		0x10
+#define SYS_USER_CS		0x2b
+#define SYS_USER_SS		0x23
+/* The caller's RFLAGS: DF and AC, both in SYS_MASK. */
+#define SYS_RFLAGS		0x40402ULL
+/* CF PF AF ZF SF OF: the loop's DEC sets them. */
+#define RFLAGS_ARITH		0x8d5ULL
+
+static const struct {
+	uint32_t index;
+	uint64_t value;
+	const char *name;
+} sys_msrs[] = {
+	{ MSR_STAR, SYS_STAR, "STAR" },
+	{ MSR_LSTAR, SYS_ENTRY_GPA, "LSTAR" },
+	{ MSR_CSTAR, SYS_CSTAR, "CSTAR" },
+	{ MSR_SYSCALL_MASK, SYS_MASK, "SYSCALL_MASK" },
+	{ MSR_KERNEL_GS_BASE, SYS_KGS_GPA, "KERNEL_GS_BASE" },
+};
+#define SYS_NMSRS (sizeof(sys_msrs) / sizeof(sys_msrs[0]))
+
+static struct kvm_msrs *sys_msr_list(void)
+{
+	struct kvm_msrs *m = calloc(1, sizeof(*m) +
+				    SYS_NMSRS * sizeof(struct kvm_msr_entry));
+	unsigned int i;
+
+	if (!m)
+		return NULL;
+	m->nmsrs = SYS_NMSRS;
+	for (i = 0; i < SYS_NMSRS; i++)
+		m->entries[i].index = sys_msrs[i].index;
+	return m;
+}
+
+/* KVM_GET_MSRS: every one of sys_msrs[] holds the guest's value. */
+static int sys_msrs_check(struct vcpu *c, const char *when)
+{
+	struct kvm_msrs *m = sys_msr_list();
+	unsigned int i;
+	int n;
+
+	if (!m)
+		return fail(c, "out of memory");
+	n = ioctl(c->fd, KVM_GET_MSRS, m);
+	if (n != (int)SYS_NMSRS) {
+		free(m);
+		return fail(c, "KVM_GET_MSRS %s: %d of %zu MSRs read (%s)", when,
+			    n, SYS_NMSRS, n < 0 ? strerror(errno) : "short");
+	}
+	for (i = 0; i < SYS_NMSRS; i++)
+		if (m->entries[i].data != sys_msrs[i].value) {
+			fail(c, "KVM_GET_MSRS %s: %s 0x%llx, want 0x%llx", when,
+			     sys_msrs[i].name,
+			     (unsigned long long)m->entries[i].data,
+			     (unsigned long long)sys_msrs[i].value);
+			break;
+		}
+	free(m);
+	return c->err[0] ? -1 : 0;
+}
+
+static int sys_setup(struct vm *vm, struct vcpu *c, unsigned long n)
+{
+	const uint64_t u = 4;	/* U/S */
+	struct kvm_msrs *m;
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+	unsigned int i;
+	int r;
+
+	if (long_setup(vm, c, kvmtest_sys, kvmtest_sys_end, n))
+		return -1;
+	/* User descriptors: 32-bit code (unused), data, 64-bit code. */
+	put64(vm->mem, GDT_GPA + 24, 0x00cffb000000ffffULL);
+	put64(vm->mem, GDT_GPA + 32, 0x00cff3000000ffffULL);
+	put64(vm->mem, GDT_GPA + 40, 0x00affb000000ffffULL);
+	/* CPL3 may use the code page and the user GS page, nothing else. */
+	vm->mem[PML4_GPA] |= u;
+	vm->mem[PDPT_GPA] |= u;
+	vm->mem[PD_GPA] |= u;
+	vm->mem[PT_GPA + 8 * (CODE_GPA >> 12)] |= u;
+	vm->mem[PT_GPA + 8 * (SYS_UGS_GPA >> 12)] |= u;
+	memcpy(vm->mem + SYS_ENTRY_GPA, kvmtest_sys_entry,
+	       kvmtest_sys_entry_end - kvmtest_sys_entry);
+	put64(vm->mem, SYS_KGS_GPA, SYS_KGS_WORD);
+	put64(vm->mem, SYS_UGS_GPA, SYS_UGS_WORD);
+
+	if (ioctl(c->fd, KVM_GET_SREGS, &sregs) < 0)
+		return fail(c, "KVM_GET_SREGS: %s", strerror(errno));
+	sregs.gdt.limit = 6 * 8 - 1;
+	sregs.gs.base = SYS_UGS_GPA;
+	sregs.efer |= EFER_SCE;
+	if (ioctl(c->fd, KVM_SET_SREGS, &sregs) < 0)
+		return fail(c, "KVM_SET_SREGS (EFER.SCE): %s", strerror(errno));
+	if (ioctl(c->fd, KVM_GET_REGS, &regs) < 0)
+		return fail(c, "KVM_GET_REGS: %s", strerror(errno));
+	regs.rflags = SYS_RFLAGS;
+	if (ioctl(c->fd, KVM_SET_REGS, &regs) < 0)
+		return fail(c, "KVM_SET_REGS: %s", strerror(errno));
+
+	m = sys_msr_list();
+	if (!m)
+		return fail(c, "out of memory");
+	for (i = 0; i < SYS_NMSRS; i++)
+		m->entries[i].data = sys_msrs[i].value;
+	r = ioctl(c->fd, KVM_SET_MSRS, m);
+	free(m);
+	if (r != (int)SYS_NMSRS)
+		return fail(c, "KVM_SET_MSRS: %d of %zu MSRs set (%s)", r,
+			    SYS_NMSRS, r < 0 ? strerror(errno) : "short");
+	return sys_msrs_check(c, "before the run");
+}
+
+/*
+ * The handler's OUT of call number NR: the handler's RIP, SYSCALL's CS,
+ * SS and RFLAGS (the caller's, less SYSCALL_MASK), RCX = RET (the
+ * caller's next instruction), R11 = the caller's RFLAGS (in the bits of
+ * R11_MASK), RDX = the word at KERNEL_GS_BASE and the user GS base back
+ * in GS; from CPL3 also the caller's CS (RDI) and its GS word (RBX).
+ */
+static int sys_out(struct vcpu *c, uint32_t nr, const uint8_t *ret,
+		   uint64_t r11_mask, int cpl3)
+{
+	uint64_t out = SYS_ENTRY_GPA + (kvmtest_sys_out - kvmtest_sys_entry);
+	uint64_t rcx = CODE_GPA + (ret - kvmtest_sys);
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+
+	if (expect_out(c, PORT_SYSCALL, 4, nr))
+		return -1;
+	if (ioctl(c->fd, KVM_GET_REGS, &regs) < 0)
+		return fail(c, "KVM_GET_REGS: %s", strerror(errno));
+	if (ioctl(c->fd, KVM_GET_SREGS, &sregs) < 0)
+		return fail(c, "KVM_GET_SREGS: %s", strerror(errno));
+	/* The OUT is 2 bytes: RIP at it, or past it once completed. */
+	if (regs.rip != out && regs.rip != out + 2)
+		return fail(c, "call 0x%x: OUT at rip 0x%llx, want the handler's 0x%llx (LSTAR not in force?)",
+			    nr, regs.rip, (unsigned long long)out);
+	if (sregs.cs.selector != SYS_KERNEL_CS || sregs.cs.dpl != 0 ||
+	    !sregs.cs.l || sregs.ss.selector != SYS_KERNEL_SS)
+		return fail(c, "call 0x%x: handler CS 0x%x (dpl %u, l %u) SS 0x%x, want 0x%x (0, 1) 0x%x",
+			    nr, sregs.cs.selector, sregs.cs.dpl, sregs.cs.l,
+			    sregs.ss.selector, SYS_KERNEL_CS, SYS_KERNEL_SS);
+	if (regs.rcx != rcx)
+		return fail(c, "call 0x%x: RCX 0x%llx, want the return RIP 0x%llx",
+			    nr, regs.rcx, (unsigned long long)rcx);
+	if ((regs.r11 & r11_mask) != (SYS_RFLAGS & r11_mask))
+		return fail(c, "call 0x%x: R11 0x%llx, want RFLAGS 0x%llx (in bits 0x%llx)",
+			    nr, regs.r11, SYS_RFLAGS,
+			    (unsigned long long)r11_mask);
+	if (regs.rflags != ((regs.r11 & ~SYS_MASK) | 2))
+		return fail(c, "call 0x%x: handler RFLAGS 0x%llx, want 0x%llx (R11 less SYSCALL_MASK 0x%llx)",
+			    nr, regs.rflags,
+			    (unsigned long long)((regs.r11 & ~SYS_MASK) | 2),
+			    SYS_MASK);
+	if (regs.rdx != SYS_KGS_WORD || sregs.gs.base != SYS_UGS_GPA)
+		return fail(c, "call 0x%x: word read after SWAPGS 0x%llx (want 0x%llx), GS base after two 0x%llx (want 0x%x)",
+			    nr, regs.rdx, (unsigned long long)SYS_KGS_WORD,
+			    sregs.gs.base, SYS_UGS_GPA);
+	if (cpl3 && (regs.rdi != SYS_USER_CS || regs.rbx != SYS_UGS_WORD))
+		return fail(c, "call 0x%x: caller's CS 0x%llx GS word 0x%llx, want 0x%x 0x%llx (SYSRET to CPL3)",
+			    nr, regs.rdi, regs.rbx, SYS_USER_CS,
+			    (unsigned long long)SYS_UGS_WORD);
+	return 0;
+}
+
+static int sys_check(struct vcpu *c, unsigned long n)
+{
+	uint64_t hlt_rip = SYS_ENTRY_GPA + (kvmtest_sys_hlt - kvmtest_sys_entry) + 1;
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+	unsigned long i;
+
+	if (sys_out(c, SYS_NR_FIRST, kvmtest_sys_ret0, ~0ULL, 0))
+		return -1;
+	for (i = n; i > 0; i--)
+		if (sys_out(c, i, kvmtest_sys_ret1, ~RFLAGS_ARITH, 1))
+			return -1;
+	if (sys_out(c, SYS_NR_LAST, kvmtest_sys_ret2, ~RFLAGS_ARITH, 1))
+		return -1;
+	if (expect_hlt(c))
+		return -1;
+	if (ioctl(c->fd, KVM_GET_REGS, &regs) < 0)
+		return fail(c, "KVM_GET_REGS: %s", strerror(errno));
+	if (ioctl(c->fd, KVM_GET_SREGS, &sregs) < 0)
+		return fail(c, "KVM_GET_SREGS: %s", strerror(errno));
+	if (regs.rip != hlt_rip || sregs.cs.selector != SYS_KERNEL_CS)
+		return fail(c, "after HLT: rip 0x%llx CS 0x%x, want 0x%llx 0x%x",
+			    regs.rip, sregs.cs.selector,
+			    (unsigned long long)hlt_rip, SYS_KERNEL_CS);
+	if (!(sregs.efer & EFER_SCE))
+		return fail(c, "after HLT: EFER 0x%llx without SCE",
+			    (unsigned long long)sregs.efer);
+	return sys_msrs_check(c, "after the run");
+}
+
+static void test_syscall(const char *pfx)
+{
+	unsigned long n = n_io / 10 ? n_io / 10 : 1;
+	struct vm vm;
+	struct vcpu c = VCPU_INIT;
+	char what[64];
+	double t0 = now_ms();
+
+	if (!vm_create(&vm, &c) && !vcpu_create(&vm, 0, &c) &&
+	    !sys_setup(&vm, &c, n))
+		sys_check(&c, n);
+	snprintf(what, sizeof(what), "%ssyscall", pfx);
+	timing(what, c.exits, now_ms() - t0);
+	tap(!c.err[0], c.err,
+	    "%s64-bit guest with its own STAR, LSTAR 0x%x, CSTAR, SYSCALL_MASK 0x%llx, KERNEL_GS_BASE, EFER.SCE: SYSCALL from CPL0, SYSRET to CPL3, %lu + 1 SYSCALLs from CPL3, each to the LSTAR handler (SWAPGS twice, OUT to port 0x%x, SYSRET), HLT; MSRs read back",
+	    pfx, SYS_ENTRY_GPA, SYS_MASK, n, PORT_SYSCALL);
 	vcpu_destroy(&c);
 	vm_destroy(&vm);
 }
@@ -670,6 +990,7 @@ static const struct test {
 } tests[] = {
 	{ "real", test_real },
 	{ "long", test_long },
+	{ "syscall", test_syscall },
 	{ "smp", test_smp },
 	{ "cycle", test_cycle },
 	{ "spread", NULL },	/* run once, after the per-CPU sets */
@@ -678,7 +999,7 @@ static const struct test {
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: kvmtest [-n IO] [-c CYCLES] [-e] [real|long|smp|cycle|spread]...\n");
+	fprintf(stderr, "usage: kvmtest [-n IO] [-c CYCLES] [-e] [real|long|syscall|smp|cycle|spread]...\n");
 	exit(2);
 }
 

@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=dash
 # KVM on the bare kernel (no Rampart): load the booted kernel's own kvm
-# modules, run kvmtest (real mode, 64-bit paging with MMIO, two vCPUs on
-# threads, VM create/destroy cycles, on each CPU in turn, then vCPUs
-# spread over the CPUs) and the kernel's KVM selftests, unload. The
-# transcript (/tmp/kvm/bare.txt) is what a run under Rampart is compared
-# with.
+# modules, run kvmtest (real mode, 64-bit paging with MMIO, SYSCALL and
+# SYSRET with the guest's own MSRs, two vCPUs on threads, VM
+# create/destroy cycles, on each CPU in turn, then vCPUs spread over the
+# CPUs) and the kernel's KVM selftests, unload. The transcript
+# (/tmp/kvm/bare.txt) is what a run under Rampart is compared with.
 . ./lib.sh
 . ./kvmlib.sh
 if ! kvm_have; then
