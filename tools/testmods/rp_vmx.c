@@ -1736,7 +1736,8 @@ static long rpv_attack_fn(void *arg)
 	c->cpu = smp_processor_id();
 	rpv_read_caps(c);
 	if (!rpv_attack_caps(c)) {
-		snprintf(a->line, sizeof(a->line), "cpu%d error=caps (%s)", c->cpu, c->caps);
+		snprintf(a->line, sizeof(a->line), "cpu%d error=caps (%.150s)", c->cpu,
+			 c->caps);
 		return 0;
 	}
 	*(u32 *)c->vmxon = c->k.basic & 0x7fffffff;

@@ -405,10 +405,11 @@ __rampart_root int rampart_nested_enter(struct exit_ctx *x)
 
 	v12_image(n, &img);
 	if (!link_ok(v)) {
-		if (!(bad = rampart_vmcs_check(&img, v->root->l1_caps)) ||
-		    !rule_class(bad))
-			return entry_failure(v, EXIT_REASON_INVALID_STATE, 0);
-		return -rule_class(bad);
+		/* Controls and host state are checked before guest state. */
+		bad = rampart_vmcs_check(&img, v->root->l1_caps);
+		if (bad && rule_class(bad))
+			return -rule_class(bad);
+		return entry_failure(v, EXIT_REASON_INVALID_STATE, 0);
 	}
 	img.v[RP_VMCS_LINK_POINTER] = ~0ULL;
 	bad = rampart_vmcs_check(&img, v->root->l1_caps);
