@@ -29,7 +29,8 @@
  *           its CPU (run once, after the per-CPU sets)
  * -e runs the tests other than spread once on each CPU the process may
  * use, pinned there with sched_setaffinity(); without -e they run once
- * wherever the scheduler puts them.
+ * wherever the scheduler puts them. Every vCPU gets the CPUID KVM
+ * supports (KVM_SET_CPUID2), as a VMM's would.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -215,6 +216,7 @@ struct vcpu {
 
 static int kvm_fd;
 static int run_size;
+static struct kvm_cpuid2 *cpuid;	/* KVM_GET_SUPPORTED_CPUID, for every vCPU */
 static int tap_n, tap_failed;
 static unsigned long n_io = 1000, n_cycles = 20;
 static unsigned long total_exits;
@@ -358,7 +360,33 @@ static int vcpu_create(struct vm *vm, int id, struct vcpu *c)
 		      c->fd, 0);
 	if (c->run == MAP_FAILED)
 		return fail(c, "mmap kvm_run: %s", strerror(errno));
+	/*
+	 * What a VMM gives its guests: without it the vCPU has no CPUID,
+	 * and KVM (6.12) refuses long mode in KVM_SET_SREGS.
+	 */
+	if (ioctl(c->fd, KVM_SET_CPUID2, cpuid) < 0)
+		return fail(c, "KVM_SET_CPUID2: %s", strerror(errno));
 	return 0;
+}
+
+/* KVM_GET_SUPPORTED_CPUID into cpuid, growing the buffer as KVM asks. */
+static int get_cpuid(void)
+{
+	int n;
+
+	for (n = 64; n <= 4096; n *= 2) {
+		cpuid = calloc(1, sizeof(*cpuid) + n * sizeof(cpuid->entries[0]));
+		if (!cpuid)
+			return -1;
+		cpuid->nent = n;
+		if (!ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, cpuid))
+			return 0;
+		free(cpuid);
+		cpuid = NULL;
+		if (errno != E2BIG)
+			return -1;
+	}
+	return -1;
 }
 
 static void vcpu_destroy(struct vcpu *c)
@@ -1045,6 +1073,10 @@ int main(int argc, char **argv)
 		       ver, KVM_API_VERSION, run_size);
 		return 1;
 	}
+	if (get_cpuid()) {
+		printf("not ok 1 - KVM_GET_SUPPORTED_CPUID: %s\n1..1\n", strerror(errno));
+		return 1;
+	}
 	if (sched_getaffinity(0, sizeof(all), &all)) {
 		printf("not ok 1 - sched_getaffinity: %s\n1..1\n", strerror(errno));
 		return 1;
@@ -1052,9 +1084,9 @@ int main(int argc, char **argv)
 	for (i = 0; i < CPU_SETSIZE; i++)
 		if (CPU_ISSET(i, &all))
 			cpus[ncpu++] = i;
-	printf("# KVM API %d, %d CPUs allowed, recommended vCPUs %d, max %d\n",
+	printf("# KVM API %d, %d CPUs allowed, recommended vCPUs %d, max %d, %u CPUID entries\n",
 	       ver, ncpu, ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_NR_VCPUS),
-	       ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS));
+	       ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS), cpuid->nent);
 
 	for (i = 0; i < (each_cpu ? ncpu : 1); i++) {
 		pfx[0] = 0;
