@@ -85,6 +85,8 @@ static void probe_this_cpu(void *info)
 	raw->cr0_fixed1 = read_msr(MSR_IA32_VMX_CR0_FIXED1);
 	raw->cr4_fixed0 = read_msr(MSR_IA32_VMX_CR4_FIXED0);
 	raw->cr4_fixed1 = read_msr(MSR_IA32_VMX_CR4_FIXED1);
+	if (cpuid_eax(0x80000000) >= 0x80000008)
+		raw->phys_bits = cpuid_eax(0x80000008) & 0xff;
 
 	use_true = raw->basic & BIT_ULL(55);	/* SDM A.1 */
 	for (i = 0; i < RAMPART_CTL_NR; i++) {

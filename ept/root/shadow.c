@@ -207,10 +207,11 @@ __rampart_root int rampart_sept_fault(struct rampart_vcpu *v, u64 eptp12,
 				      u64 gpa, u64 qual, u64 *qual12, u64 *hpa)
 {
 	struct rampart_nested *n = v->nested;
-	u64 access = qual & QUAL_ACCESS, perm12, leaf0, perm, was, *pte = NULL;
+	u64 access = qual & QUAL_ACCESS, perm12 = 0, leaf0, perm, was, *pte = NULL;
 	int err, tries;
 
-	err = walk12(v, eptp12, gpa, hpa, &perm12);
+	/* Beyond a 4-level walk's reach: no entry maps it (SDM 29.3.2). */
+	err = gpa >> 48 ? -ENOENT : walk12(v, eptp12, gpa, hpa, &perm12);
 	if (err == -EINVAL)
 		return RAMPART_SEPT_MISCONFIG;
 	if (err || (access & ~perm12)) {

@@ -97,6 +97,7 @@ struct rampart_caps_raw {
 	u64 cr0_fixed1;
 	u64 cr4_fixed0;
 	u64 cr4_fixed1;
+	u32 phys_bits;	/* MAXPHYADDR, CPUID 0x80000008 EAX[7:0]; 0: unknown, 52 */
 };
 
 /* struct rampart_caps - @raw and its decoded form. */

@@ -24,9 +24,12 @@ static RP_CHK bool ctl_ok(struct rampart_ctl c, u64 v)
 	return (v & c.must_be_one) == c.must_be_one && !(v & ~(u64)c.may_be_one);
 }
 
-static RP_CHK u64 phys_bits_mask(void)
+/* Bits a physical address may have: below MAXPHYADDR (at most 52). */
+static RP_CHK u64 phys_bits_mask(const struct rampart_caps *caps)
 {
-	return GENMASK_ULL(51, 0);	/* MAXPHYADDR is at most 52 */
+	u32 bits = caps->raw.phys_bits;
+
+	return GENMASK_ULL(bits && bits < 52 ? bits - 1 : 51, 0);
 }
 
 static RP_CHK bool fixed_ok(u64 v, u64 fixed0, u64 fixed1)
@@ -84,12 +87,12 @@ static RP_CHK bool msr_bitmap_ok(const struct rampart_vmcs_img *img,
 				 const struct rampart_caps *caps)
 {
 	return !(V(CPU_BASED_VM_EXEC_CONTROL) & CPU_BASED_USE_MSR_BITMAPS) ||
-	       !(V(MSR_BITMAP) & (~phys_bits_mask() | 0xfff));
+	       !(V(MSR_BITMAP) & (~phys_bits_mask(caps) | 0xfff));
 }
 
 static RP_CHK bool io_bitmap_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
-	u64 bad = ~phys_bits_mask() | 0xfff;
+	u64 bad = ~phys_bits_mask(caps) | 0xfff;
 
 	return !(V(CPU_BASED_VM_EXEC_CONTROL) & CPU_BASED_USE_IO_BITMAPS) ||
 	       !((V(IO_BITMAP_A) | V(IO_BITMAP_B)) & bad);
@@ -124,7 +127,7 @@ RP_CHK bool rampart_eptp_valid(u64 e, const struct rampart_caps *caps)
 		return false;
 	if ((e & VMX_EPTP_AD_ENABLE_BIT) && !caps->ept.ad)
 		return false;
-	return !(e & (GENMASK_ULL(11, 7) | ~phys_bits_mask()));
+	return !(e & (GENMASK_ULL(11, 7) | ~phys_bits_mask(caps)));
 }
 
 static RP_CHK bool eptp_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
@@ -155,23 +158,23 @@ static RP_CHK bool pt_gpa_ok(const struct rampart_vmcs_img *img, const struct ra
 }
 
 /* A non-empty MSR list: 16-byte aligned, every byte within the width. */
-static RP_CHK bool msr_list_ok(u64 addr, u64 count)
+static RP_CHK bool msr_list_ok(u64 addr, u64 count, const struct rampart_caps *caps)
 {
 	return !count ||
-	       (!(addr & 0xf) && !((addr + count * 16 - 1) & ~phys_bits_mask()));
+	       (!(addr & 0xf) && !((addr + count * 16 - 1) & ~phys_bits_mask(caps)));
 }
 
 static RP_CHK bool exit_msr_lists_ok(const struct rampart_vmcs_img *img,
 				     const struct rampart_caps *caps)
 {
-	return msr_list_ok(V(VM_EXIT_MSR_STORE_ADDR), V(VM_EXIT_MSR_STORE_COUNT)) &&
-	       msr_list_ok(V(VM_EXIT_MSR_LOAD_ADDR), V(VM_EXIT_MSR_LOAD_COUNT));
+	return msr_list_ok(V(VM_EXIT_MSR_STORE_ADDR), V(VM_EXIT_MSR_STORE_COUNT), caps) &&
+	       msr_list_ok(V(VM_EXIT_MSR_LOAD_ADDR), V(VM_EXIT_MSR_LOAD_COUNT), caps);
 }
 
 static RP_CHK bool entry_msr_list_ok(const struct rampart_vmcs_img *img,
 				     const struct rampart_caps *caps)
 {
-	return msr_list_ok(V(VM_ENTRY_MSR_LOAD_ADDR), V(VM_ENTRY_MSR_LOAD_COUNT));
+	return msr_list_ok(V(VM_ENTRY_MSR_LOAD_ADDR), V(VM_ENTRY_MSR_LOAD_COUNT), caps);
 }
 
 static RP_CHK bool msr_counts_ok(const struct rampart_vmcs_img *img,
@@ -233,12 +236,14 @@ static RP_CHK bool host_cr0_ok(const struct rampart_vmcs_img *img, const struct 
 
 static RP_CHK bool host_cr4_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
-	return fixed_ok(V(HOST_CR4), caps->raw.cr4_fixed0, caps->raw.cr4_fixed1);
+	/* CR4.CET needs CR0.WP (27.2.2), as in the guest. */
+	return fixed_ok(V(HOST_CR4), caps->raw.cr4_fixed0, caps->raw.cr4_fixed1) &&
+	       (!(V(HOST_CR4) & X86_CR4_CET) || (V(HOST_CR0) & X86_CR0_WP));
 }
 
 static RP_CHK bool host_cr3_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
-	return !(V(HOST_CR3) & ~phys_bits_mask());
+	return !(V(HOST_CR3) & ~phys_bits_mask(caps));
 }
 
 static RP_CHK bool host_canonical(const struct rampart_vmcs_img *img,
@@ -328,7 +333,7 @@ static RP_CHK bool guest_paging_mode_ok(const struct rampart_vmcs_img *img,
 
 static RP_CHK bool guest_cr3_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
-	return !(V(GUEST_CR3) & ~phys_bits_mask());
+	return !(V(GUEST_CR3) & ~phys_bits_mask(caps));
 }
 
 static RP_CHK bool guest_debug_ok(const struct rampart_vmcs_img *img,
@@ -633,7 +638,7 @@ static const struct rampart_check_rule check_rules[] RP_CHK_RO = {
 	{ "27.2.1.3", "VM-entry MSR-load list not 16-byte aligned or too wide", entry_msr_list_ok },
 	{ "27.2.1.3", "VM-entry interruption information invalid", entry_event_ok },
 	{ "27.2.2", "host CR0 violates IA32_VMX_CR0_FIXED0/1", host_cr0_ok },
-	{ "27.2.2", "host CR4 violates IA32_VMX_CR4_FIXED0/1", host_cr4_ok },
+	{ "27.2.2", "host CR4 violates IA32_VMX_CR4_FIXED0/1, or CET without CR0.WP", host_cr4_ok },
 	{ "27.2.2", "host CR3 beyond the physical-address width", host_cr3_ok },
 	{ "27.2.2", "host address not canonical", host_canonical },
 	{ "27.2.2", "host IA32_PAT holds an invalid memory type", host_pat_ok },

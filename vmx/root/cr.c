@@ -134,7 +134,7 @@ __rampart_root int rampart_handle_cr(struct exit_ctx *x)
 	struct rampart_root *rs = x->v->root;
 	const struct cr_regs *f;
 	struct rp_verdict vd;
-	u64 val, old, mask;
+	u64 val, old;
 	int cri;
 
 	/* SDM Table 28-3: type 0 is MOV to CR; CLTS/LMSW never own a bit. */
@@ -148,8 +148,7 @@ __rampart_root int rampart_handle_cr(struct exit_ctx *x)
 	}
 	f = &cr_fields[cri];
 	val = rampart_gpr_read(x, cr_gpr(x->qual));
-	mask = rp_vmreadl(f->mask);
-	old = (rp_vmreadl(f->guest) & ~mask) | (rp_vmreadl(f->shadow) & mask);
+	old = rampart_cr_now(cri);
 	if (cr_invalid(x, cri, old, val))
 		return rampart_inject_gp(x);
 
@@ -171,25 +170,27 @@ __rampart_root int rampart_handle_cr(struct exit_ctx *x)
 }
 
 /**
- * rampart_cr_host_load() - load CR0 or CR4 as an emulated VM exit does
- * (SDM 28.5.1), under the policy in force, into the current VMCS (vmcs01).
- * @v: this CPU.
+ * rampart_cr_now() - the kernel's value of CR0 or CR4, as it reads it.
  * @cri: RP_CR0 or RP_CR4.
- * @val: the host value from vmcs12, checked at VM entry (SDM 27.2.2).
  *
- * Decided and recorded as a MOV to CR would be; there is no instruction
- * to fault, so bits the policy refuses keep their value, and so do the
- * bits that would switch the paging mode.
+ * Return: the bits it owns from the register, the others from the shadow.
  */
-__rampart_root void rampart_cr_host_load(struct rampart_vcpu *v, int cri,
-					 u64 val)
+__rampart_root u64 rampart_cr_now(int cri)
+{
+	const struct cr_regs *f = &cr_fields[cri];
+	u64 mask = rp_vmreadl(f->mask);
+
+	return (rp_vmreadl(f->guest) & ~mask) | (rp_vmreadl(f->shadow) & mask);
+}
+
+/* @val as the policy lets it in: refused bits and mode bits keep theirs. */
+static __rampart_root u64 host_value(struct rampart_vcpu *v, int cri, u64 val)
 {
 	const struct cr_regs *f = &cr_fields[cri];
 	struct rampart_root *rs = v->root;
-	u64 mask = rp_vmreadl(f->mask), old, res;
+	u64 old = rampart_cr_now(cri), res;
 	struct rp_verdict vd;
 
-	old = (rp_vmreadl(f->guest) & ~mask) | (rp_vmreadl(f->shadow) & mask);
 	rampart_root_lock(rs);
 	rp_decide_cr(&rs->slot[rs->active], cri, old, val, &vd);
 	rampart_root_unlock(rs);
@@ -197,9 +198,39 @@ __rampart_root void rampart_cr_host_load(struct rampart_vcpu *v, int cri,
 		rampart_root_event_record(v, RAMPART_ASSET_CR, cri == RP_CR0 ? 0 : 4,
 					  &vd, old, val);
 	res = vd.write ? vd.result : val ^ ((val ^ old) & vd.bits);
-	res = (res & ~f->mode) | (old & f->mode);
+	return (res & ~f->mode) | (old & f->mode);
+}
+
+static __rampart_root void host_write(struct rampart_vcpu *v, int cri, u64 res)
+{
+	const struct cr_regs *f = &cr_fields[cri];
+	u64 old = rampart_cr_now(cri);
+
 	rp_vmwritel(f->guest, cri == RP_CR4 ? res | X86_CR4_VMXE : res);
 	rp_vmwritel(f->shadow, res);
 	if ((res ^ old) & f->flush)
 		rp_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, v->vpid, 0);
+}
+
+/**
+ * rampart_cr_host_load() - load CR0 and CR4 as an emulated VM exit does
+ * (SDM 28.5.1), under the policy in force, into the current VMCS (vmcs01).
+ * @v: this CPU.
+ * @cr0: the host CR0 from vmcs12, checked at VM entry (SDM 27.2.2).
+ * @cr4: the host CR4 from vmcs12, likewise.
+ *
+ * Decided and recorded as a MOV to CR would be; there is no instruction
+ * to fault, so bits the policy refuses keep their value, and so do the
+ * bits that would switch the paging mode. The pair stays one a VM entry
+ * takes: with CR4.CET kept, CR0.WP is kept too (SDM 27.3.1.1).
+ */
+__rampart_root void rampart_cr_host_load(struct rampart_vcpu *v, u64 cr0,
+					 u64 cr4)
+{
+	u64 res0 = host_value(v, RP_CR0, cr0), res4 = host_value(v, RP_CR4, cr4);
+
+	if (res4 & X86_CR4_CET)
+		res0 |= X86_CR0_WP;
+	host_write(v, RP_CR0, res0);
+	host_write(v, RP_CR4, res4);
 }

@@ -11,6 +11,7 @@
 #include <asm/vmx.h>
 
 #include "entry.h"
+#include "nested.h"
 #include "ops.h"
 #include "root.h"
 #include "rootstate.h"
@@ -88,6 +89,8 @@ static __rampart_root void leave_vmx(struct rampart_vcpu *v)
 	rp_invept(VMX_EPT_EXTENT_GLOBAL, 0);
 	rp_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0, 0);
 	rp_vmclear(v->vmcs_pa);
+	/* And vmcs02, which nested VMX may have left active (SDM 25.11.1). */
+	rp_vmclear(v->nested->vmcs02_pa);
 	rp_vmxoff();
 	v->left = true;
 }

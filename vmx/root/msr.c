@@ -241,7 +241,7 @@ static __rampart_root int policy_write(struct rampart_vcpu *v, u32 msr, u64 val,
 	/* Refused, or the locked value back: what L2 gets, while in VMX operation. */
 	if (insn && (vd.action == RAMPART_ACT_DENY ||
 		     (vd.action == RAMPART_ACT_ALLOW && val == old)) &&
-	    rampart_nested_hold(v, msr, val, old))
+	    rampart_nested_hold(v, msr, val, old, vd.line))
 		return 0;
 	if (vd.action != RAMPART_ACT_ALLOW)
 		rampart_root_event_record(v, RAMPART_ASSET_MSR, msr, &vd, old, val);

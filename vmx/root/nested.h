@@ -115,7 +115,8 @@ u32 rampart_v12_max_index(void);
 
 /* vmx/root/nested_msr.c */
 int rampart_nested_held_index(u32 msr);
-bool rampart_nested_hold(struct rampart_vcpu *v, u32 msr, u64 val, u64 l1_val);
+bool rampart_nested_hold(struct rampart_vcpu *v, u32 msr, u64 val, u64 l1_val,
+			 u32 line);
 u32 rampart_nested_msr_lists(struct rampart_vcpu *v, u32 root_n);
 void rampart_nested_msrs_back(struct rampart_vcpu *v);
 

@@ -18,6 +18,7 @@
 #include <asm/vmx.h>
 
 #include "arch.h"
+#include "event.h"
 #include "nested.h"
 #include "root.h"
 #include "vcpu.h"
@@ -64,12 +65,13 @@ __rampart_root int rampart_nested_held_index(u32 msr)
  * @msr: the MSR the kernel wrote.
  * @val: the value it asked for.
  * @l1_val: the value the kernel keeps (the locked one).
+ * @line: the policy line that locks it, for the record.
  *
  * Return: true if held (the WRMSR completes, the kernel's value unchanged);
  * false outside VMX operation or for another MSR (refused as usual).
  */
 __rampart_root bool rampart_nested_hold(struct rampart_vcpu *v, u32 msr,
-					u64 val, u64 l1_val)
+					u64 val, u64 l1_val, u32 line)
 {
 	struct rampart_nested *n = v->nested;
 	int i = rampart_nested_held_index(msr);
@@ -77,6 +79,15 @@ __rampart_root bool rampart_nested_hold(struct rampart_vcpu *v, u32 msr,
 	/* A value WRMSR itself would refuse (#GP) is not held either. */
 	if (i < 0 || !n->vmxon || !value_ok(msr, val))
 		return false;
+	/* Each new value is recorded, logged: the kernel itself gains nothing. */
+	if (val != l1_val && (!(n->held_set & BIT(i)) || n->held[i] != val)) {
+		struct rp_verdict vd = {
+			.action = RAMPART_ACT_LOG, .line = line, .bits = val ^ l1_val,
+			.result = l1_val, .write = false,
+		};
+
+		rampart_root_event_record(v, RAMPART_ASSET_MSR, msr, &vd, l1_val, val);
+	}
 	n->held[i] = val;
 	if (val == l1_val)
 		n->held_set &= ~BIT(i);

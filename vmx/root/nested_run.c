@@ -144,6 +144,9 @@ static __rampart_root u32 read32(unsigned long f)
 	return rp_vmread_any(f);
 }
 
+/* CR0 bits a VM exit leaves alone (SDM 28.5.1). */
+#define CR0_KEPT	(X86_CR0_CD | X86_CR0_NW | X86_CR0_ET)
+
 /* Segment access rights a VM exit gives host segments (SDM 28.5.2). */
 #define AR_HOST_CS	(VMX_AR_TYPE_CODE_MASK | 0xb | VMX_AR_S_MASK | \
 			 VMX_AR_P_MASK | VMX_AR_L_MASK | VMX_AR_G_MASK)
@@ -237,12 +240,13 @@ static __rampart_root void load_host(struct rampart_vcpu *v, bool nmi)
 	u64 cr3 = c->f[V12_HOST_CR3];
 	unsigned int i;
 
-	/* CR0: CD, NW and ET are not loaded (SDM 28.5.1). */
-	rampart_cr_host_load(v, RP_CR0, (c->f[V12_HOST_CR0] &
-				       ~(u64)(X86_CR0_CD | X86_CR0_NW | X86_CR0_ET)) |
-			    (rp_vmreadl(CR0_READ_SHADOW) &
-			     (X86_CR0_CD | X86_CR0_NW | X86_CR0_ET)));
-	rampart_cr_host_load(v, RP_CR4, c->f[V12_HOST_CR4]);
+	/*
+	 * CR0: CD, NW and ET are not loaded (SDM 28.5.1). Both under the
+	 * policy, and consistent: with CR4.CET, CR0.WP stays (27.2.2).
+	 */
+	rampart_cr_host_load(v, (c->f[V12_HOST_CR0] & ~CR0_KEPT) |
+			     (rampart_cr_now(RP_CR0) & CR0_KEPT),
+			     c->f[V12_HOST_CR4]);
 	/* A CR3 load that is not the one L1 ran with: flush L1's TLB. */
 	if (cr3 != rp_vmreadl(GUEST_CR3))
 		rp_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, v->vpid, 0);
@@ -502,8 +506,8 @@ static __rampart_root int resume_l2(struct rampart_vcpu *v)
 		save_l2(v);
 		n->cache.f[V12_VM_EXIT_INTR_INFO] = INTR_INFO_VALID_MASK |
 			INTR_TYPE_NMI_INTR | NMI_VECTOR;
+		/* The vectoring information save_l2() kept: an event cut short. */
 		n->cache.f[V12_EXIT_QUALIFICATION] = 0;
-		n->cache.f[V12_IDT_VECTORING_INFO_FIELD] = 0;
 		n->cache.f[V12_VM_EXIT_REASON] = EXIT_REASON_EXCEPTION_NMI;
 		if (to_vmcs01(v))
 			return RAMPART_NESTED_BROKEN;

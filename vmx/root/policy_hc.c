@@ -46,7 +46,9 @@ __rampart_root void rampart_root_policy_apply(struct rampart_vcpu *v)
 	rp_vmwritel(CR0_GUEST_HOST_MASK, p->cr_owned[RP_CR0]);
 	rp_vmwritel(CR0_READ_SHADOW, rp_vmreadl(GUEST_CR0));
 	rp_vmwritel(CR4_GUEST_HOST_MASK, p->cr_owned[RP_CR4] | X86_CR4_VMXE);
-	rp_vmwritel(CR4_READ_SHADOW, rp_vmreadl(GUEST_CR4) & ~X86_CR4_VMXE);
+	/* VMXE as the kernel set it (nested VMX, vmx/root/nested_insn.c). */
+	rp_vmwritel(CR4_READ_SHADOW, (rp_vmreadl(GUEST_CR4) & ~X86_CR4_VMXE) |
+		    (rp_vmreadl(CR4_READ_SHADOW) & X86_CR4_VMXE));
 	rampart_desc_apply(v, p);
 	v->policy_gen = rs->gen;
 	rampart_root_unlock(rs);
