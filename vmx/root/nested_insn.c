@@ -146,6 +146,29 @@ static __rampart_root bool region_ok(u64 pa)
 	return !(pa & ~PAGE_MASK) && !(pa >> rampart_max_phys_bits());
 }
 
+/*
+ * The checks VMCLEAR and VMPTRLD make on their operand (SDM 31.3): @pa
+ * read, 4 KiB aligned within MAXPHYADDR (else VMfail @bad), not the VMXON
+ * pointer (else VMfail @vmxon).
+ */
+static __rampart_root int vmcs_operand(struct exit_ctx *x, u64 *pa, u32 bad,
+				       u32 vmxon)
+{
+	u32 info = rp_vmread32(VMX_INSTRUCTION_INFO);
+	int r = gate(x, true);
+
+	if (r != GO_ON)
+		return r;
+	r = read_operand(x, info, pa, sizeof(*pa));
+	if (r != GO_ON)
+		return r;
+	if (!region_ok(*pa))
+		return vm_fail(x, bad);
+	if (*pa == x->v->nested->vmxon_ptr)
+		return vm_fail(x, vmxon);
+	return GO_ON;
+}
+
 /* The revision identifier L1 must write into its regions (SDM 25.2). */
 static __rampart_root u32 revision(const struct rampart_vcpu *v)
 {
@@ -233,19 +256,13 @@ __rampart_root int rampart_handle_vmclear(struct exit_ctx *x)
 {
 	struct rampart_vcpu *v = x->v;
 	struct rampart_nested *n = v->nested;
-	u32 info = rp_vmread32(VMX_INSTRUCTION_INFO), clear = 0;
+	u32 clear = 0;
 	u64 pa;
-	int r = gate(x, true);
+	int r = vmcs_operand(x, &pa, VMXERR_VMCLEAR_INVALID_ADDRESS,
+			     VMXERR_VMCLEAR_VMXON_POINTER);
 
 	if (r != GO_ON)
 		return r;
-	r = read_operand(x, info, &pa, sizeof(pa));
-	if (r != GO_ON)
-		return r;
-	if (!region_ok(pa))
-		return vm_fail(x, VMXERR_VMCLEAR_INVALID_ADDRESS);
-	if (pa == n->vmxon_ptr)
-		return vm_fail(x, VMXERR_VMCLEAR_VMXON_POINTER);
 	if (pa == n->current_ptr) {
 		n->cache.launch = 0;
 		r = writeback(v);
@@ -271,19 +288,13 @@ __rampart_root int rampart_handle_vmptrld(struct exit_ctx *x)
 {
 	struct rampart_vcpu *v = x->v;
 	struct rampart_nested *n = v->nested;
-	u32 info = rp_vmread32(VMX_INSTRUCTION_INFO), rev;
+	u32 rev;
 	u64 pa;
-	int r = gate(x, true);
+	int r = vmcs_operand(x, &pa, VMXERR_VMPTRLD_INVALID_ADDRESS,
+			     VMXERR_VMPTRLD_VMXON_POINTER);
 
 	if (r != GO_ON)
 		return r;
-	r = read_operand(x, info, &pa, sizeof(pa));
-	if (r != GO_ON)
-		return r;
-	if (!region_ok(pa))
-		return vm_fail(x, VMXERR_VMPTRLD_INVALID_ADDRESS);
-	if (pa == n->vmxon_ptr)
-		return vm_fail(x, VMXERR_VMPTRLD_VMXON_POINTER);
 	/* Root writes the region back later: it must be the kernel's to write. */
 	if (!rampart_gmem_phys_writable(v, pa) ||
 	    rampart_gmem_phys(v, pa, &rev, sizeof(rev), false))

@@ -480,19 +480,23 @@ static __rampart_root int to_vmcs01(struct rampart_vcpu *v)
 	return rp_vmptrld(v->vmcs_pa);
 }
 
-/* The emulated VM exit: L2's exit is L1's to handle. */
-static __rampart_root int reflect(struct rampart_vcpu *v, u32 reason,
-				  bool nmi)
+/* The emulated VM exit, after save_l2() and the exit information. */
+static __rampart_root int to_l1(struct rampart_vcpu *v, bool nmi)
 {
-	struct rampart_vmcs12 *c = &v->nested->cache;
-
-	save_l2(v);
-	c->f[V12_VM_EXIT_REASON] = reason;
 	if (to_vmcs01(v))
 		return RAMPART_NESTED_BROKEN;
 	load_host(v, nmi);
 	v->nested->reflected++;
 	return RAMPART_NESTED_TO_L1;
+}
+
+/* L2's exit is L1's to handle, as the CPU reported it. */
+static __rampart_root int reflect(struct rampart_vcpu *v, u32 reason,
+				  bool nmi)
+{
+	save_l2(v);
+	v->nested->cache.f[V12_VM_EXIT_REASON] = reason;
+	return to_l1(v, nmi);
 }
 
 /* An NMI root took while L2 ran: L1's, as an NMI exit (SDM 25.2, pin-based NMI exiting). */
@@ -509,11 +513,7 @@ static __rampart_root int resume_l2(struct rampart_vcpu *v)
 		/* The vectoring information save_l2() kept: an event cut short. */
 		n->cache.f[V12_EXIT_QUALIFICATION] = 0;
 		n->cache.f[V12_VM_EXIT_REASON] = EXIT_REASON_EXCEPTION_NMI;
-		if (to_vmcs01(v))
-			return RAMPART_NESTED_BROKEN;
-		load_host(v, true);
-		n->reflected++;
-		return RAMPART_NESTED_TO_L1;
+		return to_l1(v, true);
 	}
 	/* Rampart's EPT changed while L2 ran: refill under the new one. */
 	rampart_sept_eptp(v, (n->cache.f[V12_SECONDARY_VM_EXEC_CONTROL] &
@@ -551,11 +551,7 @@ static __rampart_root int ept_violation(struct exit_ctx *x)
 		save_l2(v);
 		c->f[V12_EXIT_QUALIFICATION] = qual12;
 		c->f[V12_VM_EXIT_REASON] = EXIT_REASON_EPT_VIOLATION;
-		if (to_vmcs01(v))
-			return RAMPART_NESTED_BROKEN;
-		load_host(v, false);
-		v->nested->reflected++;
-		return RAMPART_NESTED_TO_L1;
+		return to_l1(v, false);
 	case RAMPART_SEPT_MISCONFIG:
 		if (ept12)
 			return reflect(v, EXIT_REASON_EPT_MISCONFIG, false);
