@@ -125,11 +125,16 @@ check-nested:
 
 bench:
 	tools/bench/bench.sh
+	tools/bench/nested.sh
+
+# The nested-KVM benchmark alone (KVM's guests bare and on Rampart, one boot).
+bench-nested:
+	tools/bench/nested.sh
 
 # The README's two commands on a fresh debootstrap'ed Debian 12 (root).
 fresh-check:
 	tools/ci/fresh-machine.sh
 
-.PHONY: all modules clean check-root print-root-objs print-objs demo check check-612 check-nested bench \
+.PHONY: all modules clean check-root print-root-objs print-objs demo check check-612 check-nested bench bench-nested \
 	fresh-check
 endif

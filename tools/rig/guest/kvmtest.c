@@ -31,8 +31,12 @@
  * use, pinned there with sched_setaffinity(); without -e they run once
  * wherever the scheduler puts them. Every vCPU gets the CPUID KVM
  * supports (KVM_SET_CPUID2), as a VMM's would.
+ *
+ * kvmtest -b ... is the benchmark mode (compute, io, touch; see
+ * bench_main() below).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
@@ -1025,6 +1029,637 @@ static const struct test {
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
+/*
+ * Benchmark mode (kvmtest -b): the same L2 workloads timed on bare KVM
+ * and on KVM under Rampart (tools/rig/scenarios/kvmbench.sh compares
+ * them). One vCPU, the process pinned to one CPU, each workload in a VM
+ * of its own; only the guest's run is timed (VM and vCPU set-up and the
+ * host's checks are not). Each run prints one machine-readable line
+ *
+ *   # bench NAME key=value...
+ *
+ * with ns (guest time of the run, CLOCK_MONOTONIC around KVM_RUN), exits
+ * (KVM's own count of the vCPU's exits, from its binary stats: every L2
+ * exit KVM handled, -1 where the stats are not there), uexits (KVM_RUN
+ * returns) and, where /sys/kernel/rampart is there, l0 (Rampart's exits
+ * on every CPU during the run) and the deltas of
+ * /sys/kernel/debug/rampart/nested's counters (reflected, l2_entries,
+ * sept_fills, sept_flushes, refused, held_writes), plus a "# bench-l0"
+ * line of Rampart's exits by reason. Then a TAP point per run: the
+ * workload's result checked.
+ *
+ *   kvmtest -b [-p CPU] [-r REPS] [-i ITERS] [-n IO] [-m MIB] [WORKLOAD...]
+ *
+ * Workloads (default: all of them, in this order), 64-bit guests:
+ *   compute ITERS (default 2000000) rounds of xorshift64 in registers, no
+ *           exit asked for, then one 4-byte OUT of the result and HLT; the
+ *           64-bit result checked (its low half in the OUT, RAX after HLT)
+ *   io      IO (default 1000) one-byte OUTs counting up, then HLT; every
+ *           OUT checked (ns / iters is the time per exit)
+ *   touch   MIB (default 16) MiB of guest memory (2 MiB guest pages, host
+ *           memory populated beforehand), one byte written per 4 KiB
+ *           page, twice: "touch1" is the first pass (each page's first
+ *           access: EPT violations), "touch2" the second over the same
+ *           pages; an OUT after each pass, the bytes checked after each
+ * -p pins to CPU (default: the first allowed), -r runs each workload REPS
+ * times (default 1).
+ */
+#define BENCH_PORT_COMPUTE	0x90
+#define BENCH_PORT_IO		0x91
+#define BENCH_PORT_TOUCH	0x92
+#define BENCH_TOUCH_GPA		0x200000	/* after the page-table/code 2 MiB */
+#define BENCH_SEED		0x9e3779b97f4a7c15
+#define BENCH_SYS		"/sys/kernel/rampart/cpus"
+#define BENCH_NESTED		"/sys/kernel/debug/rampart/nested"
+
+/* compute: RAX = seed, RCX = rounds (at least 1). */
+asm(".pushsection .rodata, \"a\"\n"
+    ".globl kvmbench_compute, kvmbench_compute_end\n"
+    "kvmbench_compute:\n"
+    "1:	mov %rax, %rdx\n"
+    "	shl $13, %rdx\n"
+    "	xor %rdx, %rax\n"
+    "	mov %rax, %rdx\n"
+    "	shr $7, %rdx\n"
+    "	xor %rdx, %rax\n"
+    "	mov %rax, %rdx\n"
+    "	shl $17, %rdx\n"
+    "	xor %rdx, %rax\n"
+    "	dec %rcx\n"
+    "	jnz 1b\n"
+    "	out %eax, $" STR(BENCH_PORT_COMPUTE) "\n"
+    "	hlt\n"
+    "kvmbench_compute_end:\n"
+    ".popsection\n");
+
+/* io: RSI = number of OUTs (at least 1). */
+asm(".pushsection .rodata, \"a\"\n"
+    ".globl kvmbench_io, kvmbench_io_end\n"
+    "kvmbench_io:\n"
+    "	mov %rsi, %rcx\n"
+    "	xor %eax, %eax\n"
+    "1:	out %al, $" STR(BENCH_PORT_IO) "\n"
+    "	inc %eax\n"
+    "	loop 1b\n"
+    "	hlt\n"
+    "kvmbench_io_end:\n"
+    ".popsection\n");
+
+/*
+ * touch: RBX = first page, RSI = pages (at least 1); pass 1 writes 1 at
+ * the start of every page and OUTs 1, pass 2 writes 2 and OUTs 2, HLT.
+ */
+asm(".pushsection .rodata, \"a\"\n"
+    ".globl kvmbench_touch, kvmbench_touch_end\n"
+    "kvmbench_touch:\n"
+    "	mov $1, %eax\n"
+    "1:	mov %rbx, %rdi\n"
+    "	mov %rsi, %rcx\n"
+    "2:	mov %al, (%rdi)\n"
+    "	add $4096, %rdi\n"
+    "	loop 2b\n"
+    "	out %al, $" STR(BENCH_PORT_TOUCH) "\n"
+    "	inc %eax\n"
+    "	cmp $3, %eax\n"
+    "	jne 1b\n"
+    "	hlt\n"
+    "kvmbench_touch_end:\n"
+    ".popsection\n");
+
+extern const uint8_t kvmbench_compute[], kvmbench_compute_end[];
+extern const uint8_t kvmbench_io[], kvmbench_io_end[];
+extern const uint8_t kvmbench_touch[], kvmbench_touch_end[];
+
+static unsigned long bench_iters = 2000000, bench_io = 1000, bench_mib = 16;
+
+/* Rampart's counters and KVM's at one instant. */
+#define BENCH_MAX_REASONS	64
+#define BENCH_NESTED_KEYS	6
+static const char *const bench_nested_keys[BENCH_NESTED_KEYS] = {
+	"reflected", "l2_entries", "sept_fills", "sept_flushes", "refused",
+	"held_writes",
+};
+
+struct bench_snap {
+	int rampart;			/* /sys/kernel/rampart/cpus is there */
+	int nested;			/* and the nested debugfs file */
+	int n;
+	char name[BENCH_MAX_REASONS][32];
+	unsigned long long v[BENCH_MAX_REASONS];	/* summed over CPUs */
+	unsigned long long nv[BENCH_NESTED_KEYS];	/* summed over CPUs */
+	long long kvm_exits;		/* -1: no binary stats */
+};
+
+struct bench_vcpu {
+	struct vcpu c;
+	int stats_fd;
+	uint64_t exits_off;		/* of "exits" in the stats file */
+};
+
+static unsigned long long bench_read_ull(const char *path)
+{
+	unsigned long long v = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%llu", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v;
+}
+
+/* Rampart's exits on every CPU, by reason ("total" among them). */
+static void bench_snap_rampart(struct bench_snap *s)
+{
+	char path[512];
+	DIR *cpus = opendir(BENCH_SYS), *ex;
+	struct dirent *d, *e;
+	int i;
+
+	if (!cpus)
+		return;
+	s->rampart = 1;
+	while ((d = readdir(cpus))) {
+		if (strncmp(d->d_name, "cpu", 3))
+			continue;
+		snprintf(path, sizeof(path), BENCH_SYS "/%s/exits", d->d_name);
+		ex = opendir(path);
+		if (!ex)
+			continue;
+		while ((e = readdir(ex))) {
+			if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof(s->name[0]))
+				continue;
+			for (i = 0; i < s->n; i++)
+				if (!strcmp(s->name[i], e->d_name))
+					break;
+			if (i == s->n) {
+				if (s->n == BENCH_MAX_REASONS)
+					continue;
+				strcpy(s->name[s->n++], e->d_name);
+			}
+			snprintf(path, sizeof(path), BENCH_SYS "/%s/exits/%s",
+				 d->d_name, e->d_name);
+			s->v[i] += bench_read_ull(path);
+		}
+		closedir(ex);
+	}
+	closedir(cpus);
+}
+
+/* The nested file's "key value" pairs, summed over its cpuN lines. */
+static void bench_snap_nested(struct bench_snap *s)
+{
+	char line[512], *tok, *save, *key;
+	FILE *f = fopen(BENCH_NESTED, "r");
+	int k;
+
+	if (!f)
+		return;
+	s->nested = 1;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "cpu", 3))
+			continue;
+		key = NULL;
+		for (tok = strtok_r(line, " \n", &save); tok;
+		     tok = strtok_r(NULL, " \n", &save)) {
+			if (key)
+				for (k = 0; k < BENCH_NESTED_KEYS; k++)
+					if (!strcmp(key, bench_nested_keys[k]))
+						s->nv[k] += strtoull(tok, NULL, 10);
+			key = tok;
+		}
+	}
+	fclose(f);
+}
+
+static long long bench_kvm_exits(const struct bench_vcpu *b)
+{
+	uint64_t v;
+
+	if (b->stats_fd < 0 ||
+	    pread(b->stats_fd, &v, sizeof(v), b->exits_off) != sizeof(v))
+		return -1;
+	return (long long)v;
+}
+
+static void bench_snap(struct bench_snap *s, const struct bench_vcpu *b)
+{
+	memset(s, 0, sizeof(*s));
+	s->kvm_exits = bench_kvm_exits(b);
+	bench_snap_rampart(s);
+	bench_snap_nested(s);
+}
+
+static unsigned long long bench_reason(const struct bench_snap *s,
+				       const char *name)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->name[i], name))
+			return s->v[i];
+	return 0;
+}
+
+/*
+ * The vCPU's binary stats (KVM_GET_STATS_FD): find "exits". Without them
+ * (an old kernel) exits= reads -1.
+ */
+static void bench_stats_open(struct bench_vcpu *b)
+{
+	struct kvm_stats_header h;
+	struct kvm_stats_desc *d;
+	size_t dsz;
+	uint32_t i;
+
+	b->stats_fd = ioctl(b->c.fd, KVM_GET_STATS_FD, NULL);
+	if (b->stats_fd < 0)
+		return;
+	if (pread(b->stats_fd, &h, sizeof(h), 0) != sizeof(h))
+		goto none;
+	dsz = sizeof(*d) + h.name_size;
+	d = malloc(dsz);
+	if (!d)
+		goto none;
+	for (i = 0; i < h.num_desc; i++) {
+		if (pread(b->stats_fd, d, dsz, h.desc_offset + i * dsz) != (ssize_t)dsz)
+			break;
+		d->name[h.name_size - 1] = 0;
+		if (!strcmp(d->name, "exits") && d->size == 1) {
+			b->exits_off = h.data_offset + d->offset;
+			free(d);
+			return;
+		}
+	}
+	free(d);
+none:
+	close(b->stats_fd);
+	b->stats_fd = -1;
+}
+
+/* A VM with MEM bytes at guest-physical 0 (populated), and its vCPU. */
+static int bench_vm_create(struct vm *vm, struct bench_vcpu *b, size_t mem)
+{
+	struct kvm_userspace_memory_region region = {
+		.slot = 0,
+		.guest_phys_addr = 0,
+		.memory_size = mem,
+	};
+	struct vcpu *c = &b->c;
+
+	b->stats_fd = -1;
+	vm->mem = MAP_FAILED;
+	vm->fd = ioctl(kvm_fd, KVM_CREATE_VM, 0);
+	if (vm->fd < 0)
+		return fail(c, "KVM_CREATE_VM: %s", strerror(errno));
+	if (ioctl(vm->fd, KVM_SET_TSS_ADDR, TSS_GPA) < 0)
+		return fail(c, "KVM_SET_TSS_ADDR: %s", strerror(errno));
+	vm->mem = mmap(NULL, mem, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (vm->mem == MAP_FAILED)
+		return fail(c, "mmap guest memory (%zu bytes): %s", mem, strerror(errno));
+	region.userspace_addr = (uintptr_t)vm->mem;
+	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
+		return fail(c, "KVM_SET_USER_MEMORY_REGION: %s", strerror(errno));
+	if (vcpu_create(vm, 0, c))
+		return -1;
+	bench_stats_open(b);
+	return 0;
+}
+
+static void bench_vm_destroy(struct vm *vm, struct bench_vcpu *b, size_t mem)
+{
+	if (b->stats_fd >= 0)
+		close(b->stats_fd);
+	vcpu_destroy(&b->c);
+	if (vm->mem != MAP_FAILED)
+		munmap(vm->mem, mem);
+	if (vm->fd >= 0)
+		close(vm->fd);
+}
+
+/*
+ * 64-bit mode at CODE_GPA with long_tables()' mappings, TWO_MIB more PD
+ * entries (1 on) mapping BENCH_TOUCH_GPA on in 2 MiB pages, and REGS.
+ */
+static int bench_long_setup(struct vm *vm, struct vcpu *c, const uint8_t *code,
+			    size_t len, unsigned long two_mib,
+			    struct kvm_regs *regs)
+{
+	struct kvm_segment cs = {
+		.base = 0, .limit = 0xffffffff, .selector = 8, .type = 11,
+		.present = 1, .dpl = 0, .db = 0, .s = 1, .l = 1, .g = 1,
+	};
+	struct kvm_segment ds = {
+		.base = 0, .limit = 0xffffffff, .selector = 16, .type = 3,
+		.present = 1, .dpl = 0, .db = 1, .s = 1, .l = 0, .g = 1,
+	};
+	struct kvm_sregs sregs;
+	unsigned long i;
+
+	long_tables(vm->mem);
+	for (i = 0; i < two_mib; i++)
+		put64(vm->mem, PD_GPA + 8 * (1 + i),
+		      (BENCH_TOUCH_GPA + (i << 21)) | 0x83);	/* P W PS */
+	memcpy(vm->mem + CODE_GPA, code, len);
+	if (ioctl(c->fd, KVM_GET_SREGS, &sregs) < 0)
+		return fail(c, "KVM_GET_SREGS: %s", strerror(errno));
+	sregs.cs = cs;
+	sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = ds;
+	sregs.gdt.base = GDT_GPA;
+	sregs.gdt.limit = 3 * 8 - 1;
+	sregs.cr3 = PML4_GPA;
+	sregs.cr4 = 1 << 5;				/* PAE */
+	sregs.cr0 = 0x80010033;				/* PG WP NE ET MP PE */
+	sregs.efer = (1 << 8) | (1 << 10);		/* LME LMA */
+	if (ioctl(c->fd, KVM_SET_SREGS, &sregs) < 0)
+		return fail(c, "KVM_SET_SREGS (long mode): %s", strerror(errno));
+	regs->rip = CODE_GPA;
+	/*
+	 * IF set, as in a guest kernel: no interrupt is ever injected (no
+	 * in-kernel irqchip), but the host's own interrupts exit the guest
+	 * whatever IF says (external-interrupt exiting).
+	 */
+	regs->rflags = 0x202;
+	if (ioctl(c->fd, KVM_SET_REGS, regs) < 0)
+		return fail(c, "KVM_SET_REGS: %s", strerror(errno));
+	return 0;
+}
+
+/* One timed stretch of a run: counters before and after, and the time. */
+struct bench_span {
+	struct bench_snap a, b;
+	double t0, t1;
+	unsigned long uexits;
+};
+
+static void bench_begin(struct bench_span *s, const struct bench_vcpu *b)
+{
+	bench_snap(&s->a, b);
+	s->uexits = b->c.exits;
+	s->t0 = now_ms();
+}
+
+static void bench_end(struct bench_span *s, const struct bench_vcpu *b)
+{
+	s->t1 = now_ms();
+	s->uexits = b->c.exits - s->uexits;
+	bench_snap(&s->b, b);
+}
+
+static void bench_report(const char *name, const char *params,
+			 const struct bench_span *s, int ok)
+{
+	long long kx = s->a.kvm_exits < 0 || s->b.kvm_exits < 0 ? -1 :
+		       s->b.kvm_exits - s->a.kvm_exits;
+	int i, k;
+
+	printf("# bench %s %s ns=%.0f exits=%lld uexits=%lu", name, params,
+	       (s->t1 - s->t0) * 1e6, kx, s->uexits);
+	if (s->a.rampart && s->b.rampart)
+		printf(" l0=%llu", bench_reason(&s->b, "total") - bench_reason(&s->a, "total"));
+	if (s->a.nested && s->b.nested)
+		for (k = 0; k < BENCH_NESTED_KEYS; k++)
+			printf(" %s=%llu", bench_nested_keys[k], s->b.nv[k] - s->a.nv[k]);
+	printf(" ok=%d\n", ok);
+	if (s->a.rampart && s->b.rampart) {
+		printf("# bench-l0 %s", name);
+		for (i = 0; i < s->b.n; i++) {
+			unsigned long long d = s->b.v[i] - bench_reason(&s->a, s->b.name[i]);
+
+			if (d && strcmp(s->b.name[i], "total"))
+				printf(" %s=%llu", s->b.name[i], d);
+		}
+		printf("\n");
+	}
+	fflush(stdout);
+}
+
+static uint64_t bench_xorshift(uint64_t x, unsigned long n)
+{
+	while (n--) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+	}
+	return x;
+}
+
+static void bench_compute(const char *pfx)
+{
+	size_t mem = 2 << 20;
+	struct bench_vcpu b = { .c = VCPU_INIT, .stats_fd = -1 };
+	struct kvm_regs regs = { .rax = BENCH_SEED, .rcx = bench_iters };
+	uint64_t want = bench_xorshift(BENCH_SEED, bench_iters);
+	struct bench_span s = { 0 };
+	struct vm vm;
+	char params[64];
+
+	if (!bench_vm_create(&vm, &b, mem) &&
+	    !bench_long_setup(&vm, &b.c, kvmbench_compute,
+			      kvmbench_compute_end - kvmbench_compute, 0, &regs)) {
+		bench_begin(&s, &b);
+		vcpu_run(&b.c);
+		bench_end(&s, &b);
+		if (!b.c.err[0] &&
+		    (b.c.run->exit_reason != KVM_EXIT_IO ||
+		     b.c.run->io.port != BENCH_PORT_COMPUTE || b.c.run->io.size != 4))
+			unexpected(&b.c, "out port " STR(BENCH_PORT_COMPUTE));
+		else if (!b.c.err[0] && io_data(&b.c) != (uint32_t)want)
+			fail(&b.c, "result 0x%llx, want 0x%x",
+			     (unsigned long long)io_data(&b.c), (uint32_t)want);
+		if (!b.c.err[0] && !expect_hlt(&b.c)) {
+			if (ioctl(b.c.fd, KVM_GET_REGS, &regs) < 0)
+				fail(&b.c, "KVM_GET_REGS: %s", strerror(errno));
+			else if (regs.rax != want)
+				fail(&b.c, "RAX 0x%llx after HLT, want 0x%llx",
+				     regs.rax, (unsigned long long)want);
+		}
+	}
+	snprintf(params, sizeof(params), "iters=%lu", bench_iters);
+	bench_report("compute", params, &s, !b.c.err[0]);
+	tap(!b.c.err[0], b.c.err,
+	    "%sbench compute: %lu rounds of xorshift64 in the guest, the result checked",
+	    pfx, bench_iters);
+	bench_vm_destroy(&vm, &b, mem);
+}
+
+static void bench_io_run(const char *pfx)
+{
+	size_t mem = 2 << 20;
+	struct bench_vcpu b = { .c = VCPU_INIT, .stats_fd = -1 };
+	struct kvm_regs regs = { .rsi = bench_io };
+	struct bench_span s = { 0 };
+	struct vm vm;
+	char params[64];
+	unsigned long i;
+
+	if (!bench_vm_create(&vm, &b, mem) &&
+	    !bench_long_setup(&vm, &b.c, kvmbench_io, kvmbench_io_end - kvmbench_io,
+			      0, &regs)) {
+		bench_begin(&s, &b);
+		for (i = 0; i < bench_io; i++)
+			if (expect_out(&b.c, BENCH_PORT_IO, 1, (uint8_t)i))
+				break;
+		if (!b.c.err[0])
+			expect_hlt(&b.c);
+		bench_end(&s, &b);
+	}
+	snprintf(params, sizeof(params), "iters=%lu", bench_io);
+	bench_report("io", params, &s, !b.c.err[0]);
+	tap(!b.c.err[0], b.c.err,
+	    "%sbench io: %lu one-byte OUTs, each checked, then HLT", pfx, bench_io);
+	bench_vm_destroy(&vm, &b, mem);
+}
+
+/* Every touched page's first byte is V (and the rest of it still 0). */
+static int bench_touch_check(struct vm *vm, struct vcpu *c, unsigned long pages,
+			     uint8_t v)
+{
+	unsigned long i;
+	const uint8_t *p;
+
+	for (i = 0; i < pages; i++) {
+		p = vm->mem + BENCH_TOUCH_GPA + (i << 12);
+		if (p[0] != v || p[1] || p[4095])
+			return fail(c, "pass %u: page %lu holds %u %u .. %u", v, i,
+				    p[0], p[1], p[4095]);
+	}
+	return 0;
+}
+
+static void bench_touch(const char *pfx)
+{
+	unsigned long pages = bench_mib << 8;
+	size_t mem = BENCH_TOUCH_GPA + (bench_mib << 20);
+	struct bench_vcpu b = { .c = VCPU_INIT, .stats_fd = -1 };
+	struct kvm_regs regs = { .rbx = BENCH_TOUCH_GPA, .rsi = pages };
+	struct bench_span s[2];
+	struct vm vm;
+	char params[64];
+	int pass, done = 0;
+
+	memset(s, 0, sizeof(s));
+	if (!bench_vm_create(&vm, &b, mem) &&
+	    !bench_long_setup(&vm, &b.c, kvmbench_touch,
+			      kvmbench_touch_end - kvmbench_touch, bench_mib / 2,
+			      &regs)) {
+		for (pass = 1; pass <= 2; pass++) {
+			bench_begin(&s[pass - 1], &b);
+			vcpu_run(&b.c);
+			bench_end(&s[pass - 1], &b);
+			if (b.c.err[0])
+				break;
+			if (b.c.run->exit_reason != KVM_EXIT_IO ||
+			    b.c.run->io.port != BENCH_PORT_TOUCH ||
+			    b.c.run->io.size != 1 || io_data(&b.c) != (uint64_t)pass) {
+				unexpected(&b.c, "out port " STR(BENCH_PORT_TOUCH));
+				break;
+			}
+			if (bench_touch_check(&vm, &b.c, pages, pass))
+				break;
+			done = pass;
+		}
+		if (done == 2)
+			expect_hlt(&b.c);
+	}
+	snprintf(params, sizeof(params), "pages=%lu", pages);
+	bench_report("touch1", params, &s[0], done >= 1);
+	bench_report("touch2", params, &s[1], done == 2 && !b.c.err[0]);
+	tap(!b.c.err[0], b.c.err,
+	    "%sbench touch: one byte in each of %lu pages (%lu MiB), twice, each pass checked, then HLT",
+	    pfx, pages, bench_mib);
+	bench_vm_destroy(&vm, &b, mem);
+}
+
+static const struct test bench_tests[] = {
+	{ "compute", bench_compute },
+	{ "io", bench_io_run },
+	{ "touch", bench_touch },
+};
+#define NBENCH (sizeof(bench_tests) / sizeof(bench_tests[0]))
+
+static void bench_usage(void)
+{
+	fprintf(stderr, "usage: kvmtest -b [-p CPU] [-r REPS] [-i ITERS] [-n IO] [-m MIB] [compute|io|touch]...\n");
+	exit(2);
+}
+
+/* kvmtest -b ...: ARGV[0] is "-b". */
+static int bench_main(int argc, char **argv)
+{
+	int want[NBENCH] = { 0 }, any = 0, opt, cpu = -1, i;
+	unsigned long reps = 1, r;
+	struct bench_vcpu none = { .c = VCPU_INIT, .stats_fd = -1 };
+	struct bench_snap s0, s1;
+	cpu_set_t set;
+	unsigned int t;
+	char pfx[32];
+
+	while ((opt = getopt(argc, argv, "p:r:i:n:m:")) != -1) {
+		switch (opt) {
+		case 'p': cpu = atoi(optarg); break;
+		case 'r': reps = strtoul(optarg, NULL, 0); break;
+		case 'i': bench_iters = strtoul(optarg, NULL, 0); break;
+		case 'n': bench_io = strtoul(optarg, NULL, 0); break;
+		case 'm': bench_mib = strtoul(optarg, NULL, 0); break;
+		default: bench_usage();
+		}
+	}
+	if (reps < 1 || reps > 100 || bench_iters < 1 || bench_io < 1 ||
+	    bench_mib < 2 || bench_mib > 128 || bench_mib % 2)
+		bench_usage();
+	for (; optind < argc; optind++) {
+		for (t = 0; t < NBENCH; t++)
+			if (!strcmp(argv[optind], bench_tests[t].name))
+				break;
+		if (t == NBENCH)
+			bench_usage();
+		want[t] = any = 1;
+	}
+	for (t = 0; t < NBENCH; t++)
+		want[t] |= !any;
+
+	printf("TAP version 13\n");
+	kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	run_size = kvm_fd < 0 ? -1 : ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (run_size < (int)sizeof(struct kvm_run)) {
+		printf("not ok 1 - open /dev/kvm, vCPU mmap size %d: %s\n1..1\n",
+		       run_size, strerror(errno));
+		return 1;
+	}
+	if (sched_getaffinity(0, sizeof(set), &set)) {
+		printf("not ok 1 - sched_getaffinity: %s\n1..1\n", strerror(errno));
+		return 1;
+	}
+	for (i = 0; cpu < 0 && i < CPU_SETSIZE; i++)
+		if (CPU_ISSET(i, &set))
+			cpu = i;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set)) {
+		printf("not ok 1 - pin to cpu%d: %s\n1..1\n", cpu, strerror(errno));
+		return 1;
+	}
+	/* What reading the counters costs: an empty stretch. */
+	bench_snap(&s0, &none);
+	bench_snap(&s1, &none);
+	printf("# bench-setup cpu=%d reps=%lu rampart=%d nested=%d empty_l0=%llu\n",
+	       cpu, reps, s0.rampart, s0.nested,
+	       bench_reason(&s1, "total") - bench_reason(&s0, "total"));
+	for (r = 0; r < reps; r++) {
+		pfx[0] = 0;
+		if (reps > 1)
+			snprintf(pfx, sizeof(pfx), "rep %lu: ", r + 1);
+		for (t = 0; t < NBENCH; t++)
+			if (want[t])
+				bench_tests[t].fn(pfx);
+	}
+	printf("1..%d\n", tap_n);
+	return tap_failed ? 1 : 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: kvmtest [-n IO] [-c CYCLES] [-e] [real|long|syscall|smp|cycle|spread]...\n");
@@ -1038,6 +1673,9 @@ int main(int argc, char **argv)
 	unsigned int t;
 	cpu_set_t all, one;
 	char pfx[32];
+
+	if (argc > 1 && !strcmp(argv[1], "-b"))
+		return bench_main(argc - 1, argv + 1);
 
 	while ((opt = getopt(argc, argv, "n:c:e")) != -1) {
 		switch (opt) {
