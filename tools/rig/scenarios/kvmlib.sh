@@ -17,12 +17,16 @@ KVM_CYCLES=${KVM_CYCLES:-5}
 # 1024, 10 s of guest time; 6.12: 4096, 96 s).
 KVM_MAX_VCPUS=${KVM_MAX_VCPUS:-1024}
 KVM_TRANSCRIPT=/dev/null
-# The set: "quick" (the default; what test.sh runs: fewer guest exits and
-# the selftests below) or "full" (rampart_kvm=full on the kernel command
-# line: every selftest the initramfs carries, kvmtest's default counts).
+# The set: "quick" (the default; what test.sh runs on the test kernel:
+# fewer guest exits and the selftests below), "smoke" (rampart_kvm=smoke,
+# for Debian's kernels, where a VM's life costs seconds of guest time:
+# kvmtest's real-mode, 64-bit and SYSCALL guests once, unpinned, and the
+# first quick selftest) or "full" (rampart_kvm=full: every selftest the
+# initramfs carries, kvmtest's default counts, on every CPU).
 KVM_SET=$(sed -n 's/.*rampart_kvm=\([a-z]*\).*/\1/p' /proc/cmdline)
 KVM_SET=${KVM_SET:-quick}
 KVM_QUICK="userspace_io_test sync_regs_test set_sregs_test platform_info_test cpuid_test vmx_msrs_test"
+[ "$KVM_SET" = smoke ] && KVM_QUICK=userspace_io_test
 
 # kvm_point RC DESC: one test point, and its line in the transcript.
 kvm_point() {
@@ -75,12 +79,12 @@ kvm_took() {
 kvm_kvmtest() {
 	local t0 rc line plan="" n=0 bad=0
 	t0=$(kvm_uptime)
-	if [ "$KVM_SET" = full ]; then
-		set -- -c "$KVM_CYCLES"
-	else
-		set -- -n 100 -c 2
-	fi
-	timeout "$KVM_TIMEOUT" /selftests/kvmtest "$@" -e >/tmp/kvmtest.out 2>&1
+	case $KVM_SET in
+	full) set -- -c "$KVM_CYCLES" -e ;;
+	smoke) set -- -n 20 real long syscall ;;
+	*) set -- -n 100 -c 2 -e ;;
+	esac
+	timeout "$KVM_TIMEOUT" /selftests/kvmtest "$@" >/tmp/kvmtest.out 2>&1
 	rc=$?
 	while IFS= read -r line; do
 		case $line in
