@@ -575,6 +575,22 @@ static void test_fault(struct rampart_vmcs_img *img, bool checked)
 			AR_TSS_AVAILABLE;
 }
 
+/*
+ * The IDT limit the kernel set, back: a VM exit sets IDTR's to 0xFFFF
+ * (SDM 28.5.2) and KVM leaves it so, and the guest state (and the
+ * descriptor-table guard, which keeps it) should hold the kernel's own.
+ */
+static void idt_limit_back(void)
+{
+	struct desc_ptr idt;
+
+	store_idt(&idt);
+	if (idt.size == IDT_ENTRIES * sizeof(gate_desc) - 1)
+		return;
+	idt.size = IDT_ENTRIES * sizeof(gate_desc) - 1;
+	load_idt(&idt);
+}
+
 /* Build this CPU's VMCS image in @img, check it, write it to the VMCS. */
 static int vmcs_load(unsigned int cpu, struct rampart_vcpu *v,
 		     struct rampart_vmcs_img *img)
@@ -594,6 +610,7 @@ static int vmcs_load(unsigned int cpu, struct rampart_vcpu *v,
 	const struct rampart_check_rule *bad;
 	int err;
 
+	idt_limit_back();
 	err = rp_vmclear(v->vmcs_pa) || rp_vmptrld(v->vmcs_pa) ? -EIO : 0;
 	err = err ?: rampart_vmcs_build(img, &ctx);
 	if (!err) {

@@ -115,7 +115,13 @@ static int resolve_idt(u64 *start, u64 *size)
 
 	store_idt(&idt);
 	*start = round_down(slow_virt_to_phys((void *)idt.address), PAGE_SIZE);
-	*size = round_up(idt.size + 1, PAGE_SIZE);
+	/*
+	 * The table itself (IDT_ENTRIES gates), not IDTR's limit: every VM exit
+	 * sets that to 0xFFFF (SDM 28.5.2), and after a KVM guest has run on
+	 * this CPU it stays so until the next LIDT, which would cover the 15
+	 * pages of kernel data that follow the IDT.
+	 */
+	*size = round_up(IDT_ENTRIES * sizeof(gate_desc), PAGE_SIZE);
 	return 0;
 }
 
