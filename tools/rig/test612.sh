@@ -28,7 +28,7 @@ gate "kselftests, guest helpers and rampartctl build (static)" \
 "$RIG_DIR/initramfs.sh" "$OUTDIR/stock612" "$OUTDIR/selftests" \
 	"$OUTDIR/initramfs-stock612.cpio.gz" "$KVM" || rig_die "cannot build the initramfs"
 
-A=probe,idle,launch,hotpath,cycles,modcycles,selfprot,entryfail,selftests,text,escapebare,vmxbare,vmxnested,kvm,kvmfirst,policy,weaken,escape,kvmnested,poweroff
+A=probe,idle,launch,hotpath,cycles,modcycles,selfprot,entryfail,selftests,text,escapebare,vmxbare,vmxnested,kvmfirst,policy,weaken,escape,poweroff
 W=workload,poweroff
 C=sealcpus,poweroff
 M=sealmadt,poweroff
