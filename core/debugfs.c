@@ -187,15 +187,17 @@ static int nested_show(struct seq_file *m, void *unused)
 		if (!v || !READ_ONCE(v->launched))
 			continue;
 		n = v->nested;
-		seq_printf(m, "cpu%u vmxon %d l2_entries %llu reflected %llu sept_fills %llu sept_flushes %llu sept_pages %u/%u refused %llu held_writes %llu\n",
+		seq_printf(m, "cpu%u vmxon %d l2_entries %llu reflected %llu sept_fills %llu sept_flushes %llu sept_pages %u/%u refused %llu held_writes %llu vmcs_shadowing %d\n",
 			   cpu, READ_ONCE(n->vmxon), READ_ONCE(n->entries),
 			   READ_ONCE(n->reflected), READ_ONCE(n->sept_fills),
 			   READ_ONCE(n->sept_flushes), READ_ONCE(n->sept_used),
 			   RAMPART_SEPT_PAGES, READ_ONCE(n->refused),
-			   READ_ONCE(n->held_writes));
+			   READ_ONCE(n->held_writes),
+			   READ_ONCE(n->shadow_ready));
 	}
 	seq_printf(m, "per_cpu_bytes %lu\n",
-		   (PAGE_SIZE << RAMPART_NESTED_ORDER) + (PAGE_SIZE << RAMPART_SEPT_ORDER));
+		   (PAGE_SIZE << RAMPART_NESTED_ORDER) + (PAGE_SIZE << RAMPART_SEPT_ORDER) +
+		   (PAGE_SIZE << RAMPART_SHADOW_ORDER));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(nested);

@@ -344,7 +344,7 @@ static const struct rampart_caps *nested_caps(struct rampart_root *rs,
 	return l1;
 }
 
-/* One CPU's nested-VMX state and shadow EPT pool, in the arena. */
+/* One CPU's nested-VMX state, shadow EPT pool and shadow VMCS, in the arena. */
 static int nested_alloc(struct rampart_vcpu *v)
 {
 	struct rampart_nested *n;
@@ -356,6 +356,10 @@ static int nested_alloc(struct rampart_vcpu *v)
 		return -ENOMEM;
 	n->sept = rampart_arena_alloc(RAMPART_SEPT_ORDER);
 	if (!n->sept)
+		return -ENOMEM;
+	BUILD_BUG_ON(sizeof(*n->shadow) > PAGE_SIZE << RAMPART_SHADOW_ORDER);
+	n->shadow = rampart_arena_alloc(RAMPART_SHADOW_ORDER);
+	if (!n->shadow)
 		return -ENOMEM;
 	*(u32 *)n->vmcs02 = rampart_boot_caps.basic.revision;	/* SDM 25.2 */
 	n->vmcs02_pa = virt_to_phys(n->vmcs02);

@@ -51,11 +51,16 @@ judge() {
 	count "${p:-0}" "${f:-1}"
 }
 
-# machine NAME BOOT-ARGS...: boot one machine, noting its wall time.
+# machine NAME BOOT-ARGS...: boot one machine, noting its wall time and
+# the CPU time it took (its emulator's, from bash's times: the machine runs
+# in a subshell of its own).
 machine() {
-	local name=$1 t=$SECONDS rc=0
+	local name=$1 t=$SECONDS rc=0 cpu
 	shift
 	"$RIG_DIR/boot.sh" "$@" || rc=$?
-	echo "$name $((SECONDS - t))s" >"$OUTDIR/$name.wall"
+	cpu=$(times | awk 'NR == 2 {
+		for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); s += p[1] * 60 + p[2] }
+		printf "%.0f", s }')
+	echo "$name $((SECONDS - t))s (cpu ${cpu}s)" >"$OUTDIR/$name.wall"
 	return $rc
 }

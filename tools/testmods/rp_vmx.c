@@ -58,6 +58,10 @@
  *     through VMWRITEs of the CR3-target values, found in those chunks:
  *       attack msrlist_root: list=<own|given> found=1 cpu<N> exit1=12
  *         stored=<0|1> vmcs12_intact=<0|1> error=none
+ *   msrbitmap_root: vmcs12 uses an MSR bitmap at pa[0] or at a page of
+ *     the module's own (all zeros); VMLAUNCH:
+ *       attack msrbitmap_root: bitmap=<own|given> cpu<N> exit1=<reason|-1>
+ *         error=<none|vmfail7|vmfail>
  */
 #define pr_fmt(fmt) "rp_vmx: " fmt
 
@@ -87,7 +91,7 @@
 
 static char *attack = "";
 module_param(attack, charp, 0444);
-MODULE_PARM_DESC(attack, "run one attack instead of the checks: ept_rodata, ept_text, ept_phys, host_cr0_wp, host_cr4_smep, host_cr4_smap, exit_msr_lstar, vmxoff_smep, link_root, msrlist_root");
+MODULE_PARM_DESC(attack, "run one attack instead of the checks: ept_rodata, ept_text, ept_phys, host_cr0_wp, host_cr4_smep, host_cr4_smap, exit_msr_lstar, vmxoff_smep, link_root, msrlist_root, msrbitmap_root");
 
 /*
  * Outcome of one VMX instruction (SDM "Conventions" of the VMX instruction
@@ -1472,7 +1476,7 @@ struct rpv_attack {
 static unsigned long rpv_pa[RPV_MAX_PA];
 static int npa;
 module_param_array_named(pa, rpv_pa, ulong, &npa, 0444);
-MODULE_PARM_DESC(pa, "physical addresses for ept_phys, link_root, msrlist_root (none: a page of the module's own)");
+MODULE_PARM_DESC(pa, "physical addresses for ept_phys, link_root, msrlist_root, msrbitmap_root (none: a page of the module's own)");
 
 /* A byte through the kernel's mapping, -1 if it cannot be read. */
 static int rpv_peek(const void *p)
@@ -1684,6 +1688,15 @@ static void rpv_att_msrlist(struct rpv_attack *a)
 
 	for (i = 0; i < ARRAY_SIZE(rpv_cr3_targets); i++)
 		rpv_vmwrite(rpv_cr3_targets[i], RPV_PLANT);
+	/*
+	 * VMCLEAR and VMPTRLD: under Rampart the VMWRITEs may sit in a shadow
+	 * VMCS; this puts them in root's copy of vmcs12, where the search looks.
+	 */
+	if (rpv_vmclear(virt_to_phys(c->vmcs_a)) != R_OK ||
+	    rpv_vmptrld(virt_to_phys(c->vmcs_a)) != R_OK) {
+		snprintf(a->line, sizeof(a->line), "cpu%d error=reload", c->cpu);
+		return;
+	}
 	own[0] = RPV_PLANT;
 	own[1] = RPV_PLANT;
 	if (npa) {
@@ -1708,6 +1721,32 @@ static void rpv_att_msrlist(struct rpv_attack *a)
 		 intact, e1 == EXIT_REASON_HLT ? "none" : "first_exit");
 }
 
+/*
+ * msrbitmap_root: vmcs12 uses an MSR bitmap at a given page (the first of
+ * pa=), or at a page of the module's own (all zeros: no MSR exits). The
+ * CPU reads that page on every L2 MSR access; root must not read root
+ * memory for L1, so it fails the VMLAUNCH (VMfailValid 7). Natively, and
+ * with the module's page, L2 runs to its HLT (exit1=12).
+ */
+static void rpv_att_msrbitmap(struct rpv_attack *a)
+{
+	struct rpv_cpu *c = a->c;
+	u64 bitmap = npa ? rpv_pa[0] & PAGE_MASK : virt_to_phys(c->late);
+	u64 proc = 0;
+	int e1;
+
+	if (!npa)
+		memset(c->late, 0, PAGE_SIZE);
+	rpv_vmread(CPU_BASED_VM_EXEC_CONTROL, &proc);
+	rpv_vmwrite(CPU_BASED_VM_EXEC_CONTROL, proc | CPU_BASED_USE_MSR_BITMAPS);
+	rpv_vmwrite(MSR_BITMAP, bitmap);
+	e1 = rpv_attack_launch(c);
+	snprintf(a->line, sizeof(a->line), "bitmap=%s cpu%d exit1=%d error=%s",
+		 npa ? "given" : "own", c->cpu, e1,
+		 e1 >= 0 ? "none" : e1 == -1 && (rpv_insn_error() & 0xff) == 7 ?
+		 "vmfail7" : "vmfail");
+}
+
 static const struct rpv_attack_def rpv_attacks[] = {
 	{ "ept_rodata", rpv_att_ept },
 	{ "ept_text", rpv_att_ept },
@@ -1719,6 +1758,7 @@ static const struct rpv_attack_def rpv_attacks[] = {
 	{ "vmxoff_smep", rpv_att_vmxoff },
 	{ "link_root", rpv_att_link },
 	{ "msrlist_root", rpv_att_msrlist },
+	{ "msrbitmap_root", rpv_att_msrbitmap },
 };
 
 /*

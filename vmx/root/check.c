@@ -98,6 +98,15 @@ static RP_CHK bool io_bitmap_ok(const struct rampart_vmcs_img *img, const struct
 	       !((V(IO_BITMAP_A) | V(IO_BITMAP_B)) & bad);
 }
 
+static RP_CHK bool vmrw_bitmaps_ok(const struct rampart_vmcs_img *img,
+				  const struct rampart_caps *caps)
+{
+	u64 bad = ~phys_bits_mask(caps) | 0xfff;
+
+	return !proc2(img, SECONDARY_EXEC_SHADOW_VMCS) ||
+	       !((V(VMREAD_BITMAP) | V(VMWRITE_BITMAP)) & bad);
+}
+
 static RP_CHK bool vnmi_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
 	u64 pin = V(PIN_BASED_VM_EXEC_CONTROL);
@@ -615,7 +624,13 @@ static RP_CHK bool pending_dbg_ok(const struct rampart_vmcs_img *img,
 
 static RP_CHK bool link_ok(const struct rampart_vmcs_img *img, const struct rampart_caps *caps)
 {
-	/* No shadow VMCS: the link pointer must be all ones (27.3.1.5). */
+	/*
+	 * 27.3.1.5: root links a page only for VMCS shadowing, aligned and
+	 * within the physical-address width (its revision has bit 31 set:
+	 * memory, which an image does not hold); otherwise all ones.
+	 */
+	if (proc2(img, SECONDARY_EXEC_SHADOW_VMCS))
+		return !(V(VMCS_LINK_POINTER) & (~phys_bits_mask(caps) | 0xfff));
 	return V(VMCS_LINK_POINTER) == ~0ULL;
 }
 
@@ -628,6 +643,7 @@ static const struct rampart_check_rule check_rules[] RP_CHK_RO = {
 	{ "27.2.1.1", "CR3-target count above IA32_VMX_MISC[24:16]", cr3_targets_ok },
 	{ "27.2.1.1", "MSR-bitmap address not 4 KiB aligned or too wide", msr_bitmap_ok },
 	{ "27.2.1.1", "I/O-bitmap addresses not 4 KiB aligned or too wide", io_bitmap_ok },
+	{ "27.2.1.1", "VMREAD/VMWRITE-bitmap addresses not 4 KiB aligned or too wide", vmrw_bitmaps_ok },
 	{ "27.2.1.1", "virtual NMIs without NMI exiting, or NMI-window exiting without virtual NMIs", vnmi_ok },
 	{ "27.2.1.1", "EPTP memory type, walk length or reserved bits invalid", eptp_ok },
 	{ "27.2.1.1", "VPID is 0 with VPID enabled", vpid_ok },

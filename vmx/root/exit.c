@@ -455,9 +455,10 @@ static __rampart_root void end_open_pages(const struct exit_ctx *x)
 		rampart_poke_close(x->v);
 }
 
-/* Before L1 runs again: open pages, NMIs, the entry check (rig builds). */
+/* Before L1 runs again: its shadow VMCS, open pages, NMIs, the entry check (rig builds). */
 static __rampart_root void l1_epilogue(struct rampart_vcpu *v)
 {
+	rampart_shadow_sync(v);
 	alt_revalidate(v);
 	deliver_nmi(v);
 	entry_check(v);

@@ -74,6 +74,12 @@ struct rampart_nested {
 	u8 msr_bitmap[PAGE_SIZE];
 
 	u64 vmcs02_pa;
+	struct rampart_vmcs_shadow *shadow;	/* fixed at launch */
+	u64 shadow_pa;
+	u64 shadowed[(V12_NR + 63) / 64];	/* fields the shadow VMCS holds */
+	bool shadow_ready;	/* set up on this CPU: shadowing can be used */
+	bool shadow_on;		/* vmcs01 links it: it holds the current vmcs12 */
+	bool shadow_stale;	/* the cache is newer: copy it in before L1 runs */
 	u64 *sept;		/* RAMPART_SEPT_PAGES pages, fixed at launch */
 	u32 sept_used;		/* shadow EPT pages in use, the root included */
 	u64 sept_epoch;		/* root's EPT epoch the shadow was built at */
@@ -106,6 +112,19 @@ struct rampart_nested {
 
 #define RAMPART_NESTED_ORDER	2
 
+/*
+ * struct rampart_vmcs_shadow - the shadow VMCS L1's VMREAD and VMWRITE use
+ * without a VM exit, and its two bitmaps (vmx/root/nested_shadow.c), in
+ * root memory (RAMPART_SHADOW_ORDER pages from the arena).
+ */
+struct rampart_vmcs_shadow {
+	u8 vmcs[PAGE_SIZE];
+	u8 vmread_bitmap[PAGE_SIZE];
+	u8 vmwrite_bitmap[PAGE_SIZE];
+};
+
+#define RAMPART_SHADOW_ORDER	2
+
 
 /* vmx/root/vmcs12.c */
 int rampart_v12_find(u64 enc, bool *high);
@@ -118,7 +137,15 @@ int rampart_nested_held_index(u32 msr);
 bool rampart_nested_hold(struct rampart_vcpu *v, u32 msr, u64 val, u64 l1_val,
 			 u32 line);
 u32 rampart_nested_msr_lists(struct rampart_vcpu *v, u32 root_n);
+int rampart_nested_msr_bitmap(struct rampart_vcpu *v, bool use12, u64 pa12);
 void rampart_nested_msrs_back(struct rampart_vcpu *v);
+
+/* vmx/root/nested_shadow.c */
+void rampart_shadow_setup(struct rampart_vcpu *v);
+void rampart_shadow_link(struct rampart_vcpu *v);
+void rampart_shadow_unlink(struct rampart_vcpu *v);
+void rampart_shadow_pull(struct rampart_vcpu *v);
+void rampart_shadow_sync(struct rampart_vcpu *v);
 
 /* vmx/root/nested_caps.c */
 bool rampart_nested_on(struct rampart_root *rs);

@@ -71,6 +71,7 @@ static __rampart_root int vm_fail(struct exit_ctx *x, u32 err)
 	if (n->current_ptr == NO_VMCS)
 		return vm_fail_invalid(x);
 	n->cache.f[V12_VM_INSTRUCTION_ERROR] = err;
+	n->shadow_stale = true;
 	return vm_result(x, X86_EFLAGS_ZF);
 }
 
@@ -175,15 +176,26 @@ static __rampart_root u32 revision(const struct rampart_vcpu *v)
 	return v->root->caps->raw.basic & 0x7fffffff;
 }
 
-/* Copy the current vmcs12 back into L1's region (SDM 25.11.3's "flush"). */
+/*
+ * Copy the current vmcs12 back into L1's region (SDM 25.11.3's "flush"),
+ * with what L1 wrote into the shadow VMCS.
+ */
 static __rampart_root int writeback(struct rampart_vcpu *v)
 {
 	struct rampart_nested *n = v->nested;
 
 	if (n->current_ptr == NO_VMCS)
 		return 0;
+	rampart_shadow_pull(v);
 	return rampart_gmem_phys(v, n->current_ptr, &n->cache,
 				 sizeof(n->cache), true);
+}
+
+/* No current VMCS: VMREAD and VMWRITE exit again. */
+static __rampart_root void drop_current(struct rampart_vcpu *v)
+{
+	v->nested->current_ptr = NO_VMCS;
+	rampart_shadow_unlink(v);
 }
 
 /**
@@ -220,6 +232,7 @@ __rampart_root int rampart_handle_vmxon(struct exit_ctx *x)
 	n->vmxon = true;
 	n->vmxon_ptr = pa;
 	n->current_ptr = NO_VMCS;
+	rampart_shadow_setup(v);
 	return vm_succeed(x);
 }
 
@@ -238,9 +251,9 @@ __rampart_root int rampart_handle_vmxoff(struct exit_ctx *x)
 	if (r != GO_ON)
 		return r;
 	writeback(v);
+	drop_current(v);
 	v->nested->vmxon = false;
 	v->nested->held_set = 0;
-	v->nested->current_ptr = NO_VMCS;
 	rampart_sept_flush(v);
 	return vm_succeed(x);
 }
@@ -266,7 +279,7 @@ __rampart_root int rampart_handle_vmclear(struct exit_ctx *x)
 	if (pa == n->current_ptr) {
 		n->cache.launch = 0;
 		r = writeback(v);
-		n->current_ptr = NO_VMCS;
+		drop_current(v);
 	} else {
 		r = rampart_gmem_phys(v, pa + offsetof(struct rampart_vmcs12, launch),
 				      &clear, sizeof(clear), true);
@@ -305,10 +318,11 @@ __rampart_root int rampart_handle_vmptrld(struct exit_ctx *x)
 	if (pa == n->current_ptr)
 		return vm_succeed(x);
 	writeback(v);
-	n->current_ptr = NO_VMCS;
+	drop_current(v);
 	if (rampart_gmem_phys(v, pa, &n->cache, sizeof(n->cache), false))
 		return vm_fail_invalid(x);
 	n->current_ptr = pa;
+	rampart_shadow_link(v);
 	return vm_succeed(x);
 }
 
@@ -333,7 +347,9 @@ __rampart_root int rampart_handle_vmptrst(struct exit_ctx *x)
 }
 
 /**
- * rampart_handle_vmread() - VMREAD (SDM 31.3) from the current vmcs12.
+ * rampart_handle_vmread() - VMREAD (SDM 31.3) from the current vmcs12:
+ * without a current vmcs12, or of a field the shadow VMCS does not hold
+ * (vmx/root/nested_shadow.c), which are the cache's.
  * @x: the exit.
  *
  * Return: EXIT_RESUME.
@@ -379,8 +395,8 @@ static __rampart_root u64 v12_store(u64 old, u64 enc, bool high, u64 val)
 }
 
 /**
- * rampart_handle_vmwrite() - VMWRITE (SDM 31.3) to the current vmcs12.
- * VM-exit information fields are read-only: L1 has no "VMWRITE to any
+ * rampart_handle_vmwrite() - VMWRITE (SDM 31.3) to the current vmcs12,
+ * where it exits (as for VMREAD). VM-exit information fields are read-only: L1 has no "VMWRITE to any
  * field" (IA32_VMX_MISC[29] is 0 for it, vmx/root/nested_caps.c).
  * @x: the exit.
  *
@@ -501,6 +517,7 @@ static __rampart_root int launch(struct exit_ctx *x, bool first)
 		return r;
 	if (n->current_ptr == NO_VMCS)
 		return vm_fail_invalid(x);
+	rampart_shadow_pull(x->v);
 	if (rp_vmread32(GUEST_INTERRUPTIBILITY_INFO) & GUEST_INTR_STATE_MOV_SS)
 		return vm_fail(x, VMXERR_ENTRY_EVENTS_BLOCKED_BY_MOV_SS);
 	if (first && n->cache.launch == RAMPART_V12_LAUNCHED)

@@ -11,6 +11,12 @@
  * the held one, its VM-exit MSR-load list the locked one back (SDM 25.7.2,
  * 25.8.2, 27.4, 28.6). The kernel itself gains nothing; such a write is
  * counted, not recorded as a violation.
+ *
+ * vmcs02's MSR bitmap is L1's (where vmcs12 has one) with root's own for
+ * the kernel ORed in: L2 reads or writes an MSR without an exit only where
+ * both L1 and the policy let the kernel do so itself. The rest exit and
+ * go to L1 (KVM emulates any MSR access it gets); a lock held for the
+ * kernel thus also holds for its guests.
  */
 #include <linux/bits.h>
 #include <linux/types.h>
@@ -19,8 +25,10 @@
 
 #include "arch.h"
 #include "event.h"
+#include "gmem.h"
 #include "nested.h"
 #include "root.h"
+#include "rootstate.h"
 #include "vcpu.h"
 
 static const u32 held_msrs[RAMPART_HELD_MSRS] __rampart_root_ro = {
@@ -151,4 +159,30 @@ __rampart_root void rampart_nested_msrs_back(struct rampart_vcpu *v)
 		asm volatile("wrmsr" : : "c"(n->exit_load[i].index),
 			     "a"((u32)n->exit_load[i].value),
 			     "d"((u32)(n->exit_load[i].value >> 32)));
+}
+
+/**
+ * rampart_nested_msr_bitmap() - fill vmcs02's MSR bitmap for an L2 entry.
+ * @v: this CPU.
+ * @use12: vmcs12 uses MSR bitmaps (else every access exits to L1).
+ * @pa12: vmcs12's MSR-bitmap address, checked aligned and within
+ *        MAXPHYADDR (SDM 27.2.1.1).
+ *
+ * L1's page is copied once, and only where the kernel could read it
+ * (vmx/root/gmem.c): root memory is never read on L1's behalf.
+ *
+ * Return: 0, or -EACCES if root refuses @pa12.
+ */
+__rampart_root int rampart_nested_msr_bitmap(struct rampart_vcpu *v, bool use12,
+					     u64 pa12)
+{
+	u64 *b = (u64 *)v->nested->msr_bitmap;
+	const u64 *root = (const u64 *)v->root->msr_bitmap;
+	unsigned int i;
+
+	if (use12 && rampart_gmem_phys(v, pa12, b, PAGE_SIZE, false))
+		return -EACCES;
+	for (i = 0; i < PAGE_SIZE / 8; i++)
+		b[i] = (use12 ? b[i] : ~0ULL) | READ_ONCE(root[i]);
+	return 0;
 }

@@ -305,6 +305,7 @@ static __rampart_root int entry_failure(struct rampart_vcpu *v, u32 reason,
 
 	c->f[V12_VM_EXIT_REASON] = reason | VMX_EXIT_REASONS_FAILED_VMENTRY;
 	c->f[V12_EXIT_QUALIFICATION] = qual;
+	v->nested->shadow_stale = true;
 	load_host(v, false);
 	return EXIT_RESUME;
 }
@@ -339,7 +340,8 @@ static __rampart_root void build_controls(struct rampart_vcpu *v,
 		VM_ENTRY_LOAD_IA32_PAT | (entry01 & RAMPART_PT_GPA_ENTRY) |
 		v->root->caps->ctl[RAMPART_CTL_ENTRY].must_be_one;
 	img->v[RP_CR3_TARGET_COUNT] = 0;
-	img->v[RP_MSR_BITMAP] = 0;
+	img->v[RP_CPU_BASED_VM_EXEC_CONTROL] |= CPU_BASED_USE_MSR_BITMAPS;
+	img->v[RP_MSR_BITMAP] = (u64)n->msr_bitmap - v->root->direct_map;
 	img->v[RP_IO_BITMAP_A] = 0;
 	img->v[RP_IO_BITMAP_B] = 0;
 	img->v[RP_VMCS_LINK_POINTER] = ~0ULL;
@@ -421,6 +423,14 @@ __rampart_root int rampart_nested_enter(struct exit_ctx *x)
 		return -rule_class(bad);
 	if (bad)
 		return entry_failure(v, EXIT_REASON_INVALID_STATE, 0);
+	/* A bitmap root will not read is refused like a bad address. */
+	if (rampart_nested_msr_bitmap(v, img.v[RP_CPU_BASED_VM_EXEC_CONTROL] &
+				      CPU_BASED_USE_MSR_BITMAPS,
+				      c->f[V12_MSR_BITMAP])) {
+		rampart_root_event_cpu(v, RAMPART_CPU_EV_NESTED_DENIED,
+				       RAMPART_ACT_DENY, c->f[V12_MSR_BITMAP], 0);
+		return -VMXERR_ENTRY_INVALID_CONTROL_FIELD;
+	}
 	failed = load_msrs(v, c->f[V12_VM_ENTRY_MSR_LOAD_ADDR],
 			   c->f[V12_VM_ENTRY_MSR_LOAD_COUNT]);
 	if (failed)
@@ -486,6 +496,7 @@ static __rampart_root int to_l1(struct rampart_vcpu *v, bool nmi)
 	if (to_vmcs01(v))
 		return RAMPART_NESTED_BROKEN;
 	load_host(v, nmi);
+	v->nested->shadow_stale = true;
 	v->nested->reflected++;
 	return RAMPART_NESTED_TO_L1;
 }

@@ -58,4 +58,7 @@ att_is link_root 'link=own rev=1 cpu[0-9]+ exit1=0xc error=none' \
 vmx_attack msrlist_root
 att_is msrlist_root 'list=own found=1 cpu[0-9]+ exit1=12 stored=1 vmcs12_intact=1 error=none' \
 	"msrlist_root: natively the VM exit stores MSR_STAR where the MSR-store list says"
+vmx_attack msrbitmap_root
+att_is msrbitmap_root 'bitmap=own cpu[0-9]+ exit1=12 error=none' \
+	"msrbitmap_root: natively any MSR-bitmap page is taken (L2 runs to its HLT; the CPU reads that page on each MSR access)"
 done_testing

@@ -104,6 +104,14 @@ att_is msrlist_root 'list=given found=1 cpu[0-9]+ exit1=12 stored=0 vmcs12_intac
 	"msrlist_root: an MSR-store list in root's copy of vmcs12 is not written"
 alive "... and every CPU still runs under Rampart"
 
+vmx_attack msrbitmap_root pa="$root_pa"
+att_is msrbitmap_root 'bitmap=given cpu[0-9]+ exit1=-1 error=vmfail7' \
+	"msrbitmap_root: an MSR bitmap in root memory fails VMLAUNCH (VMfailValid 7): root never reads it for L1"
+logged "root: nested_denied refused ($root_pa, 0x0)" "... recorded (nested_denied, with the bitmap's address)"
+vmx_attack msrbitmap_root
+att_is msrbitmap_root 'bitmap=own cpu[0-9]+ exit1=12 error=none' \
+	"msrbitmap_root: an MSR bitmap in L1's own memory is taken (L2 runs to its HLT)"
+
 # Rodata only where the policy protects it: the policy in force plus it.
 (cat $R/policy/active; echo 'range.rodata ro deny') >$V/rodata.policy
 check "policy in force + range.rodata ro deny loads" -- load $V/rodata.policy
