@@ -121,7 +121,7 @@ check-612:
 # Nested VMX with the full KVM set (every KVM selftest, kvmtest's default
 # counts) on the test kernel; test.sh runs the quick set.
 check-nested:
-	tools/rig/run.sh --append rampart_kvm=full vmxbare,vmxnested,kvm,kvmnested
+	tools/rig/check-nested.sh
 
 bench:
 	tools/bench/bench.sh

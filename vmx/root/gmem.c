@@ -260,6 +260,21 @@ __rampart_root bool rampart_gmem_phys_writable(struct rampart_vcpu *v, u64 pa)
 }
 
 /**
+ * rampart_gmem_phys_page() - a page L1 names by its physical address, for
+ * root to read in place: only where rampart_gmem_phys() would read it.
+ * @v: this CPU.
+ * @pa: the page's address, 4 KiB aligned.
+ *
+ * Return: the page in root's direct map, or NULL where root refuses.
+ */
+__rampart_root const void *rampart_gmem_phys_page(struct rampart_vcpu *v, u64 pa)
+{
+	if (pa & ~PAGE_MASK)
+		return NULL;
+	return ram_at(v->root, pa, false);
+}
+
+/**
  * rampart_gmem_phys() - move bytes between @buf and guest-physical memory.
  * @v: this CPU.
  * @pa: the physical address; the bytes stay within its page.

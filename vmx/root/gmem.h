@@ -22,6 +22,7 @@ int rampart_gmem_read(struct rampart_vcpu *v, u64 gla, void *buf, u32 len,
 int rampart_gmem_write(struct rampart_vcpu *v, u64 gla, const void *buf,
 		       u32 len, struct rampart_gfault *f);
 bool rampart_gmem_phys_writable(struct rampart_vcpu *v, u64 pa);
+const void *rampart_gmem_phys_page(struct rampart_vcpu *v, u64 pa);
 int rampart_gmem_phys(struct rampart_vcpu *v, u64 pa, void *buf, u32 len,
 		      bool write);
 void rampart_gmem_inject(struct rampart_vcpu *v, const struct rampart_gfault *f);

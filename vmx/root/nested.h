@@ -56,6 +56,9 @@ struct rampart_vmcs12 {
 #define RAMPART_HELD_MSRS	6
 #define RAMPART_HELD_LIST	(1 + RAMPART_HELD_MSRS)	/* and root's own */
 
+/* At most this many vmcs12 fields in the shadow VMCS (vmx/root/nested_shadow.c). */
+#define RAMPART_SHADOW_FIELDS	48
+
 /* Pages of shadow EPT (ept/root/shadow.c) each CPU has for its L2. */
 #define RAMPART_SEPT_ORDER	5
 #define RAMPART_SEPT_PAGES	(1U << RAMPART_SEPT_ORDER)
@@ -76,7 +79,8 @@ struct rampart_nested {
 	u64 vmcs02_pa;
 	struct rampart_vmcs_shadow *shadow;	/* fixed at launch */
 	u64 shadow_pa;
-	u64 shadowed[(V12_NR + 63) / 64];	/* fields the shadow VMCS holds */
+	u8 shadow_idx[RAMPART_SHADOW_FIELDS];	/* the fields it holds ... */
+	u8 shadow_nr;				/* ... this many */
 	bool shadow_ready;	/* set up on this CPU: shadowing can be used */
 	bool shadow_on;		/* vmcs01 links it: it holds the current vmcs12 */
 	bool shadow_stale;	/* the cache is newer: copy it in before L1 runs */
@@ -94,6 +98,9 @@ struct rampart_nested {
 	u64 held_writes;		/* WRMSRs held, for debugfs */
 
 	u8 rp_of_v12[V12_NR];	/* each field's index in root's VMCS image */
+	u8 save_idx[V12_NR];	/* the fields every L2 exit saves ... */
+	u32 save_enc[V12_NR];	/* ... their encodings ... */
+	u32 save_nr;		/* ... and how many */
 	u64 last_vpid12;	/* vmcs12's VPID at the last L2 entry */
 
 	bool vmxon;		/* L1 is in (emulated) VMX operation */
@@ -138,6 +145,7 @@ bool rampart_nested_hold(struct rampart_vcpu *v, u32 msr, u64 val, u64 l1_val,
 			 u32 line);
 u32 rampart_nested_msr_lists(struct rampart_vcpu *v, u32 root_n);
 int rampart_nested_msr_bitmap(struct rampart_vcpu *v, bool use12, u64 pa12);
+void rampart_nested_msr_bitmap_init(struct rampart_nested *n);
 void rampart_nested_msrs_back(struct rampart_vcpu *v);
 
 /* vmx/root/nested_shadow.c */

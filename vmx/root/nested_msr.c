@@ -12,11 +12,13 @@
  * 25.8.2, 27.4, 28.6). The kernel itself gains nothing; such a write is
  * counted, not recorded as a violation.
  *
- * vmcs02's MSR bitmap is L1's (where vmcs12 has one) with root's own for
- * the kernel ORed in: L2 reads or writes an MSR without an exit only where
- * both L1 and the policy let the kernel do so itself. The rest exit and
- * go to L1 (KVM emulates any MSR access it gets); a lock held for the
- * kernel thus also holds for its guests.
+ * vmcs02's MSR bitmap intercepts every MSR but a few a hypervisor
+ * commonly gives its guests (l2_msrs[]). For those, L2 reads or writes
+ * without an exit only where both L1's bitmap and root's own for the
+ * kernel let it: where the policy locks one for the kernel, it stays
+ * locked for the kernel's guests. Any other access of L2's exits to L1,
+ * even where L1's bitmap would let it through (KVM emulates any MSR exit
+ * it gets; KVM as L0 does the same for its own L2s).
  */
 #include <linux/bits.h>
 #include <linux/types.h>
@@ -161,6 +163,35 @@ __rampart_root void rampart_nested_msrs_back(struct rampart_vcpu *v)
 			     "d"((u32)(n->exit_load[i].value >> 32)));
 }
 
+/* The MSRs L2 may touch without an exit where L1 and root let it. */
+static const u32 l2_msrs[] __rampart_root_ro = {
+	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_IA32_SYSENTER_CS,
+	MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP, MSR_IA32_TSC,
+	MSR_IA32_SPEC_CTRL, MSR_IA32_PRED_CMD, MSR_IA32_FLUSH_CMD,
+};
+
+/* An MSR's read-intercept bit in an MSR bitmap (SDM 25.6.9): byte, mask. */
+static __rampart_root u32 msr_bit(u32 msr, u8 *mask)
+{
+	*mask = 1 << (msr & 7);
+	return (msr >= 0xc0000000 ? 1024 : 0) + ((msr & 0x1fff) >> 3);
+}
+
+/* Writes: 2048 bytes further. */
+#define MSR_BITMAP_WRITES	2048
+
+/**
+ * rampart_nested_msr_bitmap_init() - vmcs02's MSR bitmap intercepts all.
+ * @n: a CPU's nested state, before launch.
+ */
+__rampart_root void rampart_nested_msr_bitmap_init(struct rampart_nested *n)
+{
+	unsigned int i;
+
+	for (i = 0; i < PAGE_SIZE; i++)
+		n->msr_bitmap[i] = 0xff;
+}
+
 /**
  * rampart_nested_msr_bitmap() - fill vmcs02's MSR bitmap for an L2 entry.
  * @v: this CPU.
@@ -176,13 +207,26 @@ __rampart_root void rampart_nested_msrs_back(struct rampart_vcpu *v)
 __rampart_root int rampart_nested_msr_bitmap(struct rampart_vcpu *v, bool use12,
 					     u64 pa12)
 {
-	u64 *b = (u64 *)v->nested->msr_bitmap;
-	const u64 *root = (const u64 *)v->root->msr_bitmap;
-	unsigned int i;
+	u8 *b = v->nested->msr_bitmap;
+	const u8 *root = v->root->msr_bitmap;
+	const u8 *l1 = NULL;
+	unsigned int i, k;
 
-	if (use12 && rampart_gmem_phys(v, pa12, b, PAGE_SIZE, false))
-		return -EACCES;
-	for (i = 0; i < PAGE_SIZE / 8; i++)
-		b[i] = (use12 ? b[i] : ~0ULL) | READ_ONCE(root[i]);
+	if (use12) {
+		l1 = rampart_gmem_phys_page(v, pa12);
+		if (!l1)
+			return -EACCES;
+	}
+	for (i = 0; i < ARRAY_SIZE(l2_msrs); i++) {
+		u8 mask;
+		u32 at = msr_bit(l2_msrs[i], &mask);
+
+		for (k = at; k < PAGE_SIZE; k += MSR_BITMAP_WRITES) {
+			bool exit = !l1 || (READ_ONCE(l1[k]) & mask) ||
+				    (READ_ONCE(root[k]) & mask);
+
+			b[k] = exit ? b[k] | mask : b[k] & ~mask;
+		}
+	}
 	return 0;
 }

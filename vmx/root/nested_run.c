@@ -60,22 +60,44 @@ struct msr_entry {
 	u64 value;
 };
 
+/*
+ * The guest state and exit information every L2 exit saves into vmcs12
+ * (SDM 28.2, 28.3); EFER, PAT, DR7 and DEBUGCTL only where vmcs12's exit
+ * controls say (save_l2()), the VM-instruction error never.
+ */
+static __rampart_root bool saved_always(int i)
+{
+	u8 kind = rampart_v12_kind(i);
+
+	return (kind == V12_GUEST || kind == V12_INFO) &&
+	       i != V12_VM_INSTRUCTION_ERROR && i != V12_GUEST_IA32_EFER &&
+	       i != V12_GUEST_IA32_PAT && i != V12_GUEST_DR7 &&
+	       i != V12_GUEST_IA32_DEBUGCTL;
+}
+
 /**
  * rampart_nested_prepare() - set up a CPU's nested state before launch.
  * @n: the state, in root memory.
  *
- * Maps each vmcs12 field to the same field in root's VMCS image.
+ * Maps each vmcs12 field to the same field in root's VMCS image; vmcs02's
+ * MSR bitmap starts out intercepting every MSR.
  */
 __rampart_root void rampart_nested_prepare(struct rampart_nested *n)
 {
 	int i, j;
 
+	n->save_nr = 0;
 	for (i = 0; i < V12_NR; i++) {
 		n->rp_of_v12[i] = NO_RP;
 		for (j = 0; j < RP_VMCS_NR; j++)
 			if (rampart_vmcs_enc[j] == rampart_v12_enc(i))
 				n->rp_of_v12[i] = j;
+		if (saved_always(i)) {
+			n->save_idx[n->save_nr] = i;
+			n->save_enc[n->save_nr++] = rampart_v12_enc(i);
+		}
 	}
+	rampart_nested_msr_bitmap_init(n);
 	n->current_ptr = ~0ULL;
 }
 
@@ -461,21 +483,20 @@ __rampart_root int rampart_nested_enter(struct exit_ctx *x)
 /* L2's state, and what the exit tells, into vmcs12 (SDM 28.2, 28.3). */
 static __rampart_root void save_l2(struct rampart_vcpu *v)
 {
-	struct rampart_vmcs12 *c = &v->nested->cache;
+	struct rampart_nested *n = v->nested;
+	struct rampart_vmcs12 *c = &n->cache;
 	u32 exit12 = c->f[V12_VM_EXIT_CONTROLS];
-	int i;
+	u32 i;
 
-	for (i = 0; i < V12_NR; i++) {
-		u8 kind = rampart_v12_kind(i);
-
-		if ((kind != V12_GUEST && kind != V12_INFO) ||
-		    i == V12_VM_INSTRUCTION_ERROR ||
-		    (i == V12_GUEST_IA32_EFER && !(exit12 & VM_EXIT_SAVE_IA32_EFER)) ||
-		    (i == V12_GUEST_IA32_PAT && !(exit12 & VM_EXIT_SAVE_IA32_PAT)) ||
-		    ((i == V12_GUEST_DR7 || i == V12_GUEST_IA32_DEBUGCTL) &&
-		     !(exit12 & VM_EXIT_SAVE_DEBUG_CONTROLS)))
-			continue;
-		c->f[i] = rp_vmread_any(rampart_v12_enc(i));
+	for (i = 0; i < n->save_nr; i++)
+		c->f[n->save_idx[i]] = rp_vmread_any(n->save_enc[i]);
+	if (exit12 & VM_EXIT_SAVE_IA32_EFER)
+		c->f[V12_GUEST_IA32_EFER] = rp_vmread64(GUEST_IA32_EFER);
+	if (exit12 & VM_EXIT_SAVE_IA32_PAT)
+		c->f[V12_GUEST_IA32_PAT] = rp_vmread64(GUEST_IA32_PAT);
+	if (exit12 & VM_EXIT_SAVE_DEBUG_CONTROLS) {
+		c->f[V12_GUEST_DR7] = rp_vmreadl(GUEST_DR7);
+		c->f[V12_GUEST_IA32_DEBUGCTL] = rp_vmread64(GUEST_IA32_DEBUGCTL);
 	}
 	/* An exit clears the valid bit of the entry's event (SDM 28.2.? "VM-entry interruption"). */
 	c->f[V12_VM_ENTRY_INTR_INFO_FIELD] &= ~(u64)INTR_INFO_VALID_MASK;

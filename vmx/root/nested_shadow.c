@@ -3,9 +3,12 @@
  * VMCS shadowing for L1 (root side). While L1 has a current vmcs12, vmcs01
  * links a shadow VMCS of root's (SDM Vol. 3C 25.10, 26.3): L1's VMREAD and
  * VMWRITE of the fields it holds complete without a VM exit, as the
- * VMREAD and VMWRITE bitmaps say (SDM 25.6.15). Every other field, and
- * every VMWRITE of a read-only field, still exits to root's emulation
- * (vmx/root/nested_insn.c).
+ * VMREAD and VMWRITE bitmaps say (SDM 25.6.15). It holds the fields a
+ * hypervisor such as kvm_intel reads or writes around every L2 exit
+ * (shadow_fields[]); every other field, and every VMWRITE of a read-only
+ * one, still exits to root's emulation (vmx/root/nested_insn.c). Each
+ * field the shadow holds is copied at every L2 entry and exit, so the
+ * list is kept short.
  *
  * The shadow VMCS is in root memory: L1 reaches it only through those two
  * instructions. Which copy holds the truth:
@@ -22,6 +25,7 @@
  * last VMPTRLD fail, the VMRESUME of L1 fails and root parks the CPU
  * (vmx/root/exit.c): fail closed.
  */
+#include <linux/build_bug.h>
 #include <linux/types.h>
 #include <asm/page_types.h>
 #include <asm/vmx.h>
@@ -36,10 +40,25 @@
 
 #define ENC_W64		1	/* bits 14:13 of a 64-bit field (SDM 25.11.2) */
 
-static __rampart_root bool shadowed(const struct rampart_nested *n, int i)
-{
-	return n->shadowed[i / 64] & (1ULL << (i % 64));
-}
+/* The fields the shadow VMCS holds, where root emulates them. */
+static const u32 shadow_fields[] __rampart_root_ro = {
+	/* exit information, read-only (SDM 25.9) */
+	VM_EXIT_REASON, EXIT_QUALIFICATION, VM_EXIT_INTR_INFO,
+	VM_EXIT_INTR_ERROR_CODE, VM_EXIT_INSTRUCTION_LEN, VMX_INSTRUCTION_INFO,
+	IDT_VECTORING_INFO_FIELD, IDT_VECTORING_ERROR_CODE,
+	GUEST_LINEAR_ADDRESS, GUEST_PHYSICAL_ADDRESS,
+	/* L2 state an exit handler reads or changes */
+	GUEST_RIP, GUEST_RSP, GUEST_RFLAGS, GUEST_CR0, GUEST_CR3, GUEST_CR4,
+	GUEST_CS_AR_BYTES, GUEST_SS_AR_BYTES, GUEST_INTERRUPTIBILITY_INFO,
+	/* event injection and the controls toggled for it */
+	VM_ENTRY_INTR_INFO_FIELD, VM_ENTRY_EXCEPTION_ERROR_CODE,
+	VM_ENTRY_INSTRUCTION_LEN, PIN_BASED_VM_EXEC_CONTROL,
+	CPU_BASED_VM_EXEC_CONTROL, SECONDARY_VM_EXEC_CONTROL, EXCEPTION_BITMAP,
+	VM_ENTRY_CONTROLS, VM_EXIT_CONTROLS, CR0_GUEST_HOST_MASK,
+	CR0_READ_SHADOW, CR4_READ_SHADOW, TSC_OFFSET,
+	/* L1's host state as it changes between entries */
+	HOST_CR3, HOST_FS_SELECTOR, HOST_GS_SELECTOR, HOST_FS_BASE, HOST_GS_BASE,
+};
 
 /* Let L1's VMREAD (@bm = the VMREAD bitmap) or VMWRITE of @enc through. */
 static __rampart_root void let_through(u8 *bm, u64 enc)
@@ -69,8 +88,9 @@ static __rampart_root void shadow_done(struct rampart_vcpu *v)
  * VMREAD and VMWRITE exits.
  * @v: this CPU; vmcs01 is current.
  *
- * A field is shadowed where the CPU takes a VMWRITE of it into a shadow
- * VMCS (that also needs IA32_VMX_MISC[29] for the exit information).
+ * A field of shadow_fields[] is shadowed where root emulates it and the
+ * CPU takes a VMWRITE of it into a shadow VMCS (that also needs
+ * IA32_VMX_MISC[29] for the exit information).
  * VMWRITEs of read-only fields exit anyway: L1 gets VMfailValid 13.
  */
 __rampart_root void rampart_shadow_setup(struct rampart_vcpu *v)
@@ -91,20 +111,22 @@ __rampart_root void rampart_shadow_setup(struct rampart_vcpu *v)
 		rd[i] = ~0ULL;
 		wr[i] = ~0ULL;
 	}
-	for (i = 0; i < ARRAY_SIZE(n->shadowed); i++)
-		n->shadowed[i] = 0;
+	BUILD_BUG_ON(ARRAY_SIZE(shadow_fields) > RAMPART_SHADOW_FIELDS);
+	n->shadow_nr = 0;
 	if (rp_vmclear(n->shadow_pa) || !shadow_load(v)) {
 		rp_vmptrld(v->vmcs_pa);
 		return;
 	}
-	for (i = 0; i < V12_NR; i++) {
-		u64 enc = rampart_v12_enc(i);
+	for (i = 0; i < ARRAY_SIZE(shadow_fields); i++) {
+		u32 enc = shadow_fields[i];
+		bool high;
+		int k = rampart_v12_find(enc, &high);
 
-		if (rp_vmwrite_insn(enc, 0))
+		if (k < 0 || rp_vmwrite_insn(enc, 0))
 			continue;
-		n->shadowed[i / 64] |= 1ULL << (i % 64);
+		n->shadow_idx[n->shadow_nr++] = k;
 		let_through(s->vmread_bitmap, enc);
-		if (rampart_v12_kind(i) != V12_INFO)
+		if (rampart_v12_kind(k) != V12_INFO)
 			let_through(s->vmwrite_bitmap, enc);
 	}
 	shadow_done(v);
@@ -121,9 +143,11 @@ static __rampart_root void push(struct rampart_vcpu *v)
 
 	if (!shadow_load(v))
 		return;
-	for (i = 0; i < V12_NR; i++)
-		if (shadowed(n, i))
-			rp_vmwrite_any(rampart_v12_enc(i), n->cache.f[i]);
+	for (i = 0; i < n->shadow_nr; i++) {
+		int k = n->shadow_idx[i];
+
+		rp_vmwrite_any(rampart_v12_enc(k), n->cache.f[k]);
+	}
 	shadow_done(v);
 	n->shadow_stale = false;
 }
@@ -174,9 +198,12 @@ __rampart_root void rampart_shadow_pull(struct rampart_vcpu *v)
 
 	if (!n->shadow_on || !shadow_load(v))
 		return;
-	for (i = 0; i < V12_NR; i++)
-		if (shadowed(n, i) && rampart_v12_kind(i) != V12_INFO)
-			n->cache.f[i] = rp_vmread_any(rampart_v12_enc(i));
+	for (i = 0; i < n->shadow_nr; i++) {
+		int k = n->shadow_idx[i];
+
+		if (rampart_v12_kind(k) != V12_INFO)
+			n->cache.f[k] = rp_vmread_any(rampart_v12_enc(k));
+	}
 	shadow_done(v);
 }
 

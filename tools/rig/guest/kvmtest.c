@@ -1629,6 +1629,10 @@ static int bench_main(int argc, char **argv)
 		       run_size, strerror(errno));
 		return 1;
 	}
+	if (get_cpuid()) {
+		printf("not ok 1 - KVM_GET_SUPPORTED_CPUID: %s\n1..1\n", strerror(errno));
+		return 1;
+	}
 	if (sched_getaffinity(0, sizeof(set), &set)) {
 		printf("not ok 1 - sched_getaffinity: %s\n1..1\n", strerror(errno));
 		return 1;
