@@ -1131,6 +1131,14 @@ static void rpv_vmread_vmwrite(struct rpv_cpu *c)
 		rpv_report(c, "vmread.read_only", 2, "IA32_VMX_MISC[29] clear");
 	}
 
+	/* A failing VMX instruction changes only the VM-instruction error (SDM 31.2). */
+	rpv_vmread(GUEST_RIP, &m);
+	rpv_expect(c, "vmwrite.before_vmfail", rpv_vmwrite(GUEST_RIP, 0x5a5a), R_OK);
+	rpv_vmwrite(0xffffffff, 0);
+	r = rpv_vmread(GUEST_RIP, &v);
+	rpv_expect_val(c, "vmfail.keeps_fields", r, v, 0x5a5a);
+	rpv_vmwrite(GUEST_RIP, m);
+
 	/* Widths (SDM VMWRITE/VMREAD): short fields ignore/zero the high bits. */
 	rpv_expect(c, "vmwrite.16bit", rpv_vmwrite(GUEST_ES_SELECTOR, 0xffffffffffff1234ULL), R_OK);
 	v = ~0ULL;

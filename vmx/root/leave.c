@@ -91,6 +91,8 @@ static __rampart_root void leave_vmx(struct rampart_vcpu *v)
 	rp_vmclear(v->vmcs_pa);
 	/* And vmcs02, which nested VMX may have left active (SDM 25.11.1). */
 	rp_vmclear(v->nested->vmcs02_pa);
+	if (v->nested->shadow_ready)
+		rp_vmclear(v->nested->shadow_pa);
 	rp_vmxoff();
 	v->left = true;
 }

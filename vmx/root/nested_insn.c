@@ -70,8 +70,8 @@ static __rampart_root int vm_fail(struct exit_ctx *x, u32 err)
 
 	if (n->current_ptr == NO_VMCS)
 		return vm_fail_invalid(x);
+	/* Not a field the shadow VMCS holds: L1 reads it with a VMREAD exit. */
 	n->cache.f[V12_VM_INSTRUCTION_ERROR] = err;
-	n->shadow_stale = true;
 	return vm_result(x, X86_EFLAGS_ZF);
 }
 

@@ -13,12 +13,15 @@
  * counted, not recorded as a violation.
  *
  * vmcs02's MSR bitmap intercepts every MSR but a few a hypervisor
- * commonly gives its guests (l2_msrs[]). For those, L2 reads or writes
- * without an exit only where both L1's bitmap and root's own for the
- * kernel let it: where the policy locks one for the kernel, it stays
- * locked for the kernel's guests. Any other access of L2's exits to L1,
- * even where L1's bitmap would let it through (KVM emulates any MSR exit
- * it gets; KVM as L0 does the same for its own L2s).
+ * commonly gives its guests (l2_msrs[]): those a VM exit switches (FS/GS
+ * base, SYSENTER, so L1 gets its own values back from vmcs12's host state,
+ * under the policy), TSC reads, and the stateless command MSRs. For those,
+ * L2 goes without an exit only where both L1's bitmap and root's own for
+ * the kernel let it. No MSR value L2 writes thus reaches the kernel
+ * outside the policy, whenever a policy comes into force. Any other
+ * access of L2's exits to L1, even where L1's bitmap would let it through
+ * (KVM emulates any MSR exit it gets; KVM as L0 does the same for its
+ * own L2s).
  */
 #include <linux/bits.h>
 #include <linux/types.h>
@@ -163,11 +166,23 @@ __rampart_root void rampart_nested_msrs_back(struct rampart_vcpu *v)
 			     "d"((u32)(n->exit_load[i].value >> 32)));
 }
 
+/* Which accesses of an MSR L2 may make without an exit. */
+#define L2_RD	1
+#define L2_WR	2
+
 /* The MSRs L2 may touch without an exit where L1 and root let it. */
-static const u32 l2_msrs[] __rampart_root_ro = {
-	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_IA32_SYSENTER_CS,
-	MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP, MSR_IA32_TSC,
-	MSR_IA32_SPEC_CTRL, MSR_IA32_PRED_CMD, MSR_IA32_FLUSH_CMD,
+static const struct {
+	u32 msr;
+	u8 access;
+} l2_msrs[] __rampart_root_ro = {
+	{ MSR_FS_BASE, L2_RD | L2_WR },
+	{ MSR_GS_BASE, L2_RD | L2_WR },
+	{ MSR_IA32_SYSENTER_CS, L2_RD | L2_WR },
+	{ MSR_IA32_SYSENTER_ESP, L2_RD | L2_WR },
+	{ MSR_IA32_SYSENTER_EIP, L2_RD | L2_WR },
+	{ MSR_IA32_TSC, L2_RD },
+	{ MSR_IA32_PRED_CMD, L2_WR },
+	{ MSR_IA32_FLUSH_CMD, L2_WR },
 };
 
 /* An MSR's read-intercept bit in an MSR bitmap (SDM 25.6.9): byte, mask. */
@@ -199,7 +214,7 @@ __rampart_root void rampart_nested_msr_bitmap_init(struct rampart_nested *n)
  * @pa12: vmcs12's MSR-bitmap address, checked aligned and within
  *        MAXPHYADDR (SDM 27.2.1.1).
  *
- * L1's page is copied once, and only where the kernel could read it
+ * L1's page is read in place, and only where the kernel could read it
  * (vmx/root/gmem.c): root memory is never read on L1's behalf.
  *
  * Return: 0, or -EACCES if root refuses @pa12.
@@ -218,11 +233,13 @@ __rampart_root int rampart_nested_msr_bitmap(struct rampart_vcpu *v, bool use12,
 			return -EACCES;
 	}
 	for (i = 0; i < ARRAY_SIZE(l2_msrs); i++) {
-		u8 mask;
-		u32 at = msr_bit(l2_msrs[i], &mask);
+		u8 mask, access = l2_msrs[i].access;
+		u32 at = msr_bit(l2_msrs[i].msr, &mask);
 
-		for (k = at; k < PAGE_SIZE; k += MSR_BITMAP_WRITES) {
-			bool exit = !l1 || (READ_ONCE(l1[k]) & mask) ||
+		/* The read half, then the write half (access bit 0, then 1). */
+		for (k = at; k < PAGE_SIZE; k += MSR_BITMAP_WRITES, access >>= 1) {
+			bool exit = !(access & 1) || !l1 ||
+				    (READ_ONCE(l1[k]) & mask) ||
 				    (READ_ONCE(root[k]) & mask);
 
 			b[k] = exit ? b[k] | mask : b[k] & ~mask;

@@ -432,6 +432,17 @@ __rampart_root int rampart_nested_enter(struct exit_ctx *x)
 	u32 failed, i;
 
 	v12_image(n, &img);
+	/*
+	 * With the control checks, first (SDM 27.2.1.1): an MSR bitmap root
+	 * will not read (root memory) is refused like a bad address.
+	 */
+	if (rampart_nested_msr_bitmap(v, img.v[RP_CPU_BASED_VM_EXEC_CONTROL] &
+				      CPU_BASED_USE_MSR_BITMAPS,
+				      c->f[V12_MSR_BITMAP])) {
+		rampart_root_event_cpu(v, RAMPART_CPU_EV_NESTED_DENIED,
+				       RAMPART_ACT_DENY, c->f[V12_MSR_BITMAP], 0);
+		return -VMXERR_ENTRY_INVALID_CONTROL_FIELD;
+	}
 	if (!link_ok(v)) {
 		/* Controls and host state are checked before guest state. */
 		bad = rampart_vmcs_check(&img, v->root->l1_caps);
@@ -445,14 +456,6 @@ __rampart_root int rampart_nested_enter(struct exit_ctx *x)
 		return -rule_class(bad);
 	if (bad)
 		return entry_failure(v, EXIT_REASON_INVALID_STATE, 0);
-	/* A bitmap root will not read is refused like a bad address. */
-	if (rampart_nested_msr_bitmap(v, img.v[RP_CPU_BASED_VM_EXEC_CONTROL] &
-				      CPU_BASED_USE_MSR_BITMAPS,
-				      c->f[V12_MSR_BITMAP])) {
-		rampart_root_event_cpu(v, RAMPART_CPU_EV_NESTED_DENIED,
-				       RAMPART_ACT_DENY, c->f[V12_MSR_BITMAP], 0);
-		return -VMXERR_ENTRY_INVALID_CONTROL_FIELD;
-	}
 	failed = load_msrs(v, c->f[V12_VM_ENTRY_MSR_LOAD_ADDR],
 			   c->f[V12_VM_ENTRY_MSR_LOAD_COUNT]);
 	if (failed)

@@ -16,8 +16,9 @@
  *   them; root copies them into its cache ("pull") before it reads the
  *   cache to enter L2 or to write the region back;
  * - root's cache holds the exit information, and is newer after an
- *   emulated VM exit or a VMfail; root copies it into the shadow ("push")
- *   before L1 runs again.
+ *   emulated VM exit; root copies it into the shadow ("push") before L1
+ *   runs again. The VM-instruction error, which a VMfail sets, is not in
+ *   the shadow: L1's VMREAD of it exits.
  * Root checks the cache at each L2 entry, never the shadow: what L1 wrote
  * there is validated exactly as before. Each access is bracketed by
  * VMPTRLD of the shadow, VMCLEAR of it (so its data is in memory for the
@@ -136,13 +137,13 @@ __rampart_root void rampart_shadow_setup(struct rampart_vcpu *v)
 }
 
 /* The cache into the shadow: every field it holds. vmcs01 is current. */
-static __rampart_root void push(struct rampart_vcpu *v)
+static __rampart_root bool push(struct rampart_vcpu *v)
 {
 	struct rampart_nested *n = v->nested;
 	int i;
 
 	if (!shadow_load(v))
-		return;
+		return false;
 	for (i = 0; i < n->shadow_nr; i++) {
 		int k = n->shadow_idx[i];
 
@@ -150,6 +151,7 @@ static __rampart_root void push(struct rampart_vcpu *v)
 	}
 	shadow_done(v);
 	n->shadow_stale = false;
+	return true;
 }
 
 /**
@@ -161,9 +163,9 @@ __rampart_root void rampart_shadow_link(struct rampart_vcpu *v)
 {
 	struct rampart_nested *n = v->nested;
 
-	if (!n->shadow_ready)
+	/* Without a filled shadow, every VMREAD and VMWRITE keeps exiting. */
+	if (!n->shadow_ready || !push(v))
 		return;
-	push(v);
 	rp_vmwrite64(VMCS_LINK_POINTER, n->shadow_pa);
 	rampart_ctl_set_bits(v, RP_RT_PROC2, SECONDARY_EXEC_SHADOW_VMCS);
 	n->shadow_on = true;
@@ -209,7 +211,7 @@ __rampart_root void rampart_shadow_pull(struct rampart_vcpu *v)
 
 /**
  * rampart_shadow_sync() - before L1 runs: if root changed the cache (an
- * emulated VM exit, a VMfail), copy it into the shadow.
+ * emulated VM exit), copy it into the shadow.
  * @v: this CPU; vmcs01 is current.
  */
 __rampart_root void rampart_shadow_sync(struct rampart_vcpu *v)
