@@ -37,12 +37,12 @@ else
 	kernel="$OUTDIR/bzImage" mods="$OUTDIR/test" label="test kernel (tinyconfig 6.1)"
 fi
 "$RIG_DIR/selftests.sh" "$KSRC" "$OUTDIR/selftests"
-"$RIG_DIR/initramfs.sh" "$mods" "$OUTDIR/selftests" "$OUTDIR/initramfs-bench.cpio.gz"
+"$RIG_DIR/initramfs.sh" "$mods" "$OUTDIR/selftests" "$OUTDIR/initramfs-bench.cpio"
 
 rig_log "benchmark: $label, $cpus CPUs, two Bochs machines in parallel"
 for on in 0 1; do
 	"$RIG_DIR/boot.sh" --vm bochs --cpus "$cpus" --timeout 3600 --scenarios bench \
-		--kernel "$kernel" --initrd "$OUTDIR/initramfs-bench.cpio.gz" \
+		--kernel "$kernel" --initrd "$OUTDIR/initramfs-bench.cpio" \
 		--append "BENCH_RAMPART=$on BENCH_PAIRS=$pairs" --log "$OUTDIR/bench-$on.log" &
 done
 wait

@@ -8,16 +8,20 @@
 # exits per L2 exit, Rampart's memory for nested VMX), judges its test
 # points (results, counters; no time is a test) and writes the KVMBENCH
 # lines as JSON to .out/kvmbench.json (or --json FILE).
-#   nested.sh [--cpus N] [--reps N] [--mib N] [--json FILE]
+#   nested.sh [--cpus N] [--reps N] [--mib N] [--json FILE] [--l1d never|cond|always]
+# --l1d sets kvm_intel's vmentry_l1d_flush: on a CPU that needs the L1TF
+# flush and lacks IA32_FLUSH_CMD (Bochs' broadwell_ult), kvm_intel flushes
+# in software around a CPUID, which exits to Rampart.
 set -euo pipefail
 . "$(dirname "$0")/../rig/common.sh"
-cpus=2 reps=3 mib=16 json="$OUTDIR/kvmbench.json"
+cpus=2 reps=3 mib=16 json="$OUTDIR/kvmbench.json" l1d=''
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--cpus) cpus=$2; shift ;;
 	--reps) reps=$2; shift ;;
 	--mib) mib=$2; shift ;;
 	--json) json=$2; shift ;;
+	--l1d) l1d=$2; shift ;;
 	*) rig_die "nested.sh: unknown argument $1" ;;
 	esac
 	shift
@@ -30,18 +34,18 @@ export RAMPART_ENTRY_CHECK=0
 "$RIG_DIR/build-module.sh" "$KSRC" test >&2
 cp "$KSRC/arch/x86/boot/bzImage" "$OUTDIR/bzImage"
 "$RIG_DIR/selftests.sh" "$KSRC" "$OUTDIR/selftests"
-"$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs-kvmbench.cpio.gz" \
+"$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs-kvmbench.cpio" \
 	"" "$("$RIG_DIR/kvm-modules.sh" test)"
 
 log="$OUTDIR/kvmbench.log"
 rig_log "nested-KVM benchmark: test kernel (tinyconfig 6.1), $cpus CPUs, Bochs, $reps runs each"
 rc=0
 "$RIG_DIR/boot.sh" --vm bochs --cpus "$cpus" --timeout 3600 --scenarios kvmbench \
-	--kernel "$OUTDIR/bzImage" --initrd "$OUTDIR/initramfs-kvmbench.cpio.gz" \
-	--append "kvmbench_reps=$reps kvmbench_mib=$mib" --log "$log" || rc=$?
+	--kernel "$OUTDIR/bzImage" --initrd "$OUTDIR/initramfs-kvmbench.cpio" \
+	--append "kvmbench_reps=$reps kvmbench_mib=$mib${l1d:+ rampart_l1d=$l1d}" --log "$log" || rc=$?
 "$RIG_DIR/check-log.py" "$log" --name "kvmbench-bochs-${cpus}cpu" --scenarios kvmbench \
 	--ksrc "$KSRC" >&2 || rc=1
-echo "nested KVM, test kernel (tinyconfig 6.1), $cpus CPUs, Bochs; mean of $reps runs each"
+echo "nested KVM, test kernel (tinyconfig 6.1), $cpus CPUs, Bochs; mean of $reps runs each${l1d:+; kvm_intel vmentry_l1d_flush=$l1d}"
 sed -n 's/\r$//; /^# workload /,/^# Rampart memory/{/^#/p}' "$log"
 python3 - "$log" "$json" <<'PY'
 import json, sys

@@ -4,7 +4,7 @@
 # run scenarios inside, and leave the serial log in LOG.
 #
 #   boot.sh --vm qemu|bochs --scenarios a,b --log LOG [--cpus N]
-#           [--timeout SEC] [--kernel BZIMAGE] [--initrd CPIO.GZ]
+#           [--timeout SEC] [--kernel BZIMAGE] [--initrd CPIO]
 #           [--append "extra cmdline"] [--ips N] [--live] [--cores]
 # --cores: Bochs shows the CPUs as cores of one package (count=1:N:1)
 # rather than N single-CPU sockets.
@@ -15,7 +15,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 vm=bochs cpus=2 timeout=600 scenarios='' log='' live=0 append='' ips=50000000 cores=0
-kernel="$OUTDIR/bzImage" initrd="$OUTDIR/initramfs.cpio.gz"
+kernel="$OUTDIR/bzImage" initrd="$OUTDIR/initramfs.cpio"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--vm) vm=$2; shift ;;
@@ -70,14 +70,14 @@ bochs)
 	mkdir -p "$iso/isolinux"
 	cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$iso/isolinux/"
 	cp "$kernel" "$iso/bzImage"
-	cp "$initrd" "$iso/initrd.gz"
+	cp "$initrd" "$iso/initrd"
 	cat >"$iso/isolinux/isolinux.cfg" <<-CFG
 	SERIAL 0 115200
 	DEFAULT rig
 	TIMEOUT 0
 	LABEL rig
 	  KERNEL /bzImage
-	  APPEND initrd=/initrd.gz $cmdline
+	  APPEND initrd=/initrd $cmdline
 	CFG
 	xorriso -as mkisofs -quiet -o "$work/boot.iso" -b isolinux/isolinux.bin \
 		-c isolinux/boot.cat -no-emul-boot -boot-load-size 4 \

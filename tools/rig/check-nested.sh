@@ -33,12 +33,12 @@ gate "Debian 6.12: W=1, sparse, objtool, no warnings" \
 gate "kselftests, guest helpers and rampartctl build (static)" \
 	"$RIG_DIR/selftests.sh" "$KSRC" "$OUTDIR/selftests"
 cp "$KSRC/arch/x86/boot/bzImage" "$OUTDIR/bzImage"
-"$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs.cpio.gz" \
+"$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs.cpio" \
 	"" "$("$RIG_DIR/kvm-modules.sh" test)" || rig_die "cannot build the initramfs"
-"$RIG_DIR/initramfs.sh" "$OUTDIR/stock" "$OUTDIR/selftests" "$OUTDIR/initramfs-stock.cpio.gz" \
+"$RIG_DIR/initramfs.sh" "$OUTDIR/stock" "$OUTDIR/selftests" "$OUTDIR/initramfs-stock.cpio" \
 	"" "$("$RIG_DIR/kvm-modules.sh" stock)" || rig_die "cannot build the 6.1 initramfs"
 "$RIG_DIR/initramfs.sh" "$OUTDIR/stock612" "$OUTDIR/selftests" \
-	"$OUTDIR/initramfs-stock612.cpio.gz" "$("$RIG_DIR/stock612.sh" kvm)" ||
+	"$OUTDIR/initramfs-stock612.cpio" "$("$RIG_DIR/stock612.sh" kvm)" ||
 	rig_die "cannot build the 6.12 initramfs"
 
 T=vmxbare,vmxnested,kvm,kvmnested,poweroff
@@ -50,11 +50,11 @@ machine nested-T --vm bochs --cpus 2 --timeout 2400 --scenarios $T \
 	--append "rampart_kvm=full" --log "$OUTDIR/nested-test.log" &
 t=$!
 machine nested-D61 --vm bochs --cpus 2 --timeout 2400 --scenarios $D61 \
-	--kernel "$V61" --initrd "$OUTDIR/initramfs-stock.cpio.gz" \
+	--kernel "$V61" --initrd "$OUTDIR/initramfs-stock.cpio" \
 	--append "cryptomgr.notests rampart_kvm=smoke" --log "$OUTDIR/nested-stock.log" &
 d61=$!
 machine nested-D612 --vm bochs --cpus 2 --cores --timeout 2400 --scenarios $D612 \
-	--kernel "$V612" --initrd "$OUTDIR/initramfs-stock612.cpio.gz" \
+	--kernel "$V612" --initrd "$OUTDIR/initramfs-stock612.cpio" \
 	--append "cryptomgr.notests rampart_kvm=smoke" --log "$OUTDIR/nested-stock612.log" &
 d612=$!
 wait $t $d61 $d612

@@ -47,13 +47,95 @@ STOCK612_KDIR=$("$RIG_DIR/stock612.sh" kdir) || rig_die "cannot fetch Debian's 6
 mkdir -p "$OUTDIR"
 rig_log "test kernel $KSRC; stock headers $STOCK_KDIR and $STOCK612_KDIR (setup took $((SECONDS - t0))s)"
 
+# The machines run in parallel (Bochs is single-threaded; CI has 2 cores):
+# QEMU for KUnit and the no-VMX refusal; Bochs at the measured 50 MIPS for
+# the launch scenarios; Bochs at 10 MIPS for the 60 s guest-time workload,
+# which then needs a fifth of the emulated instructions; and Debian's stock
+# 6.1 and 6.12 kernels (what users run). One of them runs the full stock
+# set (launch and unload, hot paths, a 10 s workload with CPU offline/online,
+# text, the policy and its attacks), the other a smoke set (launch); 6.12
+# adds kvmfirst (kvm_intel holds VMX from load) and power-off. `make
+# check-612` runs every Bochs scenario on 6.12.
+Q=kunit,novmx
+# policy seals: it must come last before poweroff. vmxbare gives the
+# native results vmxnested compares with (nested VMX).
+B1=probe,idle,launch,hotpath,cycles,modcycles,selfprot,entryfail,selftests,text,escapebare,vmxbare,vmxnested,policy,weaken,escape,poweroff
+B2=workload,poweroff
+# Each Debian boot costs minutes of the 2 CI cores: the smoke set is a
+# boot, load and unload (and on 6.12, kvmfirst).
+STOCK_FULL=launch,hotpath,workload,text,escapebare,policy,weaken,escape
+if [ "$stock_full" = 61 ]; then
+	S=$STOCK_FULL S12=launch,kvmfirst,poweroff
+else
+	S=launch S12=${STOCK_FULL/policy/kvmfirst,policy},poweroff
+fi
+# KVM on the test kernel, bare, then under the sealed default policy
+# (nested VMX); kvmnested seals, so it runs on a machine of its own.
+B5=kvm,kvmnested,poweroff
+# Booted with maxcpus=1: sealing waits for the CPU that never started.
+B3=sealcpus,poweroff
+# Booted with nr_cpus=1: the MADT's second CPU blocks sealing for good.
+B4=sealmadt,poweroff
 echo "== build gates"
 gate "test kernel: W=1, sparse, no warnings, root symbols" \
 	"$RIG_DIR/build-module.sh" "$KSRC" test
+gate "kselftests, guest helpers and rampartctl build (static)" \
+	"$RIG_DIR/selftests.sh" "$KSRC" "$OUTDIR/selftests"
+# The test kernel's machines start as soon as their initramfs is packed;
+# the other gates and the Debian kernels' builds run beside them.
+cp "$KSRC/arch/x86/boot/bzImage" "$OUTDIR/bzImage"
+KVMTEST=$("$RIG_DIR/kvm-modules.sh" test) || rig_die "cannot collect the test kernel's kvm modules"
+"$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs.cpio" \
+	"" "$KVMTEST" || rig_die "cannot build the initramfs"
+rm -f "$OUTDIR"/*.wall
+echo "== booting: QEMU TCG ($Q); Bochs broadwell_ult x$cpus ($B1) and ($B2)"
+machine Q --vm qemu --cpus 2 --timeout 300 --scenarios $Q \
+	--log "$OUTDIR/qemu.log" &
+q=$!
+machine B1 --vm bochs --cpus "$cpus" --timeout 1500 --scenarios $B1 \
+	--log "$OUTDIR/bochs.log" &
+b1=$!
+machine B2 --vm bochs --cpus "$cpus" --timeout 900 --ips 10000000 \
+	--scenarios $B2 --log "$OUTDIR/bochs-workload.log" &
+b2=$!
+machine B5 --vm bochs --cpus "$cpus" --timeout 900 --scenarios $B5 \
+	--log "$OUTDIR/bochs-kvm.log" &
+b5=$!
+machine B3 --vm bochs --cpus 2 --timeout 600 --scenarios $B3 \
+	--append "maxcpus=1" --log "$OUTDIR/bochs-maxcpus.log" &
+b3=$!
+machine B4 --vm bochs --cpus 2 --timeout 600 --scenarios $B4 \
+	--append "nr_cpus=1" --log "$OUTDIR/bochs-nrcpus.log" &
+b4=$!
+echo "== build gates: Debian's kernels, beside the test kernel's machines"
 gate "stock $stock: W=1, sparse, no warnings, root symbols" \
 	"$RIG_DIR/build-module.sh" "$STOCK_KDIR" stock
 gate "stock $(basename "$STOCK612_KDIR"): W=1, sparse, objtool (IBT), no warnings, root symbols" \
 	"$RIG_DIR/build-module.sh" "$STOCK612_KDIR" stock612
+STOCK_VMLINUZ=$("$RIG_DIR/stock-kernel.sh") || rig_die "cannot fetch the stock kernel"
+KVM61=$("$RIG_DIR/kvm-modules.sh" stock) || rig_die "cannot unpack Debian's 6.1 kvm modules"
+"$RIG_DIR/initramfs.sh" "$OUTDIR/stock" "$OUTDIR/selftests" "$OUTDIR/initramfs-stock.cpio" \
+	"" "$KVM61" || rig_die "cannot build the stock initramfs"
+STOCK612_VMLINUZ=$("$RIG_DIR/stock612.sh" vmlinuz) || rig_die "cannot fetch Debian's 6.12 kernel"
+KVM612=$("$RIG_DIR/stock612.sh" kvm) || rig_die "cannot unpack Debian's 6.12 kvm modules"
+"$RIG_DIR/initramfs.sh" "$OUTDIR/stock612" "$OUTDIR/selftests" \
+	"$OUTDIR/initramfs-stock612.cpio" "$KVM612" ||
+	rig_die "cannot build the 6.12 initramfs"
+
+# cryptomgr.notests: Debian's kernel spends 20 s of guest time (over a
+# minute of emulation) in crypto self-tests that say nothing about Rampart.
+machine S --vm bochs --cpus "$cpus" --timeout 1500 --scenarios $S \
+	--kernel "$STOCK_VMLINUZ" --initrd "$OUTDIR/initramfs-stock.cpio" \
+	--append "WORKLOAD_SECS=10 cryptomgr.notests rampart_kvm=smoke" \
+	--log "$OUTDIR/bochs-stock.log" &
+s=$!
+# One package of $cpus cores: 6.12 warns at boot when CPUID says HT but
+# counts one logical CPU per package, as Bochs does for separate sockets.
+machine S12 --vm bochs --cpus "$cpus" --cores --timeout 1500 --scenarios $S12 \
+	--kernel "$STOCK612_VMLINUZ" --initrd "$OUTDIR/initramfs-stock612.cpio" \
+	--append "WORKLOAD_SECS=10 cryptomgr.notests rampart_kvm=smoke" \
+	--log "$OUTDIR/bochs-stock612.log" &
+s12=$!
 # The root-symbol check must be able to fail: feed it an object that calls printk.
 bad_obj="$OUTDIR/root-sym-probe.o"
 echo 'extern int printk(const char *, ...); void f(void) { printk("x"); }' |
@@ -118,90 +200,11 @@ refused "include gate rejects <linux/slab.h> and a kernel-side header in root" \
 
 gate "judge: TAP lines cut by kernel console lines rejoined, failures kept" \
 	quiet "$RIG_DIR/check-log-test.py"
-gate "kselftests, guest helpers and rampartctl build (static)" \
-	"$RIG_DIR/selftests.sh" "$KSRC" "$OUTDIR/selftests"
 gate "rampartctl: host tests against a fake sysfs tree" \
 	quiet "$TOP/tools/rampartctl/test.sh"
 gate "malformed policies: rampartctl reports the expected line and error" \
 	quiet "$TOP/tools/fuzz/check-malformed.sh" "$OUTDIR/selftests/rampartctl"
 
-cp "$KSRC/arch/x86/boot/bzImage" "$OUTDIR/bzImage"
-KVMTEST=$("$RIG_DIR/kvm-modules.sh" test) || rig_die "cannot collect the test kernel's kvm modules"
-"$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs.cpio.gz" \
-	"" "$KVMTEST" || rig_die "cannot build the initramfs"
-STOCK_VMLINUZ=$("$RIG_DIR/stock-kernel.sh") || rig_die "cannot fetch the stock kernel"
-KVM61=$("$RIG_DIR/kvm-modules.sh" stock) || rig_die "cannot unpack Debian's 6.1 kvm modules"
-"$RIG_DIR/initramfs.sh" "$OUTDIR/stock" "$OUTDIR/selftests" "$OUTDIR/initramfs-stock.cpio.gz" \
-	"" "$KVM61" || rig_die "cannot build the stock initramfs"
-STOCK612_VMLINUZ=$("$RIG_DIR/stock612.sh" vmlinuz) || rig_die "cannot fetch Debian's 6.12 kernel"
-KVM612=$("$RIG_DIR/stock612.sh" kvm) || rig_die "cannot unpack Debian's 6.12 kvm modules"
-"$RIG_DIR/initramfs.sh" "$OUTDIR/stock612" "$OUTDIR/selftests" \
-	"$OUTDIR/initramfs-stock612.cpio.gz" "$KVM612" ||
-	rig_die "cannot build the 6.12 initramfs"
-
-# The machines run in parallel (Bochs is single-threaded; CI has 2 cores):
-# QEMU for KUnit and the no-VMX refusal; Bochs at the measured 50 MIPS for
-# the launch scenarios; Bochs at 10 MIPS for the 60 s guest-time workload,
-# which then needs a fifth of the emulated instructions; and Debian's stock
-# 6.1 and 6.12 kernels (what users run). One of them runs the full stock
-# set (launch and unload, hot paths, a 10 s workload with CPU offline/online,
-# text, the policy and its attacks), the other a smoke set (launch); 6.12
-# adds kvmfirst (kvm_intel holds VMX from load) and power-off. `make
-# check-612` runs every Bochs scenario on 6.12.
-Q=kunit,novmx
-# policy seals: it must come last before poweroff. vmxbare gives the
-# native results vmxnested compares with (nested VMX).
-B1=probe,idle,launch,hotpath,cycles,modcycles,selfprot,entryfail,selftests,text,escapebare,vmxbare,vmxnested,policy,weaken,escape,poweroff
-B2=workload,poweroff
-# Each Debian boot costs minutes of the 2 CI cores: the smoke set is a
-# boot, load and unload (and on 6.12, kvmfirst).
-STOCK_FULL=launch,hotpath,workload,text,escapebare,policy,weaken,escape
-if [ "$stock_full" = 61 ]; then
-	S=$STOCK_FULL S12=launch,kvmfirst,poweroff
-else
-	S=launch S12=${STOCK_FULL/policy/kvmfirst,policy},poweroff
-fi
-# KVM on the test kernel, bare, then under the sealed default policy
-# (nested VMX); kvmnested seals, so it runs on a machine of its own.
-B5=kvm,kvmnested,poweroff
-# Booted with maxcpus=1: sealing waits for the CPU that never started.
-B3=sealcpus,poweroff
-# Booted with nr_cpus=1: the MADT's second CPU blocks sealing for good.
-B4=sealmadt,poweroff
-rm -f "$OUTDIR"/*.wall
-echo "== booting: QEMU TCG ($Q); Bochs broadwell_ult x$cpus ($B1) and ($B2)"
-machine Q --vm qemu --cpus 2 --timeout 300 --scenarios $Q \
-	--log "$OUTDIR/qemu.log" &
-q=$!
-machine B1 --vm bochs --cpus "$cpus" --timeout 1500 --scenarios $B1 \
-	--log "$OUTDIR/bochs.log" &
-b1=$!
-machine B2 --vm bochs --cpus "$cpus" --timeout 900 --ips 10000000 \
-	--scenarios $B2 --log "$OUTDIR/bochs-workload.log" &
-b2=$!
-machine B5 --vm bochs --cpus "$cpus" --timeout 900 --scenarios $B5 \
-	--log "$OUTDIR/bochs-kvm.log" &
-b5=$!
-machine B3 --vm bochs --cpus 2 --timeout 600 --scenarios $B3 \
-	--append "maxcpus=1" --log "$OUTDIR/bochs-maxcpus.log" &
-b3=$!
-machine B4 --vm bochs --cpus 2 --timeout 600 --scenarios $B4 \
-	--append "nr_cpus=1" --log "$OUTDIR/bochs-nrcpus.log" &
-b4=$!
-# cryptomgr.notests: Debian's kernel spends 20 s of guest time (over a
-# minute of emulation) in crypto self-tests that say nothing about Rampart.
-machine S --vm bochs --cpus "$cpus" --timeout 1500 --scenarios $S \
-	--kernel "$STOCK_VMLINUZ" --initrd "$OUTDIR/initramfs-stock.cpio.gz" \
-	--append "WORKLOAD_SECS=10 cryptomgr.notests rampart_kvm=smoke" \
-	--log "$OUTDIR/bochs-stock.log" &
-s=$!
-# One package of $cpus cores: 6.12 warns at boot when CPUID says HT but
-# counts one logical CPU per package, as Bochs does for separate sockets.
-machine S12 --vm bochs --cpus "$cpus" --cores --timeout 1500 --scenarios $S12 \
-	--kernel "$STOCK612_VMLINUZ" --initrd "$OUTDIR/initramfs-stock612.cpio.gz" \
-	--append "WORKLOAD_SECS=10 cryptomgr.notests rampart_kvm=smoke" \
-	--log "$OUTDIR/bochs-stock612.log" &
-s12=$!
 # The parser fuzzer runs beside the machines, for a bounded time.
 FUZZ_SECS=${FUZZ_SECS:-60}
 "$TOP/tools/fuzz/run.sh" "$FUZZ_SECS" "$OUTDIR/fuzz" >"$OUTDIR/fuzz.log" 2>&1 &

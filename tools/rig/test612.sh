@@ -26,7 +26,7 @@ gate "W=1, sparse, objtool (IBT), no warnings, root symbols" \
 gate "kselftests, guest helpers and rampartctl build (static)" \
 	"$RIG_DIR/selftests.sh" "$KSRC" "$OUTDIR/selftests"
 "$RIG_DIR/initramfs.sh" "$OUTDIR/stock612" "$OUTDIR/selftests" \
-	"$OUTDIR/initramfs-stock612.cpio.gz" "$KVM" || rig_die "cannot build the initramfs"
+	"$OUTDIR/initramfs-stock612.cpio" "$KVM" || rig_die "cannot build the initramfs"
 
 A=probe,idle,launch,hotpath,cycles,modcycles,selfprot,entryfail,selftests,text,escapebare,vmxbare,vmxnested,kvmfirst,policy,weaken,escape,poweroff
 W=workload,poweroff
@@ -36,7 +36,7 @@ boot612() {
 	local name=$1
 	shift
 	machine "$name" --vm bochs --cores --kernel "$VMLINUZ" \
-		--initrd "$OUTDIR/initramfs-stock612.cpio.gz" "$@"
+		--initrd "$OUTDIR/initramfs-stock612.cpio" "$@"
 }
 rm -f "$OUTDIR"/612-*.wall
 echo "== booting Debian's $(basename "$VMLINUZ") in Bochs broadwell_ult: ($A) ($W) ($C) ($M)"

@@ -25,6 +25,9 @@ KVM_TRANSCRIPT=/dev/null
 # initramfs carries, kvmtest's default counts, on every CPU).
 KVM_SET=$(sed -n 's/.*rampart_kvm=\([a-z]*\).*/\1/p' /proc/cmdline)
 KVM_SET=${KVM_SET:-quick}
+# kvm_intel's L1TF flush on VM entry (rampart_l1d=never|cond|always, for
+# the benchmark): unset, kvm_intel's default.
+KVM_L1D=$(sed -n 's/.*rampart_l1d=\([a-z]*\).*/\1/p' /proc/cmdline)
 KVM_QUICK="userspace_io_test sync_regs_test set_sregs_test platform_info_test cpuid_test vmx_msrs_test"
 [ "$KVM_SET" = smoke ] && KVM_QUICK=userspace_io_test
 
@@ -51,7 +54,7 @@ kvm_have() {
 
 kvm_load() {
 	check "insmod irqbypass, kvm and kvm_intel from $KVM_MODS" -- sh -c \
-		"insmod $KVM_MODS/irqbypass.ko && insmod $KVM_MODS/kvm.ko && insmod $KVM_MODS/kvm-intel.ko"
+		"insmod $KVM_MODS/irqbypass.ko && insmod $KVM_MODS/kvm.ko && insmod $KVM_MODS/kvm-intel.ko ${KVM_L1D:+vmentry_l1d_flush=$KVM_L1D}"
 	check "/dev/kvm is there" -- test -c /dev/kvm
 	echo "# kvm_intel: nested=$(cat /sys/module/kvm_intel/parameters/nested 2>/dev/null)" \
 		"ept=$(cat /sys/module/kvm_intel/parameters/ept 2>/dev/null)" \
