@@ -43,9 +43,13 @@ pid=
 # may fail: nothing in here may end the trap (set -e) before the clean-up.
 cleanup() {
 	set +e
-	if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then
-		wait "$pid" 2>/dev/null
-	fi
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null
+	# Reaped here, the emulator's CPU time counts as this script's
+	# children's: to RIG_CPU_FILE (seconds) if the caller asks.
+	[ -n "$pid" ] && wait "$pid" 2>/dev/null
+	[ -z "${RIG_CPU_FILE:-}" ] || times | awk 'NR == 2 {
+		for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); s += p[1] * 60 + p[2] }
+		printf "%.0f\n", s }' >"$RIG_CPU_FILE"
 	# The emulator's own last words (less the unknown-MSR noise), beside
 	# the serial log.
 	cat "$work"/bochs.log "$work"/*.out 2>/dev/null |

@@ -52,15 +52,12 @@ judge() {
 }
 
 # machine NAME BOOT-ARGS...: boot one machine, noting its wall time and
-# the CPU time it took (its emulator's, from bash's times: the machine runs
-# in a subshell of its own).
+# the CPU time its emulator took (boot.sh's RIG_CPU_FILE).
 machine() {
-	local name=$1 t=$SECONDS rc=0 cpu
+	local name=$1 t=$SECONDS rc=0
 	shift
-	"$RIG_DIR/boot.sh" "$@" || rc=$?
-	cpu=$(times | awk 'NR == 2 {
-		for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); s += p[1] * 60 + p[2] }
-		printf "%.0f", s }')
-	echo "$name $((SECONDS - t))s (cpu ${cpu}s)" >"$OUTDIR/$name.wall"
+	RIG_CPU_FILE="$OUTDIR/$name.cpu" "$RIG_DIR/boot.sh" "$@" || rc=$?
+	echo "$name $((SECONDS - t))s (cpu $(cat "$OUTDIR/$name.cpu" 2>/dev/null)s)" \
+		>"$OUTDIR/$name.wall"
 	return $rc
 }
