@@ -31,7 +31,7 @@ named=$(dmesg_since | grep -c 'rampart: refusing to load: VMX already in use on 
 check "each attempt logs one line, naming kvm_intel and the fix ($named of $lines)" -- \
 	test "$named" -ge 1 -a "$named" -eq "$lines"
 check "nothing of Rampart stays" -- test ! -e /sys/kernel/rampart
-check "rmmod kvm_intel kvm" -- rmmod kvm_intel kvm
+check "rmmod kvm_intel kvm irqbypass" -- rmmod kvm_intel kvm irqbypass
 check "then Rampart loads" -- insmod $M/rampart.ko
 is "$(cat /sys/kernel/rampart/state)" launched "and launches"
 check "rmmod rampart" -- rmmod rampart
