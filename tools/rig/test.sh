@@ -88,25 +88,12 @@ KVMTEST=$("$RIG_DIR/kvm-modules.sh" test) || rig_die "cannot collect the test ke
 "$RIG_DIR/initramfs.sh" "$OUTDIR/test" "$OUTDIR/selftests" "$OUTDIR/initramfs.cpio" \
 	"" "$KVMTEST" || rig_die "cannot build the initramfs"
 rm -f "$OUTDIR"/*.wall
+# The longest machines first (the test kernel's main set, then the Debian
+# kernels'), the others after them; the remaining gates run beside them all.
 echo "== booting: QEMU TCG ($Q); Bochs broadwell_ult x$cpus ($B1) and ($B2)"
-machine Q --vm qemu --cpus 2 --timeout 300 --scenarios $Q \
-	--log "$OUTDIR/qemu.log" &
-q=$!
-machine B1 --vm bochs --cpus "$cpus" --timeout 1500 --scenarios $B1 \
+machine B1 --vm bochs --cpus "$cpus" --timeout 2000 --scenarios $B1 \
 	--log "$OUTDIR/bochs.log" &
 b1=$!
-machine B2 --vm bochs --cpus "$cpus" --timeout 900 --ips 10000000 \
-	--scenarios $B2 --log "$OUTDIR/bochs-workload.log" &
-b2=$!
-machine B5 --vm bochs --cpus "$cpus" --timeout 900 --scenarios $B5 \
-	--log "$OUTDIR/bochs-kvm.log" &
-b5=$!
-machine B3 --vm bochs --cpus 2 --timeout 600 --scenarios $B3 \
-	--append "maxcpus=1" --log "$OUTDIR/bochs-maxcpus.log" &
-b3=$!
-machine B4 --vm bochs --cpus 2 --timeout 600 --scenarios $B4 \
-	--append "nr_cpus=1" --log "$OUTDIR/bochs-nrcpus.log" &
-b4=$!
 echo "== build gates: Debian's kernels, beside the test kernel's machines"
 gate "stock $stock: W=1, sparse, no warnings, root symbols" \
 	"$RIG_DIR/build-module.sh" "$STOCK_KDIR" stock
@@ -124,18 +111,33 @@ KVM612=$("$RIG_DIR/stock612.sh" kvm) || rig_die "cannot unpack Debian's 6.12 kvm
 
 # cryptomgr.notests: Debian's kernel spends 20 s of guest time (over a
 # minute of emulation) in crypto self-tests that say nothing about Rampart.
-machine S --vm bochs --cpus "$cpus" --timeout 1500 --scenarios $S \
+machine S --vm bochs --cpus "$cpus" --timeout 2000 --scenarios $S \
 	--kernel "$STOCK_VMLINUZ" --initrd "$OUTDIR/initramfs-stock.cpio" \
 	--append "WORKLOAD_SECS=10 cryptomgr.notests rampart_kvm=smoke" \
 	--log "$OUTDIR/bochs-stock.log" &
 s=$!
 # One package of $cpus cores: 6.12 warns at boot when CPUID says HT but
 # counts one logical CPU per package, as Bochs does for separate sockets.
-machine S12 --vm bochs --cpus "$cpus" --cores --timeout 1500 --scenarios $S12 \
+machine S12 --vm bochs --cpus "$cpus" --cores --timeout 2000 --scenarios $S12 \
 	--kernel "$STOCK612_VMLINUZ" --initrd "$OUTDIR/initramfs-stock612.cpio" \
 	--append "WORKLOAD_SECS=10 cryptomgr.notests rampart_kvm=smoke" \
 	--log "$OUTDIR/bochs-stock612.log" &
 s12=$!
+machine B5 --vm bochs --cpus "$cpus" --timeout 1200 --scenarios $B5 \
+	--log "$OUTDIR/bochs-kvm.log" &
+b5=$!
+machine B2 --vm bochs --cpus "$cpus" --timeout 1200 --ips 10000000 \
+	--scenarios $B2 --log "$OUTDIR/bochs-workload.log" &
+b2=$!
+machine B3 --vm bochs --cpus 2 --timeout 600 --scenarios $B3 \
+	--append "maxcpus=1" --log "$OUTDIR/bochs-maxcpus.log" &
+b3=$!
+machine B4 --vm bochs --cpus 2 --timeout 600 --scenarios $B4 \
+	--append "nr_cpus=1" --log "$OUTDIR/bochs-nrcpus.log" &
+b4=$!
+machine Q --vm qemu --cpus 2 --timeout 300 --scenarios $Q \
+	--log "$OUTDIR/qemu.log" &
+q=$!
 # The root-symbol check must be able to fail: feed it an object that calls printk.
 bad_obj="$OUTDIR/root-sym-probe.o"
 echo 'extern int printk(const char *, ...); void f(void) { printk("x"); }' |
