@@ -36,6 +36,10 @@ set -euo pipefail
 #   xss_msr_test                skips: the CPU model has no XSAVES
 #   vmx_pmu_caps_test           skips: no PDCM (no PMU)
 #   dirty_log_test, steal_time  do not build against 6.1.192's headers
+#   vmx_apic_access_test        passes on bare KVM; under Rampart its own
+#                               nested guest's VMLAUNCH fails: root offers
+#                               KVM no TPR shadow or APIC-access
+#                               virtualization, so KVM cannot offer them on
 TESTS=(
 	x86_64/userspace_io_test
 	x86_64/sync_regs_test
@@ -65,7 +69,6 @@ TESTS=(
 	x86_64/vmx_set_nested_state_test
 	x86_64/vmx_invalid_nested_guest_state
 	x86_64/nested_exceptions_test
-	x86_64/vmx_apic_access_test
 )
 
 key=$({
