@@ -47,9 +47,13 @@ cleanup() {
 	# Reaped here, the emulator's CPU time counts as this script's
 	# children's: to RIG_CPU_FILE (seconds) if the caller asks.
 	[ -n "$pid" ] && wait "$pid" 2>/dev/null
-	[ -z "${RIG_CPU_FILE:-}" ] || times | awk 'NR == 2 {
-		for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); s += p[1] * 60 + p[2] }
-		printf "%.0f\n", s }' >"$RIG_CPU_FILE"
+	# (times itself, not in a pipe: a subshell would report its own.)
+	if [ -n "${RIG_CPU_FILE:-}" ]; then
+		times >"$work/times"
+		awk 'NR == 2 {
+			for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); s += p[1] * 60 + p[2] }
+			printf "%.0f\n", s }' "$work/times" >"$RIG_CPU_FILE"
+	fi
 	# The emulator's own last words (less the unknown-MSR noise), beside
 	# the serial log.
 	cat "$work"/bochs.log "$work"/*.out 2>/dev/null |
