@@ -110,8 +110,8 @@ static __rampart_root int root_msr(const struct rampart_root *rs, u32 msr)
 __rampart_root void rampart_msr_intercept(struct rampart_root *rs, u32 msr,
 					  bool on)
 {
-	u32 off = (msr >= 0xc0000000 ? 3072 : 2048) + ((msr & 0x1fff) >> 3);
-	u8 bit = 1 << (msr & 7);
+	u8 bit;
+	u32 off = rampart_msr_bitmap_byte(msr, &bit) + RAMPART_MSR_BITMAP_WRITES;
 
 	if (on)
 		rs->msr_bitmap[off] |= bit;
@@ -135,8 +135,11 @@ __rampart_root void rampart_msr_bitmap_init(struct rampart_root *rs)
 	 * byte 0, SDM 25.6.9): while the policy has root emulate VMX, the
 	 * kernel sees what root emulates (vmx/root/nested_caps.c).
 	 */
-	for (i = MSR_IA32_VMX_BASIC; i <= MSR_IA32_VMX_PROCBASED_CTLS3; i++)
-		rs->msr_bitmap[i >> 3] |= 1 << (i & 7);
+	for (i = MSR_IA32_VMX_BASIC; i <= MSR_IA32_VMX_PROCBASED_CTLS3; i++) {
+		u8 bit;
+
+		rs->msr_bitmap[rampart_msr_bitmap_byte(i, &bit)] |= bit;
+	}
 }
 
 /**

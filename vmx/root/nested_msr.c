@@ -31,6 +31,7 @@
 #include "arch.h"
 #include "event.h"
 #include "gmem.h"
+#include "msr.h"
 #include "nested.h"
 #include "root.h"
 #include "rootstate.h"
@@ -185,16 +186,6 @@ static const struct {
 	{ MSR_IA32_FLUSH_CMD, L2_WR },
 };
 
-/* An MSR's read-intercept bit in an MSR bitmap (SDM 25.6.9): byte, mask. */
-static __rampart_root u32 msr_bit(u32 msr, u8 *mask)
-{
-	*mask = 1 << (msr & 7);
-	return (msr >= 0xc0000000 ? 1024 : 0) + ((msr & 0x1fff) >> 3);
-}
-
-/* Writes: 2048 bytes further. */
-#define MSR_BITMAP_WRITES	2048
-
 /**
  * rampart_nested_msr_bitmap_init() - vmcs02's MSR bitmap intercepts all.
  * @n: a CPU's nested state, before launch.
@@ -234,10 +225,10 @@ __rampart_root int rampart_nested_msr_bitmap(struct rampart_vcpu *v, bool use12,
 	}
 	for (i = 0; i < ARRAY_SIZE(l2_msrs); i++) {
 		u8 mask, access = l2_msrs[i].access;
-		u32 at = msr_bit(l2_msrs[i].msr, &mask);
+		u32 at = rampart_msr_bitmap_byte(l2_msrs[i].msr, &mask);
 
 		/* The read half, then the write half (access bit 0, then 1). */
-		for (k = at; k < PAGE_SIZE; k += MSR_BITMAP_WRITES, access >>= 1) {
+		for (k = at; k < PAGE_SIZE; k += RAMPART_MSR_BITMAP_WRITES, access >>= 1) {
 			bool exit = !(access & 1) || !l1 ||
 				    (READ_ONCE(l1[k]) & mask) ||
 				    (READ_ONCE(root[k]) & mask);
