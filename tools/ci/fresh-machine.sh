@@ -7,7 +7,8 @@
 #
 # 1. A debootstrap --variant=minbase bookworm base, from the Debian mirror
 #    this machine's apt already uses, cached outside the repo
-#    ($RAMPART_CACHE/fresh-base-*). Each run starts from a clean copy.
+#    ($RAMPART_CACHE/fresh-base-*). Each run starts from a clean copy
+#    (tools/rig/debroot.sh, shared with the packaged boot test).
 # 2. A clone of the committed REV (default HEAD) into that root: what is
 #    not committed is not checked.
 # 3. In a chroot with /proc, /sys and /dev mounted, the commands from the
@@ -18,7 +19,6 @@
 # keeps the root for a look.
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-CACHE=${RAMPART_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rampart}
 rev=HEAD only='' keep=0
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -42,62 +42,19 @@ mapfile -t cmds < <(git -C "$TOP" show "$rev:README.md" |
 	sed 's/[[:space:]]*#.*$//' | grep -v '^[[:space:]]*$')
 [ ${#cmds[@]} -eq 2 ] || die "README's first sh block should hold 2 commands, has ${#cmds[@]}"
 
-for p in debootstrap git; do
-	command -v $p >/dev/null || {
-		log "installing $p"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $p >/dev/null ||
-			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $p >/dev/null; }
-	}
-done
-
-# The mirror apt already uses for bookworm (deb822 or one-line sources).
-mirror=$(sed -n 's/^URIs: *\(http[^ ]*debian\/*\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)
-[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" && $3 == "bookworm" {print $2; exit}' /etc/apt/sources.list 2>/dev/null)
-[ -n "$mirror" ] || die "cannot find the Debian mirror in apt's sources"
-
-base="$CACHE/fresh-base-bookworm-minbase"
-if [ ! -f "$base/.rampart-done" ]; then
-	log "debootstrap --variant=minbase bookworm from $mirror (once; cached in $base)"
-	rm -rf "$base"
-	mkdir -p "$base"
-	debootstrap --variant=minbase bookworm "$base" "$mirror" >"$CACHE/fresh-debootstrap.log" 2>&1 ||
-		{ tail -20 "$CACHE/fresh-debootstrap.log"; die "debootstrap failed"; }
-	touch "$base/.rampart-done"
-fi
-
+# shellcheck source=../rig/common.sh
+. "$TOP/tools/rig/common.sh"
+# shellcheck source=../rig/debroot.sh
+. "$TOP/tools/rig/debroot.sh"
 root=$(mktemp -d /var/tmp/rampart-fresh.XXXXXX)
-mounts=()
 cleanup() {
-	local i
-	for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
-		umount -l "${mounts[i]}" 2>/dev/null || true
-	done
+	debroot_cleanup
 	if [ $keep -eq 0 ]; then rm -rf --one-file-system "$root"; else log "kept $root"; fi
 	return 0
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-cp -a "$base/." "$root/"
-rm -f "$root/.rampart-done"
-
-# apt as this machine has it: the same Debian sources (suites, security)
-# and settings, nothing else of the host.
-cp /etc/resolv.conf "$root/etc/resolv.conf"
-for f in /etc/apt/sources.list.d/*.sources; do
-	[ -f "$f" ] && grep -q '^URIs: .*debian' "$f" && cp "$f" "$root/etc/apt/sources.list.d/"
-done
-[ -n "$(ls "$root"/etc/apt/sources.list.d/*.sources 2>/dev/null)" ] && : >"$root/etc/apt/sources.list"
-cp /etc/apt/apt.conf.d/99* "$root/etc/apt/apt.conf.d/" 2>/dev/null || true
-
-for m in proc sys dev dev/pts; do
-	mkdir -p "$root/$m"
-	case $m in
-	proc) mount -t proc proc "$root/proc" ;;
-	sys) mount -t sysfs sysfs "$root/sys" ;;
-	*) mount --bind "/$m" "$root/$m" ;;
-	esac
-	mounts+=("$root/$m")
-done
+debroot_new "$root"
 
 git clone -q "$TOP" "$root/root/rampart"
 git -C "$root/root/rampart" checkout -q "$rev"
@@ -108,9 +65,7 @@ declare -A rcs secs
 run() {
 	local name=$1 cmd=$2 t0=$SECONDS rc=0
 	log "[$name] $cmd"
-	chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
-		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-		/bin/bash -c "cd /root/rampart && $cmd" 2>&1 | tee "$root/root/$name.out" ||
+	debroot_run "$root" "cd /root/rampart && $cmd" 2>&1 | tee "$root/root/$name.out" ||
 		rc=${PIPESTATUS[0]}
 	rcs[$name]=$rc secs[$name]=$((SECONDS - t0))
 }
