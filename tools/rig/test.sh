@@ -8,8 +8,10 @@
 #   2. QEMU TCG (no VMX): KUnit suites, and the clean refusal without VMX;
 #   3. Bochs broadwell_ult (VMX, EPT): load/probe/unload scenarios, the
 #      policy and its attack module, and the kselftests, on 2 CPUs (--cpus
-#      4 for four); Debian's stock 6.1 and 6.12 kernels, one with the full
-#      stock set and one with a smoke set, swapping daily (--stock-full);
+#      4 for four), and the files the module makes there against
+#      Documentation/ABI (tools/check-abi.py); Debian's stock 6.1 and
+#      6.12 kernels, one with the full stock set and one with a smoke
+#      set, swapping daily (--stock-full);
 #   4. rampartctl's host tests and a bounded libFuzzer run of the policy
 #      parser and compiler (FUZZ_SECS, default 60).
 # Ends with "N passed, N failed"; exits non-zero if anything failed.
@@ -203,6 +205,23 @@ refused "header gate rejects a header that needs another" \
 refused "shellcheck gate rejects an unused variable" "$TOP/tools/check-style.sh" shellcheck "$probe/bad.sh"
 refused "include gate rejects <linux/slab.h> and a kernel-side header in root" \
 	"$TOP/tools/check-root-includes.py" "$probe/root.c"
+# Documentation/ABI against the source's names; the check against the
+# files the module really makes runs on B1's log below. Its probes: the
+# documents less one exit counter, and plus a file the module never makes.
+style "Documentation/ABI names every sysfs and debugfs file the source declares" \
+	"$TOP/tools/check-abi.py" --source
+abi="$OUTDIR/abi-probe"
+rm -rf "$abi"
+mkdir -p "$abi/missing" "$abi/extra"
+cp -r "$TOP/Documentation/ABI/testing" "$abi/missing/"
+cp -r "$TOP/Documentation/ABI/testing" "$abi/extra/"
+sed -i '/^What:.*\/exits\/cpuid$/d' "$abi/missing/testing/sysfs-kernel-rampart"
+printf '\nWhat:\t\t/sys/kernel/rampart/frobnicate\nDate:\t\tNovember 2026\nContact:\tnobody\nDescription:\tA file the module never makes.\n' \
+	>>"$abi/extra/testing/sysfs-kernel-rampart"
+refused "ABI gate (source) rejects documents without exits/cpuid" \
+	"$TOP/tools/check-abi.py" --source --abi-dir "$abi/missing"
+refused "ABI gate (source) rejects documents naming a file never declared" \
+	"$TOP/tools/check-abi.py" --source --abi-dir "$abi/extra"
 
 gate "judge: TAP lines cut by kernel console lines rejoined, failures kept" \
 	quiet "$RIG_DIR/check-log-test.py"
@@ -230,6 +249,14 @@ echo "== Bochs broadwell_ult, $cpus CPUs, VMX"
 judge "bochs-${cpus}cpu" "$OUTDIR/bochs.log" $B1 \
 	--after-end "rampart: policy sealed: every CPU stays under Rampart for power off" \
 	--after-end "reboot: Power down"
+# The files the module made in B1's guest (listed by the launch scenario)
+# against Documentation/ABI; the same log must refuse the probe documents.
+style "Documentation/ABI documents every file B1's guest had, and no other" \
+	"$TOP/tools/check-abi.py" --log "$OUTDIR/bochs.log"
+refused "ABI gate (guest) rejects documents without exits/cpuid" \
+	"$TOP/tools/check-abi.py" --log "$OUTDIR/bochs.log" --abi-dir "$abi/missing"
+refused "ABI gate (guest) rejects documents naming a file the guest lacked" \
+	"$TOP/tools/check-abi.py" --log "$OUTDIR/bochs.log" --abi-dir "$abi/extra"
 judge "bochs-${cpus}cpu" "$OUTDIR/bochs-kvm.log" $B5 \
 	--after-end "rampart: policy sealed: every CPU stays under Rampart for power off" \
 	--after-end "reboot: Power down"

@@ -13,6 +13,15 @@ for c in $R/cpus/cpu*; do
 	is "$(cat $c/state)" launched "${c##*/} answers from VMX root"
 	echo "# ${c##*/} exits: total=$(cat $c/exits/total) cpuid=$(cat $c/exits/cpuid) vmcall=$(cat $c/exits/vmcall) nmi=$(cat $c/exits/nmi)"
 done
+# Every file the module made, with its mode, for the ABI gate
+# (tools/check-abi.py): "abi: MODE PATH", then "abi-end N" with the count.
+n=0
+for f in $(find $R /sys/kernel/debug/rampart -type f | sort); do
+	echo "abi: $(stat -c %a "$f") $f"
+	n=$((n + 1))
+done
+echo "abi-end $n"
+check "sysfs and debugfs list files" -- test "$n" -gt 0
 check "a process runs" -- sh -c 'ls / >/dev/null && echo hi | cat >/dev/null'
 check "rmmod devirtualizes" -- rmmod rampart
 check "sysfs gone" -- test ! -e $R
