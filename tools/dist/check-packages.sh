@@ -97,11 +97,11 @@ for d in "${debs[@]}"; do
 	log "contents of ${d##*/}"
 	dpkg-deb -c "$d" | awk '$6 !~ /\/$/ {print "  " $6}' >&2
 done
-dkms_deb=$(echo "$tmp"/rampart-dkms_*_all.deb)
-if dpkg-deb -c "$dkms_deb" | awk '{print $6}' | grep -E '/usr/src/[^/]+/(tools|kunit|\.ci)/'; then
+files=$(dpkg-deb -c "$(echo "$tmp"/rampart-dkms_*_all.deb)" | awk '{print $6}')
+if grep -E '/usr/src/[^/]+/(tools|kunit|\.ci)/' <<<"$files"; then
 	die "rampart-dkms ships more than the module's source"
 fi
-dpkg-deb -c "$dkms_deb" | grep -q '/usr/src/rampart-[^/]*/dkms.conf$' || die "rampart-dkms has no dkms.conf"
+grep -q '/usr/src/rampart-[^/]*/dkms.conf$' <<<"$files" || die "rampart-dkms has no dkms.conf"
 
 # 4. The rampart package's boot files, as shipped.
 root=$tmp/root
