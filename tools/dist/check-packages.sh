@@ -124,7 +124,7 @@ for d in conf img; do
 	cp -p "$root/usr/share/initramfs-tools/scripts/init-top/rampart" "$ord/$d/scripts/init-top/"
 done
 # shellcheck disable=SC1091,SC2034 # hook-functions is initramfs-tools'
-(CONFDIR=$ord/conf && . /usr/share/initramfs-tools/hook-functions &&
+(set +u; CONFDIR=$ord/conf verbose=n && . /usr/share/initramfs-tools/hook-functions &&
 	cache_run_scripts "$ord/img" /scripts/init-top)
 order=$(sed -n 's|^/scripts/init-top/\([^ ]*\) .*|\1|p' "$ord/img/scripts/init-top/ORDER" | tr '\n' ' ')
 log "init-top order: $order"
