@@ -32,6 +32,7 @@ NEEDS=(
 	/usr/share/perl5/Debian/Debhelper/Sequence/dkms.pm:dh-dkms
 	lintian:lintian gcc:gcc make:make systemd-analyze:systemd man:man-db
 	/usr/share/initramfs-tools/hook-functions:initramfs-tools-core
+	/usr/share/initramfs-tools/scripts/init-top/udev:udev
 	tsort:coreutils depmod:kmod shellcheck:shellcheck
 	/usr/share/doc/build-essential:build-essential
 )
@@ -128,12 +129,11 @@ done
 	cache_run_scripts "$ord/img" /scripts/init-top)
 order=$(sed -n 's|^/scripts/init-top/\([^ ]*\) .*|\1|p' "$ord/img/scripts/init-top/ORDER" | tr '\n' ' ')
 log "init-top order: $order"
-case " $order" in
-*" rampart "*" udev "*) ;;
-*" rampart "*) [ -e /usr/share/initramfs-tools/scripts/init-top/udev ] &&
-	die "init-top/rampart does not run before init-top/udev" ;;
-*) die "init-top/rampart is not in the ORDER" ;;
-esac
+r=$(grep -n '^/scripts/init-top/rampart ' "$ord/img/scripts/init-top/ORDER" | cut -d: -f1)
+u=$(grep -n '^/scripts/init-top/udev ' "$ord/img/scripts/init-top/ORDER" | cut -d: -f1)
+[ -n "$r" ] || die "init-top/rampart is not in the ORDER"
+[ -n "$u" ] || die "no init-top/udev to order against (udev not installed?)"
+[ "$r" -lt "$u" ] || die "init-top/rampart does not run before init-top/udev"
 ctl=$root/usr/sbin/rampartctl
 n=$("$ctl" policy check "$root/etc/rampart/policy" | sed -n 's/^# rampart policy: \([0-9]*\) rules.*/\1/p')
 [ "$n" = 0 ] || die "the shipped policy has rules ($n)"
