@@ -8,7 +8,7 @@
 # 1. Clones HEAD into a temporary directory and runs dpkg-buildpackage
 #    -us -uc -b there; the build must leave the clone's tree clean.
 # 2. lintian on the .changes: any E: fails.
-# 3. Lists each package's files; checks that rampart-dkms ships no rig,
+# 3. Lists the packages' files; checks that rampart-dkms ships no rig,
 #    tests or tools.
 # 4. From the rampart package: systemd-analyze verify of the unit (its
 #    rampartctl and man page in place), sh -n and shellcheck of the
@@ -93,12 +93,12 @@ echo >&2
 ! grep -q '^E: ' "$tmp/lintian.log" || die "lintian reports errors"
 
 # 3. Contents.
-for d in "${debs[@]}"; do
-	case $d in *-dbgsym_*) continue ;; esac
-	log "contents of ${d##*/}"
-	dpkg-deb -c "$d" | awk '$6 !~ /\/$/ {print "  " $6}' >&2
-done
+# rampart-dkms: its directories and how many files each; rampart: every file.
 files=$(dpkg-deb -c "$(echo "$tmp"/rampart-dkms_*_all.deb)" | awk '{print $6}')
+log "contents of rampart-dkms (files per directory)"
+grep -v '/$' <<<"$files" | sed 's|/[^/]*$||' | uniq -c | sed 's/^ */  /' >&2
+log "contents of rampart"
+dpkg-deb -c "$(echo "$tmp"/rampart_*_amd64.deb)" | awk '$6 !~ /\/$/ {print "  " $6}' >&2
 if grep -E '/usr/src/[^/]+/(tools|kunit|\.ci)/' <<<"$files"; then
 	die "rampart-dkms ships more than the module's source"
 fi
