@@ -96,7 +96,7 @@ echo >&2
 # rampart-dkms: its directories and how many files each; rampart: every file.
 files=$(dpkg-deb -c "$(echo "$tmp"/rampart-dkms_*_all.deb)" | awk '{print $6}')
 log "contents of rampart-dkms (files per directory)"
-grep -v '/$' <<<"$files" | sed 's|/[^/]*$||' | uniq -c | sed 's/^ */  /' >&2
+grep -v '/$' <<<"$files" | sed 's|/[^/]*$||' | sort | uniq -c | sed 's/^ */  /' >&2
 log "contents of rampart"
 dpkg-deb -c "$(echo "$tmp"/rampart_*_amd64.deb)" | awk '$6 !~ /\/$/ {print "  " $6}' >&2
 if grep -E '/usr/src/[^/]+/(tools|kunit|\.ci)/' <<<"$files"; then
