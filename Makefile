@@ -135,6 +135,110 @@ bench-nested:
 fresh-check:
 	tools/ci/fresh-machine.sh
 
+# The end-to-end boot test of the installed packages (Debian 12 root,
+# update-initramfs, Bochs).
+check-boot:
+	tools/rig/check-boot.sh
+
+# ---- install ------------------------------------------------------------
+# make install [DESTDIR=...] [PREFIX=/usr] [KDIR=...]: the module (for
+# KDIR's kernel, in /lib/modules/<release>/$(INSTALL_MOD_DIR)), then
+# install-tools: rampartctl, its man page and bash completion, the systemd
+# unit, the initramfs-tools hook and init-top script, /etc/rampart/ and
+# /etc/modprobe.d/rampart.conf. Files under /etc are installed only where
+# none exists, and make uninstall removes them only while they are as
+# shipped (a changed configuration stays, and make says so), as dpkg
+# treats conffiles on remove. The unit and the initramfs files go where
+# systemd and initramfs-tools look (Debian 12), not under PREFIX; the unit
+# and the hook get SBINDIR's rampartctl.
+# Debian's packages use install-tools (rampart) and DKMS (rampart-dkms).
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSCONFDIR ?= /etc
+UNITDIR ?= /lib/systemd/system
+INITRAMFSDIR ?= /usr/share/initramfs-tools
+INSTALL_MOD_DIR ?= extra
+INSTALL ?= install
+# KDIR's release as modules see it (vermagic); Debian's headers have a
+# different string in include/config/kernel.release.
+KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+# A kernel tree that signs modules at modules_install but has no key
+# there (Debian's headers name output/signing_key.pem and ship none): leave
+# the module unsigned rather than have sign-file fail noisily. DKMS signs
+# with its MOK key instead (README, DKMS).
+SIGKEY = $(shell sed -n 's/^CONFIG_MODULE_SIG_KEY="\{0,1\}\([^"]*\)"\{0,1\}$$/\1/p' \
+	$(KDIR)/include/config/auto.conf 2>/dev/null)
+NOSIGN = $(if $(filter-out pkcs11:%,$(SIGKEY)),$(if $(wildcard $(KDIR)/$(SIGKEY) \
+	$(filter /%,$(SIGKEY))),,CONFIG_MODULE_SIG_ALL=))
+DIST := tools/dist
+CTL := tools/rampartctl
+BASHCOMP := $(wildcard $(CTL)/rampartctl.bash-completion)
+# Installed files under /etc: source:destination.
+ETC_FILES := $(DIST)/rampart.conf:$(SYSCONFDIR)/rampart/rampart.conf \
+	     $(DIST)/policy:$(SYSCONFDIR)/rampart/policy \
+	     $(DIST)/modprobe-rampart.conf:$(SYSCONFDIR)/modprobe.d/rampart.conf
+
+install: install-module install-tools
+
+install-module: modules
+	@test -n "$(KRELEASE)" || { echo "no kernel release in $(KDIR)" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) DEPMOD=true $(NOSIGN) modules_install
+	$(if $(DESTDIR),,depmod -a $(KRELEASE))
+
+rampartctl:
+	$(MAKE) -C $(CTL)
+
+install-tools: rampartctl
+	$(INSTALL) -D -m 0755 $(CTL)/rampartctl $(DESTDIR)$(SBINDIR)/rampartctl
+	$(INSTALL) -D -m 0644 $(CTL)/rampartctl.8 $(DESTDIR)$(MANDIR)/man8/rampartctl.8
+	$(if $(BASHCOMP),$(INSTALL) -D -m 0644 $(BASHCOMP) \
+		$(DESTDIR)$(BASHCOMPDIR)/rampartctl)
+	$(INSTALL) -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(INITRAMFSDIR)/hooks
+	sed 's|^ExecStart=/usr/sbin/rampartctl |ExecStart=$(SBINDIR)/rampartctl |' \
+		$(DIST)/rampart.service >$(DESTDIR)$(UNITDIR)/rampart.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/rampart.service
+	sed 's|^ctl=/usr/sbin/rampartctl$$|ctl=$(SBINDIR)/rampartctl|' \
+		$(DIST)/initramfs-hook >$(DESTDIR)$(INITRAMFSDIR)/hooks/rampart
+	chmod 0755 $(DESTDIR)$(INITRAMFSDIR)/hooks/rampart
+	$(INSTALL) -D -m 0755 $(DIST)/initramfs-init-top \
+		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/rampart
+	@set -e; for f in $(ETC_FILES); do \
+		src=$${f%%:*} dst=$(DESTDIR)$${f#*:}; \
+		if [ -e "$$dst" ]; then echo "kept $$dst (exists)"; \
+		else echo "$(INSTALL) -D -m 0644 $$src $$dst"; \
+			$(INSTALL) -D -m 0644 "$$src" "$$dst"; fi; \
+	done
+
+uninstall: uninstall-module uninstall-tools
+
+uninstall-module:
+	@test -n "$(KRELEASE)" || { echo "no kernel release in $(KDIR)" >&2; exit 1; }
+	rm -f $(DESTDIR)/lib/modules/$(KRELEASE)/$(INSTALL_MOD_DIR)/rampart.ko* \
+	      $(DESTDIR)/lib/modules/$(KRELEASE)/$(INSTALL_MOD_DIR)/rampart_test.ko*
+	$(if $(DESTDIR),,depmod -a $(KRELEASE))
+
+uninstall-tools:
+	rm -f $(DESTDIR)$(SBINDIR)/rampartctl $(DESTDIR)$(MANDIR)/man8/rampartctl.8 \
+	      $(DESTDIR)$(BASHCOMPDIR)/rampartctl $(DESTDIR)$(UNITDIR)/rampart.service \
+	      $(DESTDIR)$(INITRAMFSDIR)/hooks/rampart \
+	      $(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/rampart
+	@set -e; for f in $(ETC_FILES); do \
+		src=$${f%%:*} dst=$(DESTDIR)$${f#*:}; \
+		if [ ! -e "$$dst" ]; then :; \
+		elif cmp -s "$$src" "$$dst"; then echo "rm -f $$dst"; rm -f "$$dst"; \
+		else echo "kept $$dst (changed since installed)"; fi; \
+	done
+	rmdir $(DESTDIR)$(SYSCONFDIR)/rampart 2>/dev/null || true
+
+# Debian packages rampart and rampart-dkms, in the parent directory.
+deb package:
+	dpkg-buildpackage -us -uc -b
+
 .PHONY: all modules clean check-root print-root-objs print-objs demo check check-612 check-nested bench bench-nested \
-	fresh-check
+	fresh-check check-boot install install-module install-tools rampartctl uninstall \
+	uninstall-module uninstall-tools deb package
 endif
