@@ -296,6 +296,12 @@ int rampart_policy_seal(void)
 	u32 unlisted;
 	long ret;
 
+	/* launch=0: no root, so nothing to seal (and no root state). */
+	if (!rampart_launched) {
+		pr_err("seal refused: Rampart is not launched (launch=0) (%d)\n",
+		       -ENODEV);
+		return -ENODEV;
+	}
 	/* Root decides (vmx/policy.c); this names every CPU it would miss. */
 	unlisted = rampart_root_state()->cpus_unlisted;
 	if (unlisted) {

@@ -36,4 +36,15 @@ check "rmmod again succeeds" -- rmmod rampart
 # name ("rampart: module verification failed"): the kernel's line, not ours.
 is "$(dmesg_since | grep 'rampart:' | grep -v 'module verification failed' |
 	grep -ciE 'error|refus|fail')" 0 "no rampart error logged"
+
+# Probe-only: there is no root, so sealing is refused (it once followed a
+# NULL root state), with one line, and unloading still works.
+check "insmod launch=0 for the seal check" -- insmod $M/rampart.ko launch=0
+dmesg_mark
+echo 1 >$R/policy/sealed 2>/dev/null
+tap $((! $?)) "launch=0: writing 1 to policy/sealed is refused"
+is "$(cat $R/policy/sealed)" 0 "... and the policy is not sealed"
+is "$(dmesg_since | grep -c 'seal refused: Rampart is not launched (launch=0) (-19)')" 1 \
+	"... with one log line (ENODEV)"
+check "rmmod after the refused seal" -- rmmod rampart
 done_testing
