@@ -469,21 +469,267 @@ same "events: gap line comes first" "4 events dropped" \
 	"$(head -1 "$tmp/out")"
 has "events: log action" "$tmp/out" \
 	'^seq 5 cpu 1 cr4 log 0x3506f0 -> 0x3406f0 bits 0x100000 \(smep\) '
-# events -f: a record appended while it runs is printed; SIGINT ends it.
+# --- --json ----------------------------------------------------------------
+# json DESC PYTHON-CODE: $tmp/out parses (each line, as JSON Lines) and the
+# code, given "objs" (the parsed lines) and "text" (the text output in
+# $tmp/text, if any), raises nothing.
+json() {
+	if python3 - "$tmp/out" "$tmp/text" "$2" >"$tmp/pyerr" 2>&1 <<'EOF2'
+import json, sys
+objs = [json.loads(l) for l in open(sys.argv[1])]
+try:
+    text = open(sys.argv[2]).read().splitlines()
+except OSError:
+    text = []
+exec(sys.argv[3])
+EOF2
+	then
+		ok "$1"
+	else
+		notok "$1"
+		diag "$tmp/pyerr"
+		diag "$tmp/out"
+	fi
+}
+rm -f "$tmp/text"
+run --sysfs "$fs" --json status
+expect "status --json exits 0" 0
+json "status --json: one object with every field" '
+assert len(objs) == 1
+o = objs[0]
+assert o["state"] == "launched" and o["version"] == "0.7-test"
+assert [c["cpu"] for c in o["cpus"]] == [0, 1, 10]
+assert o["cpus"][1] == {"cpu": 1, "state": "native", "policy_generation": 2}
+assert o["policy"] == {"generation": 3, "rules": 5, "sealed": True}
+assert o["events"]["denied"] == 4 and o["events"]["dropped"] == 1
+assert o["events"]["since_seal"] == 300
+'
+same "status --json: one line" 1 "$(wc -l <"$tmp/out")"
+has "status --json: the generation warning still on stderr" "$tmp/err" \
+	'^rampartctl: warning: cpu1 \(native\) has policy generation 2, not 3$'
+run --sysfs "$fs" status --json
+json "status --json after the command: the same" '
+assert objs[0]["policy"]["sealed"] is True'
+# Strings are escaped: quotes, backslashes, control and non-ASCII bytes.
+printf '0.7 "q" \\ \t\001 \303\251\n' >"$fs/version"
+run --sysfs "$fs" --json status
+json "status --json: a version with quotes, backslash, control bytes" '
+v = objs[0]["version"]
+assert v == "0.7 \"q\" \\ \t\x01 \xc3\xa9", repr(v)'
+echo 0.7-test >"$fs/version"
+rm "$fs/policy/rules" "$fs/policy/generation"
+mv "$fs/events" "$fs/events.away"
+run --sysfs "$fs" --json status
+json "status --json: what is not there is null" '
+o = objs[0]
+assert o["policy"] is None and o["events"] is None'
+mv "$fs/events.away" "$fs/events"
+echo 3 >"$fs/policy/generation"
+echo 5 >"$fs/policy/rules"
+run --sysfs "$tmp/nowhere" --json status
+expect "status --json without the module exits 1" 1
+printf '# rampart policy: 2 rules compiled\ncr0.wp lock deny gp\nrange.idt ro deny\n# idt is phys.0x1000+0x1000\n' \
+	>"$fs/policy/active"
+run --sysfs "$fs" --json show
+expect "show --json exits 0" 0
+json "show --json: rules, their lines and the text" '
+o, = objs
+assert o["generation"] == 3 and o["rules"] == 5 and o["sealed"] is True
+assert o["lines"] == ["cr0.wp lock deny gp", "range.idt ro deny"], o["lines"]
+assert o["text"] == open(sys.argv[1].rsplit("/", 1)[0] + "/sys/policy/active").read()'
+# events: every record and gap, in the order of the text output, and the
+# text field is the text line.
+: >"$log"
+ev "$log" \
+	1,0,1,4,3,1,0x3506f0,0x2506f0,0x300000,0xffffffff8106c2a5,2,1000 \
+	2,3,2,0xc0000082,2,0,0xffffffff81a00080,0x4141414141414141,0xffffffffffffffff,0xffffffff81001234,4,2000 \
+	4,1,3,0,3,0,0x1234000,0xffff888001234000,0x2,0xffffffff81002000,3,3000 \
+	5,1,4,2,3,0,0x40000008,0xffffffff82000008,0x302,0xffffffff81002000,3,4000 \
+	6,2,16,1,2,0,0x5,0x6,0,0xffffffff81003000,0,5000
+run --sysfs "$fs" events
+cp "$tmp/out" "$tmp/text"
+run --sysfs "$fs" --json events
+expect "events --json exits 0" 0
+json "events --json: JSON Lines, one per text line, the same text" '
+assert len(objs) == len(text) == 6, (len(objs), len(text))
+for o, t in zip(objs, text):
+    if o["type"] == "dropped":
+        assert t == "%d events dropped" % o["count"], t
+    else:
+        assert o["type"] == "event" and o["text"] == t, (o, t)
+cr, msr, gap, phys, rng, cpu = objs
+assert cr["kind"] == "cr" and cr["asset"] == "cr4" and cr["asset_id"] == 4
+assert cr["bit_names"] == ["smep", "smap"] and cr["action"] == "deny"
+assert cr["deny"] == "gp" and cr["tsc"] == 1000 and cr["line"] == 2
+assert cr["old"] == "0x3506f0" and cr["rip"] == "0xffffffff8106c2a5"
+assert msr["asset"] == "msr.lstar" and msr["action"] == "log"
+assert msr["deny"] is None and msr["bits"] == "0xffffffffffffffff"
+assert gap == {"type": "dropped", "count": 1}
+assert phys["kind"] == "phys" and phys["gpa"] == "0x1234000"
+assert phys["access"] == ["write"] and phys["poke_refused"] == []
+assert rng["kind"] == "range" and rng["asset"].startswith("range.")
+assert rng["access"] == ["write"]
+assert rng["poke_refused"] == ["context", "cr3"], rng
+assert cpu["kind"] == "cpu" and cpu["asset"].startswith("cpu.")
+'
+run --sysfs "$fs" events --json -n 1
+json "events --json -n 1: the last record" '
+assert len(objs) == 1 and objs[0]["seq"] == 6'
+run --sysfs "$fs" events --first --json
+cp "$tmp/first.want" "$tmp/text"
+json "events --first --json: records, then the count since the seal" '
+assert [o["type"] for o in objs] == ["event", "event", "since_seal"]
+assert objs[2]["count"] == 300
+assert [o["text"] for o in objs[:2]] == text[:2]'
+run --sysfs "$fs" events --first -f
+expect "events --first -f exits 2" 2
+run --sysfs "$fs" status extra
+expect "status with an argument exits 2" 2
+run --sysfs "$fs" --json seal
+expect "seal --json exits 0 (--json before the command is global)" 0
+run --sysfs "$fs" seal --json
+expect "seal with --json after it exits 2" 2
+run policy check "$tmp/good.pol" --code
+expect "policy check FILE --code (options after the file)" 0 "$tmp/ok.want"
+
+# --- events -f: follows the tracepoint through a tracefs instance ---------
+# A fake tracefs: rampartctl makes instances/rampartctl.PID, which in a
+# real tracefs comes with its files. Here the test makes it beforehand
+# for the PID the command will have (sh execs it), with trace_pipe a FIFO
+# the test writes trace lines to; rampartctl takes over an instance of
+# its own name (a stale one, on a real system).
+# tline SEQ CPU KIND ASSET OLD ATTEMPTED BITS ACTION RIP LINE: a trace_pipe
+# line in the TP_printk format of core/trace.h.
+tline() {
+	printf '      rp_attack-123     [001] d..1.   42.000001: rampart_violation: seq=%s cpu=%s %s asset=%s old=%s attempted=%s bits=%s action=%s rip=%s line=%s\n' "$@"
+}
+tfs=$tmp/tracing
+mkdir -p "$tfs/instances"
 : >"$log"
 ev "$log" 1,0,1,4,3,1,0x3506f0,0x2506f0,0x100000,0xffffffff8106c2a5,2,1000
-timeout 10 "$ctl" --sysfs "$fs" events --follow >"$tmp/follow" 2>"$tmp/err" &
-pid=$!
-sleep 0.5
+rm -f "$tmp/follow.pid"
+# follow_start ARGS...: rampartctl ARGS with the fake tracefs, in the
+# background, its output in $tmp/follow; sets $pid and $inst.
+follow_start() {
+	local p
+	RAMPARTCTL_TRACEFS=$tfs timeout 20 sh -c '
+		i=$1/instances/rampartctl.$$
+		mkdir -p "$i/events/rampart/rampart_violation"
+		echo 0 >"$i/events/rampart/rampart_violation/enable"
+		mkfifo "$i/trace_pipe"
+		echo $$ >"$2"
+		shift 2
+		exec "$@"' sh "$tfs" "$tmp/follow.pid" "$ctl" "$@" \
+		>"$tmp/follow" 2>"$tmp/err" &
+	pid=$!
+	for _ in $(seq 50); do
+		[ -s "$tmp/follow.pid" ] && break
+		sleep 0.1
+	done
+	p=$(cat "$tmp/follow.pid")
+	inst=$tfs/instances/rampartctl.$p
+	exec 3<>"$inst/trace_pipe"
+	rm -f "$tmp/follow.pid"
+}
+# enabled: wait until rampartctl has enabled the event (it is set up).
+enabled() {
+	for _ in $(seq 50); do
+		[ "$(cat "$inst/events/rampart/rampart_violation/enable")" = 1 ] &&
+			return 0
+		sleep 0.1
+	done
+	return 1
+}
+follow_start --sysfs "$fs" events --follow
+if enabled; then
+	ok "events -f: enables rampart_violation in its own instance"
+else
+	notok "events -f: enables rampart_violation in its own instance"
+	diag "$tmp/err"
+fi
+# Record 2 is in the log: printed from there, with its TSC. Record 1 again
+# (as a stale instance would have it) is not printed twice. Record 5 is not
+# in the log: printed from the trace line after the gap, RIP symbolized.
 ev "$log" 2,1,1,4,3,1,0x3506f0,0x2506f0,0x200000,0xffffffff8106c2a5,2,1100
-sleep 0.8
+{
+	tline 1 0 cr 0x4 0x3506f0 0x2506f0 0x100000 deny-gp 0xffffffff8106c2a5 2
+	tline 2 1 cr 0x4 0x3506f0 0x2506f0 0x200000 deny-gp 'attack_cr+0x1c/0x40 [rp_attack]' 2
+	echo 'CPU:1 [LOST 3 EVENTS]'
+	tline 5 3 msr 0xc0000082 0xffffffff81a00080 0x4141 0xffffffffffffffff deny-ignore 'attack_msr+0x8/0x20 [rp_attack]' 4
+	tline 6 0 cpu 0x0 0x1 0x2 0x0 log 0xffffffff81001000 0
+} >&3
+sleep 1
 kill -INT "$pid"
 wait "$pid"
 rc=$?
+exec 3>&-
 expect "events -f ends with 0 on SIGINT" 0
-same "events -f: the old and the new record" "seq 1 seq 2" \
-	"$(awk '{ print $1, $2 }' "$tmp/follow" | paste -sd' ')"
-has "events -f: CR4 SMAP named" "$tmp/follow" '^seq 2 .* bits 0x200000 \(smap\) '
+cat >"$tmp/follow.want" <<'EOF2'
+seq 1 cpu 0 cr4 deny gp 0x3506f0 -> 0x2506f0 bits 0x100000 (smep) rip 0xffffffff8106c2a5 line 2 tsc 1000
+seq 2 cpu 1 cr4 deny gp 0x3506f0 -> 0x2506f0 bits 0x200000 (smap) rip 0xffffffff8106c2a5 line 2 tsc 1100
+2 events dropped
+seq 5 cpu 3 msr.lstar deny ignore 0xffffffff81a00080 -> 0x4141 bits 0xffffffffffffffff rip attack_msr+0x8/0x20 [rp_attack] line 4 tsc ?
+EOF2
+if [ "$(head -4 "$tmp/follow")" == "$(cat "$tmp/follow.want")" ]; then
+	ok "events -f: the log's records, then the trace's, once each, gaps counted"
+else
+	notok "events -f: the log's records, then the trace's, once each, gaps counted"
+	diff "$tmp/follow.want" "$tmp/follow" | sed 's/^/#   /'
+fi
+has "events -f: a CPU event from the trace line" "$tmp/follow" \
+	'^seq 6 cpu 0 cpu\.[a-z_?]+ log 0x1 0x2 rip 0xffffffff81001000 tsc \?$'
+same "events -f: disables the event on exit" 0 \
+	"$(cat "$inst/events/rampart/rampart_violation/enable")"
+same "events -f: nothing on stderr" "" "$(cat "$tmp/err")"
+# --json -f: JSON Lines, and SIGTERM ends it too.
+: >"$log"
+ev "$log" 1,0,1,4,3,1,0x3506f0,0x2506f0,0x100000,0xffffffff8106c2a5,2,1000
+follow_start --sysfs "$fs" --json events -f
+enabled
+tline 3 2 msr 0x123 0x0 0x1 0x1 deny-gp 'x"y\z+0x1/0x2' 7 >&3
+sleep 1
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+exec 3>&-
+expect "events --json -f ends with 0 on SIGTERM" 0
+if python3 - "$tmp/follow" <<'EOF2'
+import json, sys
+objs = [json.loads(l) for l in open(sys.argv[1])]
+assert [o["type"] for o in objs] == ["event", "dropped", "event"], objs
+a, gap, b = objs
+assert a["seq"] == 1 and a["tsc"] == 1000 and a["rip"] == "0xffffffff8106c2a5"
+assert a["asset"] == "cr4" and a["bit_names"] == ["smep"] and a["deny"] == "gp"
+assert gap["count"] == 1
+assert b["seq"] == 3 and b["tsc"] is None and b["rip"] is None
+assert b["rip_symbol"] == 'x"y\\z+0x1/0x2', b["rip_symbol"]
+assert b["asset"] == "msr.0x123" and b["action"] == "deny" and b["line"] == 7
+assert b["text"].endswith(' rip x"y\\z+0x1/0x2 line 7 tsc ?'), b["text"]
+EOF2
+then
+	ok "events --json -f: JSON Lines that parse, trace records with tsc null"
+else
+	notok "events --json -f: JSON Lines that parse, trace records with tsc null"
+	diag "$tmp/follow"
+fi
+# No tracefs: a clear error, exit 1, not a poll loop.
+mkdir -p "$tmp/notrace"
+RAMPARTCTL_TRACEFS=$tmp/notrace timeout 10 "$ctl" --sysfs "$fs" events -f \
+	>"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect "events -f without tracefs exits 1" 1
+has "events -f without tracefs: says so" "$tmp/err" \
+	'^rampartctl: events -f: tracefs is not mounted .*mount -t tracefs'
+# An instance without the event (the module is not loaded): an error, and
+# the instance it made is removed.
+RAMPARTCTL_TRACEFS=$tfs timeout 10 "$ctl" --sysfs "$fs" events -f \
+	>"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect "events -f without the event exits 1" 1
+has "events -f without the event: names the file" "$tmp/err" \
+	'rampart_violation/enable: No such file or directory \(is rampart.ko loaded\?\)$'
+same "events -f without the event: its instance is removed" \
+	"" "$(find "$tfs/instances" -mindepth 1 -maxdepth 1 -newer "$tmp/notrace")"
 run --sysfs "$tmp/nowhere" events
 expect "events without a log exits 1" 1
 
