@@ -9,6 +9,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rampartctl-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 ctl=$tmp/bin/rampartctl
+# boot logs to the kernel log: never the host's.
+export RAMPARTCTL_KMSG=$tmp/kmsg
 n=0
 failed=0
 
@@ -732,6 +734,195 @@ same "events -f without the event: its instance is removed" \
 	"" "$(find "$tfs/instances" -mindepth 1 -maxdepth 1 -newer "$tmp/notrace")"
 run --sysfs "$tmp/nowhere" events
 expect "events without a log exits 1" 1
+
+# --- boot ------------------------------------------------------------------
+b=$tmp/boot
+mkdir -p "$b"
+mkfs "$b/template"
+cat >"$b/modprobe" <<'EOF2'
+#!/bin/sh
+# A fake modprobe: "loads" rampart by copying a fake sysfs tree into place.
+echo "$*" >>"$FAKE_DIR/modprobe.log"
+[ "$1" = rampart ] || exit 1
+[ -n "${FAKE_FAIL:-}" ] && { echo "modprobe: ERROR: could not insert 'rampart'" >&2; exit 1; }
+cp -r "$FAKE_DIR/template" "$FAKE_SYS"
+EOF2
+chmod +x "$b/modprobe"
+export FAKE_DIR=$b RAMPARTCTL_MODPROBE=$b/modprobe
+cp "$tmp/good.pol" "$b/policy"
+printf '# Rampart at boot\npolicy = %s   # the file\n\nseal = yes\n' \
+	"$b/policy" >"$b/seal.conf"
+printf 'seal=no\npolicy=%s\n' "$b/policy" >"$b/open.conf"
+# boot_run CONF ARGS...: rampartctl --sysfs $b/sys boot --config CONF ARGS,
+# with the kernel log fresh.
+boot_run() {
+	local conf=$1
+	shift
+	: >"$tmp/kmsg"
+	FAKE_SYS=$b/sys run --sysfs "$b/sys" boot --config "$conf" "$@"
+}
+# lines DESC FILE LINE...: FILE holds exactly these lines.
+lines() {
+	local desc=$1 file=$2
+	shift 2
+	if [ "$(cat "$file")" == "$(printf '%s\n' "$@")" ]; then
+		ok "$desc"
+	else
+		notok "$desc"
+		printf '%s\n' "$@" | diff - "$file" | sed 's/^/#   /'
+	fi
+}
+size=$(stat -c %s "$b/policy")
+boot_run "$b/seal.conf"
+expect "boot: loads, applies, seals: exits 0" 0
+lines "boot: one line per step on stderr" "$tmp/err" \
+	"rampart: boot: module loaded" \
+	"rampart: boot: policy $b/policy applied (5 rules, generation 3)" \
+	"rampart: boot: sealed"
+lines "boot: the same lines in the kernel log, at KERN_NOTICE" "$tmp/kmsg" \
+	"<5>rampart: boot: module loaded" \
+	"<5>rampart: boot: policy $b/policy applied (5 rules, generation 3)" \
+	"<5>rampart: boot: sealed"
+same "boot: nothing on stdout" "" "$(cat "$tmp/out")"
+same "boot: modprobe ran once, for rampart" "rampart" "$(cat "$b/modprobe.log")"
+if cmp -s "$b/policy" "$b/sys/policy/staging"; then
+	ok "boot: the policy file staged byte for byte"
+else
+	notok "boot: the policy file staged byte for byte"
+fi
+same "boot: committed its length, sealed" "$size 1" \
+	"$(cat "$b/sys/policy/commit") $(cat "$b/sys/policy/sealed")"
+# Again (the systemd unit after the initramfs): nothing to do, exit 0.
+"$ctl" policy check "$b/policy" >"$b/sys/policy/active"
+: >"$b/sys/policy/staging"
+boot_run "$b/seal.conf"
+expect "boot again: exits 0" 0
+lines "boot again: already loaded, in force, sealed" "$tmp/err" \
+	"rampart: boot: module already loaded" \
+	"rampart: boot: policy $b/policy already in force (5 rules, generation 3)" \
+	"rampart: boot: already sealed"
+same "boot again: modprobe not run, nothing staged" "rampart 0" \
+	"$(cat "$b/modprobe.log") $(stat -c %s "$b/sys/policy/staging")"
+# A policy file that fails the check: the policy in force stays, the seal
+# is still done, exit 1.
+rm -rf "$b/sys"
+mkfs "$b/sys"
+cp "$tmp/crhot.pol" "$b/policy"
+boot_run "$b/seal.conf"
+expect "boot, bad policy: exits 1" 1
+lines "boot, bad policy: file, line, error; sealed all the same" "$tmp/err" \
+	"rampart: boot: module already loaded" \
+	"rampart: boot: policy $b/policy: line 2: unsafe: the kernel changes this CR bit at run time (TLB flush, context switch, FPU, cache control) (EINVAL); the policy in force stays (generation 3)" \
+	"rampart: boot: sealed" \
+	"rampart: boot: failed: policy"
+has "boot, bad policy: KERN_ERR in the kernel log" "$tmp/kmsg" \
+	'^<3>rampart: boot: policy .*: line 2: '
+same "boot, bad policy: nothing staged, sealed" "0 1" \
+	"$(stat -c %s "$b/sys/policy/staging") $(cat "$b/sys/policy/sealed")"
+# A missing policy file: the same, with the errno.
+rm -rf "$b/sys"
+mkfs "$b/sys"
+rm "$b/policy"
+boot_run "$b/open.conf"
+expect "boot, no policy file: exits 1" 1
+lines "boot, no policy file: says so; not sealed (seal = no)" "$tmp/err" \
+	"rampart: boot: module already loaded" \
+	"rampart: boot: policy $b/policy: No such file or directory (ENOENT); the policy in force stays (generation 3)" \
+	"rampart: boot: not sealed (seal = no)" \
+	"rampart: boot: failed: policy"
+same "boot, seal = no: not sealed" 0 "$(cat "$b/sys/policy/sealed")"
+# The shipped policy file: only comments. The default stays, exit 0.
+printf '# Rampart policy: none here, the built-in default applies.\n\n' \
+	>"$b/policy"
+rm -rf "$b/sys"
+boot_run "$b/open.conf"
+expect "boot, a policy without rules: exits 0" 0
+lines "boot, a policy without rules: the default stays" "$tmp/err" \
+	"rampart: boot: module loaded" \
+	"rampart: boot: policy $b/policy has no rules; the default stays in force" \
+	"rampart: boot: not sealed (seal = no)"
+same "boot, a policy without rules: nothing staged" 0 \
+	"$(stat -c %s "$b/sys/policy/staging")"
+# A bad configuration: an error per bad line with FILE:LINE, no policy
+# applied; the module loaded and, since "seal = yes" parsed, sealed.
+cp "$tmp/good.pol" "$b/policy"
+printf 'policy = %s\nfrobnicate = 1\nseal = yes\nno equals sign\n' \
+	"$b/policy" >"$b/bad.conf"
+rm -rf "$b/sys"
+boot_run "$b/bad.conf"
+expect "boot, bad config: exits 1" 1
+lines "boot, bad config: file:line for each bad line, then the safe steps" "$tmp/err" \
+	"rampart: boot: config $b/bad.conf:2: unknown key 'frobnicate' (policy, seal)" \
+	"rampart: boot: config $b/bad.conf:4: expected 'key = value', not 'no equals sign'" \
+	"rampart: boot: module loaded" \
+	"rampart: boot: policy $b/policy not applied: $b/bad.conf has errors; the default stays in force" \
+	"rampart: boot: sealed" \
+	"rampart: boot: failed: config policy"
+same "boot, bad config: nothing staged, sealed" "0 1" \
+	"$(stat -c %s "$b/sys/policy/staging") $(cat "$b/sys/policy/sealed")"
+# A seal value that is not yes: not sealed (only "seal = yes" seals).
+printf 'seal = maybe\n' >"$b/maybe.conf"
+rm -rf "$b/sys"
+boot_run "$b/maybe.conf"
+expect "boot, seal = maybe: exits 1" 1
+has "boot, seal = maybe: file:line" "$tmp/err" \
+	"^rampart: boot: config $b/maybe.conf:1: seal takes yes or no, not 'maybe'$"
+has "boot, seal = maybe: not sealed" "$tmp/err" \
+	"^rampart: boot: not sealed \(no 'seal = yes' in $b/maybe.conf\)$"
+same "boot, seal = maybe: sealed reads 0" 0 "$(cat "$b/sys/policy/sealed")"
+# seal twice, yes and no: an error, and sealed (fail closed).
+printf 'seal = no\nseal = yes\n' >"$b/twice.conf"
+rm -rf "$b/sys"
+boot_run "$b/twice.conf"
+expect "boot, seal given twice: exits 1" 1
+has "boot, seal given twice: names both lines" "$tmp/err" \
+	"^rampart: boot: config $b/twice.conf:2: seal given twice \(see line 1\)$"
+same "boot, seal given twice with a yes: sealed" 1 "$(cat "$b/sys/policy/sealed")"
+# No configuration file: the defaults (policy /etc/rampart/policy, no seal).
+rm -rf "$b/sys"
+boot_run "$b/none.conf"
+has "boot, no config: the default policy path" "$tmp/err" \
+	'^rampart: boot: policy /etc/rampart/policy'
+has "boot, no config: not sealed" "$tmp/err" \
+	"^rampart: boot: not sealed \(no 'seal = yes' in $b/none.conf\)$"
+hasnt "boot, no config: no config error" "$tmp/err" 'boot: config'
+# modprobe fails: every step says why, exit 1, nothing else is tried.
+rm -rf "$b/sys"
+FAKE_FAIL=1 boot_run "$b/seal.conf"
+expect "boot, modprobe fails: exits 1" 1
+has "boot, modprobe fails: its own message passes through" "$tmp/err" \
+	"^modprobe: ERROR: could not insert 'rampart'$"
+lines "boot, modprobe fails: the module, policy and seal lines" "$tmp/kmsg" \
+	"<3>rampart: boot: module: modprobe rampart failed (exit status 1); the kernel log has the reason" \
+	"<3>rampart: boot: policy $b/policy not applied: the module is not loaded" \
+	"<3>rampart: boot: not sealed: the module is not loaded" \
+	"<3>rampart: boot: failed: module policy seal"
+RAMPARTCTL_MODPROBE=$b/nonexistent boot_run "$b/open.conf"
+expect "boot, no modprobe: exits 1" 1
+has "boot, no modprobe: says it cannot run it" "$tmp/err" \
+	"^rampart: boot: module: cannot run $b/nonexistent$"
+# Loaded but not launched (state probed): a failure.
+mkfs "$b/sys"
+echo probed >"$b/sys/state"
+boot_run "$b/open.conf"
+expect "boot, module not launched: exits 1" 1
+has "boot, module not launched: says so" "$tmp/err" \
+	"^rampart: boot: module loaded but not launched \(state 'probed'\)"
+# The kernel refuses the load (a sealed policy it would relax): the policy
+# in force stays, the seal is still checked, exit 1.
+rm -rf "$b/sys"
+mkfs "$b/sys"
+rm "$b/sys/policy/commit"
+mkdir "$b/sys/policy/commit"
+boot_run "$b/seal.conf"
+expect "boot, load refused: exits 1" 1
+has "boot, load refused: the errno and the kernel log" "$tmp/err" \
+	"^rampart: boot: policy $b/policy refused: Is a directory \(EISDIR\): .*kernel log.*; the policy in force stays \(generation 3\)$"
+has "boot, load refused: sealed all the same" "$tmp/err" '^rampart: boot: sealed$'
+run --sysfs "$b/sys" boot extra
+expect "boot with an argument exits 2" 2
+run --sysfs "$b/sys" boot --config
+expect "boot --config without FILE exits 2" 2
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
