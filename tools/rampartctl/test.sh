@@ -924,5 +924,61 @@ expect "boot with an argument exits 2" 2
 run --sysfs "$b/sys" boot --config
 expect "boot --config without FILE exits 2" 2
 
+# --- bash completion ---------------------------------------------------------
+comp=$top/tools/rampartctl/rampartctl.bash-completion
+if bash -n "$comp" 2>"$tmp/err"; then
+	ok "completion: bash -n"
+else
+	notok "completion: bash -n"
+	diag "$tmp/err"
+fi
+# completes WORD...: what the completion offers for the last word, sorted,
+# on one line; run in $tmp/compl, which holds a.pol, b.conf and dir/.
+mkdir -p "$tmp/compl/dir"
+: >"$tmp/compl/a.pol"
+: >"$tmp/compl/b.conf"
+completes() {
+	(cd "$tmp/compl" && bash -c '
+		. "$1" || exit 1
+		shift
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		COMP_LINE="$*"
+		COMP_POINT=${#COMP_LINE}
+		_rampartctl rampartctl "${COMP_WORDS[COMP_CWORD]}" \
+			"${COMP_WORDS[COMP_CWORD - 1]}"
+		printf "%s\n" "${COMPREPLY[@]}"' sh "$comp" "$@") |
+		sed '/^$/d' | sort | paste -sd' '
+}
+same "completion: registered for rampartctl" \
+	"complete -F _rampartctl rampartctl" \
+	"$(bash -c '. "$1"; complete -p rampartctl' sh "$comp")"
+same "completion: commands" "boot events help policy seal show status" \
+	"$(completes rampartctl '')"
+same "completion: commands starting with s" "seal show status" \
+	"$(completes rampartctl s)"
+same "completion: global options" "--help --json --sysfs" \
+	"$(completes rampartctl --)"
+same "completion: --sysfs takes a directory" "dir" \
+	"$(completes rampartctl --sysfs '')"
+same "completion: the command after --sysfs DIR" "policy" \
+	"$(completes rampartctl --sysfs /x po)"
+same "completion: policy's subcommands" "check load" \
+	"$(completes rampartctl policy '')"
+same "completion: policy check takes a file" "a.pol b.conf dir" \
+	"$(completes rampartctl policy check '')"
+same "completion: policy load takes a file" "a.pol" \
+	"$(completes rampartctl --json policy load a)"
+same "completion: policy check's options" "--code --help" \
+	"$(completes rampartctl policy check --)"
+same "completion: events' options" "--first --follow --help --json" \
+	"$(completes rampartctl events --)"
+same "completion: events -n takes a number" "" \
+	"$(completes rampartctl events -n '')"
+same "completion: status's options" "--help --json" \
+	"$(completes rampartctl status --)"
+same "completion: boot --config takes a file" "b.conf" \
+	"$(completes rampartctl boot --config b)"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
