@@ -980,5 +980,41 @@ same "completion: status's options" "--help --json" \
 same "completion: boot --config takes a file" "b.conf" \
 	"$(completes rampartctl boot --config b)"
 
+# --- the man page --------------------------------------------------------------
+man8=$top/tools/rampartctl/rampartctl.8
+if command -v groff >/dev/null; then
+	groff -man -Tutf8 -ww -z "$man8" >"$tmp/err" 2>&1
+	if [ ! -s "$tmp/err" ]; then
+		ok "man page: groff -ww gives no warning"
+	else
+		notok "man page: groff -ww gives no warning"
+		diag "$tmp/err"
+	fi
+else
+	ok "man page: groff -ww gives no warning # SKIP no groff"
+fi
+if command -v mandoc >/dev/null; then
+	if mandoc -Tlint "$man8" >"$tmp/err" 2>&1; then
+		ok "man page: mandoc -Tlint is clean"
+	else
+		notok "man page: mandoc -Tlint is clean"
+		diag "$tmp/err"
+	fi
+else
+	ok "man page: mandoc -Tlint is clean # SKIP no mandoc"
+fi
+missing=
+for s in "JSON OUTPUT" "MEMORY RULES" "BOOT CONFIGURATION" ENVIRONMENT FILES \
+	 "EXIT STATUS" "SEE ALSO"; do
+	grep -qx "\.SH \"\?$s\"\?" "$man8" || missing="$missing '$s'"
+done
+same "man page has every section" "" "$missing"
+run help
+missing=
+for c in status "policy check" "policy load" show seal events "events --first" boot; do
+	grep -q "^    rampartctl .*$c" "$tmp/out" || missing="$missing '$c'"
+done
+same "help: every command in the synopsis" "" "$missing"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
