@@ -9,6 +9,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rampartctl-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 ctl=$tmp/bin/rampartctl
+# boot logs to the kernel log: never the host's.
+export RAMPARTCTL_KMSG=$tmp/kmsg
 n=0
 failed=0
 
@@ -469,23 +471,550 @@ same "events: gap line comes first" "4 events dropped" \
 	"$(head -1 "$tmp/out")"
 has "events: log action" "$tmp/out" \
 	'^seq 5 cpu 1 cr4 log 0x3506f0 -> 0x3406f0 bits 0x100000 \(smep\) '
-# events -f: a record appended while it runs is printed; SIGINT ends it.
+# --- --json ----------------------------------------------------------------
+# json DESC PYTHON-CODE: $tmp/out parses (each line, as JSON Lines) and the
+# code, given "objs" (the parsed lines) and "text" (the text output in
+# $tmp/text, if any), raises nothing.
+json() {
+	if python3 - "$tmp/out" "$tmp/text" "$2" >"$tmp/pyerr" 2>&1 <<'EOF2'
+import json, sys
+objs = [json.loads(l) for l in open(sys.argv[1])]
+try:
+    text = open(sys.argv[2]).read().splitlines()
+except OSError:
+    text = []
+exec(sys.argv[3])
+EOF2
+	then
+		ok "$1"
+	else
+		notok "$1"
+		diag "$tmp/pyerr"
+		diag "$tmp/out"
+	fi
+}
+rm -f "$tmp/text"
+run --sysfs "$fs" --json status
+expect "status --json exits 0" 0
+json "status --json: one object with every field" '
+assert len(objs) == 1
+o = objs[0]
+assert o["state"] == "launched" and o["version"] == "0.7-test"
+assert [c["cpu"] for c in o["cpus"]] == [0, 1, 10]
+assert o["cpus"][1] == {"cpu": 1, "state": "native", "policy_generation": 2}
+assert o["policy"] == {"generation": 3, "rules": 5, "sealed": True}
+assert o["events"]["denied"] == 4 and o["events"]["dropped"] == 1
+assert o["events"]["since_seal"] == 300
+'
+same "status --json: one line" 1 "$(wc -l <"$tmp/out")"
+has "status --json: the generation warning still on stderr" "$tmp/err" \
+	'^rampartctl: warning: cpu1 \(native\) has policy generation 2, not 3$'
+run --sysfs "$fs" status --json
+json "status --json after the command: the same" '
+assert objs[0]["policy"]["sealed"] is True'
+# Strings are escaped: quotes, backslashes, control and non-ASCII bytes.
+printf '0.7 "q" \\ \t\001 \303\251\n' >"$fs/version"
+run --sysfs "$fs" --json status
+json "status --json: a version with quotes, backslash, control bytes" '
+v = objs[0]["version"]
+assert v == "0.7 \"q\" \\ \t\x01 \xc3\xa9", repr(v)'
+echo 0.7-test >"$fs/version"
+rm "$fs/policy/rules" "$fs/policy/generation"
+mv "$fs/events" "$fs/events.away"
+run --sysfs "$fs" --json status
+json "status --json: what is not there is null" '
+o = objs[0]
+assert o["policy"] is None and o["events"] is None'
+mv "$fs/events.away" "$fs/events"
+echo 3 >"$fs/policy/generation"
+echo 5 >"$fs/policy/rules"
+run --sysfs "$tmp/nowhere" --json status
+expect "status --json without the module exits 1" 1
+printf '# rampart policy: 2 rules compiled\ncr0.wp lock deny gp\nrange.idt ro deny\n# idt is phys.0x1000+0x1000\n' \
+	>"$fs/policy/active"
+run --sysfs "$fs" --json show
+expect "show --json exits 0" 0
+json "show --json: rules, their lines and the text" '
+o, = objs
+assert o["generation"] == 3 and o["rules"] == 5 and o["sealed"] is True
+assert o["lines"] == ["cr0.wp lock deny gp", "range.idt ro deny"], o["lines"]
+assert o["text"] == open(sys.argv[1].rsplit("/", 1)[0] + "/sys/policy/active").read()'
+# events: every record and gap, in the order of the text output, and the
+# text field is the text line.
+: >"$log"
+ev "$log" \
+	1,0,1,4,3,1,0x3506f0,0x2506f0,0x300000,0xffffffff8106c2a5,2,1000 \
+	2,3,2,0xc0000082,2,0,0xffffffff81a00080,0x4141414141414141,0xffffffffffffffff,0xffffffff81001234,4,2000 \
+	4,1,3,0,3,0,0x1234000,0xffff888001234000,0x2,0xffffffff81002000,3,3000 \
+	5,1,4,2,3,0,0x40000008,0xffffffff82000008,0x302,0xffffffff81002000,3,4000 \
+	6,2,16,1,2,0,0x5,0x6,0,0xffffffff81003000,0,5000
+run --sysfs "$fs" events
+cp "$tmp/out" "$tmp/text"
+run --sysfs "$fs" --json events
+expect "events --json exits 0" 0
+json "events --json: JSON Lines, one per text line, the same text" '
+assert len(objs) == len(text) == 6, (len(objs), len(text))
+for o, t in zip(objs, text):
+    if o["type"] == "dropped":
+        assert t == "%d events dropped" % o["count"], t
+    else:
+        assert o["type"] == "event" and o["text"] == t, (o, t)
+cr, msr, gap, phys, rng, cpu = objs
+assert cr["kind"] == "cr" and cr["asset"] == "cr4" and cr["asset_id"] == 4
+assert cr["bit_names"] == ["smep", "smap"] and cr["action"] == "deny"
+assert cr["deny"] == "gp" and cr["tsc"] == 1000 and cr["line"] == 2
+assert cr["old"] == "0x3506f0" and cr["rip"] == "0xffffffff8106c2a5"
+assert msr["asset"] == "msr.lstar" and msr["action"] == "log"
+assert msr["deny"] is None and msr["bits"] == "0xffffffffffffffff"
+assert gap == {"type": "dropped", "count": 1}
+assert phys["kind"] == "phys" and phys["gpa"] == "0x1234000"
+assert phys["access"] == ["write"] and phys["poke_refused"] == []
+assert rng["kind"] == "range" and rng["asset"].startswith("range.")
+assert rng["access"] == ["write"]
+assert rng["poke_refused"] == ["context", "cr3"], rng
+assert cpu["kind"] == "cpu" and cpu["asset"].startswith("cpu.")
+'
+run --sysfs "$fs" events --json -n 1
+json "events --json -n 1: the last record" '
+assert len(objs) == 1 and objs[0]["seq"] == 6'
+run --sysfs "$fs" events --first --json
+cp "$tmp/first.want" "$tmp/text"
+json "events --first --json: records, then the count since the seal" '
+assert [o["type"] for o in objs] == ["event", "event", "since_seal"]
+assert objs[2]["count"] == 300
+assert [o["text"] for o in objs[:2]] == text[:2]'
+run --sysfs "$fs" events --first -f
+expect "events --first -f exits 2" 2
+run --sysfs "$fs" status extra
+expect "status with an argument exits 2" 2
+run --sysfs "$fs" --json seal
+expect "seal --json exits 0 (--json before the command is global)" 0
+run --sysfs "$fs" seal --json
+expect "seal with --json after it exits 2" 2
+run policy check "$tmp/good.pol" --code
+expect "policy check FILE --code (options after the file)" 0 "$tmp/ok.want"
+
+# --- events -f: follows the tracepoint through a tracefs instance ---------
+# A fake tracefs: rampartctl makes instances/rampartctl.PID, which in a
+# real tracefs comes with its files. Here the test makes it beforehand
+# for the PID the command will have (sh execs it), with trace_pipe a FIFO
+# the test writes trace lines to; rampartctl takes over an instance of
+# its own name (a stale one, on a real system).
+# tline SEQ CPU KIND ASSET OLD ATTEMPTED BITS ACTION RIP LINE: a trace_pipe
+# line in the TP_printk format of core/trace.h.
+tline() {
+	printf '      rp_attack-123     [001] d..1.   42.000001: rampart_violation: seq=%s cpu=%s %s asset=%s old=%s attempted=%s bits=%s action=%s rip=%s line=%s\n' "$@"
+}
+tfs=$tmp/tracing
+mkdir -p "$tfs/instances"
 : >"$log"
 ev "$log" 1,0,1,4,3,1,0x3506f0,0x2506f0,0x100000,0xffffffff8106c2a5,2,1000
-timeout 10 "$ctl" --sysfs "$fs" events --follow >"$tmp/follow" 2>"$tmp/err" &
-pid=$!
-sleep 0.5
+rm -f "$tmp/follow.pid"
+# follow_start ARGS...: rampartctl ARGS with the fake tracefs, in the
+# background, its output in $tmp/follow; sets $pid and $inst.
+follow_start() {
+	local p
+	RAMPARTCTL_TRACEFS=$tfs timeout 20 sh -c '
+		i=$1/instances/rampartctl.$$
+		mkdir -p "$i/events/rampart/rampart_violation"
+		echo 0 >"$i/events/rampart/rampart_violation/enable"
+		mkfifo "$i/trace_pipe"
+		echo $$ >"$2"
+		shift 2
+		exec "$@"' sh "$tfs" "$tmp/follow.pid" "$ctl" "$@" \
+		>"$tmp/follow" 2>"$tmp/err" &
+	pid=$!
+	for _ in $(seq 50); do
+		[ -s "$tmp/follow.pid" ] && break
+		sleep 0.1
+	done
+	p=$(cat "$tmp/follow.pid")
+	inst=$tfs/instances/rampartctl.$p
+	exec 3<>"$inst/trace_pipe"
+	rm -f "$tmp/follow.pid"
+}
+# enabled: wait until rampartctl has enabled the event (it is set up).
+enabled() {
+	for _ in $(seq 50); do
+		[ "$(cat "$inst/events/rampart/rampart_violation/enable")" = 1 ] &&
+			return 0
+		sleep 0.1
+	done
+	return 1
+}
+follow_start --sysfs "$fs" events --follow
+if enabled; then
+	ok "events -f: enables rampart_violation in its own instance"
+else
+	notok "events -f: enables rampart_violation in its own instance"
+	diag "$tmp/err"
+fi
+# Record 2 is in the log: printed from there, with its TSC. Record 1 again
+# (as a stale instance would have it) is not printed twice. Record 5 is not
+# in the log: printed from the trace line after the gap, RIP symbolized.
 ev "$log" 2,1,1,4,3,1,0x3506f0,0x2506f0,0x200000,0xffffffff8106c2a5,2,1100
-sleep 0.8
+{
+	tline 1 0 cr 0x4 0x3506f0 0x2506f0 0x100000 deny-gp 0xffffffff8106c2a5 2
+	tline 2 1 cr 0x4 0x3506f0 0x2506f0 0x200000 deny-gp 'attack_cr+0x1c/0x40 [rp_attack]' 2
+	echo 'CPU:1 [LOST 3 EVENTS]'
+	tline 5 3 msr 0xc0000082 0xffffffff81a00080 0x4141 0xffffffffffffffff deny-ignore 'attack_msr+0x8/0x20 [rp_attack]' 4
+	tline 6 0 cpu 0x0 0x1 0x2 0x0 log 0xffffffff81001000 0
+} >&3
+sleep 1
 kill -INT "$pid"
 wait "$pid"
 rc=$?
+exec 3>&-
 expect "events -f ends with 0 on SIGINT" 0
-same "events -f: the old and the new record" "seq 1 seq 2" \
-	"$(awk '{ print $1, $2 }' "$tmp/follow" | paste -sd' ')"
-has "events -f: CR4 SMAP named" "$tmp/follow" '^seq 2 .* bits 0x200000 \(smap\) '
+cat >"$tmp/follow.want" <<'EOF2'
+seq 1 cpu 0 cr4 deny gp 0x3506f0 -> 0x2506f0 bits 0x100000 (smep) rip 0xffffffff8106c2a5 line 2 tsc 1000
+seq 2 cpu 1 cr4 deny gp 0x3506f0 -> 0x2506f0 bits 0x200000 (smap) rip 0xffffffff8106c2a5 line 2 tsc 1100
+2 events dropped
+seq 5 cpu 3 msr.lstar deny ignore 0xffffffff81a00080 -> 0x4141 bits 0xffffffffffffffff rip attack_msr+0x8/0x20 [rp_attack] line 4 tsc ?
+EOF2
+if [ "$(head -4 "$tmp/follow")" == "$(cat "$tmp/follow.want")" ]; then
+	ok "events -f: the log's records, then the trace's, once each, gaps counted"
+else
+	notok "events -f: the log's records, then the trace's, once each, gaps counted"
+	diff "$tmp/follow.want" "$tmp/follow" | sed 's/^/#   /'
+fi
+has "events -f: a CPU event from the trace line" "$tmp/follow" \
+	'^seq 6 cpu 0 cpu\.[a-z_?]+ log 0x1 0x2 rip 0xffffffff81001000 tsc \?$'
+same "events -f: disables the event on exit" 0 \
+	"$(cat "$inst/events/rampart/rampart_violation/enable")"
+same "events -f: nothing on stderr" "" "$(cat "$tmp/err")"
+# --json -f: JSON Lines, and SIGTERM ends it too.
+: >"$log"
+ev "$log" 1,0,1,4,3,1,0x3506f0,0x2506f0,0x100000,0xffffffff8106c2a5,2,1000
+follow_start --sysfs "$fs" --json events -f
+enabled
+tline 3 2 msr 0x123 0x0 0x1 0x1 deny-gp 'x"y\z+0x1/0x2' 7 >&3
+sleep 1
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+exec 3>&-
+expect "events --json -f ends with 0 on SIGTERM" 0
+if python3 - "$tmp/follow" <<'EOF2'
+import json, sys
+objs = [json.loads(l) for l in open(sys.argv[1])]
+assert [o["type"] for o in objs] == ["event", "dropped", "event"], objs
+a, gap, b = objs
+assert a["seq"] == 1 and a["tsc"] == 1000 and a["rip"] == "0xffffffff8106c2a5"
+assert a["asset"] == "cr4" and a["bit_names"] == ["smep"] and a["deny"] == "gp"
+assert gap["count"] == 1
+assert b["seq"] == 3 and b["tsc"] is None and b["rip"] is None
+assert b["rip_symbol"] == 'x"y\\z+0x1/0x2', b["rip_symbol"]
+assert b["asset"] == "msr.0x123" and b["action"] == "deny" and b["line"] == 7
+assert b["text"].endswith(' rip x"y\\z+0x1/0x2 line 7 tsc ?'), b["text"]
+EOF2
+then
+	ok "events --json -f: JSON Lines that parse, trace records with tsc null"
+else
+	notok "events --json -f: JSON Lines that parse, trace records with tsc null"
+	diag "$tmp/follow"
+fi
+# No tracefs: a clear error, exit 1, not a poll loop.
+mkdir -p "$tmp/notrace"
+RAMPARTCTL_TRACEFS=$tmp/notrace timeout 10 "$ctl" --sysfs "$fs" events -f \
+	>"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect "events -f without tracefs exits 1" 1
+has "events -f without tracefs: says so" "$tmp/err" \
+	'^rampartctl: events -f: tracefs is not mounted .*mount -t tracefs'
+# An instance without the event (the module is not loaded): an error, and
+# the instance it made is removed.
+RAMPARTCTL_TRACEFS=$tfs timeout 10 "$ctl" --sysfs "$fs" events -f \
+	>"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect "events -f without the event exits 1" 1
+has "events -f without the event: names the file" "$tmp/err" \
+	'rampart_violation/enable: No such file or directory \(is rampart.ko loaded\?\)$'
+same "events -f without the event: its instance is removed" \
+	"" "$(find "$tfs/instances" -mindepth 1 -maxdepth 1 -newer "$tmp/notrace")"
 run --sysfs "$tmp/nowhere" events
 expect "events without a log exits 1" 1
+
+# --- boot ------------------------------------------------------------------
+b=$tmp/boot
+mkdir -p "$b"
+mkfs "$b/template"
+cat >"$b/modprobe" <<'EOF2'
+#!/bin/sh
+# A fake modprobe: "loads" rampart by copying a fake sysfs tree into place.
+echo "$*" >>"$FAKE_DIR/modprobe.log"
+[ "$1" = rampart ] || exit 1
+[ -n "${FAKE_FAIL:-}" ] && { echo "modprobe: ERROR: could not insert 'rampart'" >&2; exit 1; }
+cp -r "$FAKE_DIR/template" "$FAKE_SYS"
+EOF2
+chmod +x "$b/modprobe"
+export FAKE_DIR=$b RAMPARTCTL_MODPROBE=$b/modprobe
+cp "$tmp/good.pol" "$b/policy"
+printf '# Rampart at boot\npolicy = %s   # the file\n\nseal = yes\n' \
+	"$b/policy" >"$b/seal.conf"
+printf 'seal=no\npolicy=%s\n' "$b/policy" >"$b/open.conf"
+# boot_run CONF ARGS...: rampartctl --sysfs $b/sys boot --config CONF ARGS,
+# with the kernel log fresh.
+boot_run() {
+	local conf=$1
+	shift
+	: >"$tmp/kmsg"
+	FAKE_SYS=$b/sys run --sysfs "$b/sys" boot --config "$conf" "$@"
+}
+# lines DESC FILE LINE...: FILE holds exactly these lines.
+lines() {
+	local desc=$1 file=$2
+	shift 2
+	if [ "$(cat "$file")" == "$(printf '%s\n' "$@")" ]; then
+		ok "$desc"
+	else
+		notok "$desc"
+		printf '%s\n' "$@" | diff - "$file" | sed 's/^/#   /'
+	fi
+}
+size=$(stat -c %s "$b/policy")
+boot_run "$b/seal.conf"
+expect "boot: loads, applies, seals: exits 0" 0
+lines "boot: one line per step on stderr" "$tmp/err" \
+	"rampart: boot: module loaded" \
+	"rampart: boot: policy $b/policy applied (5 rules, generation 3)" \
+	"rampart: boot: sealed"
+lines "boot: the same lines in the kernel log, at KERN_NOTICE" "$tmp/kmsg" \
+	"<5>rampart: boot: module loaded" \
+	"<5>rampart: boot: policy $b/policy applied (5 rules, generation 3)" \
+	"<5>rampart: boot: sealed"
+same "boot: nothing on stdout" "" "$(cat "$tmp/out")"
+same "boot: modprobe ran once, for rampart" "rampart" "$(cat "$b/modprobe.log")"
+if cmp -s "$b/policy" "$b/sys/policy/staging"; then
+	ok "boot: the policy file staged byte for byte"
+else
+	notok "boot: the policy file staged byte for byte"
+fi
+same "boot: committed its length, sealed" "$size 1" \
+	"$(cat "$b/sys/policy/commit") $(cat "$b/sys/policy/sealed")"
+# Again (the systemd unit after the initramfs): nothing to do, exit 0.
+"$ctl" policy check "$b/policy" >"$b/sys/policy/active"
+: >"$b/sys/policy/staging"
+boot_run "$b/seal.conf"
+expect "boot again: exits 0" 0
+lines "boot again: already loaded, in force, sealed" "$tmp/err" \
+	"rampart: boot: module already loaded" \
+	"rampart: boot: policy $b/policy already in force (5 rules, generation 3)" \
+	"rampart: boot: already sealed"
+same "boot again: modprobe not run, nothing staged" "rampart 0" \
+	"$(cat "$b/modprobe.log") $(stat -c %s "$b/sys/policy/staging")"
+# A policy file that fails the check: the policy in force stays, the seal
+# is still done, exit 1.
+rm -rf "$b/sys"
+mkfs "$b/sys"
+cp "$tmp/crhot.pol" "$b/policy"
+boot_run "$b/seal.conf"
+expect "boot, bad policy: exits 1" 1
+lines "boot, bad policy: file, line, error; sealed all the same" "$tmp/err" \
+	"rampart: boot: module already loaded" \
+	"rampart: boot: policy $b/policy: line 2: unsafe: the kernel changes this CR bit at run time (TLB flush, context switch, FPU, cache control) (EINVAL); the policy in force stays (generation 3)" \
+	"rampart: boot: sealed" \
+	"rampart: boot: failed: policy"
+has "boot, bad policy: KERN_ERR in the kernel log" "$tmp/kmsg" \
+	'^<3>rampart: boot: policy .*: line 2: '
+same "boot, bad policy: nothing staged, sealed" "0 1" \
+	"$(stat -c %s "$b/sys/policy/staging") $(cat "$b/sys/policy/sealed")"
+# A missing policy file: the same, with the errno.
+rm -rf "$b/sys"
+mkfs "$b/sys"
+rm "$b/policy"
+boot_run "$b/open.conf"
+expect "boot, no policy file: exits 1" 1
+lines "boot, no policy file: says so; not sealed (seal = no)" "$tmp/err" \
+	"rampart: boot: module already loaded" \
+	"rampart: boot: policy $b/policy: No such file or directory (ENOENT); the policy in force stays (generation 3)" \
+	"rampart: boot: not sealed (seal = no)" \
+	"rampart: boot: failed: policy"
+same "boot, seal = no: not sealed" 0 "$(cat "$b/sys/policy/sealed")"
+# The shipped policy file: only comments. The default stays, exit 0.
+printf '# Rampart policy: none here, the built-in default applies.\n\n' \
+	>"$b/policy"
+rm -rf "$b/sys"
+boot_run "$b/open.conf"
+expect "boot, a policy without rules: exits 0" 0
+lines "boot, a policy without rules: the default stays" "$tmp/err" \
+	"rampart: boot: module loaded" \
+	"rampart: boot: policy $b/policy has no rules; the default stays in force" \
+	"rampart: boot: not sealed (seal = no)"
+same "boot, a policy without rules: nothing staged" 0 \
+	"$(stat -c %s "$b/sys/policy/staging")"
+# A bad configuration: an error per bad line with FILE:LINE, no policy
+# applied; the module loaded and, since "seal = yes" parsed, sealed.
+cp "$tmp/good.pol" "$b/policy"
+printf 'policy = %s\nfrobnicate = 1\nseal = yes\nno equals sign\n' \
+	"$b/policy" >"$b/bad.conf"
+rm -rf "$b/sys"
+boot_run "$b/bad.conf"
+expect "boot, bad config: exits 1" 1
+lines "boot, bad config: file:line for each bad line, then the safe steps" "$tmp/err" \
+	"rampart: boot: config $b/bad.conf:2: unknown key 'frobnicate' (policy, seal)" \
+	"rampart: boot: config $b/bad.conf:4: expected 'key = value', not 'no equals sign'" \
+	"rampart: boot: module loaded" \
+	"rampart: boot: policy $b/policy not applied: $b/bad.conf has errors; the default stays in force" \
+	"rampart: boot: sealed" \
+	"rampart: boot: failed: config policy"
+same "boot, bad config: nothing staged, sealed" "0 1" \
+	"$(stat -c %s "$b/sys/policy/staging") $(cat "$b/sys/policy/sealed")"
+# A seal value that is not yes: not sealed (only "seal = yes" seals).
+printf 'seal = maybe\n' >"$b/maybe.conf"
+rm -rf "$b/sys"
+boot_run "$b/maybe.conf"
+expect "boot, seal = maybe: exits 1" 1
+has "boot, seal = maybe: file:line" "$tmp/err" \
+	"^rampart: boot: config $b/maybe.conf:1: seal takes yes or no, not 'maybe'$"
+has "boot, seal = maybe: not sealed" "$tmp/err" \
+	"^rampart: boot: not sealed \(no 'seal = yes' in $b/maybe.conf\)$"
+same "boot, seal = maybe: sealed reads 0" 0 "$(cat "$b/sys/policy/sealed")"
+# seal twice, yes and no: an error, and sealed (fail closed).
+printf 'seal = no\nseal = yes\n' >"$b/twice.conf"
+rm -rf "$b/sys"
+boot_run "$b/twice.conf"
+expect "boot, seal given twice: exits 1" 1
+has "boot, seal given twice: names both lines" "$tmp/err" \
+	"^rampart: boot: config $b/twice.conf:2: seal given twice \(see line 1\)$"
+same "boot, seal given twice with a yes: sealed" 1 "$(cat "$b/sys/policy/sealed")"
+# No configuration file: the defaults (policy /etc/rampart/policy, no seal).
+rm -rf "$b/sys"
+boot_run "$b/none.conf"
+has "boot, no config: the default policy path" "$tmp/err" \
+	'^rampart: boot: policy /etc/rampart/policy'
+has "boot, no config: not sealed" "$tmp/err" \
+	"^rampart: boot: not sealed \(no 'seal = yes' in $b/none.conf\)$"
+hasnt "boot, no config: no config error" "$tmp/err" 'boot: config'
+# modprobe fails: every step says why, exit 1, nothing else is tried.
+rm -rf "$b/sys"
+FAKE_FAIL=1 boot_run "$b/seal.conf"
+expect "boot, modprobe fails: exits 1" 1
+has "boot, modprobe fails: its own message passes through" "$tmp/err" \
+	"^modprobe: ERROR: could not insert 'rampart'$"
+lines "boot, modprobe fails: the module, policy and seal lines" "$tmp/kmsg" \
+	"<3>rampart: boot: module: modprobe rampart failed (exit status 1); the kernel log has the reason" \
+	"<3>rampart: boot: policy $b/policy not applied: the module is not loaded" \
+	"<3>rampart: boot: not sealed: the module is not loaded" \
+	"<3>rampart: boot: failed: module policy seal"
+RAMPARTCTL_MODPROBE=$b/nonexistent boot_run "$b/open.conf"
+expect "boot, no modprobe: exits 1" 1
+has "boot, no modprobe: says it cannot run it" "$tmp/err" \
+	"^rampart: boot: module: cannot run $b/nonexistent$"
+# Loaded but not launched (state probed): a failure.
+mkfs "$b/sys"
+echo probed >"$b/sys/state"
+boot_run "$b/open.conf"
+expect "boot, module not launched: exits 1" 1
+has "boot, module not launched: says so" "$tmp/err" \
+	"^rampart: boot: module loaded but not launched \(state 'probed'\)"
+# The kernel refuses the load (a sealed policy it would relax): the policy
+# in force stays, the seal is still checked, exit 1.
+rm -rf "$b/sys"
+mkfs "$b/sys"
+rm "$b/sys/policy/commit"
+mkdir "$b/sys/policy/commit"
+boot_run "$b/seal.conf"
+expect "boot, load refused: exits 1" 1
+has "boot, load refused: the errno and the kernel log" "$tmp/err" \
+	"^rampart: boot: policy $b/policy refused: Is a directory \(EISDIR\): .*kernel log.*; the policy in force stays \(generation 3\)$"
+has "boot, load refused: sealed all the same" "$tmp/err" '^rampart: boot: sealed$'
+run --sysfs "$b/sys" boot extra
+expect "boot with an argument exits 2" 2
+run --sysfs "$b/sys" boot --config
+expect "boot --config without FILE exits 2" 2
+
+# --- bash completion ---------------------------------------------------------
+comp=$top/tools/rampartctl/rampartctl.bash-completion
+if bash -n "$comp" 2>"$tmp/err"; then
+	ok "completion: bash -n"
+else
+	notok "completion: bash -n"
+	diag "$tmp/err"
+fi
+# completes WORD...: what the completion offers for the last word, sorted,
+# on one line; run in $tmp/compl, which holds a.pol, b.conf and dir/.
+mkdir -p "$tmp/compl/dir"
+: >"$tmp/compl/a.pol"
+: >"$tmp/compl/b.conf"
+completes() {
+	(cd "$tmp/compl" && bash -c '
+		. "$1" || exit 1
+		shift
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		COMP_LINE="$*"
+		COMP_POINT=${#COMP_LINE}
+		_rampartctl rampartctl "${COMP_WORDS[COMP_CWORD]}" \
+			"${COMP_WORDS[COMP_CWORD - 1]}"
+		printf "%s\n" "${COMPREPLY[@]}"' sh "$comp" "$@") |
+		sed '/^$/d' | sort | paste -sd' '
+}
+same "completion: registered for rampartctl" \
+	"complete -F _rampartctl rampartctl" \
+	"$(bash -c '. "$1"; complete -p rampartctl' sh "$comp")"
+same "completion: commands" "boot events help policy seal show status" \
+	"$(completes rampartctl '')"
+same "completion: commands starting with s" "seal show status" \
+	"$(completes rampartctl s)"
+same "completion: global options" "--help --json --sysfs" \
+	"$(completes rampartctl --)"
+same "completion: --sysfs takes a directory" "dir" \
+	"$(completes rampartctl --sysfs '')"
+same "completion: the command after --sysfs DIR" "policy" \
+	"$(completes rampartctl --sysfs /x po)"
+same "completion: policy's subcommands" "check load" \
+	"$(completes rampartctl policy '')"
+same "completion: policy check takes a file" "a.pol b.conf dir" \
+	"$(completes rampartctl policy check '')"
+same "completion: policy load takes a file" "a.pol" \
+	"$(completes rampartctl --json policy load a)"
+same "completion: policy check's options" "--code --help" \
+	"$(completes rampartctl policy check --)"
+same "completion: events' options" "--first --follow --help --json" \
+	"$(completes rampartctl events --)"
+same "completion: events -n takes a number" "" \
+	"$(completes rampartctl events -n '')"
+same "completion: status's options" "--help --json" \
+	"$(completes rampartctl status --)"
+same "completion: boot --config takes a file" "b.conf" \
+	"$(completes rampartctl boot --config b)"
+
+# --- the man page --------------------------------------------------------------
+man8=$top/tools/rampartctl/rampartctl.8
+if command -v groff >/dev/null; then
+	groff -man -Tutf8 -ww -z "$man8" >"$tmp/err" 2>&1
+	if [ ! -s "$tmp/err" ]; then
+		ok "man page: groff -ww gives no warning"
+	else
+		notok "man page: groff -ww gives no warning"
+		diag "$tmp/err"
+	fi
+else
+	ok "man page: groff -ww gives no warning # SKIP no groff"
+fi
+if command -v mandoc >/dev/null; then
+	if mandoc -Tlint "$man8" >"$tmp/err" 2>&1; then
+		ok "man page: mandoc -Tlint is clean"
+	else
+		notok "man page: mandoc -Tlint is clean"
+		diag "$tmp/err"
+	fi
+else
+	ok "man page: mandoc -Tlint is clean # SKIP no mandoc"
+fi
+missing=
+for s in "JSON OUTPUT" "MEMORY RULES" "BOOT CONFIGURATION" ENVIRONMENT FILES \
+	 "EXIT STATUS" "SEE ALSO"; do
+	grep -qx "\.SH \"\?$s\"\?" "$man8" || missing="$missing '$s'"
+done
+same "man page has every section" "" "$missing"
+run help
+missing=
+for c in status "policy check" "policy load" show seal events "events --first" boot; do
+	grep -q "^    rampartctl .*$c" "$tmp/out" || missing="$missing '$c'"
+done
+same "help: every command in the synopsis" "" "$missing"
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -54,6 +54,15 @@ for c in $R/cpus/cpu*; do
 done
 is "$(stat -c %a $P/staging $P/commit $P/sealed $P/active $E/log | tr '\n' ' ')" \
 	"200 200 644 444 400 " "mode bits: staging/commit 0200, sealed 0644, active 0444, events/log 0400"
+$CTL --json status >/tmp/status.json
+sed 's/^/# /' /tmp/status.json
+is "$(wc -l </tmp/status.json)" 1 "rampartctl --json status: one line"
+n=0
+for k in '"state":"launched"' '"version":"' '"cpus":\[{"cpu":0,"state":"launched","policy_generation":' \
+	"\"policy\":{\"generation\":$gen," '"sealed":false' '"events":{"total":'; do
+	grep -q "^{.*$k.*}$" /tmp/status.json && n=$((n + 1))
+done
+is "$n" 6 "rampartctl --json status: state, version, cpus, policy generation, sealed, events"
 
 # ---- malformed policies: refused with their line, nothing changes --------
 check "hand-written malformed policies are in the image" -- test -d /policies/malformed
@@ -108,6 +117,40 @@ is "$(cat $P/sealed)" 0 "still unsealed"
 put 5 $P/commit
 tap $((! $?)) "commit of a byte count that was not staged is refused (EBADMSG)"
 
+# ---- rampartctl boot, on the live module -----------------------------------
+# seal = no: the seal comes last, below. The policy file in force already,
+# a new one, a broken one.
+printf 'policy = /tmp/default.policy\nseal = no\n' >/tmp/boot.conf
+dmesg -c >/dev/null
+$CTL boot --config /tmp/boot.conf 2>/tmp/boot.err
+rc=$?
+sed 's/^/# /' /tmp/boot.err
+is "$rc" 0 "rampartctl boot, the policy in force: exit 0"
+is "$(cat /tmp/boot.err)" "rampart: boot: module already loaded
+rampart: boot: policy /tmp/default.policy already in force ($(cat $P/rules) rules, generation $gen)
+rampart: boot: not sealed (seal = no)" "... one line per step: loaded, already in force, not sealed"
+check "... the same lines in the kernel log" -- \
+	test "$(dmesg | grep -c 'rampart: boot: ')" -eq 3
+(cat /tmp/default.policy; echo 'msr.tsc_aux lock log') >/tmp/boot.policy
+printf 'policy = /tmp/boot.policy\nseal = no\n' >/tmp/boot.conf
+$CTL boot --config /tmp/boot.conf 2>/tmp/boot.err
+rc=$?
+sed 's/^/# /' /tmp/boot.err
+is "$rc" 0 "rampartctl boot, a new policy file: exit 0"
+check "... applied: generation $((gen + 1))" -- \
+	grep -q "^rampart: boot: policy /tmp/boot.policy applied ([0-9]* rules, generation $((gen + 1)))$" /tmp/boot.err
+check "... in force" -- grep -qx 'msr.tsc_aux lock log' $P/active
+printf '# broken\ncr4.pge lock deny gp\n' >/tmp/boot.policy
+$CTL boot --config /tmp/boot.conf 2>/tmp/boot.err
+rc=$?
+sed 's/^/# /' /tmp/boot.err
+is "$rc" 1 "rampartctl boot, a broken policy file: exit 1"
+check "... its line and error; the policy in force stays" -- \
+	grep -q "^rampart: boot: policy /tmp/boot.policy: line 2: unsafe: .*(EINVAL); the policy in force stays (generation $((gen + 1)))$" /tmp/boot.err
+is "$(cat $P/generation)" "$((gen + 1))" "... and did not change"
+is "$(cat $P/sealed)" 0 "rampartctl boot with seal = no: still unsealed"
+check "back to the default policy" -- load /tmp/default.policy
+
 # ---- deny-ignore and log actions -------------------------------------------
 cat >/tmp/actions.policy <<'EOF2'
 cr0.pe,wp,pg lock deny gp
@@ -118,12 +161,45 @@ EOF2
 logged0=$(cat $E/logged)
 check "policy with ignore and log actions loads" -- load /tmp/actions.policy
 is "$(mem module_runs)" 0 "a policy without the modules rule releases every module run"
+# rampartctl events -f follows the tracepoint in a tracefs instance of its
+# own, from here on (-n 0), until killed.
+mount -t tracefs nodev $T 2>/dev/null
+$CTL events -f -n 0 >/tmp/follow 2>&1 &
+fpid=$!
+i=0
+while [ ! -e $T/instances/rampartctl.$fpid/trace_pipe ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+check "rampartctl events -f: its tracefs instance rampartctl.$fpid" -- \
+	test -e $T/instances/rampartctl.$fpid/trace_pipe
+sleep 0.5
 attack
 blocked msr.lstar 0 "ignored: no #GP"
 works msr.tsc_aux
 works msr.star
 blocked cr4.smep 1 "#GP"
 unattack
+# The drain timer feeds the tracepoint within 5 s (less while records come).
+i=0
+while ! grep -q ' cr4 deny gp ' /tmp/follow && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sleep 0.5
+kill -TERM $fpid
+wait $fpid
+rc=$?
+sed 's/^/# follow: /' /tmp/follow
+is "$rc" 0 "rampartctl events -f: ends with 0 on SIGTERM"
+check "rampartctl events -f printed the denied CR4.SMEP write" -- \
+	grep -q '^seq [0-9]* cpu [0-9]* cr4 deny gp .* (smep) rip 0x' /tmp/follow
+check "rampartctl events -f printed the ignored LSTAR write" -- \
+	grep -q '^seq [0-9]* cpu [0-9]* msr.lstar deny ignore ' /tmp/follow
+check "rampartctl events -f: each record once" -- \
+	sh -c "test \"\$(cut -d' ' -f2 /tmp/follow | sort | uniq -d)\" = ''"
+check "rampartctl events -f left no tracefs instance behind" -- \
+	sh -c "! ls $T/instances | grep -q rampartctl"
 logged1=$(cat $E/logged)
 check "tsc_aux write and its undo logged ($logged0 -> $logged1)" -- test $((logged1 - logged0)) -ge 2
 
