@@ -111,7 +111,12 @@ check() {
 }
 # before A B LIST: A comes before B in the space-separated LIST.
 before() {
-	[[ " $3 " == *" $1 "*" $2 "* ]]
+	local w seen=1
+	for w in $3; do
+		[ "$w" = "$1" ] && seen=0
+		[ "$w" = "$2" ] && return $seen
+	done
+	return 1
 }
 in_root "dkms status" >"$OUTDIR/boot-dkms.txt" 2>&1 || true
 sed 's/^/# /' "$OUTDIR/boot-dkms.txt"
