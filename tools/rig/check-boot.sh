@@ -5,13 +5,14 @@
 #
 #   check-boot.sh [--debs DIR] [--kernels 61,612] [--keep]
 #
-# 1. The Debian packages, built from the committed HEAD
-#    (tools/dist/check-packages.sh, which also runs lintian and
-#    systemd-analyze verify), unless --debs names a directory with them.
-# 2. A fresh Debian 12 root (tools/rig/debroot.sh, the fresh-machine
-#    check's cached debootstrap base), with Debian's 6.1 and 6.12 kernel
-#    images and headers, dkms and initramfs-tools from apt, then the two
-#    packages: DKMS builds rampart.ko for both kernels there.
+# 1. A fresh Debian 12 root (tools/rig/debroot.sh, the fresh-machine
+#    check's cached debootstrap base).
+# 2. In it, the Debian packages, built from the committed HEAD by
+#    tools/dist/check-packages.sh (which installs the build dependencies,
+#    and runs lintian and systemd-analyze verify), unless --debs names a
+#    directory with them. Then Debian's 6.1 and 6.12 kernel images and
+#    headers, dkms and initramfs-tools from apt, and the two packages:
+#    DKMS builds rampart.ko for both kernels there.
 # 3. The rig's settings in that root: /etc/rampart/rampart.conf with
 #    seal = yes and a policy that differs from the default; kvm_intel in
 #    /etc/initramfs-tools/modules; MODULES=list (a small initramfs). Then
@@ -54,15 +55,6 @@ for k in "${want[@]}"; do
 done
 
 mkdir -p "$OUTDIR"
-if [ -z "$debs" ]; then
-	debs="$OUTDIR/packages"
-	rig_log "building the Debian packages from HEAD into $debs"
-	"$TOP/tools/dist/check-packages.sh" "$debs" >"$OUTDIR/check-packages.log" 2>&1 ||
-		{ tail -30 "$OUTDIR/check-packages.log"; rig_die "the packages did not build or check"; }
-fi
-ls "$debs"/rampart-dkms_*_all.deb "$debs"/rampart_*_amd64.deb >/dev/null 2>&1 ||
-	rig_die "no rampart-dkms and rampart packages in $debs"
-
 root=$(mktemp -d /var/tmp/rampart-boot.XXXXXX)
 cleanup() {
 	debroot_cleanup
@@ -75,11 +67,29 @@ debroot_new "$root"
 mkdir -p "$CACHE/boot-apt"
 debroot_mount "$root/var/cache/apt/archives" "$CACHE/boot-apt"
 
+in_root() { debroot_run "$root" "export DEBIAN_FRONTEND=noninteractive; $*"; }
+
+# The packages, built in the fresh root itself from the committed HEAD:
+# check-packages.sh installs its own build dependencies there.
+if [ -z "$debs" ]; then
+	rev=$(git -C "$TOP" rev-parse --verify HEAD)
+	git clone -q --no-checkout "$TOP" "$root/root/rampart"
+	git -C "$root/root/rampart" checkout -q --detach "$rev"
+	rig_log "building and checking the packages of $(git -C "$TOP" rev-parse --short HEAD) in the root"
+	in_root "apt-get update -qq && cd /root/rampart && tools/dist/check-packages.sh /root/debs" \
+		>"$OUTDIR/check-packages.log" 2>&1 ||
+		{ tail -30 "$OUTDIR/check-packages.log"; rig_die "the packages did not build or check"; }
+	debs="$OUTDIR/packages"
+	rm -rf "$debs" && mkdir -p "$debs"
+	cp "$root"/root/debs/*.deb "$debs/"
+fi
+ls "$debs"/rampart-dkms_*_all.deb "$debs"/rampart_*_amd64.deb >/dev/null 2>&1 ||
+	rig_die "no rampart-dkms and rampart packages in $debs"
+
 # Before the kernels come: a small initramfs, with kvm_intel in it.
 mkdir -p "$root/etc/initramfs-tools/conf.d" "$root/etc/initramfs-tools/scripts/init-bottom"
 echo MODULES=list >"$root/etc/initramfs-tools/conf.d/rig"
 echo kvm_intel >>"$root/etc/initramfs-tools/modules"
-in_root() { debroot_run "$root" "export DEBIAN_FRONTEND=noninteractive; $*"; }
 
 rig_log "apt: ${pkgs[*]}"
 in_root "apt-get update -qq && apt-get install -y -qq --no-install-recommends ${pkgs[*]}" \
