@@ -177,6 +177,9 @@ def main():
     if not any(l.startswith('RIG-END') for l in lines):
         v.fail('guest never reached RIG-END (timeout, hang or crash)', raw[-40:])
 
+    begin = next((l for l in lines if l.startswith('RIG-BEGIN')), '')
+    m = re.search(r' up=([\d.]+)', begin)
+    up = float(m.group(1)) if m else 0.0
     for s in a.scenarios.split(','):
         try:
             b = lines.index(f'RIG-SCENARIO-BEGIN {s}')
@@ -188,7 +191,13 @@ def main():
         if end is None:
             v.fail(f'{s}: scenario never finished', raw[b:][-40:])
             continue
-        rc = int(lines[end].rsplit('rc=', 1)[1])
+        m = re.search(r' rc=(-?\d+)(?: up=([\d.]+))?', lines[end])
+        rc = int(m.group(1))
+        if m.group(2):
+            # Guest seconds since the previous marker (emulation cost).
+            t = float(m.group(2))
+            print(f'  time {s}: {t - up:.1f} guest s')
+            up = t
         body, tap, k = lines[b + 1:end], [], 0
         while k < len(body):
             if body[k].startswith('RIG-KTAP-BEGIN '):

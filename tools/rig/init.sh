@@ -13,7 +13,7 @@ mount -t tmpfs tmpfs /tmp
 mkdir -p /dev/pts /run && mount -t tmpfs tmpfs /run
 
 scenarios=$(sed -n 's/.*rampart_rig=\([^ ]*\).*/\1/p' /proc/cmdline)
-echo "RIG-BEGIN cpus=$(grep -c ^processor /proc/cpuinfo) scenarios=$scenarios"
+echo "RIG-BEGIN cpus=$(grep -c ^processor /proc/cpuinfo) scenarios=$scenarios up=$(cut -d' ' -f1 /proc/uptime)"
 for s in $(echo "$scenarios" | tr , ' '); do
 	echo "RIG-SCENARIO-BEGIN $s"
 	if [ -f "/scenarios/$s.sh" ]; then
@@ -23,7 +23,8 @@ for s in $(echo "$scenarios" | tr , ' '); do
 		echo "rig: no scenario $s"
 		rc=127
 	fi
-	echo "RIG-SCENARIO-END $s rc=$rc"
+	# Guest seconds since boot, for the time each scenario took.
+	echo "RIG-SCENARIO-END $s rc=$rc up=$(cut -d' ' -f1 /proc/uptime)"
 done
 echo "RIG-END"
 sync
