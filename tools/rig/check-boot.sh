@@ -17,11 +17,14 @@
 #    seal = yes and a policy that differs from the default; kvm_intel in
 #    /etc/initramfs-tools/modules; MODULES=list (a small initramfs). Then
 #    Debian's update-initramfs builds each kernel's initramfs, and the
-#    init-top order is read back from it (rampart before udev).
+#    init-top order is read back from it (rampart before udev). The
+#    first kernel gets a second initramfs whose policy file is broken.
 #    Rig-only initramfs scripts (tools/rig/boot/): boot=rigroot mounts a
 #    tmpfs as the root, and an init-bottom probe prints what is in force.
-# 4. Each kernel boots in Bochs with its initramfs; the judge wants every
-#    probe line "ok" and the real root's init to see Rampart sealed.
+# 4. Each kernel boots in Bochs with its initramfs, and the first kernel
+#    once more with the broken policy (fail closed: the default policy
+#    stays in force, sealed); the judge wants every probe line "ok" and
+#    the real root's init to see Rampart sealed.
 # Cached apt downloads: $CACHE/boot-apt. Logs: $OUTDIR/boot-*.log.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -157,10 +160,24 @@ rig_log "update-initramfs -u -k all"
 in_root "update-initramfs -u -k all" >"$OUTDIR/boot-initramfs.log" 2>&1 ||
 	{ tail -30 "$OUTDIR/boot-initramfs.log"; rig_die "update-initramfs failed"; }
 
-pids=()
+# boot_run NAME KERNEL-KEY: boot $OUTDIR/boot-NAME.initrd with that
+# kernel in Bochs, in the background; the probe's expectation comes from
+# the command line (rigexpect=).
+pids=() runs=()
+boot_run() {
+	local name=$1 k=$2 expect=$3 cores=()
+	# 6.12 wants the CPUs as cores of one package (test.sh, S12).
+	[ "$k" = 612 ] && cores=(--cores)
+	"$RIG_DIR/boot.sh" --vm bochs --cpus 2 "${cores[@]}" --timeout 1800 --scenarios packaged \
+		--kernel "$OUTDIR/boot-$k.vmlinuz" --initrd "$OUTDIR/boot-$name.initrd" \
+		--append "boot=rigroot rigexpect=$expect cryptomgr.notests" \
+		--log "$OUTDIR/boot-$name.log" &
+	pids+=($!)
+	runs+=("$name:$k:$expect")
+}
+
 for k in "${want[@]}"; do
 	v=${kver[$k]}
-	initrd="$root/boot/initrd.img-$v"
 	# What Debian's tool put in: the hook's files, and the init-top order.
 	in_root "lsinitramfs /boot/initrd.img-$v" >"$OUTDIR/boot-$k.files" 2>&1 || true
 	for f in usr/sbin/rampartctl etc/rampart/rampart.conf etc/rampart/policy \
@@ -174,24 +191,31 @@ for k in "${want[@]}"; do
 	echo "# $v init-top order: $order"
 	check "$v init-top runs rampart before udev" before rampart udev "$order"
 	cp "$root/boot/vmlinuz-$v" "$OUTDIR/boot-$k.vmlinuz"
-	cp "$initrd" "$OUTDIR/boot-$k.initrd"
-	# 6.12 wants the CPUs as cores of one package (test.sh, S12).
-	cores=()
-	[ "$k" = 612 ] && cores=(--cores)
-	"$RIG_DIR/boot.sh" --vm bochs --cpus 2 "${cores[@]}" --timeout 1800 --scenarios packaged \
-		--kernel "$OUTDIR/boot-$k.vmlinuz" --initrd "$OUTDIR/boot-$k.initrd" \
-		--append "boot=rigroot cryptomgr.notests" --log "$OUTDIR/boot-$k.log" &
-	pids+=($!)
+	cp "$root/boot/initrd.img-$v" "$OUTDIR/boot-$k.initrd"
 done
-i=0
+# Fail closed: the first kernel again, its policy file broken on line 3
+# and seal = yes. The default must stay in force, sealed, and boot must say
+# which line failed.
+k=${want[0]}
+sed -i '3s/.*/cr4.smep,smap       lock deny sometimes/' "$root/etc/rampart/policy"
+in_root "update-initramfs -u -k ${kver[$k]}" >>"$OUTDIR/boot-initramfs.log" 2>&1 ||
+	{ tail -30 "$OUTDIR/boot-initramfs.log"; rig_die "update-initramfs (broken policy) failed"; }
+cp "$root/boot/initrd.img-${kver[$k]}" "$OUTDIR/boot-${k}broken.initrd"
 for k in "${want[@]}"; do
+	boot_run "$k" "$k" configured
+done
+boot_run "${want[0]}broken" "${want[0]}" broken
+
+i=0
+for r in "${runs[@]}"; do
+	IFS=: read -r name k expect <<<"$r"
 	rc=0
 	wait "${pids[i]}" || rc=$?
 	i=$((i + 1))
-	v=${kver[$k]}
-	log="$OUTDIR/boot-$k.log"
+	v="${kver[$k]} ($expect policy)"
+	log="$OUTDIR/boot-$name.log"
 	verdict $rc "$v booted in Bochs to the real root's init (boot.sh exit $rc)"
-	grep -a '^rigprobe: ' "$log" | tr -d '\r' | sed "s/^rigprobe: /# $k: /"
+	grep -a '^rigprobe: ' "$log" | tr -d '\r' | sed "s/^rigprobe: /# $name: /"
 	n=$(grep -ac '^rigprobe: ok ' "$log" || true)
 	bad=$(grep -ac '^rigprobe: not ok ' "$log" || true)
 	check "$v: the init-bottom probe's checks all passed ($n ok, $bad not ok)" \
