@@ -178,8 +178,8 @@ def main():
         v.fail('guest never reached RIG-END (timeout, hang or crash)', raw[-40:])
 
     begin = next((l for l in lines if l.startswith('RIG-BEGIN')), '')
-    m = re.search(r' up=([\d.]+)', begin)
-    up = float(m.group(1)) if m else 0.0
+    m = re.search(r' up=([\d.]+) busy=([\d.]+)', begin)
+    up, busy = (float(m.group(1)), float(m.group(2))) if m else (0.0, 0.0)
     for s in a.scenarios.split(','):
         try:
             b = lines.index(f'RIG-SCENARIO-BEGIN {s}')
@@ -191,13 +191,14 @@ def main():
         if end is None:
             v.fail(f'{s}: scenario never finished', raw[b:][-40:])
             continue
-        m = re.search(r' rc=(-?\d+)(?: up=([\d.]+))?', lines[end])
+        m = re.search(r' rc=(-?\d+)(?: up=([\d.]+) busy=([\d.]+))?', lines[end])
         rc = int(m.group(1))
         if m.group(2):
-            # Guest seconds since the previous marker (emulation cost).
-            t = float(m.group(2))
-            print(f'  time {s}: {t - up:.1f} guest s')
-            up = t
+            # Guest seconds since the previous marker, and CPU seconds
+            # not idle: where the emulation goes.
+            t, b = float(m.group(2)), float(m.group(3))
+            print(f'  time {s}: {t - up:.1f} guest s, {b - busy:.1f} busy CPU s')
+            up, busy = t, b
         body, tap, k = lines[b + 1:end], [], 0
         while k < len(body):
             if body[k].startswith('RIG-KTAP-BEGIN '):

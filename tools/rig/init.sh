@@ -13,7 +13,12 @@ mount -t tmpfs tmpfs /tmp
 mkdir -p /dev/pts /run && mount -t tmpfs tmpfs /run
 
 scenarios=$(sed -n 's/.*rampart_rig=\([^ ]*\).*/\1/p' /proc/cmdline)
-echo "RIG-BEGIN cpus=$(grep -c ^processor /proc/cpuinfo) scenarios=$scenarios up=$(cut -d' ' -f1 /proc/uptime)"
+# busy: CPU seconds spent not idle since boot, all CPUs (/proc/stat, in
+# USER_HZ ticks: user nice system idle iowait irq softirq steal).
+busy() {
+	awk '$1 == "cpu" { printf "%.2f\n", ($2 + $3 + $4 + $7 + $8 + $9) / 100 }' /proc/stat
+}
+echo "RIG-BEGIN cpus=$(grep -c ^processor /proc/cpuinfo) scenarios=$scenarios up=$(cut -d' ' -f1 /proc/uptime) busy=$(busy)"
 for s in $(echo "$scenarios" | tr , ' '); do
 	echo "RIG-SCENARIO-BEGIN $s"
 	if [ -f "/scenarios/$s.sh" ]; then
@@ -23,8 +28,9 @@ for s in $(echo "$scenarios" | tr , ' '); do
 		echo "rig: no scenario $s"
 		rc=127
 	fi
-	# Guest seconds since boot, for the time each scenario took.
-	echo "RIG-SCENARIO-END $s rc=$rc up=$(cut -d' ' -f1 /proc/uptime)"
+	# Guest seconds since boot, and CPU seconds not idle (all CPUs), for
+	# where the emulation goes: an idle emulated CPU costs little.
+	echo "RIG-SCENARIO-END $s rc=$rc up=$(cut -d' ' -f1 /proc/uptime) busy=$(busy)"
 done
 echo "RIG-END"
 sync
