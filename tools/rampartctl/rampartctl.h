@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What rampartctl's files share. From the bottom up: json.c, sysfs.c,
+ * cli.c, policy_text.c and event_fmt.c serve the commands (policy_cmd.c,
+ * status.c, events.c, boot.c), which rampartctl.c's main() runs; no file
+ * calls one above it.
+ */
+#ifndef RAMPARTCTL_H
+#define RAMPARTCTL_H
+
+#include "policy/policy.h"
+
+/*
+ * The kernel's __printf(), which user space lacks (GCC's other spelling
+ * of the keyword, so that checkpatch takes this for the kernel macro).
+ */
+#ifndef __printf
+#define __printf(a, b)	__attribute((format(printf, a, b)))
+#endif
+
+#define PROG		"rampartctl"
+
+/* Exit statuses. */
+enum { EX_OK = 0, EX_FAIL = 1, EX_USAGE = 2 };
+
+/* getopt_long() values of the long options without a short one. */
+enum { OPT_SYSFS = 256, OPT_JSON, OPT_FIRST };
+
+/* json.c: JSON output, for --json. */
+struct jobj {
+	bool first;
+};
+
+extern bool json;		/* --json */
+
+void json_mem(const char *s, size_t len);
+void jopen(struct jobj *o);
+void jclose(void);
+void jclose_inner(void);
+void jarray(struct jobj *a);
+void jarray_end(void);
+void jelem(struct jobj *a);
+void jelem_mem(struct jobj *a, const char *s, size_t len);
+void jkey(struct jobj *o, const char *key);
+void jstr(struct jobj *o, const char *key, const char *v);
+void ju64(struct jobj *o, const char *key, u64 v);
+void jhex(struct jobj *o, const char *key, u64 v);
+void jbool(struct jobj *o, const char *key, bool v);
+
+/* sysfs.c: the module's sysfs files. */
+extern const char *sysfs_root;
+
+void sys_path(char *buf, size_t size, const char *rel);
+int read_attr(const char *rel, char *buf, size_t size);
+int read_num(const char *rel, unsigned long long *v);
+const char *attr_or_q(const char *rel, char *buf, size_t size);
+const char *num_or_q(const char *rel, char *buf, size_t size);
+void jnum_attr(struct jobj *o, const char *key, const char *rel);
+void jbool_attr(struct jobj *o, const char *key, const char *rel);
+int write_attr(const char *rel, const char *data, size_t len, size_t *at);
+int slurp(int fd, char **text, size_t *len);
+int read_active(char **text, size_t *len);
+
+/* cli.c: messages, help and the options of plain commands. */
+extern const char help_text[];
+
+int __printf(1, 2) fail(const char *fmt, ...);
+int __printf(1, 2) usage(const char *fmt, ...);
+int opt_error(int c, char **argv, const char *cmd);
+int plain_opts(int argc, char **argv, const char *use, int npos,
+	       bool json_ok);
+
+/* policy_text.c: policy text read, compiled and taken apart. */
+int read_policy_file(const char *file, char **text, size_t *len);
+int compile_text(const char *text, size_t len, struct rampart_policy *p,
+		 struct rp_policy_error *e, u32 *nrules);
+const char *commit_hint(int err);
+bool next_rule(const char *t, size_t len, size_t *pos, const char **rule,
+	       size_t *rlen);
+
+/* event_fmt.c: one event record as text or JSON. */
+
+/*
+ * What a record from a trace line lacks: the TSC, and the RIP as a
+ * number when the kernel printed it as a symbol.
+ */
+struct ev_extra {
+	const char *rip_sym;	/* the symbolized RIP, or NULL */
+	bool no_tsc;
+};
+
+void print_record(const struct rampart_event *ev, const struct ev_extra *x);
+void print_event(const struct rampart_event *ev);
+void print_gap(u64 n);
+
+/* The commands: policy_cmd.c, status.c, events.c, boot.c. */
+int cmd_policy(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_seal(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_events(int argc, char **argv);
+int cmd_boot(int argc, char **argv);
+
+#endif /* RAMPARTCTL_H */
