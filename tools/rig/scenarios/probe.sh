@@ -41,8 +41,8 @@ is "$(dmesg_since | grep 'rampart:' | grep -v 'module verification failed' |
 # NULL root state), with one line, and unloading still works.
 check "insmod launch=0 for the seal check" -- insmod $M/rampart.ko launch=0
 dmesg_mark
-echo 1 >$R/policy/sealed 2>/dev/null
-tap $((! $?)) "launch=0: writing 1 to policy/sealed is refused"
+check "launch=0: writing 1 to policy/sealed is refused" -- \
+	sh -c "! echo 1 2>/dev/null >$R/policy/sealed"
 is "$(cat $R/policy/sealed)" 0 "... and the policy is not sealed"
 is "$(dmesg_since | grep -c 'seal refused: Rampart is not launched (launch=0) (-19)')" 1 \
 	"... with one log line (ENODEV)"
