@@ -15,9 +15,9 @@ import tempfile
 JUDGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'check-log.py')
 
 
-def judge(body):
-    log = ['RIG-BEGIN', 'RIG-SCENARIO-BEGIN s', 'TAP version 13'] + body + \
-          ['RIG-SCENARIO-END s rc=0', 'RIG-END']
+def judge(body, begin='RIG-BEGIN', end='RIG-SCENARIO-END s rc=0'):
+    log = [begin, 'RIG-SCENARIO-BEGIN s', 'TAP version 13'] + body + \
+          [end, 'RIG-END']
     with tempfile.NamedTemporaryFile('w', suffix='.log', delete=False) as f:
         f.write('\n'.join(log) + '\n')
     try:
@@ -26,7 +26,7 @@ def judge(body):
                              text=True, check=False)
     finally:
         os.unlink(f.name)
-    return out.returncode, out.stdout.strip().splitlines()[-1]
+    return out.returncode, out.stdout.strip().splitlines()
 
 
 CASES = [
@@ -49,11 +49,22 @@ CASES = [
 def main():
     bad = 0
     for what, body, rc, last in CASES:
-        got_rc, got_last = judge(body)
+        got_rc, got = judge(body)
+        got_last = got[-1]
         ok = got_rc == rc and got_last == last
         bad += not ok
         print(f'{"ok" if ok else "FAIL"}: {what}' +
               ('' if ok else f' (rc {got_rc}, "{got_last}")'))
+    # Markers with guest uptime and busy CPU seconds: the time line, and
+    # the verdict unchanged.
+    got_rc, got = judge(['ok 1 - alpha', '1..1'],
+                        'RIG-BEGIN cpus=2 scenarios=s up=1.50 busy=0.50',
+                        'RIG-SCENARIO-END s rc=0 up=4.00 busy=2.00')
+    ok = got_rc == 0 and got[-1] == 'RESULT passed=1 failed=0' and \
+        'time s: 2.5 guest s, 1.5 busy CPU s' in [l.strip() for l in got]
+    bad += not ok
+    print(f'{"ok" if ok else "FAIL"}: markers with up= and busy= give the time line'
+          + ('' if ok else f' (rc {got_rc}, {got})'))
     return 1 if bad else 0
 
 

@@ -196,9 +196,9 @@ def main():
         if m.group(2):
             # Guest seconds since the previous marker, and CPU seconds
             # not idle: where the emulation goes.
-            t, b = float(m.group(2)), float(m.group(3))
-            print(f'  time {s}: {t - up:.1f} guest s, {b - busy:.1f} busy CPU s')
-            up, busy = t, b
+            t, cpu = float(m.group(2)), float(m.group(3))
+            print(f'  time {s}: {t - up:.1f} guest s, {cpu - busy:.1f} busy CPU s')
+            up, busy = t, cpu
         body, tap, k = lines[b + 1:end], [], 0
         while k < len(body):
             if body[k].startswith('RIG-KTAP-BEGIN '):
