@@ -100,7 +100,7 @@ bochs)
 	[ "$cores" -eq 0 ] || count=1:$cpus:1
 	cat >"$work/bochsrc" <<-RC
 	megs: 512
-	cpu: model=broadwell_ult, count=$count, ips=$ips, quantum=${RIG_BOCHS_QUANTUM:-16}, reset_on_triple_fault=0, ignore_bad_msrs=1
+	cpu: model=broadwell_ult, count=$count, ips=$ips, quantum=16, reset_on_triple_fault=0, ignore_bad_msrs=1
 	pci: enabled=1, chipset=i440fx
 	clock: sync=none, time0=utc
 	romimage: file=/usr/share/bochs/BIOS-bochs-latest
