@@ -44,6 +44,7 @@ rampart-y := vmx/root/root_begin.o \
 	     core/main.o core/probe.o core/sysfs.o core/debugfs.o core/arena.o \
 	     core/launch.o core/power.o core/policy.o core/policy_sysfs.o \
 	     core/events.o core/madt.o core/default_policy.o \
+	     core/trace.o core/ring.o core/ksym.o core/watch.o core/watch_events.o \
 	     hooks/textpoke.o hooks/modules.o \
 	     vmx/caps.o vmx/vmcs.o vmx/host.o vmx/hostpt.o \
 	     ept/mtrr.o ept/map.o \
@@ -80,7 +81,7 @@ endif
 # What the kernel provides, where no macro tells (core/compat.h).
 include $(RAMPART_DIR)/kernel-have.mk
 # The tracepoint header includes itself by relative path.
-CFLAGS_core/events.o += -I$(src)/core
+CFLAGS_core/trace.o += -I$(src)/core
 
 obj-$(CONFIG_RAMPART_KUNIT_TEST) += rampart_test.o
 rampart_test-y := kunit/lib.o kunit/caps_test.o kunit/mtrr_test.o kunit/madt_test.o \

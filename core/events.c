@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Kernel side of the violation ring. A delayed work drains root's ring
- * (and so does every read of events/): each record goes to the
+ * (core/ring.c), and the write-watch ring with it (core/watch_events.c);
+ * so does every read of events/. Each record goes to the
  * tracepoint, a rate-limited log line and a kernel-side copy of the last
  * 1024 records that events/log serves. Gaps in the sequence numbers are
  * counted as dropped, so no loss goes unnoticed.
@@ -35,8 +36,9 @@
 #include "../vmx/root/rootstate.h"
 #include "events.h"
 #include "launch.h"
+#include "ring.h"
+#include "watch.h"
 
-#define CREATE_TRACE_POINTS
 #include "trace.h"
 
 #define KEEP		1024
@@ -45,8 +47,6 @@
 
 static DEFINE_MUTEX(drain_mutex);
 static struct rampart_event *kept;	/* by (seq - 1) % KEEP */
-static u64 next_seq = 1;		/* the next record to take */
-static u64 dropped;
 static unsigned long drain_period = DRAIN_MIN;
 static u64 drain_runs;			/* timer-driven drains, for debugfs */
 static struct kobject *events_kobj;
@@ -70,7 +70,8 @@ static void announce(const struct rampart_event *e)
 	    (e->action == RAMPART_ACT_LOG ||
 	     e->asset == RAMPART_CPU_EV_POLICY_LOAD))
 		return;
-	if (!__ratelimit(&log_limit))
+	/* A watch hit has its own tracepoint and log (core/watch_events.c). */
+	if (e->kind == RAMPART_ASSET_WATCH || !__ratelimit(&log_limit))
 		return;
 	if (e->kind == RAMPART_EVENT_CPU)
 		pr_warn("cpu%u: root: %s refused (%#llx, %#llx) at %pS\n",
@@ -109,53 +110,38 @@ static void announce(const struct rampart_event *e)
 			(void *)e->rip, e->line);
 }
 
+static void take(const void *rec)
+{
+	const struct rampart_event *e = rec;
+
+	kept[(e->seq - 1) % KEEP] = *e;
+	announce(e);
+}
+
+static struct rampart_event copy;
+static struct rampart_ring_reader reader = {
+	.rec = sizeof(struct rampart_event), .size = RAMPART_RING_SIZE,
+	.next = 1, .take = take, .buf = &copy,
+};
+
 /**
- * rampart_events_drain() - take every new record out of root's ring.
- *
- * Root never waits for us: a record can be overwritten while we copy it,
- * so check its seq before and after the copy (root writes seq last).
+ * rampart_events_drain() - take every new record out of root's ring
+ * (core/ring.c), and the write-watch hits out of theirs.
  *
  * Return: how many records root had added since the last drain.
  */
 u64 rampart_events_drain(void)
 {
 	const struct rampart_root *rs = rampart_root_state();
-	u64 head, seen;
+	u64 seen;
 
 	if (!rs || !kept)
 		return 0;
 	mutex_lock(&drain_mutex);
-	head = READ_ONCE(rs->ring_head);
-	seen = head - (next_seq - 1);
-	if (head >= next_seq + RAMPART_RING_SIZE) {
-		u64 lost = head - RAMPART_RING_SIZE + 1 - next_seq;
-
-		dropped += lost;
-		next_seq += lost;
-	}
-	while (next_seq <= head) {
-		const struct rampart_event *src =
-			&rs->ring[(next_seq - 1) % RAMPART_RING_SIZE];
-		struct rampart_event e;
-		/* Pairs with root's release store of seq (vmx/root/event.c). */
-		u64 s = smp_load_acquire(&src->seq);
-
-		if (s < next_seq)
-			break;		/* root is still writing it */
-		memcpy(&e, src, sizeof(e));
-		/* The copy before the re-check: a torn record fails it. */
-		smp_rmb();
-		if (s != next_seq || READ_ONCE(src->seq) != next_seq) {
-			dropped++;	/* overwritten under us */
-			next_seq++;
-			continue;
-		}
-		kept[(next_seq - 1) % KEEP] = e;
-		announce(&e);
-		next_seq++;
-	}
+	reader.base = rs->ring;
+	seen = rampart_ring_drain(&reader, READ_ONCE(rs->ring_head));
 	mutex_unlock(&drain_mutex);
-	return seen;
+	return seen + rampart_watch_drain();
 }
 
 static void drain_fn(struct work_struct *w)
@@ -186,7 +172,7 @@ static ssize_t count_show(struct kobject *k, struct kobj_attribute *a,
 
 	rampart_events_drain();
 	if (!strcmp(a->attr.name, "dropped")) {
-		v = dropped;
+		v = reader.dropped;
 	} else if (rs && !strcmp(a->attr.name, "sealed")) {
 		v = READ_ONCE(rs->sealed_events);
 	} else if (rs) {
@@ -212,10 +198,10 @@ static ssize_t log_read(struct file *f, struct kobject *k,
 	rampart_events_drain();
 	mutex_lock(&drain_mutex);
 	seq = div_u64(off, rec) + 1;
-	first = next_seq > KEEP ? next_seq - KEEP : 1;
+	first = reader.next > KEEP ? reader.next - KEEP : 1;
 	if (seq < first)
 		seq = first;
-	for (; seq < next_seq && n + rec <= count; seq++) {
+	for (; seq < reader.next && n + rec <= count; seq++) {
 		const struct rampart_event *e = &kept[(seq - 1) % KEEP];
 
 		if (e->seq != seq)

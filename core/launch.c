@@ -399,11 +399,13 @@ static int prepare(void)
 	root_state->mailbox = mailbox;
 	root_state->ring = rampart_arena_alloc(RAMPART_RING_ORDER);
 	root_state->first = rampart_arena_alloc(RAMPART_FIRST_ORDER);
+	root_state->watch_ring = rampart_arena_alloc(RAMPART_WATCH_RING_ORDER);
 	root_state->ept_pool = rampart_arena_alloc(RAMPART_EPT_POOL_ORDER);
 	root_state->mods = rampart_arena_alloc(RAMPART_MODS_ORDER);
 	root_state->cpus_required = rampart_arena_alloc(0);
 	caps = rampart_arena_alloc(1);
 	if (!root_state->ring || !root_state->first || !root_state->ept_pool ||
+	    !root_state->watch_ring ||
 	    !root_state->mods || !root_state->cpus_required || !caps)
 		return -ENOMEM;
 	BUILD_BUG_ON(sizeof(*caps) > PAGE_SIZE);

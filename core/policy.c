@@ -26,6 +26,7 @@
 #include "launch.h"
 #include "policy.h"
 #include "rampart.h"
+#include "watch.h"
 
 static DEFINE_MUTEX(policy_mutex);
 static bool pinned;
@@ -215,6 +216,7 @@ int rampart_policy_load(const char *text, size_t len, const char *origin)
 	struct rampart_policy_hdr *hdr = rampart_mailbox();
 	struct rp_policy_error e;
 	struct rampart_hc_out out = {};
+	struct rampart_watch_set *watches;
 	const struct rampart_policy *p;
 	u32 count;
 	long ret;
@@ -225,9 +227,13 @@ int rampart_policy_load(const char *text, size_t len, const char *origin)
 		       origin, -ENODEV);
 		return -ENODEV;
 	}
+	watches = rampart_watch_set_new();
+	if (!watches)
+		return -ENOMEM;
 	mutex_lock(&policy_mutex);
-	err = rp_parse(text, len, (struct rampart_rule *)(hdr + 1),
-		       RAMPART_POLICY_MAX_RULES, &count, &e);
+	err = rp_parse_resolve(text, len, (struct rampart_rule *)(hdr + 1),
+			       RAMPART_POLICY_MAX_RULES, &count, &e,
+			       rampart_watch_resolve, watches);
 	err = err ?: resolve_ranges((struct rampart_rule *)(hdr + 1), count, &e);
 	if (err) {
 		log_reject(origin, &e, err);
@@ -248,15 +254,19 @@ int rampart_policy_load(const char *text, size_t len, const char *origin)
 		goto out;
 	}
 	rampart_policy_sync_all();
+	rampart_watch_commit(watches);
+	watches = NULL;
 	p = &rampart_root_state()->slot[READ_ONCE(rampart_root_state()->active)];
 	if (p->modules.action == RAMPART_ACT_DENY && modules_protect)
 		modules_protect();
-	pr_info("policy generation %lu in force (%s): %u rules; CR0 %#llx, CR4 %#llx, %u MSRs, %u memory ranges%s guarded\n",
+	pr_info("policy generation %lu in force (%s): %u rules; CR0 %#llx, CR4 %#llx, %u MSRs, %u memory ranges%s guarded, %u watches\n",
 		out.rdx, origin, count, p->cr_owned[RP_CR0],
 		p->cr_owned[RP_CR4], p->nmsr, p->nrange,
-		p->modules.action == RAMPART_ACT_DENY ? " and module text" : "");
+		p->modules.action == RAMPART_ACT_DENY ? " and module text" : "",
+		p->nwatch);
 out:
 	mutex_unlock(&policy_mutex);
+	rampart_watch_set_free(watches);
 	return err;
 }
 

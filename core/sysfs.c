@@ -25,6 +25,7 @@
 #include "launch.h"
 #include "policy.h"
 #include "rampart.h"
+#include "watch.h"
 
 static struct kobject *top_kobj, *caps_kobj, *cpus_kobj;
 
@@ -269,6 +270,7 @@ void rampart_sysfs_exit(void)
 	unsigned int cpu;
 
 	rampart_events_exit();
+	rampart_watch_events_exit();
 	rampart_policy_sysfs_exit();
 	if (cpu_dirs) {
 		for_each_possible_cpu(cpu) {
@@ -316,6 +318,8 @@ int rampart_sysfs_init(void)
 		err = add_cpu_dirs();
 	if (!err)
 		err = rampart_policy_sysfs_init(top_kobj);
+	if (!err)
+		err = rampart_watch_events_init(top_kobj);
 	if (!err)
 		err = rampart_events_init(top_kobj);
 	if (err)

@@ -15,11 +15,11 @@
 
 #include <linux/io.h>
 #include <linux/jump_label.h>
-#include <linux/kallsyms.h>
 #include <linux/mm.h>
 #include <linux/vmalloc.h>
 
 #include "../core/hypercall.h"
+#include "../core/ksym.h"
 #include "../core/policy.h"
 #include "../uapi/hypercall.h"
 #include "hooks.h"
@@ -42,23 +42,19 @@ static noinline __aligned(64) int calib_site(void)
  */
 static long name_copy_routine(unsigned long rip)
 {
-	char sym[KSYM_SYMBOL_LEN];
-	unsigned long off, size;
-	const char *plus;
+	unsigned long start, size;
 	long ret;
 
-	sprint_symbol(sym, rip);
-	plus = strrchr(sym, '+');
-	if (!plus || sscanf(plus, "+%lx/%lx", &off, &size) != 2 || off > rip) {
+	if (rampart_ksym_extent(rip, &start, &size)) {
 		pr_warn("text_poke() stores at %pS: no symbol extent\n",
 			(void *)rip);
 		return -ENOENT;
 	}
 	ret = rampart_vmcall3_pinned(RAMPART_HC_POKE_CALIBRATE,
-				     RAMPART_POKE_SET_COPY, rip - off,
-				     rip - off + size, NULL);
+				     RAMPART_POKE_SET_COPY, start, start + size,
+				     NULL);
 	if (!ret)
-		pr_info("text_poke() stores from %s\n", sym);
+		pr_info("text_poke() stores from %pS\n", (void *)rip);
 	return ret;
 }
 

@@ -67,24 +67,6 @@ static RP_ROOT bool msr_in_bitmap(u64 index)
 }
 
 /**
- * rp_policy_fail() - fill in a policy error.
- * @e: the error.
- * @code: RP_ERR_*.
- * @line: the rule's line, 0 for none.
- * @other: the line of the other rule involved, 0 for none.
- *
- * Return: the negative errno of @code.
- */
-RP_ROOT int rp_policy_fail(struct rp_policy_error *e, u32 code, u32 line,
-			   u32 other)
-{
-	e->code = code;
-	e->line = line;
-	e->other = other;
-	return rp_policy_errno(code);
-}
-
-/**
  * rp_policy_init() - an empty policy: nothing protected.
  * @p: the policy.
  */
@@ -379,6 +361,103 @@ static RP_ROOT int add_vmx(struct rampart_policy *p,
 	return 0;
 }
 
+/* The first watch of @p that ends after @a (watches never overlap). */
+static RP_ROOT u32 watch_index(const struct rampart_policy *p, u64 a)
+{
+	u32 lo = 0, hi = p->nwatch < RAMPART_WATCH_MAX ? p->nwatch :
+			 RAMPART_WATCH_MAX;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (p->watch[mid].end <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/**
+ * rp_policy_watch() - the first watch that overlaps [@start, @end).
+ * @p: a compiled policy.
+ * @start: start of the bytes, guest-physical.
+ * @end: their end.
+ *
+ * Return: the watch, or NULL.
+ */
+RP_ROOT const struct rp_watch_rule *rp_policy_watch(const struct rampart_policy *p,
+						    u64 start, u64 end)
+{
+	u32 i = watch_index(p, start);
+
+	return i < p->nwatch && i < RAMPART_WATCH_MAX &&
+	       p->watch[i].start < end ? &p->watch[i] : NULL;
+}
+
+/*
+ * Pages [@start, @end) adds to those the watches touch, if it goes in at
+ * @i: a page it shares with the watch before or after is counted already.
+ */
+static RP_ROOT u32 new_pages(const struct rampart_policy *p, u32 i, u64 start,
+			     u64 end)
+{
+	u64 first = start >> 12, last = (end - 1) >> 12;
+	u32 n = last - first + 1;
+
+	if (i > 0 && (p->watch[i - 1].end - 1) >> 12 == first) {
+		n--;
+		first++;
+	}
+	if (first <= last && i < p->nwatch && p->watch[i].start >> 12 == last)
+		n--;
+	return n;
+}
+
+/*
+ * One piece of a write-watch. Watches are byte ranges, "ro log" only,
+ * sorted and disjoint: the same piece again merges, an overlap conflicts.
+ */
+static RP_ROOT int add_watch(struct rampart_policy *p,
+			     const struct rampart_rule *r,
+			     struct rp_policy_error *e)
+{
+	u64 start = r->id, end = r->id + r->mask;
+	struct rp_watch_rule *w;
+	u32 i, k, pages;
+
+	if (r->range)
+		return rp_policy_fail(e, RP_ERR_FIELD, r->line, 0);
+	if (r->prot != RAMPART_PROT_RO || r->action != RAMPART_ACT_LOG)
+		return rp_policy_fail(e, RP_ERR_WATCH_RULE, r->line, 0);
+	if (!r->id && !r->mask)
+		return rp_policy_fail(e, RP_ERR_WATCH_LATER, r->line, 0);
+	if (!r->mask || end < start)
+		return rp_policy_fail(e, RP_ERR_WATCH_RANGE, r->line, 0);
+	i = watch_index(p, start);
+	if (i < p->nwatch && p->watch[i].start < end) {
+		if (p->watch[i].start == start && p->watch[i].end == end)
+			return 0;	/* the same piece again */
+		return rp_policy_fail(e, RP_ERR_CONFLICT, r->line,
+				      p->watch[i].line);
+	}
+	pages = end - start > (u64)RAMPART_WATCH_MAX_PAGES << 12 ?
+		RAMPART_WATCH_MAX_PAGES + 1 : new_pages(p, i, start, end);
+	if (p->nwatch >= RAMPART_WATCH_MAX ||
+	    p->nwatch_pages + pages > RAMPART_WATCH_MAX_PAGES)
+		return rp_policy_fail(e, RP_ERR_WATCH_TOO_MANY, r->line, 0);
+	for (k = p->nwatch; k > i; k--)
+		p->watch[k] = p->watch[k - 1];
+	p->nwatch++;
+	p->nwatch_pages += pages;
+	w = &p->watch[i];
+	w->start = start;
+	w->end = end;
+	w->line = r->line;
+	w->reserved = 0;
+	return 0;
+}
+
 static int (*const add_kind[RAMPART_ASSET_NR])(struct rampart_policy *,
 					       const struct rampart_rule *,
 					       struct rp_policy_error *) RP_ROOT_RO = {
@@ -387,6 +466,7 @@ static int (*const add_kind[RAMPART_ASSET_NR])(struct rampart_policy *,
 	[RAMPART_ASSET_PHYS] = add_mem,
 	[RAMPART_ASSET_RANGE] = add_mem,
 	[RAMPART_ASSET_VMX] = add_vmx,
+	[RAMPART_ASSET_WATCH] = add_watch,
 };
 
 /**
@@ -475,6 +555,23 @@ rp_policy_idt_rule(const struct rampart_policy *p)
 	return r;
 }
 
+/* Is a watch of the old policy still recorded, or denied, under @new? */
+static RP_ROOT bool watch_kept(const struct rp_watch_rule *o,
+			       const struct rampart_policy *new)
+{
+	const struct rp_watch_rule *w = rp_policy_watch(new, o->start, o->end);
+	u32 k;
+
+	if (w && w->start <= o->start && w->end >= o->end)
+		return true;
+	for (k = 0; k < new->nrange && k < RAMPART_POLICY_MAX_RANGES; k++)
+		if (new->range[k].action >= RAMPART_ACT_LOG &&
+		    new->range[k].start <= o->start &&
+		    new->range[k].end >= o->end)
+			return true;
+	return false;
+}
+
 /**
  * rp_policy_stricter() - check that @new relaxes nothing in @old.
  * @old: the sealed policy in force.
@@ -491,7 +588,8 @@ rp_policy_idt_rule(const struct rampart_policy *p)
  * page would keep the page, not the registers). VMX emulation may be
  * turned off, never on: "vmx.nested lock allow" may become deny or go,
  * and a policy that hides VMX (deny, or no vmx rule: then the error's
- * line is 0) cannot be followed by one that allows it.
+ * line is 0) cannot be followed by one that allows it. Every watch must
+ * lie inside a watch of @new, or inside a range @new logs or denies.
  *
  * Return: 0 or -EPERM.
  */
@@ -538,6 +636,11 @@ RP_ROOT int rp_policy_stricter(const struct rampart_policy *old,
 		if (k == new->nrange)
 			return rp_policy_fail(e, RP_ERR_RELAXES, o->line, 0);
 	}
+	/* Every watch stays: inside a watch of @new, or a guarded range. */
+	for (i = 0; i < old->nwatch && i < RAMPART_WATCH_MAX; i++)
+		if (!watch_kept(&old->watch[i], new))
+			return rp_policy_fail(e, RP_ERR_RELAXES,
+					      old->watch[i].line, 0);
 	o_idt = rp_policy_idt_rule(old);
 	n_idt = rp_policy_idt_rule(new);
 	if (o_idt && o_idt->action > RAMPART_ACT_ALLOW &&

@@ -36,6 +36,24 @@ static inline int rp_policy_errno(u32 code)
 	return code < RP_ERR_NR ? -errnos[code] : -EINVAL;
 }
 
+/**
+ * rp_policy_fail() - fill in a policy error.
+ * @e: the error.
+ * @code: RP_ERR_*.
+ * @line: the rule's line, 0 for none.
+ * @other: the line of the other rule involved, 0 for none.
+ *
+ * Return: the negative errno of @code.
+ */
+static inline int rp_policy_fail(struct rp_policy_error *e, u32 code,
+				 u32 line, u32 other)
+{
+	e->code = code;
+	e->line = line;
+	e->other = other;
+	return rp_policy_errno(code);
+}
+
 /* Message of @code. */
 static inline const char *rp_policy_strerror(u32 code)
 {

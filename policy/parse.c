@@ -141,7 +141,55 @@ static u32 parse_phys(struct tok t, struct rampart_rule *r)
 	return RP_ERR_OK;
 }
 
-static u32 parse_asset(struct tok t, struct rampart_rule *r)
+/* A kernel symbol: [A-Za-z_.][A-Za-z0-9_.$]*, as kallsyms spells them. */
+static bool is_symbol(const struct tok *t)
+{
+	u32 i;
+
+	if (!t->n || t->n > RP_WATCH_NAME_MAX ||
+	    (t->s[0] >= '0' && t->s[0] <= '9'))
+		return false;
+	for (i = 0; i < t->n; i++) {
+		char c = t->s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+		      c == '$'))
+			return false;
+	}
+	return true;
+}
+
+/* watch.<symbol>[+<off>][:<len>], watch.virt.<addr>:<len>, watch.phys... */
+static u32 parse_watch(struct tok t, struct rp_watch_ref *w)
+{
+	struct tok len, head = t, addr, off;
+
+	w->has_len = split(&t, ':', &len);
+	if (w->has_len && !parse_num(&len, &w->len))
+		return RP_ERR_NUMBER;
+	if (w->has_len && !w->len)
+		return RP_ERR_WATCH_RANGE;
+	head = t;
+	if (split(&head, '.', &addr) &&
+	    (tok_is(&head, "virt") || tok_is(&head, "phys"))) {
+		w->how = tok_is(&head, "virt") ? RP_WATCH_VIRT : RP_WATCH_PHYS;
+		if (!w->has_len)
+			return RP_ERR_WATCH_NAME;
+		return parse_num(&addr, &w->addr) ? RP_ERR_OK : RP_ERR_NUMBER;
+	}
+	w->how = RP_WATCH_SYM;
+	if (split(&t, '+', &off) && !parse_num(&off, &w->off))
+		return RP_ERR_NUMBER;
+	if (!is_symbol(&t))
+		return RP_ERR_WATCH_NAME;
+	w->name = t.s;
+	w->name_len = t.n;
+	return RP_ERR_OK;
+}
+
+static u32 parse_asset(struct tok t, struct rampart_rule *r,
+		       struct rp_watch_ref *w)
 {
 	struct tok target;
 
@@ -174,6 +222,10 @@ static u32 parse_asset(struct tok t, struct rampart_rule *r)
 		r->range = name;	/* id and mask: the kernel resolves */
 		return RP_ERR_OK;
 	}
+	if (tok_is(&t, "watch")) {
+		r->kind = RAMPART_ASSET_WATCH;
+		return parse_watch(target, w);
+	}
 	if (tok_is(&t, "vmx")) {
 		r->kind = RAMPART_ASSET_VMX;
 		if (!lookup(rp_vmx_names, &target, &r->id))
@@ -198,15 +250,32 @@ static const struct rp_name deny_names[] = {
 	{ NULL, 0 }
 };
 
-/* One rule from the tokens of one line. */
-static u32 parse_rule(const struct tok *tk, u32 n, struct rampart_rule *r)
+/*
+ * "phys.<start>+<size> ro log" that is not page aligned watches bytes:
+ * make it the watch it means (a page-aligned one stays a range).
+ */
+static void phys_to_watch(struct rampart_rule *r, struct rp_watch_ref *w)
+{
+	if (r->kind != RAMPART_ASSET_PHYS || r->prot != RAMPART_PROT_RO ||
+	    r->action != RAMPART_ACT_LOG || !((r->id | r->mask) & 0xfff))
+		return;
+	r->kind = RAMPART_ASSET_WATCH;
+	w->how = RP_WATCH_PHYS;
+	w->addr = r->id;
+	w->len = r->mask;
+	w->has_len = true;
+}
+
+/* One rule from the tokens of one line; @w gets what a watch names. */
+static u32 parse_rule(const struct tok *tk, u32 n, struct rampart_rule *r,
+		      struct rp_watch_ref *w)
 {
 	u64 v;
 	u32 err;
 
 	if (n < 3)
 		return RP_ERR_SYNTAX;
-	err = parse_asset(tk[0], r);
+	err = parse_asset(tk[0], r, w);
 	if (err)
 		return err;
 	if (!lookup(prot_names, &tk[1], &v))
@@ -228,22 +297,49 @@ static u32 parse_rule(const struct tok *tk, u32 n, struct rampart_rule *r)
 	if (r->action == RAMPART_ACT_DENY && !r->deny &&
 	    (r->kind == RAMPART_ASSET_CR || r->kind == RAMPART_ASSET_MSR))
 		return RP_ERR_DENY_MODE;
+	phys_to_watch(r, w);
+	if (r->kind == RAMPART_ASSET_WATCH &&
+	    (r->prot != RAMPART_PROT_RO || r->action != RAMPART_ACT_LOG))
+		return RP_ERR_WATCH_RULE;
 	return RP_ERR_OK;
 }
 
+/*
+ * The pieces of the watch in @r, from @fn, or (without one) a physical
+ * watch as it is; @r is the first of @room rules. Sets *@n.
+ */
+static int resolve_watch(struct rampart_rule *r, u32 room,
+			 struct rp_watch_ref *w, u32 *n,
+			 struct rp_policy_error *e, rp_watch_resolve_fn fn,
+			 void *ctx)
+{
+	w->line = r->line;
+	if (fn)
+		return fn(ctx, w, r, room, n, e);
+	if (w->how != RP_WATCH_PHYS)
+		return rp_policy_fail(e, RP_ERR_WATCH_LATER, r->line, 0);
+	rp_watch_piece(r, w, w->addr, w->len);
+	*n = 1;
+	return 0;
+}
+
 /**
- * rp_parse() - turn policy text into binary rules.
+ * rp_parse_resolve() - turn policy text into binary rules, with a resolver
+ * for watches.
  * @text: the text; need not be NUL-terminated.
  * @len: its length in bytes.
  * @rules: output array.
  * @max: its capacity.
  * @count: set to the number of rules parsed.
  * @e: set to the error and its line on failure.
+ * @fn: turns each watch into its pieces; NULL: physical watches only.
+ * @ctx: for @fn.
  *
  * Return: 0, or a negative errno with @e filled in.
  */
-int rp_parse(const char *text, size_t len, struct rampart_rule *rules,
-	     u32 max, u32 *count, struct rp_policy_error *e)
+int rp_parse_resolve(const char *text, size_t len, struct rampart_rule *rules,
+		     u32 max, u32 *count, struct rp_policy_error *e,
+		     rp_watch_resolve_fn fn, void *ctx)
 {
 	size_t pos = 0;
 	u32 line = 0, n = 0;
@@ -291,7 +387,10 @@ int rp_parse(const char *text, size_t len, struct rampart_rule *rules,
 			if (n >= max) {
 				err = RP_ERR_TOO_MANY;
 			} else {
-				struct rampart_rule *r = &rules[n++];
+				struct rampart_rule *r = &rules[n];
+				struct rp_watch_ref w = { 0 };
+				u32 got = 1;
+				int ret;
 
 				r->kind = 0;
 				r->id = 0;
@@ -299,15 +398,40 @@ int rp_parse(const char *text, size_t len, struct rampart_rule *rules,
 				r->range = 0;
 				r->reserved = 0;
 				r->line = line;
-				err = parse_rule(tk, nt, r);
+				err = parse_rule(tk, nt, r, &w);
+				if (!err && r->kind == RAMPART_ASSET_WATCH) {
+					ret = resolve_watch(r, max - n, &w,
+							    &got, e, fn, ctx);
+					if (ret)
+						return ret;
+					if (got > max - n)
+						return rp_policy_fail(e,
+							RP_ERR_TOO_MANY, line, 0);
+				}
+				n += got;
 			}
 		}
-		if (err) {
-			e->code = err;
-			e->line = line;
-			return rp_policy_errno(err);
-		}
+		if (err)
+			return rp_policy_fail(e, err, line, 0);
 	}
 	*count = n;
 	return 0;
+}
+
+/**
+ * rp_parse() - turn policy text into binary rules; a watch may only name
+ * physical memory (rp_parse_resolve() takes a resolver for the rest).
+ * @text: the text; need not be NUL-terminated.
+ * @len: its length in bytes.
+ * @rules: output array.
+ * @max: its capacity.
+ * @count: set to the number of rules parsed.
+ * @e: set to the error and its line on failure.
+ *
+ * Return: 0, or a negative errno with @e filled in.
+ */
+int rp_parse(const char *text, size_t len, struct rampart_rule *rules,
+	     u32 max, u32 *count, struct rp_policy_error *e)
+{
+	return rp_parse_resolve(text, len, rules, max, count, e, NULL, NULL);
 }

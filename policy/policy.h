@@ -11,6 +11,7 @@
 #include "compat.h"
 #include "errors.h"
 #include "../uapi/policy.h"
+#include "../uapi/watch.h"
 
 /* The CRs a policy can name, by index: 0 is CR0, 1 is CR4. */
 enum { RP_CR0, RP_CR4, RP_CR_NR };
@@ -55,6 +56,23 @@ struct rp_feature_rule {
 	u32 line;
 };
 
+/*
+ * A watched byte range [start, end), guest-physical (uapi/watch.h).
+ * Watches are kept sorted by start and never overlap.
+ */
+struct rp_watch_rule {
+	u64 start, end;
+	u32 line;
+	u32 reserved;
+};
+
+/*
+ * The name of the rule root decides a watched page by when no range
+ * guards it (ept/root/guard.c): "log", single-stepped, recorded only
+ * where a write overlaps a watch. Not an enum rampart_range.
+ */
+#define RP_RANGE_WATCH	0x100
+
 /* A compiled policy. Root keeps two: the one in force and the next. */
 struct rampart_policy {
 	u32 nrules;			/* rules compiled, duplicates included */
@@ -67,6 +85,9 @@ struct rampart_policy {
 	struct rp_range_rule modules;	/* action 0: no rule; no extent */
 	/* ALLOW: root emulates VMX for the kernel; 0 or DENY: VMX hidden */
 	struct rp_feature_rule vmx_nested;
+	u32 nwatch;
+	u32 nwatch_pages;		/* pages the watches touch */
+	struct rp_watch_rule watch[RAMPART_WATCH_MAX];		/* by start */
 };
 
 /**
@@ -94,7 +115,6 @@ struct rp_verdict {
 };
 
 /* compile.c: root side and portable. */
-int rp_policy_fail(struct rp_policy_error *e, u32 code, u32 line, u32 other);
 void rp_policy_init(struct rampart_policy *p);
 int rp_policy_add(struct rampart_policy *p, const struct rampart_rule *r,
 		  struct rp_policy_error *e);
@@ -111,6 +131,8 @@ int rp_cr_index(u64 cr);
 const struct rp_range_rule *rp_policy_range(const struct rampart_policy *p,
 					    u64 gpa);
 const struct rp_range_rule *rp_policy_idt_rule(const struct rampart_policy *p);
+const struct rp_watch_rule *rp_policy_watch(const struct rampart_policy *p,
+					    u64 start, u64 end);
 
 /* decide.c: root side and portable. */
 void rp_decide_cr(const struct rampart_policy *p, int cri, u64 old, u64 val,
@@ -121,6 +143,58 @@ void rp_decide_msr(const struct rp_msr_rule *m, u64 old, u64 val,
 /* parse.c: kernel side and user space. */
 int rp_parse(const char *text, size_t len, struct rampart_rule *rules,
 	     u32 max, u32 *count, struct rp_policy_error *e);
+
+/* How a watch names what it watches. */
+enum rp_watch_how { RP_WATCH_SYM = 1, RP_WATCH_VIRT, RP_WATCH_PHYS };
+
+/* One watch as written, for a resolver to turn into pieces. */
+struct rp_watch_ref {
+	u32 how;		/* enum rp_watch_how */
+	u32 line;
+	const char *name;	/* the symbol (SYM), not NUL-terminated */
+	u32 name_len;
+	bool has_len;		/* ":<len>" given */
+	u64 addr;		/* VIRT, PHYS: the address */
+	u64 off;		/* SYM: "+<off>" */
+	u64 len;		/* ":<len>", or 0 */
+};
+
+/* The longest symbol a watch may name. */
+#define RP_WATCH_NAME_MAX	127
+
+/**
+ * rp_watch_piece() - fill in one piece of a watch.
+ * @r: the rule to fill.
+ * @w: the watch it belongs to.
+ * @start: physical start of the piece.
+ * @len: its length.
+ */
+static inline void rp_watch_piece(struct rampart_rule *r,
+				  const struct rp_watch_ref *w, u64 start,
+				  u64 len)
+{
+	r->kind = RAMPART_ASSET_WATCH;
+	r->prot = RAMPART_PROT_RO;
+	r->action = RAMPART_ACT_LOG;
+	r->deny = RAMPART_DENY_NONE;
+	r->line = w->line;
+	r->id = start;
+	r->mask = len;
+	r->range = 0;
+	r->reserved = 0;
+}
+
+/*
+ * Emit the pieces of one watch (RAMPART_ASSET_WATCH rules, each
+ * physically contiguous) into @out[0..@room): 0 and *@n set, or a
+ * negative errno with @e filled in (RP_ERR_WATCH_*).
+ */
+typedef int (*rp_watch_resolve_fn)(void *ctx, const struct rp_watch_ref *w,
+				   struct rampart_rule *out, u32 room, u32 *n,
+				   struct rp_policy_error *e);
+int rp_parse_resolve(const char *text, size_t len, struct rampart_rule *rules,
+		     u32 max, u32 *count, struct rp_policy_error *e,
+		     rp_watch_resolve_fn fn, void *ctx);
 
 /* render.c: kernel side and user space. */
 size_t rp_render(const struct rampart_policy *p, char *buf, size_t size);

@@ -185,6 +185,13 @@ size_t rp_render(const struct rampart_policy *p, char *buf, size_t size)
 	} else if (p->vmx_nested.action) {
 		put(&o, "vmx.nested # corrupt rule\n");
 	}
+	for (i = 0; i < p->nwatch && i < RAMPART_WATCH_MAX; i++) {
+		put(&o, "watch.phys.");
+		put_hex(&o, p->watch[i].start);
+		put(&o, ":");
+		put_hex(&o, p->watch[i].end - p->watch[i].start);
+		put_tail(&o, RAMPART_PROT_RO, RAMPART_ACT_LOG, RAMPART_DENY_NONE);
+	}
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';
 	return o.len;

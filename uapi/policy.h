@@ -19,6 +19,14 @@
  *                                   ro_after_init), ro_after_init, idt,
  *                                   vdso, and modules (the text and rodata
  *                                   of every live module, as it goes live)
+ *               watch.<target>      a write-watch, any byte range: every write
+ *                                   that changes it is recorded with the old
+ *                                   and new bytes (uapi/watch.h); only
+ *                                   "ro log". Targets: <symbol>[+<off>][:<len>]
+ *                                   (len: the symbol's size if absent),
+ *                                   virt.<addr>:<len>, phys.<addr>:<len>; a
+ *                                   phys.<start>+<size> rule with "ro log"
+ *                                   that is not page aligned is one too
  *               vmx.nested          VMX for the kernel: allow has root
  *                                   emulate it, so KVM guests run under
  *                                   Rampart; deny hides it (CPUID shows no
@@ -74,6 +82,12 @@ enum rampart_asset_kind {
 	 * is allow or deny, nothing else (README.md, "Policy").
 	 */
 	RAMPART_ASSET_VMX = 5,
+	/*
+	 * watch: one physically contiguous piece of a write-watch; id: start,
+	 * mask: length (uapi/watch.h). The kernel side resolves symbols and
+	 * virtual addresses; 0 and 0 is unresolved, which root refuses.
+	 */
+	RAMPART_ASSET_WATCH = 6,
 	RAMPART_ASSET_NR,
 };
 

@@ -6,6 +6,7 @@
  * no rule of the policy that stays in force still guards them.
  */
 #include <linux/types.h>
+#include <asm/page_types.h>
 
 #include "../../vmx/root/lock.h"
 #include "../../vmx/root/root.h"
@@ -40,25 +41,49 @@ rampart_mem_rule(const struct rampart_root *rs, const struct rampart_policy *p,
 	return r;
 }
 
+/* The first watch on the page of @a, or NULL. */
+static __rampart_root const struct rp_watch_rule *
+watch_on_page(const struct rampart_policy *p, u64 a)
+{
+	return rp_policy_watch(p, a & PAGE_MASK, (a & PAGE_MASK) + PAGE_SIZE);
+}
+
 /**
  * rampart_mem_rule_get() - copy the rule in force that guards @gpa.
  * @rs: root state.
  * @gpa: the address.
  * @out: the copy, taken under the policy lock.
  *
+ * A page with a watch that no range logs or denies gets the watch page
+ * rule: "ro log" over the page, named RP_RANGE_WATCH, with the line of
+ * its first watch (vmx/root/watch.c records only what overlaps a watch).
+ *
  * Return: true if a rule guards @gpa.
  */
 __rampart_root bool rampart_mem_rule_get(struct rampart_root *rs, u64 gpa,
 					 struct rp_range_rule *out)
 {
+	const struct rampart_policy *p;
 	const struct rp_range_rule *r;
+	const struct rp_watch_rule *w = NULL;
 
 	rampart_root_lock(rs);
-	r = rampart_mem_rule(rs, &rs->slot[rs->active], gpa);
-	if (r)
+	p = &rs->slot[rs->active];
+	r = rampart_mem_rule(rs, p, gpa);
+	if (!r || !rampart_range_guarded(r))
+		w = watch_on_page(p, gpa);
+	if (w) {
+		out->start = gpa & PAGE_MASK;
+		out->end = out->start + PAGE_SIZE;
+		out->action = RAMPART_ACT_LOG;
+		out->prot = RAMPART_PROT_RO;
+		out->name = RP_RANGE_WATCH;
+		out->line = w->line;
+	} else if (r) {
 		*out = *r;
+	}
 	rampart_root_unlock(rs);
-	return r;
+	return r || w;
 }
 
 /**
@@ -129,6 +154,8 @@ static __rampart_root u64 denied_until(const struct rampart_root *rs,
 			until = p->range[i].end;
 	if (!until && p->modules.action == RAMPART_ACT_DENY)
 		until = rampart_mod_covering(rs, a);
+	if (!until && watch_on_page(p, a))
+		until = (a & PAGE_MASK) + PAGE_SIZE;
 	return until;
 }
 
@@ -137,6 +164,7 @@ static __rampart_root u64 next_denied(const struct rampart_root *rs,
 				      const struct rampart_policy *p, u64 a,
 				      u64 end)
 {
+	const struct rp_watch_rule *w;
 	u32 i;
 
 	for (i = 0; i < p->nrange; i++)
@@ -145,12 +173,16 @@ static __rampart_root u64 next_denied(const struct rampart_root *rs,
 			end = p->range[i].start;
 	if (p->modules.action == RAMPART_ACT_DENY)
 		end = rampart_mod_next(rs, a, end);
+	/* @a's own page holds no watch, or denied_until() would have said. */
+	w = rp_policy_watch(p, a, end);
+	if (w && (w->start & PAGE_MASK) > a && (w->start & PAGE_MASK) < end)
+		end = w->start & PAGE_MASK;
 	return end;
 }
 
 /**
  * rampart_ept_release_run() - make [@a, @end) writable again, except
- * what @p still denies, in segments, so no large page is split just to
+ * what @p still guards, in segments, so no large page is split just to
  * be released.
  * @rs: root state; the caller is the EPT editor.
  * @p: the policy that stays in force.

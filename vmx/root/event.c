@@ -39,6 +39,23 @@ static __rampart_root void put_record(struct rampart_event *e,
 	__atomic_store_n(&e->seq, src->seq, __ATOMIC_RELEASE);
 }
 
+/* Append @rec, whose seq is taken, to the ring (and @first, sealed). */
+static __rampart_root void append(struct rampart_root *rs,
+				  const struct rampart_event *rec)
+{
+	u64 n;
+
+	put_record(&rs->ring[(rec->seq - 1) % RAMPART_RING_SIZE], rec);
+	if (READ_ONCE(rs->sealed)) {
+		n = __atomic_fetch_add(&rs->sealed_events, 1, __ATOMIC_RELAXED);
+		if (n < RAMPART_FIRST_SIZE)
+			put_record(&rs->first[n], rec);
+	}
+	if (rec->action < RAMPART_ACT_NR)
+		__atomic_add_fetch(&rs->ring_count[rec->action], 1,
+				   __ATOMIC_RELAXED);
+}
+
 /**
  * rampart_root_event_record() - append one violation record.
  * @v: this CPU.
@@ -55,9 +72,9 @@ __rampart_root void rampart_root_event_record(struct rampart_vcpu *v, u8 kind,
 					 u32 asset, const struct rp_verdict *vd,
 					 u64 old, u64 attempted)
 {
-	struct rampart_root *rs = v->root;
 	struct rampart_event rec = {
-		.seq = __atomic_add_fetch(&rs->ring_head, 1, __ATOMIC_RELAXED),
+		.seq = __atomic_add_fetch(&v->root->ring_head, 1,
+					  __ATOMIC_RELAXED),
 		.tsc = rampart_root_tsc(),
 		.rip = rp_vmreadl(GUEST_RIP),
 		.old = old,
@@ -70,17 +87,48 @@ __rampart_root void rampart_root_event_record(struct rampart_vcpu *v, u8 kind,
 		.action = vd->action,
 		.deny = vd->deny,
 	};
-	u64 n;
 
-	put_record(&rs->ring[(rec.seq - 1) % RAMPART_RING_SIZE], &rec);
-	if (READ_ONCE(rs->sealed)) {
-		n = __atomic_fetch_add(&rs->sealed_events, 1, __ATOMIC_RELAXED);
-		if (n < RAMPART_FIRST_SIZE)
-			put_record(&rs->first[n], &rec);
-	}
-	if (vd->action < RAMPART_ACT_NR)
-		__atomic_add_fetch(&rs->ring_count[vd->action], 1,
-				   __ATOMIC_RELAXED);
+	append(v->root, &rec);
+}
+
+/* The first @len (at most 8) of @b, little-endian. */
+static __rampart_root u64 le_bytes(const u8 *b, u32 len)
+{
+	u64 x = 0;
+	u32 i;
+
+	for (i = 0; i < len && i < 8; i++)
+		x |= (u64)b[i] << (8 * i);
+	return x;
+}
+
+/**
+ * rampart_root_event_watch() - record a write-watch hit as an event too.
+ * @v: this CPU.
+ * @h: the hit (uapi/watch.h), its bytes complete.
+ *
+ * Kind RAMPART_ASSET_WATCH, action LOG: asset is the bytes kept, old and
+ * attempted their first 8 before and after, bits the physical address.
+ */
+__rampart_root void rampart_root_event_watch(struct rampart_vcpu *v,
+					     const struct rampart_watch_hit *h)
+{
+	struct rampart_event rec = {
+		.seq = __atomic_add_fetch(&v->root->ring_head, 1,
+					  __ATOMIC_RELAXED),
+		.tsc = h->tsc,
+		.rip = h->rip,
+		.old = le_bytes(h->old, h->len),
+		.attempted = le_bytes(h->new, h->len),
+		.bits = h->pa,
+		.asset = h->len,
+		.cpu = v->cpu,
+		.line = h->line,
+		.kind = RAMPART_ASSET_WATCH,
+		.action = RAMPART_ACT_LOG,
+	};
+
+	append(v->root, &rec);
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 #include <linux/errno.h>
 #include <linux/types.h>
+#include <asm/page_types.h>
 #include <asm/processor-flags.h>
 #include <asm/vmx.h>
 
@@ -85,6 +86,39 @@ static __rampart_root bool poke_unavailable(const struct rampart_root *rs,
 	       !READ_ONCE(rs->poke_copy_end);
 }
 
+/* The pages of a watch: [*@start, *@end), page aligned. */
+static __rampart_root void watch_pages(const struct rp_watch_rule *w,
+				       u64 *start, u64 *end)
+{
+	*start = w->start & PAGE_MASK;
+	*end = (w->end + PAGE_SIZE - 1) & PAGE_MASK;
+}
+
+/* Watches too must lie in the EPT, their splits in the pool. */
+static __rampart_root int check_watches(struct rampart_root *rs,
+					const struct rampart_policy *next,
+					u32 need, struct rp_policy_error *e)
+{
+	u32 i, free = rampart_root_ept_pool_free(rs);
+
+	for (i = 0; i < next->nwatch; i++) {
+		const struct rp_watch_rule *w = &next->watch[i];
+		u64 start, end;
+		u32 n;
+
+		watch_pages(w, &start, &end);
+		if (w->end > rs->ept_end || end < start)
+			return rp_policy_fail(e, RP_ERR_WATCH_RANGE, w->line, 0);
+		n = rampart_root_ept_splits_needed(rs, start, end);
+		if (n == ~0U)
+			return rp_policy_fail(e, RP_ERR_WATCH_RANGE, w->line, 0);
+		need += n;
+		if (need > free)
+			return rp_policy_fail(e, RP_ERR_EPT_POOL, w->line, 0);
+	}
+	return 0;
+}
+
 /*
  * Memory ranges must lie in the EPT, and the pool must hold every table
  * their splits need, before anything changes (over-counting overlaps).
@@ -119,7 +153,7 @@ static __rampart_root int check_ranges(struct rampart_root *rs,
 		if (need > free)
 			return rp_policy_fail(e, RP_ERR_EPT_POOL, r->line, 0);
 	}
-	return 0;
+	return check_watches(rs, next, need, e);
 }
 
 /*
@@ -132,11 +166,17 @@ static __rampart_root void ept_tighten(struct rampart_root *rs,
 {
 	u32 i;
 
+	u64 start, end;
+
 	for (i = 0; i < next->nrange; i++)
 		if (rampart_range_guarded(&next->range[i]))
 			rampart_root_ept_protect(rs, next->range[i].start,
 					    next->range[i].end - next->range[i].start,
 					    false);
+	for (i = 0; i < next->nwatch; i++) {
+		watch_pages(&next->watch[i], &start, &end);
+		rampart_root_ept_protect(rs, start, end - start, false);
+	}
 }
 
 static __rampart_root void ept_release(struct rampart_root *rs,
@@ -145,10 +185,16 @@ static __rampart_root void ept_release(struct rampart_root *rs,
 {
 	u32 i;
 
+	u64 start, end;
+
 	for (i = 0; i < old->nrange; i++)
 		if (rampart_range_guarded(&old->range[i]))
 			rampart_ept_release_run(rs, next, old->range[i].start,
 						old->range[i].end);
+	for (i = 0; i < old->nwatch; i++) {
+		watch_pages(&old->watch[i], &start, &end);
+		rampart_ept_release_run(rs, next, start, end);
+	}
 	if (next->modules.action != RAMPART_ACT_DENY)
 		rampart_mods_release_all(rs);
 }

@@ -26,7 +26,11 @@ struct rampart_caps;
 #define RAMPART_FIRST_ORDER	2
 #define RAMPART_FIRST_SIZE	((PAGE_SIZE << RAMPART_FIRST_ORDER) / \
 				 sizeof(struct rampart_event))
-#define RAMPART_ROOT_ORDER	4
+/* Write-watch hits (vmx/root/watch.c): 256 of them. */
+#define RAMPART_WATCH_RING_ORDER	3
+#define RAMPART_WATCH_RING_SIZE	((PAGE_SIZE << RAMPART_WATCH_RING_ORDER) / \
+				 sizeof(struct rampart_watch_hit))
+#define RAMPART_ROOT_ORDER	5
 /*
  * EPT tables for splits: at most 4 per range (a 1 GiB and two 2 MiB ends),
  * and one per 2 MiB region that holds module text. Module pages are
@@ -108,6 +112,7 @@ struct rampart_root {
 	const u8 *mailbox;	/* kernel-writable: each byte is read once */
 	struct rampart_event *ring;
 	struct rampart_event *first;	/* RAMPART_FIRST_SIZE, after seal */
+	struct rampart_watch_hit *watch_ring;	/* RAMPART_WATCH_RING_SIZE */
 	u64 direct_map;		/* virtual address of physical 0 */
 	/*
 	 * System RAM as the kernel listed it before launch (core/launch.c):
@@ -150,6 +155,8 @@ struct rampart_root {
 	u64 pokes;		/* windows opened */
 	u64 pokes_refused;	/* writes to poke ranges not from text_poke() */
 	u64 steps;		/* logged memory writes single-stepped */
+	u64 watch_head;		/* write-watch hits ever recorded */
+	u64 watch_neighbours;	/* writes to unwatched bytes of watched pages */
 
 	/* Module runs, under the policy lock (vmx/modtext.c). */
 	u32 nmods;

@@ -45,6 +45,7 @@
 #include "step.h"
 #include "vcpu.h"
 #include "vmcs_access.h"
+#include "watch.h"
 
 /* DR6 bits a #DB exit qualification reports (SDM Table 28-1). */
 #define DB_QUAL_BITS	(GENMASK_ULL(3, 0) | BIT_ULL(13) | BIT_ULL(14))
@@ -94,11 +95,15 @@ static __rampart_root void step_arm(struct rampart_vcpu *v, bool delivery)
 			   intr & ~GUEST_INTR_STATE_STI);
 }
 
-/* End the step: flags, exception bitmap, timer and EPT as they were. */
-static __rampart_root void step_end(struct rampart_vcpu *v)
+/*
+ * End the step: flags, exception bitmap, timer and EPT as they were.
+ * @done: the write ran, so its watch hits are recorded.
+ */
+static __rampart_root void step_end(struct rampart_vcpu *v, bool done)
 {
 	u64 rflags;
 
+	rampart_watch_end(v, done);
 	if (v->step_timer) {
 		rampart_ctl_clear_bits(v, RP_RT_PIN, rampart_timer_ctl(v));
 	} else {
@@ -149,7 +154,10 @@ __rampart_root bool rampart_log_write(struct exit_ctx *x, u64 gpa,
 	}
 	if (rampart_alt_open(v, gpa))
 		return false;
-	rampart_root_event_mem(v, r, RAMPART_EPT_W, gpa);
+	/* A watched page records only the writes that overlap a watch. */
+	if (r->name != RP_RANGE_WATCH)
+		rampart_root_event_mem(v, r, RAMPART_EPT_W, gpa);
+	rampart_watch_begin(v, gpa, r, delivery);
 	if (v->stepping)
 		return true;	/* the same write, a second page */
 	step_arm(v, delivery);
@@ -168,7 +176,7 @@ __rampart_root bool rampart_log_write(struct exit_ctx *x, u64 gpa,
 __rampart_root void rampart_step_cancel(struct rampart_vcpu *v)
 {
 	if (v->stepping)
-		step_end(v);
+		step_end(v, false);
 }
 
 /**
@@ -182,7 +190,7 @@ __rampart_root int rampart_step_timer(struct exit_ctx *x)
 	struct rampart_vcpu *v = x->v;
 
 	if (v->stepping && v->step_timer)
-		step_end(v);
+		step_end(v, true);
 	else	/* not ours: make sure it stays off */
 		rampart_ctl_clear_bits(v, RP_RT_PIN, rampart_timer_ctl(v));
 	return EXIT_RESUME;
@@ -226,7 +234,8 @@ __rampart_root int rampart_step_exception(struct exit_ctx *x, u32 info)
 	if (v->stepping) {
 		bool ours = db && !v->step_timer;
 
-		step_end(v);
+		/* A #DB is a trap: the write ran; another exception faulted it. */
+		step_end(v, db);
 		/* Our own trap, unless the guest was single-stepping too. */
 		if (ours && !(v->step_flags & X86_EFLAGS_TF))
 			qual &= ~DB_QUAL_BS;

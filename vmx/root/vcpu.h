@@ -14,6 +14,7 @@
 #include <asm/vmx.h>
 
 #include "exit_reasons.h"
+#include "watch.h"
 
 struct rampart_nested;
 struct rampart_root;
@@ -140,6 +141,9 @@ struct rampart_vcpu {
 	u64 step_flags;		/* RFLAGS.TF and IF to give back after the step */
 	u32 step_exc_bitmap;	/* the exception bitmap to give back */
 	u64 step_debugctl;	/* DEBUGCTL.BTF to give back */
+	/* Write-watch hits the step in progress makes (vmx/root/watch.c). */
+	u32 watch_pending;
+	struct rampart_watch_hit watch_hit[RAMPART_WATCH_PENDING];
 	/*
 	 * The descriptor-table guard (vmx/root/desc.c): while the policy's
 	 * range.idt rule logs or denies, GDTR and IDTR keep the values this

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Reading root's record rings (kernel side): the violation ring
+ * (core/events.c) and the write-watch ring (core/watch_events.c). Root
+ * never waits for the reader: a record may be overwritten while it is
+ * copied, so its sequence number is checked before and after the copy.
+ * Gaps are counted as dropped, so no loss goes unnoticed.
+ */
+#include <linux/compiler.h>
+#include <linux/minmax.h>
+#include <asm/barrier.h>
+#include <linux/string.h>
+
+#include "ring.h"
+
+/**
+ * rampart_ring_drain() - take every new record out of a ring.
+ * @r: the reader; the caller serialises its calls.
+ * @head: the records root has written so far.
+ *
+ * Return: how many records root added since the last drain.
+ */
+u64 rampart_ring_drain(struct rampart_ring_reader *r, u64 head)
+{
+	u64 seen = head - (r->next - 1);
+
+	if (head >= r->next + r->size) {
+		u64 lost = head - r->size + 1 - r->next;
+
+		r->dropped += lost;
+		r->next += lost;
+	}
+	while (r->next <= head) {
+		const void *src = r->base + ((r->next - 1) % r->size) * r->rec;
+		/* Pairs with root's release store of seq. */
+		u64 s = smp_load_acquire((const u64 *)src);
+
+		if (s < r->next)
+			break;		/* root is still writing it */
+		memcpy(r->buf, src, r->rec);
+		/* The copy before the re-check: a torn record fails it. */
+		smp_rmb();
+		if (s != r->next || READ_ONCE(*(const u64 *)src) != r->next) {
+			r->dropped++;	/* overwritten under us */
+			r->next++;
+			continue;
+		}
+		r->take(r->buf);
+		r->next++;
+	}
+	return seen;
+}

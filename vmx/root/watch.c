@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Write-watch hits (root side). A watched page is read-only in the EPT;
+ * a write to it exits and runs in a single step (vmx/root/step.c). At
+ * the violation, root decodes how many bytes the instruction stores
+ * (vmx/root/insn_width.c) and looks for a watch those bytes overlap: if
+ * there is one, it reads the old bytes and a sample of the writer's
+ * stack; when the step has run, the new bytes, and it appends a hit to
+ * the watch ring (uapi/watch.h) and a record to the event ring. A write
+ * that overlaps no watch is only counted.
+ *
+ * Each page a write touches is decided on its own violation, so a write
+ * that crosses pages gives a hit per watched page it changes.
+ */
+#include <linux/types.h>
+#include <asm/vmx.h>
+
+#include "arch.h"
+#include "event.h"
+#include "gmem.h"
+#include "insn_width.h"
+#include "lock.h"
+#include "root.h"
+#include "rootstate.h"
+#include "vcpu.h"
+#include "vmcs_access.h"
+#include "watch.h"
+
+/* Bytes a write of unknown width is taken to change (a REP string store). */
+#define WATCH_UNKNOWN_WIDTH	64
+/* Stack words root looks at for RAMPART_WATCH_STACK text addresses. */
+#define WATCH_STACK_SCAN	16
+/* Where the kernel image and modules live (Documentation/x86/x86_64/mm.rst). */
+#define WATCH_KERNEL_TEXT	0xffffffff80000000ULL
+
+/* Bytes the instruction at the guest's RIP stores; 0 if unknown. */
+static __rampart_root u32 write_width(struct rampart_vcpu *v)
+{
+	u64 rip = rp_vmreadl(GUEST_RIP);
+	u32 room = PAGE_SIZE - (rip & ~PAGE_MASK);
+	struct rampart_gfault f;
+	u8 insn[15];
+	u32 len = room < sizeof(insn) ? room : sizeof(insn);
+
+	/* An instruction that crosses a page may end on a page not mapped. */
+	if (rampart_gmem_read(v, rip, insn, len, &f))
+		return 0;
+	if (len < sizeof(insn) &&
+	    !rampart_gmem_read(v, rip + len, insn + len, sizeof(insn) - len, &f))
+		len = sizeof(insn);
+	return rampart_insn_write_width(insn, len);
+}
+
+/* The top words of the guest's stack that point into kernel text. */
+static __rampart_root void stack_sample(struct rampart_vcpu *v,
+					struct rampart_watch_hit *h)
+{
+	u64 sp = rp_vmreadl(GUEST_RSP) & ~7ULL, w;
+	struct rampart_gfault f;
+	u32 i;
+
+	h->nstack = 0;
+	for (i = 0; i < WATCH_STACK_SCAN && h->nstack < RAMPART_WATCH_STACK;
+	     i++) {
+		if (rampart_gmem_read(v, sp + 8 * i, &w, sizeof(w), &f))
+			return;
+		if (w >= WATCH_KERNEL_TEXT)
+			h->stack[h->nstack++] = w;
+	}
+}
+
+/*
+ * The watch the bytes [@start, @end) overlap, copied under the policy
+ * lock from the policy in force. Return: false if none.
+ */
+static __rampart_root bool watch_at(struct rampart_root *rs, u64 start,
+				    u64 end, struct rp_watch_rule *out)
+{
+	const struct rp_watch_rule *w;
+
+	rampart_root_lock(rs);
+	w = rp_policy_watch(&rs->slot[rs->active], start, end);
+	if (w)
+		*out = *w;
+	rampart_root_unlock(rs);
+	return w;
+}
+
+/**
+ * rampart_watch_begin() - at the violation of a write that will step:
+ * take the old bytes if it writes a watched one.
+ * @v: this CPU.
+ * @gpa: the guest-physical address written.
+ * @r: the rule that guards the page (a log range, or the watch page rule).
+ * @delivery: the write is the delivery of an event root injects, not an
+ *            instruction: its width is unknown.
+ */
+__rampart_root void rampart_watch_begin(struct rampart_vcpu *v, u64 gpa,
+					const struct rp_range_rule *r,
+					bool delivery)
+{
+	u64 page_end = (gpa & PAGE_MASK) + PAGE_SIZE, end, from, to;
+	struct rampart_watch_hit *h;
+	struct rp_watch_rule w;
+	u32 width = delivery ? 0 : write_width(v);
+
+	end = gpa + (width ? width : WATCH_UNKNOWN_WIDTH);
+	if (end > page_end || end < gpa)
+		end = page_end;
+	if (v->watch_pending >= RAMPART_WATCH_PENDING ||
+	    !watch_at(v->root, gpa, end, &w)) {
+		if (r->name == RP_RANGE_WATCH)
+			__atomic_add_fetch(&v->root->watch_neighbours, 1,
+					   __ATOMIC_RELAXED);
+		return;
+	}
+	from = w.start > gpa ? w.start : gpa;
+	to = w.end < end ? w.end : end;
+	if (to - from > RAMPART_WATCH_BYTES)
+		to = from + RAMPART_WATCH_BYTES;
+	h = &v->watch_hit[v->watch_pending++];
+	h->tsc = rampart_root_tsc();
+	h->rip = rp_vmreadl(GUEST_RIP);
+	h->va = rp_vmreadl(GUEST_LINEAR_ADDRESS) + (from - gpa);
+	h->pa = from;
+	h->watch = w.start;
+	h->cpu = v->cpu;
+	h->line = w.line;
+	h->width = width;
+	h->len = to - from;
+	h->reserved = 0;
+	if (rampart_gmem_phys(v, from, h->old, h->len, false))
+		h->len = 0;
+	stack_sample(v, h);
+}
+
+/* Fill @dst from @src, seq last with release ordering (cleared first). */
+static __rampart_root void put_hit(struct rampart_watch_hit *dst,
+				   const struct rampart_watch_hit *src, u64 seq)
+{
+	const u64 *s = (const u64 *)src;
+	u64 *d = (u64 *)dst;
+	u32 i;
+
+	__atomic_store_n(&dst->seq, 0, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	for (i = 1; i < sizeof(*dst) / sizeof(u64); i++)
+		WRITE_ONCE(d[i], s[i]);
+	__atomic_store_n(&dst->seq, seq, __ATOMIC_RELEASE);
+}
+
+/**
+ * rampart_watch_end() - the step is over: record the hits it made.
+ * @v: this CPU.
+ * @done: the write ran; false if the step was cancelled or the write
+ *        faulted, so the instruction runs again and is decided again.
+ */
+__rampart_root void rampart_watch_end(struct rampart_vcpu *v, bool done)
+{
+	struct rampart_root *rs = v->root;
+	u32 i;
+
+	for (i = 0; done && i < v->watch_pending; i++) {
+		struct rampart_watch_hit *h = &v->watch_hit[i];
+		u64 seq;
+
+		if (h->len && rampart_gmem_phys(v, h->pa, h->new, h->len, false))
+			h->len = 0;
+		seq = __atomic_add_fetch(&rs->watch_head, 1, __ATOMIC_RELAXED);
+		put_hit(&rs->watch_ring[(seq - 1) % RAMPART_WATCH_RING_SIZE],
+			h, seq);
+		rampart_root_event_watch(v, h);
+	}
+	v->watch_pending = 0;
+}
