@@ -62,22 +62,23 @@ rig_log "test kernel $KSRC; stock headers $STOCK_KDIR and $STOCK612_KDIR (setup 
 Q=kunit,novmx
 # policy seals: it must come last before poweroff. vmxbare gives the
 # native results vmxnested compares with (nested VMX).
-B1=probe,idle,launch,hotpath,cycles,modcycles,selfprot,entryfail,selftests,text,escapebare,vmxbare,vmxnested,policy,weaken,escape,poweroff
+B1=probe,idle,launch,hotpath,cycles,modcycles,selfprot,entryfail,selftests,text,watch,escapebare,vmxbare,vmxnested,policy,weaken,escape,poweroff
 B2=workload,poweroff
 # The stock set in two halves of about equal emulation, one per Debian
 # kernel, so neither machine is the run's long pole (one kernel with the
 # whole set ran alone for minutes at the end). 6.12 also runs kvmfirst
-# (before sealing) and power-off.
+# (before sealing) and power-off; 6.1 runs write-watch (watch) every day.
 STOCK_OPEN=hotpath,workload,text,escapebare
-STOCK_SEALED=policy,weaken,escape
+STOCK_SEALED=policy,weaken,escape,watchseal
 if [ "$stock_full" = 61 ]; then
-	S=launch,$STOCK_SEALED S12=launch,$STOCK_OPEN,kvmfirst,poweroff
+	S=launch,watch,$STOCK_SEALED S12=launch,$STOCK_OPEN,kvmfirst,poweroff
 else
-	S=launch,$STOCK_OPEN S12=launch,kvmfirst,$STOCK_SEALED,poweroff
+	S=launch,$STOCK_OPEN,watch S12=launch,kvmfirst,$STOCK_SEALED,poweroff
 fi
 # KVM on the test kernel, bare, then under the sealed default policy
-# (nested VMX); kvmnested seals, so it runs on a machine of its own.
-B5=kvm,kvmnested,poweroff
+# (nested VMX); kvmnested seals, so it runs on a machine of its own, and
+# write-watch under a sealed policy (watchseal) comes after it.
+B5=kvm,kvmnested,watchseal,poweroff
 # Booted with maxcpus=1: sealing waits for the CPU that never started.
 B3=sealcpus,poweroff
 # Booted with nr_cpus=1: the MADT's second CPU blocks sealing for good.

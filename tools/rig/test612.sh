@@ -28,7 +28,7 @@ gate "kselftests, guest helpers and rampartctl build (static)" \
 "$RIG_DIR/initramfs.sh" "$OUTDIR/stock612" "$OUTDIR/selftests" \
 	"$OUTDIR/initramfs-stock612.cpio" "$KVM" || rig_die "cannot build the initramfs"
 
-A=probe,idle,launch,hotpath,cycles,modcycles,selfprot,entryfail,selftests,text,escapebare,vmxbare,vmxnested,kvmfirst,policy,weaken,escape,poweroff
+A=probe,idle,launch,hotpath,cycles,modcycles,selfprot,entryfail,selftests,text,watch,escapebare,vmxbare,vmxnested,kvmfirst,policy,weaken,escape,watchseal,poweroff
 W=workload,poweroff
 C=sealcpus,poweroff
 M=sealmadt,poweroff

@@ -156,3 +156,27 @@ seal_refused() {
 	is "$(cat $p/sealed)" 0 "... still not sealed"
 	check "rmmod rp_escape" -- rmmod rp_escape
 }
+
+# watch_store WHAT CPU VALUE: have rp_watch store VALUE at WHAT (field,
+# before, after, tail, cross, vm) from CPU (-1: any), one instruction in
+# rp_watch_store(); its line ("rp_watch: WHAT OLD -> NEW on cpuN read back
+# V at VA") goes to /tmp/wr.
+watch_store() {
+	dmesg -c >/dev/null
+	echo "$2" >/sys/module/rp_watch/parameters/cpu
+	echo "$3" >"/sys/module/rp_watch/parameters/$1"
+	dmesg | grep -o "rp_watch: $1 .*" | tail -1 >/tmp/wr
+	sed 's/^/# /' /tmp/wr
+}
+
+# watch_stored WHAT CPU VALUE VA: the last watch_store wrote VALUE at VA
+# on CPU and read it back.
+watch_stored() {
+	grep -q "^rp_watch: $1 0x[0-9a-f]* -> $3 on cpu$2 read back $3 at $4\$" /tmp/wr
+}
+
+# watch_expect: the hit the last watch_store should give, as watchlog
+# prints its first fields: "cpu=N old=0x.. new=0x..".
+watch_expect() {
+	sed -n 's/^rp_watch: [a-z]* \(0x[0-9a-f]*\) -> \(0x[0-9a-f]*\) on cpu\([0-9]*\) .*/cpu=\3 old=\1 new=\2/p' /tmp/wr
+}
