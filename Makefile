@@ -86,7 +86,7 @@ CFLAGS_core/trace.o += -I$(src)/core
 obj-$(CONFIG_RAMPART_KUNIT_TEST) += rampart_test.o
 rampart_test-y := kunit/lib.o kunit/caps_test.o kunit/mtrr_test.o kunit/madt_test.o \
 		  kunit/check_test.o kunit/policy_lib.o kunit/policy_test.o \
-		  kunit/default_policy_lib.o
+		  kunit/default_policy_lib.o kunit/insn_width_test.o
 
 else
 # ---- user part ----------------------------------------------------------

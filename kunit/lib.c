@@ -7,4 +7,5 @@
 #include "../ept/mtrr.c"
 #include "../vmx/root/vmcs_fields.c"
 #include "../vmx/root/check.c"
+#include "../vmx/root/insn_width.c"
 #include "../core/madt.c"
