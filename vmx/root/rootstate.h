@@ -26,8 +26,8 @@ struct rampart_caps;
 #define RAMPART_FIRST_ORDER	2
 #define RAMPART_FIRST_SIZE	((PAGE_SIZE << RAMPART_FIRST_ORDER) / \
 				 sizeof(struct rampart_event))
-/* Write-watch hits (vmx/root/watch.c): 256 of them. */
-#define RAMPART_WATCH_RING_ORDER	3
+/* Write-watch hits (vmx/root/watch.c): 1024, a burst on every watch. */
+#define RAMPART_WATCH_RING_ORDER	5
 #define RAMPART_WATCH_RING_SIZE	((PAGE_SIZE << RAMPART_WATCH_RING_ORDER) / \
 				 sizeof(struct rampart_watch_hit))
 #define RAMPART_ROOT_ORDER	5

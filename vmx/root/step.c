@@ -158,8 +158,19 @@ __rampart_root bool rampart_log_write(struct exit_ctx *x, u64 gpa,
 	if (r->name != RP_RANGE_WATCH)
 		rampart_root_event_mem(v, r, RAMPART_EPT_W, gpa);
 	rampart_watch_begin(v, gpa, r, delivery);
-	if (v->stepping)
-		return true;	/* the same write, a second page */
+	if (v->stepping) {
+		/*
+		 * The same write, a second page. It faulted, so no single-step
+		 * trap is pending (SDM 25.4.2, 18.3.1.4); a BS that Bochs keeps
+		 * in the pending debug exceptions would end the step before the
+		 * write runs again, and it would violate and step forever.
+		 */
+		if (!v->step_timer)
+			rp_vmwritel(GUEST_PENDING_DBG_EXCEPTIONS,
+				    rp_vmreadl(GUEST_PENDING_DBG_EXCEPTIONS) &
+				    ~DB_QUAL_BS);
+		return true;
+	}
 	step_arm(v, delivery);
 	v->stepping = true;
 	__atomic_fetch_add(&v->root->steps, 1, __ATOMIC_RELAXED);

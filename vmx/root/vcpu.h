@@ -143,7 +143,9 @@ struct rampart_vcpu {
 	u64 step_debugctl;	/* DEBUGCTL.BTF to give back */
 	/* Write-watch hits the step in progress makes (vmx/root/watch.c). */
 	u32 watch_pending;
-	struct rampart_watch_hit watch_hit[RAMPART_WATCH_PENDING];
+	u32 watch_width;	/* bytes the stepped write stores; 0: unknown */
+	u64 watch_write_end;	/* its linear end; 0: unknown */
+	struct rampart_watch_pend watch_pend[RAMPART_WATCH_PENDING];
 	/*
 	 * The descriptor-table guard (vmx/root/desc.c): while the policy's
 	 * range.idt rule logs or denies, GDTR and IDTR keep the values this

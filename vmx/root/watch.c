@@ -9,8 +9,9 @@
  * the watch ring (uapi/watch.h) and a record to the event ring. A write
  * that overlaps no watch is only counted.
  *
- * Each page a write touches is decided on its own violation, so a write
- * that crosses pages gives a hit per watched page it changes.
+ * Each page a write touches is decided on its own violation; a write that
+ * crosses pages and changes one watch on both gives one hit, a write that
+ * changes two watches a hit for the first on each page.
  */
 #include <linux/types.h>
 #include <asm/vmx.h>
@@ -39,8 +40,8 @@ static __rampart_root u32 write_width(struct rampart_vcpu *v)
 	u64 rip = rp_vmreadl(GUEST_RIP);
 	u32 room = PAGE_SIZE - (rip & ~PAGE_MASK);
 	struct rampart_gfault f;
-	u8 insn[15];
-	u32 len = room < sizeof(insn) ? room : sizeof(insn);
+	u8 insn[RAMPART_INSN_MAX];
+	u32 len = room < sizeof(insn) ? room : sizeof(insn), width;
 
 	/* An instruction that crosses a page may end on a page not mapped. */
 	if (rampart_gmem_read(v, rip, insn, len, &f))
@@ -48,7 +49,7 @@ static __rampart_root u32 write_width(struct rampart_vcpu *v)
 	if (len < sizeof(insn) &&
 	    !rampart_gmem_read(v, rip + len, insn + len, sizeof(insn) - len, &f))
 		len = sizeof(insn);
-	return rampart_insn_write_width(insn, len);
+	return rampart_insn_write_width(insn, len, &width) > 0 ? width : 0;
 }
 
 /* The top words of the guest's stack that point into kernel text. */
@@ -86,10 +87,34 @@ static __rampart_root bool watch_at(struct rampart_root *rs, u64 start,
 	return w;
 }
 
+/*
+ * The second page of a write that crossed into it, changing more bytes of
+ * the watch its first page did: the same hit goes on. Return: true if so.
+ */
+static __rampart_root bool watch_continue(struct rampart_vcpu *v,
+					  const struct rp_watch_rule *w,
+					  u64 va, u64 from, u32 len)
+{
+	struct rampart_watch_pend *p;
+
+	if (!v->stepping || !v->watch_pending)
+		return false;
+	p = &v->watch_pend[v->watch_pending - 1];
+	if (p->pa2 || p->hit.line != w->line || p->hit.va + p->hit.len != va ||
+	    p->hit.len + len > RAMPART_WATCH_BYTES)
+		return false;
+	if (rampart_gmem_phys(v, from, p->hit.old + p->hit.len, len, false))
+		return true;	/* the bytes on this page stay out */
+	p->pa2 = from;
+	p->len1 = p->hit.len;
+	p->hit.len += len;
+	return true;
+}
+
 /**
  * rampart_watch_begin() - at the violation of a write that will step:
  * take the old bytes if it writes a watched one.
- * @v: this CPU.
+ * @v: this CPU; stepping already if this is the write's second page.
  * @gpa: the guest-physical address written.
  * @r: the rule that guards the page (a log range, or the watch page rule).
  * @delivery: the write is the delivery of an event root injects, not an
@@ -100,11 +125,18 @@ __rampart_root void rampart_watch_begin(struct rampart_vcpu *v, u64 gpa,
 					bool delivery)
 {
 	u64 page_end = (gpa & PAGE_MASK) + PAGE_SIZE, end, from, to;
+	u64 gla = rp_vmreadl(GUEST_LINEAR_ADDRESS);
+	struct rampart_watch_pend *p;
 	struct rampart_watch_hit *h;
 	struct rp_watch_rule w;
-	u32 width = delivery ? 0 : write_width(v);
 
-	end = gpa + (width ? width : WATCH_UNKNOWN_WIDTH);
+	if (!v->stepping) {
+		v->watch_width = delivery ? 0 : write_width(v);
+		v->watch_write_end = v->watch_width ? gla + v->watch_width : 0;
+	}
+	/* What lands on this page: all of it, or what the first page left. */
+	end = v->watch_write_end > gla ? gpa + (v->watch_write_end - gla) :
+	      gpa + WATCH_UNKNOWN_WIDTH;
 	if (end > page_end || end < gpa)
 		end = page_end;
 	if (v->watch_pending >= RAMPART_WATCH_PENDING ||
@@ -118,19 +150,24 @@ __rampart_root void rampart_watch_begin(struct rampart_vcpu *v, u64 gpa,
 	to = w.end < end ? w.end : end;
 	if (to - from > RAMPART_WATCH_BYTES)
 		to = from + RAMPART_WATCH_BYTES;
-	h = &v->watch_hit[v->watch_pending++];
+	if (watch_continue(v, &w, gla + (from - gpa), from, to - from))
+		return;
+	p = &v->watch_pend[v->watch_pending++];
+	h = &p->hit;
 	h->tsc = rampart_root_tsc();
 	h->rip = rp_vmreadl(GUEST_RIP);
-	h->va = rp_vmreadl(GUEST_LINEAR_ADDRESS) + (from - gpa);
+	h->va = gla + (from - gpa);
 	h->pa = from;
 	h->watch = w.start;
 	h->cpu = v->cpu;
 	h->line = w.line;
-	h->width = width;
+	h->width = v->watch_width;
 	h->len = to - from;
 	h->reserved = 0;
 	if (rampart_gmem_phys(v, from, h->old, h->len, false))
 		h->len = 0;
+	p->pa2 = 0;
+	p->len1 = h->len;
 	stack_sample(v, h);
 }
 
@@ -161,11 +198,17 @@ __rampart_root void rampart_watch_end(struct rampart_vcpu *v, bool done)
 	u32 i;
 
 	for (i = 0; done && i < v->watch_pending; i++) {
-		struct rampart_watch_hit *h = &v->watch_hit[i];
+		struct rampart_watch_pend *p = &v->watch_pend[i];
+		struct rampart_watch_hit *h = &p->hit;
 		u64 seq;
 
-		if (h->len && rampart_gmem_phys(v, h->pa, h->new, h->len, false))
+		if (p->len1 &&
+		    rampart_gmem_phys(v, h->pa, h->new, p->len1, false))
 			h->len = 0;
+		if (h->len > p->len1 &&
+		    rampart_gmem_phys(v, p->pa2, h->new + p->len1,
+				      h->len - p->len1, false))
+			h->len = p->len1;
 		seq = __atomic_add_fetch(&rs->watch_head, 1, __ATOMIC_RELAXED);
 		put_hit(&rs->watch_ring[(seq - 1) % RAMPART_WATCH_RING_SIZE],
 			h, seq);

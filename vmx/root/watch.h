@@ -16,6 +16,17 @@ struct rampart_vcpu;
  */
 #define RAMPART_WATCH_PENDING	2
 
+/*
+ * A hit in the making. A write across two pages that changes bytes of one
+ * watch on both is one hit: its bytes start at hit.pa and go on at @pa2.
+ */
+struct rampart_watch_pend {
+	struct rampart_watch_hit hit;
+	u64 pa2;		/* 0: all of hit.len at hit.pa */
+	u32 len1;		/* bytes at hit.pa */
+	u32 reserved;
+};
+
 void rampart_watch_begin(struct rampart_vcpu *v, u64 gpa,
 			 const struct rp_range_rule *r, bool delivery);
 void rampart_watch_end(struct rampart_vcpu *v, bool done);

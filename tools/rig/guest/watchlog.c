@@ -2,7 +2,7 @@
 /*
  * watchlog FROM TO: print the write-watch hits with sequence numbers FROM
  * to TO from /sys/kernel/rampart/watch/log (struct rampart_watch_hit, the
- * one with sequence s at ((s - 1) % 1024) * 128), one line each:
+ * one with sequence s at (s - 1) * 128, as events/log), one line each:
  *
  *   seq=S cpu=C old=0x.. new=0x.. va=0x.. pa=0x.. watch=0x.. width=W len=L
  *   line=N rip=0x.. nstack=K
@@ -18,7 +18,6 @@
 #include <unistd.h>
 #include "../../../uapi/watch.h"
 
-#define SLOTS 1024
 
 static void hex(const char *name, const __u8 *b, unsigned int len)
 {
@@ -45,7 +44,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (s = from; s && s <= to; s++) {
-		off_t off = (off_t)((s - 1) % SLOTS) * sizeof(h);
+		off_t off = (off_t)(s - 1) * sizeof(h);
 
 		if (pread(fd, &h, sizeof(h), off) != (ssize_t)sizeof(h)) {
 			perror("watchlog: read");

@@ -136,7 +136,7 @@ trace_hits "$nw"
 is "$(wc -l </tmp/trace)" "$nw" "tracepoint: one rampart_watch event per write"
 is "$(sed -n 's/^seq=[0-9]* cpu=\([0-9]*\) .* old=\([^ ]*\) new=\([^ ]*\) rip=.*/cpu=\1 old=\2 new=\3/p' /tmp/trace)" \
 	"$(cat /tmp/want)" "tracepoint: cpu=, old= and new= of each write, in order"
-is "$(grep -c "^seq=[0-9]* cpu=[0-9]* addr=rp_watch_target+0x8/0x[0-9a-f]* va=$fva pa=$fpa width=8 len=8 old=0x[0-9a-f]\{16\} new=0x[0-9a-f]\{16\} rip=rp_watch_store+0x[0-9a-f]*/0x[0-9a-f]* \[rp_watch\] stack=.* line=$lt\$" /tmp/trace)" \
+is "$(grep -c "^seq=[0-9]* cpu=[0-9]* addr=rp_watch_target+0x8/0x[0-9a-f]* \[rp_watch\] va=$fva pa=$fpa width=8 len=8 old=0x[0-9a-f]\{16\} new=0x[0-9a-f]\{16\} rip=rp_watch_store+0x[0-9a-f]*/0x[0-9a-f]* \[rp_watch\] stack=.* line=$lt\$" /tmp/trace)" \
 	"$nw" "tracepoint: addr=rp_watch_target+0x8, va, pa, width 8, len 8, rip=rp_watch_store [rp_watch], line $lt"
 is "$(cut -d' ' -f1 /tmp/trace)" "$(cut -d' ' -f1 /tmp/log)" "tracepoint: the same sequence numbers as watch/log"
 
