@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What rampartctl's files share. From the bottom up: json.c, sysfs.c,
- * cli.c, policy_text.c and event_fmt.c serve the commands (policy_cmd.c,
+ * cli.c, policy_text.c, event_fmt.c and trace.c serve the commands (policy_cmd.c,
  * status.c, events.c, boot.c), which rampartctl.c's main() runs; no file
  * calls one above it.
  */
 #ifndef RAMPARTCTL_H
 #define RAMPARTCTL_H
+
+#include <limits.h>
+#include <signal.h>
 
 #include "policy/policy.h"
 
@@ -92,6 +95,24 @@ struct ev_extra {
 void print_record(const struct rampart_event *ev, const struct ev_extra *x);
 void print_event(const struct rampart_event *ev);
 void print_gap(u64 n);
+
+/* trace.c: a tracepoint followed in a tracefs instance of our own. */
+struct tracer {
+	const char *cmd;	/* the command, for messages */
+	const char *event;	/* "rampart/NAME" */
+	unsigned int buffer_kb;	/* the instance's buffer; 0: the default */
+	char dir[PATH_MAX];	/* the instance; "" when none */
+	int pipe;		/* its trace_pipe */
+};
+
+/* What a tracer_loop() callback returns to end the loop with EX_OK. */
+#define TRACE_DONE	(-1)
+
+int tracer_start(struct tracer *t);
+void tracer_stop(struct tracer *t);
+void tracer_signals(sigset_t *waitmask);
+int tracer_loop(struct tracer *t, const sigset_t *waitmask,
+		int (*fn)(char *line, void *ctx), void *ctx);
 
 /* The commands: policy_cmd.c, status.c, events.c, boot.c. */
 int cmd_policy(int argc, char **argv);
