@@ -78,6 +78,7 @@ int read_policy_file(const char *file, char **text, size_t *len);
 int compile_text(const char *text, size_t len, struct rampart_policy *p,
 		 struct rp_policy_error *e, u32 *nrules);
 const char *commit_hint(int err);
+int load_text(const char *cmd, const char *text, size_t len);
 bool next_rule(const char *t, size_t len, size_t *pos, const char **rule,
 	       size_t *rlen);
 
