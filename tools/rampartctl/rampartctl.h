@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What rampartctl's files share. From the bottom up: json.c, sysfs.c,
- * cli.c, policy_text.c, event_fmt.c and trace.c serve the commands (policy_cmd.c,
- * status.c, events.c, boot.c), which rampartctl.c's main() runs; no file
- * calls one above it.
+ * cli.c, policy_text.c, event_fmt.c, trace.c and watch_text.c serve the
+ * commands (policy_cmd.c, status.c, events.c, boot.c, watch.c), which
+ * rampartctl.c's main() runs; no file calls one above it.
  */
 #ifndef RAMPARTCTL_H
 #define RAMPARTCTL_H
@@ -62,6 +62,7 @@ void jnum_attr(struct jobj *o, const char *key, const char *rel);
 void jbool_attr(struct jobj *o, const char *key, const char *rel);
 int write_attr(const char *rel, const char *data, size_t len, size_t *at);
 int slurp(int fd, char **text, size_t *len);
+int read_whole(const char *rel, char **text, size_t *len);
 int read_active(char **text, size_t *len);
 
 /* cli.c: messages, help and the options of plain commands. */
@@ -115,12 +116,61 @@ void tracer_signals(sigset_t *waitmask);
 int tracer_loop(struct tracer *t, const sigset_t *waitmask,
 		int (*fn)(char *line, void *ctx), void *ctx);
 
-/* The commands: policy_cmd.c, status.c, events.c, boot.c. */
+/* watch_text.c: write-watch targets, watch/list and trace lines. */
+struct watch_target {
+	u32 how;		/* enum rp_watch_how */
+	bool has_len;		/* always for VIRT and PHYS */
+	char name[128];		/* SYM: the symbol */
+	size_t name_len;
+	u64 addr;		/* VIRT, PHYS */
+	u64 off;		/* SYM */
+	u64 len;
+};
+
+struct watch_piece {
+	u64 pa, len;
+};
+
+/* One line of watch/list; what could not be read is marked so. */
+struct watch_ent {
+	const char *text;	/* the line */
+	size_t text_len;
+	const char *target;	/* its first word */
+	size_t target_len;
+	bool target_ok, have_line, have_va, have_len, pieces_ok;
+	struct watch_target t;
+	u32 line;
+	u64 va, len;
+	struct watch_piece *pieces;
+	u32 npieces;
+};
+
+/* One rampart_watch trace line; the strings point into it. */
+struct watch_hit {
+	u64 seq, va, pa;
+	u32 cpu, width, len, line;
+	const char *addr, *old, *new, *rip, *stack;
+};
+
+int watch_target_parse(const char *s, size_t n, struct watch_target *t);
+bool watch_target_same(const struct watch_target *a,
+		       const struct watch_target *b);
+int watch_rule(const char *spec, const struct watch_target *t, char *buf,
+	       size_t size);
+bool watch_rule_target(const char *rule, size_t len, struct watch_target *t);
+int watch_list_parse(const char *text, size_t len, struct watch_ent **ents,
+		     size_t *n);
+void watch_list_free(struct watch_ent *ents, size_t n);
+bool watch_hit_parse(char *text, struct watch_hit *h);
+void watch_addr_short(const char *addr, char *buf, size_t size);
+
+/* The commands: policy_cmd.c, status.c, events.c, boot.c, watch.c. */
 int cmd_policy(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_seal(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_boot(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 
 #endif /* RAMPARTCTL_H */
