@@ -158,7 +158,7 @@ static u8 trace_kind(const char *s)
 	} t[] = {
 		{ "cr", RAMPART_ASSET_CR }, { "msr", RAMPART_ASSET_MSR },
 		{ "phys", RAMPART_ASSET_PHYS }, { "range", RAMPART_ASSET_RANGE },
-		{ "cpu", RAMPART_EVENT_CPU },
+		{ "watch", RAMPART_ASSET_WATCH }, { "cpu", RAMPART_EVENT_CPU },
 	};
 	size_t i;
 

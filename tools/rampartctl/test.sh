@@ -471,6 +471,14 @@ same "events: gap line comes first" "4 events dropped" \
 	"$(head -1 "$tmp/out")"
 has "events: log action" "$tmp/out" \
 	'^seq 5 cpu 1 cr4 log 0x3506f0 -> 0x3406f0 bits 0x100000 \(smep\) '
+# A write-watch hit: the first 8 bytes before and after, the length in
+# asset, the physical address in bits.
+: >"$log"
+ev "$log" 1,2,6,8,2,0,0x100000041,0x100000042,0x2a0b000,0xffffffff81001000,3,1000
+printf 'seq 1 cpu 2 watch log 0x100000041 -> 0x100000042 len 8 pa 0x2a0b000 rip 0xffffffff81001000 line 3 tsc 1000\n' \
+	>"$tmp/evwatch.want"
+run --sysfs "$fs" events
+expect "events: a write-watch hit" 0 "$tmp/evwatch.want"
 # --- --json ----------------------------------------------------------------
 # json DESC PYTHON-CODE: $tmp/out parses (each line, as JSON Lines) and the
 # code, given "objs" (the parsed lines) and "text" (the text output in
@@ -539,6 +547,16 @@ o, = objs
 assert o["generation"] == 3 and o["rules"] == 5 and o["sealed"] is True
 assert o["lines"] == ["cr0.wp lock deny gp", "range.idt ro deny"], o["lines"]
 assert o["text"] == open(sys.argv[1].rsplit("/", 1)[0] + "/sys/policy/active").read()'
+: >"$log"
+ev "$log" 1,2,6,8,2,0,0x100000041,0x100000042,0x2a0b000,0xffffffff81001000,3,1000
+run --sysfs "$fs" --json events
+cp "$tmp/evwatch.want" "$tmp/text"
+json "events --json: a write-watch hit has pa and len" '
+o, = objs
+assert o["kind"] == "watch" and o["asset"] == "watch" and o["action"] == "log"
+assert o["pa"] == "0x2a0b000" and o["len"] == 8 and o["old"] == "0x100000041"
+assert o["text"] == text[0]'
+rm -f "$tmp/text"
 # events: every record and gap, in the order of the text output, and the
 # text field is the text line.
 : >"$log"
