@@ -1341,7 +1341,7 @@ completes() {
 same "completion: registered for rampartctl" \
 	"complete -F _rampartctl rampartctl" \
 	"$(bash -c '. "$1"; complete -p rampartctl' sh "$comp")"
-same "completion: commands" "boot events help policy seal show status" \
+same "completion: commands" "boot events help policy seal show status watch" \
 	"$(completes rampartctl '')"
 same "completion: commands starting with s" "seal show status" \
 	"$(completes rampartctl s)"
@@ -1367,6 +1367,20 @@ same "completion: status's options" "--help --json" \
 	"$(completes rampartctl status --)"
 same "completion: boot --config takes a file" "b.conf" \
 	"$(completes rampartctl boot --config b)"
+same "completion: watch's subcommands" "add del follow list" \
+	"$(completes rampartctl watch '')"
+same "completion: watch follow's options" "--count --help --json" \
+	"$(completes rampartctl --json watch follow --)"
+same "completion: watch follow --count takes a number" "" \
+	"$(completes rampartctl watch follow --count '')"
+same "completion: watch add takes no file" "" \
+	"$(completes rampartctl watch add '')"
+same "completion: watch del: the watches of --sysfs DIR's watch/list" \
+	"jiffies_64 rp_watch_target+0x8:24" \
+	"$(completes rampartctl --sysfs "$wfs" watch del '')"
+same "completion: watch del: those that start with the word, RAMPART_SYSFS" \
+	"rp_watch_target+0x8:24" \
+	"$(RAMPART_SYSFS=$wfs completes rampartctl watch del r)"
 
 # --- the man page --------------------------------------------------------------
 man8=$top/tools/rampartctl/rampartctl.8
@@ -1399,7 +1413,8 @@ done
 same "man page has every section" "" "$missing"
 run help
 missing=
-for c in status "policy check" "policy load" show seal events "events --first" boot; do
+for c in status "policy check" "policy load" show seal events "events --first" boot \
+	 "watch add" "watch del" "watch list" "watch follow"; do
 	grep -q "^    rampartctl .*$c" "$tmp/out" || missing="$missing '$c'"
 done
 same "help: every command in the synopsis" "" "$missing"
