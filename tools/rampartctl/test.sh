@@ -921,6 +921,7 @@ same "watch add: a refused commit, in policy load's words" \
 rmdir "$wfs/policy/commit"
 wreset
 
+printf 'policy loaded: generation 3, 5 rules\n' >"$tmp/loaded.want"
 # del: the rules of the watch's pieces removed, nothing else.
 run --sysfs "$wfs" watch del jiffies_64
 printf 'removed: watch.phys.0x2a0b000:0x8 ro log\npolicy loaded: generation 3, 5 rules\n' \
@@ -959,17 +960,29 @@ printf 'virt.0xffffc90000123000:8 line=6 va=0xffffc90000123000 len=8 phys=0x5000
 run --sysfs "$wfs" watch del 0xffffc90000123000
 expect "watch del ADDR: matches virt.ADDR:8" 0
 staged "watch del ADDR: its piece's rule removed" "$tmp/active.orig"
-# A piece another watch has too stays.
+# A piece another watch has too stays. Merged into one rule, the rule
+# stays and the load still drops the watch from watch/list (no rule has
+# its name); a rule per watch, one goes, the last.
 wreset
 printf 'phys.0x2a0b000:8 line=5 va=0xffffffff82a0b000 len=8 phys=0x2a0b000:0x8\n' \
 	>>"$wfs/watch/list"
 run --sysfs "$wfs" watch del jiffies_64
-expect "watch del of a watch whose piece another has: exits 1" 1
-same "watch del of a shared piece: the rule stays, nothing loaded" \
-	"rampartctl: watch del: warning: watch.phys.0x2a0b000:0x8 ro log stays: phys.0x2a0b000:8 watches it too
-rampartctl: watch del: every piece of jiffies_64 is another watch's too; nothing loaded" \
+expect "watch del of a watch whose one rule another watch needs: loads" 0 \
+	"$tmp/loaded.want"
+same "watch del of a shared piece: says the rule stays, and why" \
+	"rampartctl: watch del: warning: watch.phys.0x2a0b000:0x8 ro log stays: phys.0x2a0b000:8 watches it too" \
 	"$(cat "$tmp/err")"
-unstaged "watch del of a shared piece: nothing staged"
+staged "watch del of a shared piece: the text in force, unchanged" \
+	"$tmp/active.orig"
+printf 'watch.phys.0x2a0b000:0x8 ro log\n' >>"$wfs/policy/active"
+run --sysfs "$wfs" --json watch del jiffies_64
+json "watch del of a piece with a rule per watch: one goes" '
+o, = objs
+assert o["removed"] == ["watch.phys.0x2a0b000:0x8 ro log"], o'
+same "watch del of a piece with a rule per watch: no warning" "" \
+	"$(cat "$tmp/err")"
+staged "watch del of a piece with a rule per watch: the last goes" \
+	"$tmp/active.orig"
 # A kernel that renders a watch as written: its own rule goes.
 wreset
 printf '# rampart policy: 2 rules compiled\ncr0.wp lock deny gp\nwatch.jiffies_64 ro log # as written\n' \

@@ -21,6 +21,8 @@ struct text_line {
 	size_t start, end;	/* end: past the newline */
 	const char *rule;	/* the rule, or NULL */
 	size_t rlen;
+	bool watch;		/* the rule is a watch ... */
+	struct watch_target t;	/* ... of this target */
 	bool drop;
 };
 
@@ -201,30 +203,89 @@ out:
 }
 
 /*
- * Whether a piece is one of the watches to remove (1), of one of them and
- * of another watch too (2: the line stays, *@other is that watch), or of
- * none of them (0).
+ * How often the watches to remove (*@mine) and the others (*@theirs)
+ * have a piece; *@other is one of the others.
  */
-static int piece_owner(const struct watch_ent *ents, size_t n,
-		       const bool *match, u64 pa, u64 len, size_t *other)
+static void piece_owners(const struct watch_ent *ents, size_t n,
+			 const bool *match, u64 pa, u64 len, size_t *mine,
+			 size_t *theirs, size_t *other)
 {
-	bool mine = false, theirs = false;
 	size_t i, k;
 
+	*mine = *theirs = 0;
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < ents[i].npieces; k++) {
 			if (ents[i].pieces[k].pa != pa ||
 			    ents[i].pieces[k].len != len)
 				continue;
-			if (match[i]) {
-				mine = true;
-			} else if (!theirs) {
-				theirs = true;
+			if (match[i])
+				(*mine)++;
+			else if (!(*theirs)++)
 				*other = i;
-			}
 		}
 	}
-	return mine ? 1 + theirs : 0;
+}
+
+static bool same_piece(const struct text_line *a, const struct text_line *b)
+{
+	return a->watch && b->watch && a->t.how == RP_WATCH_PHYS &&
+	       b->t.how == RP_WATCH_PHYS && a->t.addr == b->t.addr &&
+	       a->t.len == b->t.len;
+}
+
+/*
+ * Mark the rules of policy/active that go with the watches to remove:
+ * the watch.phys rules of their pieces (policy/active renders each piece
+ * so), and their own rules, should the text have them as written. A
+ * piece's rule appears as often as the watches in force have it, or once
+ * (the kernel may merge them): as many go as the watches to remove have,
+ * but as many as the others have stay, with a warning. Returns how many
+ * pieces stayed for others.
+ */
+static size_t mark_drops(struct text_line *lines, size_t nlines,
+			 const struct watch_target *t,
+			 const struct watch_ent *ents, size_t n,
+			 const bool *match)
+{
+	size_t i = nlines, j, kept = 0;
+
+	while (i--) {
+		struct text_line *l = &lines[i];
+		size_t mine, theirs, other = 0, k = 0, gone = 0, go;
+		bool first = true;
+
+		if (!l->watch)
+			continue;
+		if (l->t.how != RP_WATCH_PHYS) {
+			l->drop = watch_target_same(t, &l->t);
+			continue;
+		}
+		piece_owners(ents, n, match, l->t.addr, l->t.len, &mine,
+			     &theirs, &other);
+		if (!mine) {
+			l->drop = watch_target_same(t, &l->t);
+			continue;
+		}
+		for (j = 0; j < nlines; j++) {
+			if (!same_piece(l, &lines[j]))
+				continue;
+			k++;
+			gone += j > i && lines[j].drop;
+			first &= j >= i;
+		}
+		/* The last copies go: as many as are mine, leaving theirs. */
+		go = k > theirs ? k - theirs : 0;
+		if (go > mine)
+			go = mine;
+		l->drop = gone < go;
+		if (first && go < mine) {
+			kept++;
+			fprintf(stderr, PROG ": watch del: warning: %.*s stays: %.*s watches it too\n",
+				(int)l->rlen, l->rule,
+				(int)ents[other].target_len, ents[other].target);
+		}
+	}
+	return kept;
 }
 
 /* Not in watch/list: say so, with the watches of the same symbol or address. */
@@ -266,8 +327,11 @@ static struct text_line *split_lines(const char *text, size_t len,
 
 		v[i].start = pos;
 		v[i].end = end;
-		if (!next_rule(text + pos, end - pos, &at, &v[i].rule,
-			       &v[i].rlen))
+		if (next_rule(text + pos, end - pos, &at, &v[i].rule,
+			      &v[i].rlen))
+			v[i].watch = watch_rule_target(v[i].rule, v[i].rlen,
+						       &v[i].t);
+		else
 			v[i].rule = NULL;
 		pos = end;
 	}
@@ -284,7 +348,7 @@ static int cmd_watch_del(int argc, char **argv)
 	size_t n = 0, i, alen, nlines = 0, nmatch = 0, ndrop = 0, tlen = 0;
 	size_t kept = 0;
 	size_t *lens = NULL;
-	struct watch_target t, rt;
+	struct watch_target t;
 	bool *match = NULL;
 	const char *spec;
 	int ret, err;
@@ -326,47 +390,19 @@ static int cmd_watch_del(int argc, char **argv)
 		ret = fail("%s", strerror(ENOMEM));
 		goto out;
 	}
-	/*
-	 * The watch.phys rules of its pieces (policy/active renders each
-	 * piece so), but one another watch has too stays; and its own rule,
-	 * should the text have it as written.
-	 */
+	kept = mark_drops(lines, nlines, &t, ents, n, match);
 	for (i = 0; i < nlines; i++) {
-		struct text_line *l = &lines[i];
-		size_t other;
-
-		if (!l->rule || !watch_rule_target(l->rule, l->rlen, &rt))
+		if (!lines[i].drop)
 			continue;
-		if (rt.how != RP_WATCH_PHYS) {
-			l->drop = watch_target_same(&t, &rt);
-		} else {
-			switch (piece_owner(ents, n, match, rt.addr, rt.len,
-					    &other)) {
-			case 0:
-				l->drop = watch_target_same(&t, &rt);
-				break;
-			case 1:
-				l->drop = true;
-				break;
-			default:
-				kept++;
-				fprintf(stderr, PROG ": watch del: warning: %.*s stays: %.*s watches it too\n",
-					(int)l->rlen, l->rule,
-					(int)ents[other].target_len,
-					ents[other].target);
-			}
-		}
-		if (l->drop) {
-			rules[ndrop] = l->rule;
-			lens[ndrop++] = l->rlen;
-		}
+		rules[ndrop] = lines[i].rule;
+		lens[ndrop++] = lines[i].rlen;
 	}
-	if (!ndrop && kept) {
-		ret = fail("watch del: every piece of %s is another watch's too; nothing loaded",
-			   spec);
-		goto out;
-	}
-	if (!ndrop) {
+	/*
+	 * Only shared pieces: the load still drops the watch from watch/list
+	 * (the text in force has no rule of its name), the bytes stay
+	 * watched for the others.
+	 */
+	if (!ndrop && !kept) {
 		ret = fail("watch del: %s is in watch/list, but no rule of policy/active is its own; nothing loaded",
 			   spec);
 		goto out;
