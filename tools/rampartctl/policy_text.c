@@ -73,10 +73,14 @@ static void stand_in_ranges(struct rampart_rule *rules, u32 count)
  * watch, each in pages of its own above any RAM (so none overlaps another
  * or a phys rule), its length the one given or 8 (a symbol's size is the
  * kernel's to know); a phys watch is itself. What user space can check
- * of the length is checked as the kernel would.
+ * is checked as core/watch.c would: a symbol or virt watch over 256
+ * pages, or one that wraps, is out of range, a user-space address is not
+ * mapped, a phys watch that wraps is out of range (one over 256 pages is
+ * compile.c's to refuse, as too many).
  */
 #define STAND_IN_WATCH	0xff0000000000ULL
 #define WATCH_LEN_MAX	((u64)RAMPART_WATCH_MAX_PAGES * 4096)
+#define USER_END	0x800000000000ULL	/* no kernel address below */
 
 static int stand_in_watch(void *ctx, const struct rp_watch_ref *w,
 			  struct rampart_rule *out, u32 room, u32 *n,
@@ -85,9 +89,11 @@ static int stand_in_watch(void *ctx, const struct rp_watch_ref *w,
 	u64 *next = ctx, len = w->has_len ? w->len : 8, start = w->addr;
 
 	*n = 0;
-	if (!len || len > WATCH_LEN_MAX ||
+	if (!len || (w->how != RP_WATCH_PHYS && len > WATCH_LEN_MAX) ||
 	    (w->how != RP_WATCH_SYM && w->addr + len < w->addr))
 		return rp_policy_fail(e, RP_ERR_WATCH_RANGE, w->line, 0);
+	if (w->how == RP_WATCH_VIRT && w->addr < USER_END)
+		return rp_policy_fail(e, RP_ERR_WATCH_ADDR, w->line, 0);
 	if (!room)
 		return rp_policy_fail(e, RP_ERR_TOO_MANY, w->line, 0);
 	if (w->how != RP_WATCH_PHYS) {

@@ -120,7 +120,7 @@ int tracer_loop(struct tracer *t, const sigset_t *waitmask,
 struct watch_target {
 	u32 how;		/* enum rp_watch_how */
 	bool has_len;		/* always for VIRT and PHYS */
-	char name[128];		/* SYM: the symbol */
+	char name[RP_WATCH_NAME_MAX + 1];	/* SYM: the symbol */
 	size_t name_len;
 	u64 addr;		/* VIRT, PHYS */
 	u64 off;		/* SYM */

@@ -310,6 +310,51 @@ printf '# rampart policy: 1 rules compiled\nvmx.nested lock deny\n' \
 run policy check "$tmp/vmxdeny.pol"
 expect "policy check vmx.nested deny: kept as written" 0 "$tmp/vmxdeny.want"
 
+# --- policy check: watches ---------------------------------------------------
+# policy/parse.c's watch syntax; symbol and virt watches get stand-in
+# pieces (pages of their own from 0xff0000000000, 8 bytes for a symbol
+# without :len), a phys watch is itself, "phys.START+SIZE ro log" not
+# page aligned is a watch, the same piece twice is one.
+cat >"$tmp/watch.pol" <<'EOF2'
+watch.jiffies_64 ro log
+watch.foo$bar.cold+8:4 ro log # kallsyms spells symbols so
+watch.virt.0xffffc90000000000:24 ro log
+watch.phys.0x2a0b000:8 ro log
+phys.0x1004+4 ro log
+phys.0x2000+0x1000 ro log
+watch.phys.0x2a0b000:0x8 ro log
+EOF2
+cat >"$tmp/watch.want" <<'EOF2'
+# rampart policy: 7 rules compiled
+phys.0x2000+0x1000 ro log
+watch.phys.0x1004:0x4 ro log
+watch.phys.0x2a0b000:0x8 ro log
+watch.phys.0xff0000000000:0x8 ro log
+watch.phys.0xff0000001000:0x4 ro log
+watch.phys.0xff0000002000:0x18 ro log
+EOF2
+run policy check "$tmp/watch.pol"
+expect "policy check watches: stand-in pieces, canonical text" 0 \
+	"$tmp/watch.want"
+printf 'cr0.wp lock deny gp\nwatch.jiffies_64:0 ro log\n' >"$tmp/wzero.pol"
+bad wzero 2 WATCH_RANGE "watch length is 0, wraps, or lies beyond mapped memory"
+printf 'watch.virt.0xffffc90000000000 ro log\n' >"$tmp/wnolen.pol"
+bad wnolen 1 WATCH_NAME "expected watch.<symbol>[+<off>][:<len>], watch.virt.<addr>:<len> or watch.phys.<addr>:<len>"
+printf 'watch.9lives ro log\n' >"$tmp/wdigit.pol"
+bad wdigit 1 WATCH_NAME "expected watch.<symbol>[+<off>][:<len>], watch.virt.<addr>:<len> or watch.phys.<addr>:<len>"
+printf 'watch.jiffies_64 ro deny\n' >"$tmp/wrule.pol"
+bad wrule 1 WATCH_RULE "a watch takes 'ro log'"
+printf 'watch.virt.0x7fff0000:8 ro log\n' >"$tmp/wuser.pol"
+bad wuser 1 WATCH_ADDR "watched address not mapped, or not memory root can watch"
+printf 'watch.virt.0xffffc90000000000:0x100001 ro log\n' >"$tmp/wvlong.pol"
+bad wvlong 1 WATCH_RANGE "watch length is 0, wraps, or lies beyond mapped memory"
+printf 'watch.phys.0x100000:0x101000 ro log\n' >"$tmp/wplong.pol"
+bad wplong 1 WATCH_TOO_MANY "more than 1024 watch pieces or 256 watched pages"
+printf 'watch.phys.0x1000:4 ro log\nwatch.phys.0x1002:4 ro log\n' \
+	>"$tmp/woverlap.pol"
+bad woverlap 2 CONFLICT \
+	"contradicts an earlier rule for the same asset (see line 1)"
+
 # --- status ----------------------------------------------------------------
 fs=$tmp/sys
 mkfs "$fs"
@@ -864,6 +909,17 @@ run --sysfs "$wfs" watch add virt.0xffffc90000123000:0x18
 	>"$tmp/wadd.staged"
 staged "watch add virt.ADDR:LEN: as spelled" "$tmp/wadd.staged"
 wreset
+run --sysfs "$wfs" watch add 'foo$bar.cold:2'
+{ cat "$tmp/active.orig"; echo 'watch.foo$bar.cold:2 ro log'; } \
+	>"$tmp/wadd.staged"
+staged "watch add: a symbol with '.' and '\$', as kallsyms has them" \
+	"$tmp/wadd.staged"
+wreset
+long=$(printf 'x%.0s' {1..127})
+run --sysfs "$wfs" watch add "$long"
+{ cat "$tmp/active.orig"; echo "watch.$long ro log"; } >"$tmp/wadd.staged"
+staged "watch add: a symbol of 127 characters, the most" "$tmp/wadd.staged"
+wreset
 printf 'cr0.wp lock deny gp' >"$wfs/policy/active"
 run --sysfs "$wfs" watch add phys.0x1000:4
 printf 'cr0.wp lock deny gp\nwatch.phys.0x1000:4 ro log\n' >"$tmp/wadd.staged"
@@ -890,7 +946,7 @@ cr0.wp lock allow' (symbol[+off][:len], 0xADDR[:len], virt.ADDR[:len] or phys.AD
 	"$(head -2 "$tmp/err")"
 unstaged "watch add of a bad target: nothing loaded"
 for bad in '' jiffies+ jiffies:0x 'a b' 'x;y' phys.0x1000 0x1g virt. \
-	    jiffies:99999999999999999999 -jiffies; do
+	    jiffies:99999999999999999999 -jiffies "x$long"; do
 	run --sysfs "$wfs" watch add "$bad"
 	[ "$rc" = 2 ] || break
 done

@@ -47,7 +47,10 @@ static bool parse_num(const char *s, size_t n, u64 *out)
 /**
  * watch_target_parse() - Take a watch target apart.
  * @s: the target: symbol[+off][:len], ADDR[:len], virt.ADDR[:len] or
- *     phys.ADDR:len (what follows "watch." in a rule).
+ *     phys.ADDR:len (what follows "watch." in a rule). A symbol is
+ *     as policy/parse.c takes it: letters, digits, '_', '.' and '$', at
+ *     most RP_WATCH_NAME_MAX, not starting with a digit (that is an
+ *     address).
  * @n: its length.
  * @t: where the parts go. An address without :len gets 8, the length
  *     "watch add" writes for it; a symbol without one keeps none (the
@@ -83,7 +86,7 @@ int watch_target_parse(const char *s, size_t n, struct watch_target *t)
 			return -EINVAL;
 		for (i = 0; i < t->name_len; i++)
 			if (!isalnum((unsigned char)s[i]) && s[i] != '_' &&
-			    s[i] != '.')
+			    s[i] != '.' && s[i] != '$')
 				return -EINVAL;
 		if (plus && !parse_num(plus + 1, head - t->name_len - 1,
 				       &t->off))
