@@ -883,47 +883,83 @@ same "watch list without watch/: says so" \
 	"rampartctl: watch list: $fs/watch/list: No such file or directory (is rampart.ko loaded, with write-watch?)" \
 	"$(cat "$tmp/err")"
 
-# add: the policy in force, and the rule, staged and committed.
+# add and del load a text of their own making: the rules of policy/active
+# but its watch.phys ones, then a rule per watch of watch/list, named as
+# the list names it, then the new one (add) or without the one removed
+# (del). wbase: that text for the fake tree, nothing added or removed.
+cat >"$tmp/wbase" <<'EOF2'
+# rampart policy: 4 rules compiled
+cr0.wp lock deny gp
+watch.jiffies_64 ro log
+watch.rp_watch_target+0x8:24 ro log
+EOF2
+# add: the policy in force, its watches by name, and the rule, staged and
+# committed.
 run --sysfs "$wfs" watch add jiffies
 printf 'added: watch.jiffies ro log\npolicy loaded: generation 3, 5 rules\n' \
 	>"$tmp/wadd.want"
 expect "watch add SYMBOL: the rule added, the policy loaded" 0 "$tmp/wadd.want"
-{ cat "$tmp/active.orig"; echo 'watch.jiffies ro log'; } >"$tmp/wadd.staged"
-staged "watch add SYMBOL: stages the policy in force and the rule" \
+cat >"$tmp/wadd.staged" <<'EOF2'
+# rampart policy: 4 rules compiled
+cr0.wp lock deny gp
+watch.jiffies_64 ro log
+watch.rp_watch_target+0x8:24 ro log
+watch.jiffies ro log
+EOF2
+staged "watch add SYMBOL: the other watches by name, then the rule" \
 	"$tmp/wadd.staged"
 same "watch add SYMBOL: nothing on stderr" "" "$(cat "$tmp/err")"
 wreset
-run --sysfs "$wfs" watch add 0xffffc90000123000
-expect "watch add ADDR exits 0" 0
-{ cat "$tmp/active.orig"; echo 'watch.virt.0xffffc90000123000:8 ro log'; } \
-	>"$tmp/wadd.staged"
-staged "watch add ADDR: a virt watch of 8 bytes" "$tmp/wadd.staged"
-wreset
-run --sysfs "$wfs" watch add rp_watch_target+0x10:4
-{ cat "$tmp/active.orig"; echo 'watch.rp_watch_target+0x10:4 ro log'; } \
-	>"$tmp/wadd.staged"
-staged "watch add SYMBOL+OFF:LEN: as spelled" "$tmp/wadd.staged"
-wreset
-run --sysfs "$wfs" watch add virt.0xffffc90000123000:0x18
-{ cat "$tmp/active.orig"; echo 'watch.virt.0xffffc90000123000:0x18 ro log'; } \
-	>"$tmp/wadd.staged"
-staged "watch add virt.ADDR:LEN: as spelled" "$tmp/wadd.staged"
-wreset
-run --sysfs "$wfs" watch add 'foo$bar.cold:2'
-{ cat "$tmp/active.orig"; echo 'watch.foo$bar.cold:2 ro log'; } \
-	>"$tmp/wadd.staged"
-staged "watch add: a symbol with '.' and '\$', as kallsyms has them" \
-	"$tmp/wadd.staged"
-wreset
+# wadded DESC TARGET RULE: watch add TARGET staged wbase and RULE.
+wadded() {
+	run --sysfs "$wfs" watch add "$2"
+	{ cat "$tmp/wbase"; printf '%s\n' "$3"; } >"$tmp/wadd.staged"
+	staged "$1" "$tmp/wadd.staged"
+	wreset
+}
+wadded "watch add ADDR: a virt watch of 8 bytes" 0xffffc90000123000 \
+	'watch.virt.0xffffc90000123000:8 ro log'
+wadded "watch add SYMBOL+OFF:LEN: as spelled" rp_watch_target+0x10:4 \
+	'watch.rp_watch_target+0x10:4 ro log'
+wadded "watch add virt.ADDR:LEN: as spelled" virt.0xffffc90000123000:0x18 \
+	'watch.virt.0xffffc90000123000:0x18 ro log'
+wadded "watch add: a symbol with '.' and '\$', as kallsyms has them" \
+	'foo$bar.cold:2' 'watch.foo$bar.cold:2 ro log'
 long=$(printf 'x%.0s' {1..127})
-run --sysfs "$wfs" watch add "$long"
-{ cat "$tmp/active.orig"; echo "watch.$long ro log"; } >"$tmp/wadd.staged"
-staged "watch add: a symbol of 127 characters, the most" "$tmp/wadd.staged"
-wreset
+wadded "watch add: a symbol of 127 characters, the most" "$long" \
+	"watch.$long ro log"
 printf 'cr0.wp lock deny gp' >"$wfs/policy/active"
+: >"$wfs/watch/list"
 run --sysfs "$wfs" watch add phys.0x1000:4
 printf 'cr0.wp lock deny gp\nwatch.phys.0x1000:4 ro log\n' >"$tmp/wadd.staged"
 staged "watch add: a newline after a last line without one" "$tmp/wadd.staged"
+wreset
+# Every watch keeps the name watch/list gives it, in the list's order: a
+# virt watch, and a "phys.START+SIZE ro log" rule not page aligned (a
+# watch the kernel lists as phys.START:SIZE). Comments stay.
+cat >"$wfs/policy/active" <<'EOF2'
+# rampart policy: 4 rules compiled
+cr0.wp lock deny gp
+watch.phys.0x1004:0x4 ro log
+watch.phys.0x2a0b000:0x8 ro log  # a comment
+watch.phys.0x5000000:0x10 ro log
+EOF2
+cat >"$wfs/watch/list" <<'EOF2'
+virt.0xffffc90000123000:16 line=2 va=0xffffc90000123000 len=16 phys=0x5000000:0x10
+phys.0x1004:4 line=3 va=0 len=4 phys=0x1004:0x4
+jiffies_64 line=4 va=0xffffffff82a0b000 len=8 phys=0x2a0b000:0x8
+EOF2
+run --sysfs "$wfs" watch add rp_watch_target
+cat >"$tmp/wadd.staged" <<'EOF2'
+# rampart policy: 4 rules compiled
+cr0.wp lock deny gp
+watch.virt.0xffffc90000123000:16 ro log
+watch.phys.0x1004:4 ro log
+watch.jiffies_64 ro log
+watch.rp_watch_target ro log
+EOF2
+staged "watch add: virt and phys watches by the list's names, in its order" \
+	"$tmp/wadd.staged"
 wreset
 run --sysfs "$wfs" --json watch add jiffies
 json "watch add --json: one object" '
@@ -963,10 +999,51 @@ else
 	diff "$tmp/wcheck.want" "$tmp/err" | sed 's/^/#   /'
 fi
 unstaged "watch add of a watch that fails the check: nothing loaded"
+# A watch of the list the check refuses: the line and its rule.
+printf 'watch.phys.0x6000000:0x8 ro log\n' >>"$wfs/policy/active"
+printf 'virt.0x1000:8 line=6 va=0x1000 len=8 phys=0x6000000:0x8\n' \
+	>>"$wfs/watch/list"
+run --sysfs "$wfs" watch add jiffies
+same "watch add, a watch in force fails the check: its line and rule" \
+	"1 rampartctl: watch add: the policy in force fails the check with it, line 5, watch.virt.0x1000:8 ro log: watched address not mapped, or not memory root can watch
+rampartctl: watch add: nothing loaded" "$rc $(cat "$tmp/err")"
+unstaged "watch add, a watch in force fails the check: nothing loaded"
+wreset
 run --sysfs "$fs" watch add jiffies
 expect "watch add without watch/ exits 1" 1
 has "watch add without watch/: names watch/list" "$tmp/err" \
 	"^rampartctl: watch add: $fs/watch/list: No such file or directory"
+# watch/list unreadable, or not telling of the watches policy/active has:
+# loading would drop watches, so nothing is loaded.
+rm "$wfs/watch/list"
+mkdir "$wfs/watch/list"
+run --sysfs "$wfs" watch add jiffies
+same "watch add, watch/list unreadable: an error" \
+	"1 rampartctl: watch add: $wfs/watch/list: Is a directory (is rampart.ko loaded, with write-watch?)" \
+	"$rc $(cat "$tmp/err")"
+unstaged "watch add, watch/list unreadable: nothing loaded"
+rmdir "$wfs/watch/list"
+: >"$wfs/watch/list"
+run --sysfs "$wfs" watch add jiffies
+same "watch add, watch/list empty, watches in policy/active: an error" \
+	"1 rampartctl: watch add: $wfs/policy/active has watch.phys.0x2a0b000:0x8 ro log, but no watch of watch/list has it (did another load change the policy?); nothing loaded" \
+	"$rc $(cat "$tmp/err")"
+unstaged "watch add, watch/list empty: nothing loaded"
+wreset
+printf 'cr0.wp lock deny gp\n' >"$wfs/policy/active"
+run --sysfs "$wfs" watch add jiffies
+same "watch add, a watch of watch/list without its rules: an error" \
+	"1 rampartctl: watch add: $wfs/watch/list has jiffies_64, but policy/active has no rule for it (did another load change the policy?); nothing loaded" \
+	"$rc $(cat "$tmp/err")"
+unstaged "watch add, a watch of watch/list without its rules: nothing loaded"
+wreset
+printf 'jiffies_64 line=3\n' >"$wfs/watch/list"
+run --sysfs "$wfs" watch add jiffies
+same "watch add, a line of watch/list it cannot read: an error" \
+	"1 rampartctl: watch add: cannot read this line of $wfs/watch/list: jiffies_64 line=3; nothing loaded" \
+	"$rc $(cat "$tmp/err")"
+unstaged "watch add, a line of watch/list it cannot read: nothing loaded"
+wreset
 rm "$wfs/policy/commit"
 mkdir "$wfs/policy/commit"
 run --sysfs "$wfs" watch add jiffies
@@ -977,27 +1054,34 @@ same "watch add: a refused commit, in policy load's words" \
 rmdir "$wfs/policy/commit"
 wreset
 
-printf 'policy loaded: generation 3, 5 rules\n' >"$tmp/loaded.want"
-# del: the rules of the watch's pieces removed, nothing else.
+# del: the watch's own rule removed, every other watch by name.
 run --sysfs "$wfs" watch del jiffies_64
-printf 'removed: watch.phys.0x2a0b000:0x8 ro log\npolicy loaded: generation 3, 5 rules\n' \
+printf 'removed: watch.jiffies_64 ro log\npolicy loaded: generation 3, 5 rules\n' \
 	>"$tmp/wdel.want"
-expect "watch del SYMBOL: its piece's rule removed, the policy loaded" 0 \
+expect "watch del SYMBOL: its rule removed, the policy loaded" 0 \
 	"$tmp/wdel.want"
-grep -vx 'watch.phys.0x2a0b000:0x8 ro log' "$tmp/active.orig" \
-	>"$tmp/wdel.staged"
-staged "watch del SYMBOL: stages the policy in force without it" \
+cat >"$tmp/wdel.staged" <<'EOF2'
+# rampart policy: 4 rules compiled
+cr0.wp lock deny gp
+watch.rp_watch_target+0x8:24 ro log
+EOF2
+staged "watch del SYMBOL: the other watch by name, its pieces' rules gone" \
 	"$tmp/wdel.staged"
+same "watch del SYMBOL: nothing on stderr" "" "$(cat "$tmp/err")"
 wreset
 run --sysfs "$wfs" --json watch del rp_watch_target+8:0x18
-json "watch del --json, spelled otherwise: both pieces removed" '
+json "watch del --json, spelled otherwise: the rule of the list's name" '
 o, = objs
 assert o == {"target": "rp_watch_target+8:0x18",
-             "removed": ["watch.phys.0x3000ff8:0x8 ro log",
-                         "watch.phys.0x3001000:0x10 ro log"],
+             "removed": ["watch.rp_watch_target+0x8:24 ro log"],
              "loaded": True, "generation": 3, "rules": 5}, o'
-head -3 "$tmp/active.orig" >"$tmp/wdel.staged"
-staged "watch del of a watch of two pieces: both rules gone" "$tmp/wdel.staged"
+cat >"$tmp/wdel.staged" <<'EOF2'
+# rampart policy: 4 rules compiled
+cr0.wp lock deny gp
+watch.jiffies_64 ro log
+EOF2
+staged "watch del of a watch of two pieces: both rules gone, the other named" \
+	"$tmp/wdel.staged"
 wreset
 run --sysfs "$wfs" watch del jiffies_64:8
 expect "watch del of a watch not in force exits 1" 1
@@ -1015,34 +1099,46 @@ printf 'virt.0xffffc90000123000:8 line=6 va=0xffffc90000123000 len=8 phys=0x5000
 	>>"$wfs/watch/list"
 run --sysfs "$wfs" watch del 0xffffc90000123000
 expect "watch del ADDR: matches virt.ADDR:8" 0
-staged "watch del ADDR: its piece's rule removed" "$tmp/active.orig"
-# A piece another watch has too stays. Merged into one rule, the rule
-# stays and the load still drops the watch from watch/list (no rule has
-# its name); a rule per watch, one goes, the last.
+staged "watch del ADDR: the others by name" "$tmp/wbase"
+# A piece another watch has too stays watched, with a warning, whether
+# policy/active has its rule once (merged) or once per watch.
 wreset
-printf 'phys.0x2a0b000:8 line=5 va=0xffffffff82a0b000 len=8 phys=0x2a0b000:0x8\n' \
+printf 'phys.0x2a0b000:8 line=5 va=0 len=8 phys=0x2a0b000:0x8\n' \
 	>>"$wfs/watch/list"
-run --sysfs "$wfs" watch del jiffies_64
-expect "watch del of a watch whose one rule another watch needs: loads" 0 \
-	"$tmp/loaded.want"
-same "watch del of a shared piece: says the rule stays, and why" \
-	"rampartctl: watch del: warning: watch.phys.0x2a0b000:0x8 ro log stays: phys.0x2a0b000:8 watches it too" \
-	"$(cat "$tmp/err")"
-staged "watch del of a shared piece: the text in force, unchanged" \
-	"$tmp/active.orig"
-printf 'watch.phys.0x2a0b000:0x8 ro log\n' >>"$wfs/policy/active"
+cat >"$tmp/wdel.staged" <<'EOF2'
+# rampart policy: 4 rules compiled
+cr0.wp lock deny gp
+watch.rp_watch_target+0x8:24 ro log
+watch.phys.0x2a0b000:8 ro log
+EOF2
+for copies in 1 2; do
+	[ "$copies" = 1 ] ||
+		printf 'watch.phys.0x2a0b000:0x8 ro log\n' >>"$wfs/policy/active"
+	run --sysfs "$wfs" watch del jiffies_64
+	expect "watch del of a shared piece ($copies rule): loads" 0 \
+		"$tmp/wdel.want"
+	same "watch del of a shared piece ($copies rule): says it stays watched, and why" \
+		"rampartctl: watch del: warning: phys.0x2a0b000:0x8 stays watched: phys.0x2a0b000:8 watches it too" \
+		"$(cat "$tmp/err")"
+	staged "watch del of a shared piece ($copies rule): the other watch keeps it" \
+		"$tmp/wdel.staged"
+done
+# The same watch twice in watch/list (twice in the policy): both go.
+wreset
+sed -n 1p "$tmp/list.orig" >>"$wfs/watch/list"
 run --sysfs "$wfs" --json watch del jiffies_64
-json "watch del of a piece with a rule per watch: one goes" '
+json "watch del of a watch listed twice: both rules removed" '
 o, = objs
-assert o["removed"] == ["watch.phys.0x2a0b000:0x8 ro log"], o'
-same "watch del of a piece with a rule per watch: no warning" "" \
-	"$(cat "$tmp/err")"
-staged "watch del of a piece with a rule per watch: the last goes" \
-	"$tmp/active.orig"
-# A kernel that renders a watch as written: its own rule goes.
+assert o["removed"] == ["watch.jiffies_64 ro log"] * 2, o'
+head -2 "$tmp/wbase" >"$tmp/wdel.staged"
+echo 'watch.rp_watch_target+0x8:24 ro log' >>"$tmp/wdel.staged"
+staged "watch del of a watch listed twice: neither is loaded" \
+	"$tmp/wdel.staged"
+# A kernel that renders a watch as written: that rule stands for it.
 wreset
 printf '# rampart policy: 2 rules compiled\ncr0.wp lock deny gp\nwatch.jiffies_64 ro log # as written\n' \
 	>"$wfs/policy/active"
+sed -n 1p "$tmp/list.orig" >"$wfs/watch/list"
 run --sysfs "$wfs" watch del jiffies_64
 printf '# rampart policy: 2 rules compiled\ncr0.wp lock deny gp\n' \
 	>"$tmp/wdel.staged"
@@ -1052,9 +1148,16 @@ wreset
 printf 'cr0.wp lock deny gp\n' >"$wfs/policy/active"
 run --sysfs "$wfs" watch del jiffies_64
 same "watch del, no rule in policy/active: an error" \
-	"1 rampartctl: watch del: jiffies_64 is in watch/list, but no rule of policy/active is its own; nothing loaded" \
+	"1 rampartctl: watch del: $wfs/watch/list has jiffies_64, but policy/active has no rule for it (did another load change the policy?); nothing loaded" \
 	"$rc $(cat "$tmp/err")"
 unstaged "watch del, no rule in policy/active: nothing loaded"
+wreset
+rm "$wfs/watch/list"
+run --sysfs "$wfs" watch del jiffies_64
+same "watch del without watch/list: an error" \
+	"1 rampartctl: watch del: $wfs/watch/list: No such file or directory (is rampart.ko loaded, with write-watch?)" \
+	"$rc $(cat "$tmp/err")"
+unstaged "watch del without watch/list: nothing loaded"
 # Sealed: the kernel refuses the commit with EPERM. /proc/self/uid_map,
 # written to after it is set (always, in the first user namespace), fails
 # so; where it does not, skip.
@@ -1069,8 +1172,7 @@ if (printf '0 0 1\n' >/proc/self/uid_map) 2>&1 |
 		"rampartctl: watch del: Operation not permitted: the policy is sealed and this would relax it; the kernel log (dmesg) has the line and reason" \
 		"$(cat "$tmp/err")"
 	same "watch del, sealed: nothing on stdout" "" "$(cat "$tmp/out")"
-	grep -vx 'watch.phys.0x2a0b000:0x8 ro log' "$tmp/active.orig" \
-		>"$tmp/wdel.staged"
+	grep -vx 'watch.jiffies_64 ro log' "$tmp/wbase" >"$tmp/wdel.staged"
 	if cmp -s "$tmp/wdel.staged" "$wfs/policy/staging"; then
 		ok "watch del, sealed: the text without the watch was staged"
 	else

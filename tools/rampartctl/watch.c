@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * watch: write-watches, the policy rules "watch.<target> ro log". add and
- * del edit the policy in force (policy/active) by one watch and load the
- * result as "policy load" would; list prints watch/list and the counters;
- * follow prints the hits from the rampart:rampart_watch tracepoint.
+ * del load the policy in force (policy/active) with one watch more or
+ * less, every watch named as watch/list names it; list prints watch/list
+ * and the counters; follow prints the hits from the rampart:rampart_watch
+ * tracepoint.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -15,16 +16,8 @@
 #include "rampartctl.h"
 
 #define TARGET_FORMS	"symbol[+off][:len], 0xADDR[:len], virt.ADDR[:len] or phys.ADDR:len"
-
-/* A policy line's bounds in policy/active, and what to do with it. */
-struct text_line {
-	size_t start, end;	/* end: past the newline */
-	const char *rule;	/* the rule, or NULL */
-	size_t rlen;
-	bool watch;		/* the rule is a watch ... */
-	struct watch_target t;	/* ... of this target */
-	bool drop;
-};
+#define RULE_HEAD	"watch."
+#define RULE_TAIL	" ro log"
 
 /* Read watch/list whole and take it apart. Returns EX_OK or EX_FAIL. */
 static int read_list(const char *cmd, char **text, struct watch_ent **ents,
@@ -58,15 +51,36 @@ static int parse_spec(const char *cmd, const char *spec,
 	return EX_OK;
 }
 
+/* The rule on line @line (from 1) of @text, if that line has one. */
+static bool rule_at(const char *text, size_t len, u32 line,
+		    const char **rule, size_t *rlen)
+{
+	size_t pos = 0, end, at = 0;
+	const char *nl;
+
+	while (--line && pos < len) {
+		nl = memchr(text + pos, '\n', len - pos);
+		pos = nl ? (size_t)(nl - text) + 1 : len;
+	}
+	if (line || pos >= len)
+		return false;
+	nl = memchr(text + pos, '\n', len - pos);
+	end = nl ? (size_t)(nl - text) : len;
+	return next_rule(text + pos, end - pos, &at, rule, rlen);
+}
+
 /*
  * Check @text as "policy load" does before loading it: print why it
- * fails, naming @rule where the error is on its line @rule_line.
+ * fails, naming the rule of the line the error is on (@rule if it is
+ * @rule_line).
  */
 static int check_text(const char *cmd, const char *text, size_t len,
 		      const char *rule, u32 rule_line)
 {
 	struct rp_policy_error e = { 0 };
 	struct rampart_policy *p = malloc(sizeof(*p));
+	const char *r;
+	size_t rlen;
 	u32 count;
 	int err;
 
@@ -81,6 +95,9 @@ static int check_text(const char *cmd, const char *text, size_t len,
 	if (rule && e.line == rule_line)
 		fprintf(stderr, PROG ": %s: %s: %s", cmd, rule,
 			rp_policy_strerror(e.code));
+	else if (rule_at(text, len, e.line, &r, &rlen))
+		fprintf(stderr, PROG ": %s: the policy in force fails the check with it, line %u, %.*s: %s",
+			cmd, e.line, (int)rlen, r, rp_policy_strerror(e.code));
 	else
 		fprintf(stderr, PROG ": %s: the policy in force fails the check with it, line %u: %s",
 			cmd, e.line, rp_policy_strerror(e.code));
@@ -124,6 +141,180 @@ static void print_done(const char *spec, const char *what,
 		printf("policy loaded\n");
 }
 
+/* Is the rule a watch, "watch.<...> ..."? */
+static bool is_watch_rule(const char *rule, size_t len)
+{
+	return len > strlen(RULE_HEAD) &&
+	       !memcmp(rule, RULE_HEAD, strlen(RULE_HEAD));
+}
+
+/* The line of watch/list that cannot stand for its watch, or NULL. */
+static const struct watch_ent *unreadable(const struct watch_ent *ents,
+					  size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!ents[i].target_ok || !ents[i].pieces_ok ||
+		    !ents[i].npieces)
+			return &ents[i];
+	return NULL;
+}
+
+/* Has a watch of watch/list the piece [@pa, @pa + @len)? */
+static bool list_has_piece(const struct watch_ent *ents, size_t n, u64 pa,
+			   u64 len)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < ents[i].npieces; k++)
+			if (ents[i].pieces[k].pa == pa &&
+			    ents[i].pieces[k].len == len)
+				return true;
+	return false;
+}
+
+/* Has policy/active the rule watch.phys.PA:LEN of a piece? */
+static bool active_has_piece(const char *active, size_t alen,
+			     const struct watch_piece *pc)
+{
+	struct watch_target t;
+	const char *rule;
+	size_t pos = 0, rlen;
+
+	while (next_rule(active, alen, &pos, &rule, &rlen))
+		if (watch_rule_target(rule, rlen, &t) &&
+		    t.how == RP_WATCH_PHYS && t.addr == pc->pa &&
+		    t.len == pc->len)
+			return true;
+	return false;
+}
+
+/*
+ * Has policy/active a rule for the watch @w of watch/list: one for each
+ * of its pieces (watch.phys.PA:LEN, as the kernel renders them), or its
+ * own as written?
+ */
+static bool active_has_watch(const char *active, size_t alen,
+			     const struct watch_ent *w)
+{
+	struct watch_target t;
+	const char *rule;
+	size_t pos = 0, rlen;
+	u32 k;
+
+	for (k = 0; k < w->npieces; k++)
+		if (!active_has_piece(active, alen, &w->pieces[k]))
+			break;
+	if (k == w->npieces)
+		return true;
+	while (next_rule(active, alen, &pos, &rule, &rlen))
+		if (watch_rule_target(rule, rlen, &t) &&
+		    watch_target_same(&t, &w->t))
+			return true;
+	return false;
+}
+
+/*
+ * Before add or del replaces the watch rules of policy/active by the
+ * watches of watch/list: the two must tell of the same watches. Each
+ * watch rule of policy/active must be a piece of a watch of the list, or
+ * name one as written; each watch of the list must have its rules. A
+ * line of the list that cannot be read, or a disagreement (another load
+ * in between?), fails: loading would drop a watch. Returns EX_OK or
+ * EX_FAIL.
+ */
+static int check_same_watches(const char *cmd, const char *active,
+			      size_t alen, const struct watch_ent *ents,
+			      size_t n)
+{
+	const struct watch_ent *bad = unreadable(ents, n);
+	struct watch_target t;
+	const char *rule;
+	size_t pos = 0, rlen, i;
+
+	if (bad)
+		return fail("%s: cannot read this line of %s/watch/list: %.*s; nothing loaded",
+			    cmd, sysfs_root, (int)bad->text_len, bad->text);
+	while (next_rule(active, alen, &pos, &rule, &rlen)) {
+		if (!is_watch_rule(rule, rlen))
+			continue;
+		if (watch_rule_target(rule, rlen, &t)) {
+			if (t.how == RP_WATCH_PHYS &&
+			    list_has_piece(ents, n, t.addr, t.len))
+				continue;
+			for (i = 0; i < n; i++)
+				if (watch_target_same(&t, &ents[i].t))
+					break;
+			if (i < n)
+				continue;
+		}
+		return fail("%s: %s/policy/active has %.*s, but no watch of watch/list has it (did another load change the policy?); nothing loaded",
+			    cmd, sysfs_root, (int)rlen, rule);
+	}
+	for (i = 0; i < n; i++)
+		if (!active_has_watch(active, alen, &ents[i]))
+			return fail("%s: %s/watch/list has %.*s, but policy/active has no rule for it (did another load change the policy?); nothing loaded",
+				    cmd, sysfs_root, (int)ents[i].target_len,
+				    ents[i].target);
+	return EX_OK;
+}
+
+/*
+ * The text add and del load: the lines of policy/active but its watch
+ * rules (the kernel renders each watch as its physical pieces, which
+ * would lose its name), then "watch.<target> ro log" for each watch of
+ * watch/list that @skip does not mark, in the list's order and named as
+ * the list names it, then @extra (add's rule) unless NULL. The kernel
+ * resolves every watch of it again, by name. *@extra_line: the line of
+ * @extra. Returns 0 or -ENOMEM.
+ */
+static int compose(const char *active, size_t alen,
+		   const struct watch_ent *ents, size_t n, const bool *skip,
+		   const char *extra, char **text, size_t *tlen,
+		   u32 *extra_line)
+{
+	size_t size = alen + 2, pos = 0, len = 0, i;
+	u32 lines = 0;
+	char *t;
+
+	for (i = 0; i < n; i++)
+		size += strlen(RULE_HEAD) + ents[i].target_len +
+			strlen(RULE_TAIL) + 1;
+	size += extra ? strlen(extra) + 1 : 0;
+	t = malloc(size);
+	if (!t)
+		return -ENOMEM;
+	while (pos < alen) {
+		const char *nl = memchr(active + pos, '\n', alen - pos), *rule;
+		size_t end = nl ? (size_t)(nl - active) : alen, at = 0, rlen;
+
+		if (!next_rule(active + pos, end - pos, &at, &rule, &rlen) ||
+		    !is_watch_rule(rule, rlen)) {
+			memcpy(t + len, active + pos, end - pos);
+			len += end - pos;
+			t[len++] = '\n';
+			lines++;
+		}
+		pos = nl ? end + 1 : alen;
+	}
+	for (i = 0; i < n; i++) {
+		if (skip && skip[i])
+			continue;
+		len += sprintf(t + len, RULE_HEAD "%.*s" RULE_TAIL "\n",
+			       (int)ents[i].target_len, ents[i].target);
+		lines++;
+	}
+	if (extra) {
+		len += sprintf(t + len, "%s\n", extra);
+		*extra_line = lines + 1;
+	}
+	*text = t;
+	*tlen = len;
+	return 0;
+}
+
 static int cmd_watch_add(int argc, char **argv)
 {
 	char rule[RAMPART_POLICY_LINE_MAX + 64], *list = NULL, *active = NULL;
@@ -132,7 +323,7 @@ static int cmd_watch_add(int argc, char **argv)
 	size_t n, i, alen, rlen, tlen = 0;
 	struct watch_target t;
 	const char *spec, *r;
-	u32 line = 1;
+	u32 line = 0;
 	int ret, err;
 
 	ret = plain_opts(argc, argv, "watch add TARGET", 1, true);
@@ -172,26 +363,19 @@ static int cmd_watch_add(int argc, char **argv)
 			   strerror(-err));
 		goto out;
 	}
-	rlen = strlen(rule);
-	text = malloc(alen + rlen + 2);
-	if (!text) {
+	ret = check_same_watches("watch add", active, alen, ents, n);
+	if (ret)
+		goto out;
+	if (compose(active, alen, ents, n, NULL, rule, &text, &tlen, &line)) {
 		ret = fail("%s", strerror(ENOMEM));
 		goto out;
 	}
-	memcpy(text, active, alen);
-	tlen = alen;
-	if (tlen && text[tlen - 1] != '\n')
-		text[tlen++] = '\n';
-	for (i = 0; i < tlen; i++)
-		line += text[i] == '\n';
-	memcpy(text + tlen, rule, rlen);
-	tlen += rlen;
-	text[tlen++] = '\n';
 	ret = check_text("watch add", text, tlen, rule, line);
 	if (!ret)
 		ret = load_text("watch add", text, tlen);
 	if (!ret) {
 		r = rule;
+		rlen = strlen(rule);
 		print_done(spec, "added", &r, &rlen, 1);
 	}
 out:
@@ -202,90 +386,54 @@ out:
 	return ret;
 }
 
-/*
- * How often the watches to remove (*@mine) and the others (*@theirs)
- * have a piece; *@other is one of the others.
- */
-static void piece_owners(const struct watch_ent *ents, size_t n,
-			 const bool *match, u64 pa, u64 len, size_t *mine,
-			 size_t *theirs, size_t *other)
+static bool same_piece(const struct watch_piece *a,
+		       const struct watch_piece *b)
+{
+	return a->pa == b->pa && a->len == b->len;
+}
+
+/* The first watch of watch/list with the piece @pc, of @match or not. */
+static const struct watch_ent *with_piece(const struct watch_ent *ents,
+					  size_t n, const bool *match,
+					  bool matched,
+					  const struct watch_piece *pc)
 {
 	size_t i, k;
 
-	*mine = *theirs = 0;
-	for (i = 0; i < n; i++) {
-		for (k = 0; k < ents[i].npieces; k++) {
-			if (ents[i].pieces[k].pa != pa ||
-			    ents[i].pieces[k].len != len)
-				continue;
-			if (match[i])
-				(*mine)++;
-			else if (!(*theirs)++)
-				*other = i;
-		}
-	}
-}
-
-static bool same_piece(const struct text_line *a, const struct text_line *b)
-{
-	return a->watch && b->watch && a->t.how == RP_WATCH_PHYS &&
-	       b->t.how == RP_WATCH_PHYS && a->t.addr == b->t.addr &&
-	       a->t.len == b->t.len;
+	for (i = 0; i < n; i++)
+		for (k = 0; match[i] == matched && k < ents[i].npieces; k++)
+			if (same_piece(&ents[i].pieces[k], pc))
+				return &ents[i];
+	return NULL;
 }
 
 /*
- * Mark the rules of policy/active that go with the watches to remove:
- * the watch.phys rules of their pieces (policy/active renders each piece
- * so), and their own rules, should the text have them as written. A
- * piece's rule appears as often as the watches in force have it, or once
- * (the kernel may merge them): as many go as the watches to remove have,
- * but as many as the others have stay, with a warning. Returns how many
- * pieces stayed for others.
+ * A piece of the watches del removes (@match) that another watch has
+ * too stays watched: say so, once a piece.
  */
-static size_t mark_drops(struct text_line *lines, size_t nlines,
-			 const struct watch_target *t,
-			 const struct watch_ent *ents, size_t n,
-			 const bool *match)
+static void warn_shared(const struct watch_ent *ents, size_t n,
+			const bool *match)
 {
-	size_t i = nlines, j, kept = 0;
+	const struct watch_ent *other;
+	size_t i, k, j;
 
-	while (i--) {
-		struct text_line *l = &lines[i];
-		size_t mine, theirs, other = 0, k = 0, gone = 0, go;
-		bool first = true;
+	for (i = 0; i < n; i++) {
+		for (k = 0; match[i] && k < ents[i].npieces; k++) {
+			const struct watch_piece *pc = &ents[i].pieces[k];
 
-		if (!l->watch)
-			continue;
-		if (l->t.how != RP_WATCH_PHYS) {
-			l->drop = watch_target_same(t, &l->t);
-			continue;
-		}
-		piece_owners(ents, n, match, l->t.addr, l->t.len, &mine,
-			     &theirs, &other);
-		if (!mine) {
-			l->drop = watch_target_same(t, &l->t);
-			continue;
-		}
-		for (j = 0; j < nlines; j++) {
-			if (!same_piece(l, &lines[j]))
+			other = with_piece(ents, n, match, false, pc);
+			for (j = 0; other && j < k; j++)
+				if (same_piece(&ents[i].pieces[j], pc))
+					other = NULL;
+			if (!other ||
+			    with_piece(ents, n, match, true, pc) != &ents[i])
 				continue;
-			k++;
-			gone += j > i && lines[j].drop;
-			first &= j >= i;
-		}
-		/* The last copies go: as many as are mine, leaving theirs. */
-		go = k > theirs ? k - theirs : 0;
-		if (go > mine)
-			go = mine;
-		l->drop = gone < go;
-		if (first && go < mine) {
-			kept++;
-			fprintf(stderr, PROG ": watch del: warning: %.*s stays: %.*s watches it too\n",
-				(int)l->rlen, l->rule,
-				(int)ents[other].target_len, ents[other].target);
+			fprintf(stderr, PROG ": watch del: warning: phys.%#llx:%#llx stays watched: %.*s watches it too\n",
+				(unsigned long long)pc->pa,
+				(unsigned long long)pc->len,
+				(int)other->target_len, other->target);
 		}
 	}
-	return kept;
 }
 
 /* Not in watch/list: say so, with the watches of the same symbol or address. */
@@ -309,45 +457,11 @@ static int not_watched(const char *spec, const struct watch_target *t,
 	return EX_FAIL;
 }
 
-/* The lines of @text, each with its rule. NULL on ENOMEM. */
-static struct text_line *split_lines(const char *text, size_t len,
-				     size_t *n)
-{
-	struct text_line *v;
-	size_t cnt = 1, pos = 0, i;
-
-	for (i = 0; i < len; i++)
-		cnt += text[i] == '\n';
-	v = calloc(cnt, sizeof(*v));
-	if (!v)
-		return NULL;
-	for (i = 0; pos < len; i++) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - text) + 1 : len, at = 0;
-
-		v[i].start = pos;
-		v[i].end = end;
-		if (next_rule(text + pos, end - pos, &at, &v[i].rule,
-			      &v[i].rlen))
-			v[i].watch = watch_rule_target(v[i].rule, v[i].rlen,
-						       &v[i].t);
-		else
-			v[i].rule = NULL;
-		pos = end;
-	}
-	*n = i;
-	return v;
-}
-
 static int cmd_watch_del(int argc, char **argv)
 {
-	char *list = NULL, *active = NULL, *text = NULL;
-	const char **rules = NULL;
+	char *list = NULL, *active = NULL, *text = NULL, **rules = NULL;
 	struct watch_ent *ents = NULL;
-	struct text_line *lines = NULL;
-	size_t n = 0, i, alen, nlines = 0, nmatch = 0, ndrop = 0, tlen = 0;
-	size_t kept = 0;
-	size_t *lens = NULL;
+	size_t n = 0, i, alen, nmatch = 0, tlen = 0, *lens = NULL;
 	struct watch_target t;
 	bool *match = NULL;
 	const char *spec;
@@ -364,13 +478,24 @@ static int cmd_watch_del(int argc, char **argv)
 	if (ret)
 		return ret;
 	match = calloc(n + 1, sizeof(*match));
-	if (!match) {
+	rules = calloc(n + 1, sizeof(*rules));
+	lens = calloc(n + 1, sizeof(*lens));
+	if (!match || !rules || !lens) {
 		ret = fail("%s", strerror(ENOMEM));
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		match[i] = ents[i].target_ok && watch_target_same(&t, &ents[i].t);
-		nmatch += match[i];
+		if (!ents[i].target_ok || !watch_target_same(&t, &ents[i].t))
+			continue;
+		match[i] = true;
+		if (asprintf(&rules[nmatch], RULE_HEAD "%.*s" RULE_TAIL,
+			     (int)ents[i].target_len, ents[i].target) < 0) {
+			rules[nmatch] = NULL;
+			ret = fail("%s", strerror(ENOMEM));
+			goto out;
+		}
+		lens[nmatch] = strlen(rules[nmatch]);
+		nmatch++;
 	}
 	if (!nmatch) {
 		ret = not_watched(spec, &t, ents, n);
@@ -382,48 +507,27 @@ static int cmd_watch_del(int argc, char **argv)
 			   strerror(-err));
 		goto out;
 	}
-	lines = split_lines(active, alen, &nlines);
-	text = malloc(alen + 1);
-	rules = calloc(nlines + 1, sizeof(*rules));
-	lens = calloc(nlines + 1, sizeof(*lens));
-	if (!lines || !text || !rules || !lens) {
+	ret = check_same_watches("watch del", active, alen, ents, n);
+	if (ret)
+		goto out;
+	if (compose(active, alen, ents, n, match, NULL, &text, &tlen, NULL)) {
 		ret = fail("%s", strerror(ENOMEM));
 		goto out;
 	}
-	kept = mark_drops(lines, nlines, &t, ents, n, match);
-	for (i = 0; i < nlines; i++) {
-		if (!lines[i].drop)
-			continue;
-		rules[ndrop] = lines[i].rule;
-		lens[ndrop++] = lines[i].rlen;
-	}
-	/*
-	 * Only shared pieces: the load still drops the watch from watch/list
-	 * (the text in force has no rule of its name), the bytes stay
-	 * watched for the others.
-	 */
-	if (!ndrop && !kept) {
-		ret = fail("watch del: %s is in watch/list, but no rule of policy/active is its own; nothing loaded",
-			   spec);
-		goto out;
-	}
-	for (i = 0; i < nlines; i++) {
-		if (lines[i].drop)
-			continue;
-		memcpy(text + tlen, active + lines[i].start,
-		       lines[i].end - lines[i].start);
-		tlen += lines[i].end - lines[i].start;
-	}
 	ret = check_text("watch del", text, tlen, NULL, 0);
+	if (ret)
+		goto out;
+	warn_shared(ents, n, match);
+	ret = load_text("watch del", text, tlen);
 	if (!ret)
-		ret = load_text("watch del", text, tlen);
-	if (!ret)
-		print_done(spec, "removed", rules, lens, ndrop);
+		print_done(spec, "removed", (const char *const *)rules, lens,
+			   nmatch);
 out:
+	for (i = 0; rules && i < nmatch; i++)
+		free(rules[i]);
 	free(lens);
 	free(rules);
 	free(text);
-	free(lines);
 	free(active);
 	free(match);
 	watch_list_free(ents, n);
