@@ -94,6 +94,9 @@ static void ev_asset(const struct rampart_event *ev, char *buf, size_t size)
 		name = rp_name_of(rp_cpu_event_names, ev->asset);
 		snprintf(buf, size, "cpu.%s", name ? name : "?");
 		return;
+	case RAMPART_ASSET_WATCH:
+		snprintf(buf, size, "watch");
+		return;
 	default:
 		snprintf(buf, size, "kind%u:0x%x", ev->kind, ev->asset);
 	}
@@ -150,6 +153,13 @@ static void format_event(const struct rampart_event *ev,
 			 ev->bits & RAMPART_POKE_ADDR ? " addr" : "",
 			 ev->bits & RAMPART_POKE_RIP ? " rip" : "",
 			 rip, ev->line, tsc);
+	} else if (ev->kind == RAMPART_ASSET_WATCH) {
+		/* A write-watch hit: the first 8 bytes, length, physical address. */
+		snprintf(buf, size, "seq %llu cpu %u watch log 0x%llx -> 0x%llx len %u pa 0x%llx rip %s line %u tsc %s",
+			 (unsigned long long)ev->seq, ev->cpu,
+			 (unsigned long long)ev->old,
+			 (unsigned long long)ev->attempted, ev->asset,
+			 (unsigned long long)ev->bits, rip, ev->line, tsc);
 	} else if (ev->kind == RAMPART_EVENT_CPU) {
 		/* Root refused or did something to the CPU itself. */
 		snprintf(buf, size, "seq %llu cpu %u %s %s 0x%llx 0x%llx rip %s tsc %s",
@@ -184,6 +194,8 @@ static const char *kind_name(u8 kind, char *buf, size_t size)
 		return "range";
 	case RAMPART_ASSET_VMX:
 		return "vmx";
+	case RAMPART_ASSET_WATCH:
+		return "watch";
 	case RAMPART_EVENT_CPU:
 		return "cpu";
 	}
@@ -228,6 +240,9 @@ static void json_event_detail(struct jobj *o, const struct rampart_event *ev)
 		jhex(o, "limit", RAMPART_DESC_LIMIT_NEW(ev->bits));
 		jhex(o, "in_force", ev->old);
 		jhex(o, "in_force_limit", RAMPART_DESC_LIMIT_OLD(ev->bits));
+	} else if (ev->kind == RAMPART_ASSET_WATCH) {
+		jhex(o, "pa", ev->bits);
+		ju64(o, "len", ev->asset);
 	} else if (ev_is_mem(ev)) {
 		jhex(o, "gpa", ev->old);
 		jhex(o, "gla", ev->attempted);

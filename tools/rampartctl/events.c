@@ -8,30 +8,19 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "rampartctl.h"
 
-#define TRACEFS_MAGIC_FS 0x74726163	/* TRACEFS_MAGIC, linux/magic.h */
 #define EV_SIZE		sizeof(struct rampart_event)
 #define EV_BATCH	64		/* records per read */
 #define SEQ_MAX		(1ULL << 56)	/* keeps (seq - 1) * 64 an off_t */
 
 _Static_assert(sizeof(struct rampart_event) == 64, "event record size");
-
-/*
- * Set by the signal handler, which runs only inside ppoll() (the signals
- * are blocked elsewhere): the call is a barrier, so no volatile is needed.
- */
-static sig_atomic_t stop;
 
 /* One record read from the log, with the gap before it. */
 struct ev_ent {
@@ -118,12 +107,6 @@ static long read_events(int fd, u64 *next, struct ev_sink *s)
 	}
 }
 
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
 /* events --first: root's records after the seal, from events/first. */
 static int cmd_events_first(void)
 {
@@ -167,130 +150,6 @@ static int cmd_events_first(void)
 	return EX_OK;
 }
 
-/*
- * events -f follows rampart:rampart_violation in a tracefs instance of
- * its own, so that it shares no settings with other tracers.
- */
-struct tracer {
-	char dir[PATH_MAX];	/* the instance; "" when none */
-	int pipe;		/* its trace_pipe */
-};
-
-/* Write @val to @rel in the instance. Returns 0 or -errno. */
-static int tracer_write(const struct tracer *t, const char *rel,
-			const char *val)
-{
-	char path[PATH_MAX + 64];
-	size_t len = strlen(val);
-	ssize_t n;
-	int fd, err = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", t->dir, rel);
-	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, len);
-	if (n < 0)
-		err = -errno;
-	else if ((size_t)n != len)
-		err = -EIO;
-	if (close(fd) && !err)
-		err = -errno;
-	return err;
-}
-
-/* Disable the event and remove the instance. */
-static void tracer_stop(struct tracer *t)
-{
-	struct statfs sfs;
-	int err;
-
-	if (!t->dir[0])
-		return;
-	tracer_write(t, "events/rampart/rampart_violation/enable", "0");
-	if (t->pipe >= 0)
-		close(t->pipe);
-	t->pipe = -1;
-	/*
-	 * tracefs removes an instance with everything in it. Anywhere else
-	 * (a test's fake tree) the directory is left as it is.
-	 */
-	if (rmdir(t->dir) && errno != ENOENT) {
-		err = errno;
-		if (!statfs(t->dir, &sfs) && sfs.f_type == TRACEFS_MAGIC_FS)
-			fprintf(stderr, PROG ": warning: cannot remove the tracefs instance %s: %s\n",
-				t->dir, strerror(err));
-	}
-	t->dir[0] = '\0';
-}
-
-/* The tracefs mount: $RAMPARTCTL_TRACEFS, else the usual two places. */
-static const char *tracefs_root(void)
-{
-	static const char *const roots[] = {
-		"/sys/kernel/tracing", "/sys/kernel/debug/tracing",
-	};
-	const char *env = getenv("RAMPARTCTL_TRACEFS");
-	char path[PATH_MAX];
-	struct stat st;
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(roots); i++) {
-		const char *root = env && *env ? env : roots[i];
-
-		snprintf(path, sizeof(path), "%s/instances", root);
-		if (!stat(path, &st) && S_ISDIR(st.st_mode))
-			return root;
-		if (env && *env)
-			break;
-	}
-	return NULL;
-}
-
-/*
- * Create the instance, open its trace_pipe and enable the event. An
- * instance of the same name is a stale one of a process that had this
- * PID and was killed: it is taken over.
- */
-static int tracer_start(struct tracer *t)
-{
-	const char *root = tracefs_root();
-	char path[PATH_MAX + 64];
-	int err, ret;
-
-	t->dir[0] = '\0';
-	t->pipe = -1;
-	if (!root)
-		return fail("events -f: tracefs is not mounted (no instances/ in /sys/kernel/tracing or /sys/kernel/debug/tracing); mount it with: mount -t tracefs nodev /sys/kernel/tracing");
-	snprintf(t->dir, sizeof(t->dir), "%s/instances/" PROG ".%d", root,
-		 (int)getpid());
-	if (mkdir(t->dir, 0700) && errno != EEXIST) {
-		ret = fail("events -f: cannot create the tracefs instance %s: %s",
-			   t->dir, strerror(errno));
-		t->dir[0] = '\0';
-		return ret;
-	}
-	/* Small: the records themselves come from events/log. */
-	tracer_write(t, "buffer_size_kb", "64");
-	/* poll() wakes at the first event, not when the buffer is half full. */
-	tracer_write(t, "buffer_percent", "0");
-	err = tracer_write(t, "events/rampart/rampart_violation/enable", "1");
-	if (err) {
-		ret = fail("events -f: %s/events/rampart/rampart_violation/enable: %s (is rampart.ko loaded?)",
-			   t->dir, strerror(-err));
-		tracer_stop(t);
-		return ret;
-	}
-	snprintf(path, sizeof(path), "%s/trace_pipe", t->dir);
-	t->pipe = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (t->pipe < 0) {
-		ret = fail("events -f: %s: %s", path, strerror(errno));
-		tracer_stop(t);
-		return ret;
-	}
-	return EX_OK;
-}
-
 static u8 trace_kind(const char *s)
 {
 	static const struct {
@@ -299,7 +158,7 @@ static u8 trace_kind(const char *s)
 	} t[] = {
 		{ "cr", RAMPART_ASSET_CR }, { "msr", RAMPART_ASSET_MSR },
 		{ "phys", RAMPART_ASSET_PHYS }, { "range", RAMPART_ASSET_RANGE },
-		{ "cpu", RAMPART_EVENT_CPU },
+		{ "watch", RAMPART_ASSET_WATCH }, { "cpu", RAMPART_EVENT_CPU },
 	};
 	size_t i;
 
@@ -408,91 +267,17 @@ static int follow_line(char *text, int logfd, u64 *next)
 	return EX_OK;
 }
 
-/*
- * Follow the trace until a signal in @waitmask's complement arrives. The
- * signals are blocked outside ppoll(), so none is lost between the check
- * of @stop and the wait.
- */
-static int follow_trace(struct tracer *t, int logfd, u64 *next,
-			const sigset_t *waitmask)
+/* What follow_line() needs. */
+struct follow_ctx {
+	int logfd;
+	u64 *next;
+};
+
+static int follow_cb(char *line, void *ctx)
 {
-	char buf[8192];
-	size_t have = 0;
-	bool skip = false;
-	int ret;
+	struct follow_ctx *f = ctx;
 
-	if (fflush(stdout) == EOF)
-		return fail("standard output: %s", strerror(errno));
-	while (!stop) {
-		struct pollfd pfd = { .fd = t->pipe, .events = POLLIN };
-		char *p, *nl;
-		ssize_t n;
-
-		if (ppoll(&pfd, 1, NULL, waitmask) < 0) {
-			if (errno == EINTR)
-				continue;
-			return fail("events -f: poll: %s", strerror(errno));
-		}
-		n = read(t->pipe, buf + have, sizeof(buf) - 1 - have);
-		if (n < 0 && (errno == EAGAIN || errno == EINTR))
-			continue;
-		if (n < 0)
-			return fail("events -f: %s/trace_pipe: %s", t->dir,
-				    strerror(errno));
-		if (!n)
-			break;	/* no writer left: only a test's FIFO ends */
-		have += n;
-		p = buf;
-		while ((nl = memchr(p, '\n', buf + have - p))) {
-			*nl = '\0';
-			if (!skip) {
-				ret = follow_line(p, logfd, next);
-				if (ret)
-					return ret;
-			}
-			skip = false;
-			p = nl + 1;
-		}
-		have -= p - buf;
-		memmove(buf, p, have);
-		if (have == sizeof(buf) - 1) {
-			have = 0;	/* no line is this long: drop it */
-			skip = true;
-		}
-		if (fflush(stdout) == EOF)
-			return fail("standard output: %s", strerror(errno));
-	}
-	return EX_OK;
-}
-
-/*
- * Catch SIGTERM, and SIGINT and SIGHUP unless they are ignored (a
- * background job, nohup), and block them: they are taken only in
- * ppoll(). SIGPIPE is ignored, so a closed output ends the loop through
- * a failed write and the instance is still removed. @waitmask gets the
- * mask to wait with.
- */
-static void follow_signals(sigset_t *waitmask)
-{
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	struct sigaction sa = { .sa_handler = on_signal }, old;
-	sigset_t block;
-	size_t i;
-
-	sigemptyset(&block);
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < ARRAY_SIZE(sigs); i++) {
-		if (sigs[i] != SIGTERM && !sigaction(sigs[i], NULL, &old) &&
-		    old.sa_handler == SIG_IGN)
-			continue;
-		sigaction(sigs[i], &sa, NULL);
-		sigaddset(&block, sigs[i]);
-	}
-	signal(SIGPIPE, SIG_IGN);
-	sigprocmask(SIG_BLOCK, &block, waitmask);
-	for (i = 0; i < ARRAY_SIZE(sigs); i++)
-		if (sigismember(&block, sigs[i]))
-			sigdelset(waitmask, sigs[i]);
+	return follow_line(line, f->logfd, f->next);
 }
 
 /* -n's argument. Returns 0, or EX_USAGE after the message. */
@@ -526,7 +311,12 @@ int cmd_events(int argc, char **argv)
 	unsigned long long total, keep = 0;
 	struct ev_sink sink = { .direct = true };
 	bool follow = false, first = false, have_n = false;
-	struct tracer tr = { .pipe = -1 };
+	struct tracer tr = {
+		.cmd = "events -f", .event = "rampart/rampart_violation",
+		.buffer_kb = 64,	/* the records come from events/log */
+		.pipe = -1,
+	};
+	struct follow_ctx fc;
 	sigset_t waitmask;
 	char path[4096];
 	int c, fd, ret = EX_OK;
@@ -581,7 +371,7 @@ int cmd_events(int argc, char **argv)
 	}
 	/* The instance first: what comes while the log is read is kept. */
 	if (follow) {
-		follow_signals(&waitmask);
+		tracer_signals(&waitmask);
 		ret = tracer_start(&tr);
 		if (ret) {
 			free(sink.ring);
@@ -595,8 +385,11 @@ int cmd_events(int argc, char **argv)
 	free(sink.ring);
 	if (r < 0)
 		ret = fail("%s: %s", path, strerror(-r));
-	else if (follow)
-		ret = follow_trace(&tr, fd, &next, &waitmask);
+	else if (follow) {
+		fc.logfd = fd;
+		fc.next = &next;
+		ret = tracer_loop(&tr, &waitmask, follow_cb, &fc);
+	}
 	tracer_stop(&tr);
 	close(fd);
 	return ret;

@@ -122,10 +122,9 @@ static int cmd_policy_load(int argc, char **argv)
 	struct rampart_policy *p;
 	unsigned long long gen, rules;
 	const char *file;
-	char num[32];
-	size_t len, at;
+	size_t len;
 	char *text;
-	int ret, err;
+	int ret;
 
 	ret = plain_opts(argc, argv, "policy load FILE", 1, false);
 	if (ret >= 0)
@@ -141,16 +140,10 @@ static int cmd_policy_load(int argc, char **argv)
 			file);
 		return ret;
 	}
-	err = write_attr("policy/staging", text, len, &at);
+	ret = load_text("policy load", text, len);
 	free(text);
-	if (err)
-		return fail("%s/policy/staging: write at offset %zu: %s",
-			    sysfs_root, at, strerror(-err));
-	snprintf(num, sizeof(num), "%zu\n", len);
-	err = write_attr("policy/commit", num, strlen(num), &at);
-	if (err)
-		return fail("policy load: %s: %s; the kernel log (dmesg) has the line and reason",
-			    strerror(-err), commit_hint(-err));
+	if (ret)
+		return ret;
 	if (!read_num("policy/generation", &gen) &&
 	    !read_num("policy/rules", &rules))
 		printf("policy loaded: generation %llu, %llu rules\n", gen,

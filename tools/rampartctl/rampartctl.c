@@ -80,5 +80,7 @@ int main(int argc, char **argv)
 		return cmd_events(argc, argv);
 	if (!strcmp(cmd, "boot"))
 		return cmd_boot(argc, argv);
+	if (!strcmp(cmd, "watch"))
+		return cmd_watch(argc, argv);
 	return usage("unknown command '%s'", cmd);
 }

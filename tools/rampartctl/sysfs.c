@@ -264,6 +264,28 @@ int slurp(int fd, char **text, size_t *len)
 }
 
 /**
+ * read_whole() - Read a sysfs file whole.
+ * @rel: the file, relative to the sysfs root.
+ * @text: where the malloc()ed text goes.
+ * @len: where its length goes.
+ *
+ * Return: 0 or -errno.
+ */
+int read_whole(const char *rel, char **text, size_t *len)
+{
+	char path[4096];
+	int fd, err;
+
+	sys_path(path, sizeof(path), rel);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	err = slurp(fd, text, len);
+	close(fd);
+	return err;
+}
+
+/**
  * read_active() - Read policy/active whole.
  * @text: where the malloc()ed text goes.
  * @len: where its length goes.
@@ -272,14 +294,5 @@ int slurp(int fd, char **text, size_t *len)
  */
 int read_active(char **text, size_t *len)
 {
-	char path[4096];
-	int fd, err;
-
-	sys_path(path, sizeof(path), "policy/active");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	err = slurp(fd, text, len);
-	close(fd);
-	return err;
+	return read_whole("policy/active", text, len);
 }

@@ -310,6 +310,51 @@ printf '# rampart policy: 1 rules compiled\nvmx.nested lock deny\n' \
 run policy check "$tmp/vmxdeny.pol"
 expect "policy check vmx.nested deny: kept as written" 0 "$tmp/vmxdeny.want"
 
+# --- policy check: watches ---------------------------------------------------
+# policy/parse.c's watch syntax; symbol and virt watches get stand-in
+# pieces (pages of their own from 0xff0000000000, 8 bytes for a symbol
+# without :len), a phys watch is itself, "phys.START+SIZE ro log" not
+# page aligned is a watch, the same piece twice is one.
+cat >"$tmp/watch.pol" <<'EOF2'
+watch.jiffies_64 ro log
+watch.foo$bar.cold+8:4 ro log # kallsyms spells symbols so
+watch.virt.0xffffc90000000000:24 ro log
+watch.phys.0x2a0b000:8 ro log
+phys.0x1004+4 ro log
+phys.0x2000+0x1000 ro log
+watch.phys.0x2a0b000:0x8 ro log
+EOF2
+cat >"$tmp/watch.want" <<'EOF2'
+# rampart policy: 7 rules compiled
+phys.0x2000+0x1000 ro log
+watch.phys.0x1004:0x4 ro log
+watch.phys.0x2a0b000:0x8 ro log
+watch.phys.0xff0000000000:0x8 ro log
+watch.phys.0xff0000001000:0x4 ro log
+watch.phys.0xff0000002000:0x18 ro log
+EOF2
+run policy check "$tmp/watch.pol"
+expect "policy check watches: stand-in pieces, canonical text" 0 \
+	"$tmp/watch.want"
+printf 'cr0.wp lock deny gp\nwatch.jiffies_64:0 ro log\n' >"$tmp/wzero.pol"
+bad wzero 2 WATCH_RANGE "watch length is 0, wraps, or lies beyond mapped memory"
+printf 'watch.virt.0xffffc90000000000 ro log\n' >"$tmp/wnolen.pol"
+bad wnolen 1 WATCH_NAME "expected watch.<symbol>[+<off>][:<len>], watch.virt.<addr>:<len> or watch.phys.<addr>:<len>"
+printf 'watch.9lives ro log\n' >"$tmp/wdigit.pol"
+bad wdigit 1 WATCH_NAME "expected watch.<symbol>[+<off>][:<len>], watch.virt.<addr>:<len> or watch.phys.<addr>:<len>"
+printf 'watch.jiffies_64 ro deny\n' >"$tmp/wrule.pol"
+bad wrule 1 WATCH_RULE "a watch takes 'ro log'"
+printf 'watch.virt.0x7fff0000:8 ro log\n' >"$tmp/wuser.pol"
+bad wuser 1 WATCH_ADDR "watched address not mapped, or not memory root can watch"
+printf 'watch.virt.0xffffc90000000000:0x100001 ro log\n' >"$tmp/wvlong.pol"
+bad wvlong 1 WATCH_RANGE "watch length is 0, wraps, or lies beyond mapped memory"
+printf 'watch.phys.0x100000:0x101000 ro log\n' >"$tmp/wplong.pol"
+bad wplong 1 WATCH_TOO_MANY "more than 1024 watch pieces or 256 watched pages"
+printf 'watch.phys.0x1000:4 ro log\nwatch.phys.0x1002:4 ro log\n' \
+	>"$tmp/woverlap.pol"
+bad woverlap 2 CONFLICT \
+	"contradicts an earlier rule for the same asset (see line 1)"
+
 # --- status ----------------------------------------------------------------
 fs=$tmp/sys
 mkfs "$fs"
@@ -471,6 +516,14 @@ same "events: gap line comes first" "4 events dropped" \
 	"$(head -1 "$tmp/out")"
 has "events: log action" "$tmp/out" \
 	'^seq 5 cpu 1 cr4 log 0x3506f0 -> 0x3406f0 bits 0x100000 \(smep\) '
+# A write-watch hit: the first 8 bytes before and after, the length in
+# asset, the physical address in bits.
+: >"$log"
+ev "$log" 1,2,6,8,2,0,0x100000041,0x100000042,0x2a0b000,0xffffffff81001000,3,1000
+printf 'seq 1 cpu 2 watch log 0x100000041 -> 0x100000042 len 8 pa 0x2a0b000 rip 0xffffffff81001000 line 3 tsc 1000\n' \
+	>"$tmp/evwatch.want"
+run --sysfs "$fs" events
+expect "events: a write-watch hit" 0 "$tmp/evwatch.want"
 # --- --json ----------------------------------------------------------------
 # json DESC PYTHON-CODE: $tmp/out parses (each line, as JSON Lines) and the
 # code, given "objs" (the parsed lines) and "text" (the text output in
@@ -539,6 +592,16 @@ o, = objs
 assert o["generation"] == 3 and o["rules"] == 5 and o["sealed"] is True
 assert o["lines"] == ["cr0.wp lock deny gp", "range.idt ro deny"], o["lines"]
 assert o["text"] == open(sys.argv[1].rsplit("/", 1)[0] + "/sys/policy/active").read()'
+: >"$log"
+ev "$log" 1,2,6,8,2,0,0x100000041,0x100000042,0x2a0b000,0xffffffff81001000,3,1000
+run --sysfs "$fs" --json events
+cp "$tmp/evwatch.want" "$tmp/text"
+json "events --json: a write-watch hit has pa and len" '
+o, = objs
+assert o["kind"] == "watch" and o["asset"] == "watch" and o["action"] == "log"
+assert o["pa"] == "0x2a0b000" and o["len"] == 8 and o["old"] == "0x100000041"
+assert o["text"] == text[0]'
+rm -f "$tmp/text"
 # events: every record and gap, in the order of the text output, and the
 # text field is the text line.
 : >"$log"
@@ -616,8 +679,10 @@ follow_start() {
 	local p
 	RAMPARTCTL_TRACEFS=$tfs timeout 20 sh -c '
 		i=$1/instances/rampartctl.$$
-		mkdir -p "$i/events/rampart/rampart_violation"
-		echo 0 >"$i/events/rampart/rampart_violation/enable"
+		for e in rampart_violation rampart_watch; do
+			mkdir -p "$i/events/rampart/$e"
+			echo 0 >"$i/events/rampart/$e/enable"
+		done
 		mkfifo "$i/trace_pipe"
 		echo $$ >"$2"
 		shift 2
@@ -633,10 +698,11 @@ follow_start() {
 	exec 3<>"$inst/trace_pipe"
 	rm -f "$tmp/follow.pid"
 }
-# enabled: wait until rampartctl has enabled the event (it is set up).
+# enabled [EVENT]: wait until rampartctl has enabled EVENT (default
+# rampart_violation): it is set up.
 enabled() {
 	for _ in $(seq 50); do
-		[ "$(cat "$inst/events/rampart/rampart_violation/enable")" = 1 ] &&
+		[ "$(cat "$inst/events/rampart/${1:-rampart_violation}/enable")" = 1 ] &&
 			return 0
 		sleep 0.1
 	done
@@ -734,6 +800,499 @@ same "events -f without the event: its instance is removed" \
 	"" "$(find "$tfs/instances" -mindepth 1 -maxdepth 1 -newer "$tmp/notrace")"
 run --sysfs "$tmp/nowhere" events
 expect "events without a log exits 1" 1
+
+# --- watch -------------------------------------------------------------------
+# A fake tree with write-watch: policy/active as the kernel renders it (one
+# watch.phys rule per piece), watch/list and the counters.
+wfs=$tmp/wsys
+mkfs "$wfs"
+mkdir -p "$wfs/watch"
+cat >"$wfs/policy/active" <<'EOF2'
+# rampart policy: 4 rules compiled
+cr0.wp lock deny gp
+watch.phys.0x2a0b000:0x8 ro log
+watch.phys.0x3000ff8:0x8 ro log
+watch.phys.0x3001000:0x10 ro log
+EOF2
+cat >"$wfs/watch/list" <<'EOF2'
+jiffies_64 line=3 va=0xffffffff82a0b000 len=8 phys=0x2a0b000:0x8
+rp_watch_target+0x8:24 line=4 va=0xffffc90000000ff8 len=24 phys=0x3000ff8:0x8,0x3001000:0x10
+EOF2
+echo 12 >"$wfs/watch/hits"
+echo 340 >"$wfs/watch/neighbours"
+echo 0 >"$wfs/watch/dropped"
+cp "$wfs/policy/active" "$tmp/active.orig"
+cp "$wfs/watch/list" "$tmp/list.orig"
+# staged DESC WANT-FILE: the last command staged exactly WANT-FILE and
+# committed its length.
+staged() {
+	if cmp -s "$2" "$wfs/policy/staging" &&
+	   [ "$(cat "$wfs/policy/commit")" = "$(stat -c %s "$2")" ]; then
+		ok "$1"
+	else
+		notok "$1"
+		diff "$2" "$wfs/policy/staging" | sed 's/^/#   /'
+		sed 's/^/#   commit: /' "$wfs/policy/commit"
+	fi
+}
+# unstaged DESC: the last command wrote neither staging nor commit.
+unstaged() {
+	same "$1" "0 0" \
+		"$(stat -c %s "$wfs/policy/staging") $(stat -c %s "$wfs/policy/commit")"
+}
+# wreset: staging and commit empty, active and list as at the start.
+wreset() {
+	: >"$wfs/policy/staging"
+	: >"$wfs/policy/commit"
+	cp "$tmp/active.orig" "$wfs/policy/active"
+	cp "$tmp/list.orig" "$wfs/watch/list"
+}
+wreset
+
+run --sysfs "$wfs" watch list
+{ cat "$tmp/list.orig"; echo 'hits 12, neighbours 340, dropped 0'; } \
+	>"$tmp/wlist.want"
+expect "watch list: watch/list, then the counters" 0 "$tmp/wlist.want"
+run --sysfs "$wfs" watch list --json
+json "watch list --json: each watch taken apart, the counters" '
+o, = objs
+assert o["hits"] == 12 and o["neighbours"] == 340 and o["dropped"] == 0
+a, b = o["watches"]
+assert a == {"target": "jiffies_64", "line": 3, "va": "0xffffffff82a0b000",
+             "len": 8, "pieces": [{"pa": "0x2a0b000", "len": 8}],
+             "text": "jiffies_64 line=3 va=0xffffffff82a0b000 len=8 phys=0x2a0b000:0x8"}, a
+assert b["target"] == "rp_watch_target+0x8:24" and b["line"] == 4
+assert b["pieces"] == [{"pa": "0x3000ff8", "len": 8}, {"pa": "0x3001000", "len": 16}]'
+rm "$wfs/watch/neighbours"
+printf 'garbage\n' >"$wfs/watch/list"
+run --sysfs "$wfs" watch list
+printf 'garbage\nhits 12, neighbours ?, dropped 0\n' >"$tmp/wlist2.want"
+expect "watch list: a line it cannot read as it is, a missing counter as ?" \
+	0 "$tmp/wlist2.want"
+run --sysfs "$wfs" --json watch list
+json "watch list --json: what cannot be read is null" '
+o, = objs
+assert o["neighbours"] is None
+assert o["watches"] == [{"target": "garbage", "line": None, "va": None,
+                         "len": None, "pieces": None, "text": "garbage"}]'
+echo 340 >"$wfs/watch/neighbours"
+wreset
+run --sysfs "$fs" watch list
+expect "watch list without watch/ exits 1" 1
+same "watch list without watch/: says so" \
+	"rampartctl: watch list: $fs/watch/list: No such file or directory (is rampart.ko loaded, with write-watch?)" \
+	"$(cat "$tmp/err")"
+
+# add and del load a text of their own making: the rules of policy/active
+# but its watch.phys ones, then a rule per watch of watch/list, named as
+# the list names it, then the new one (add) or without the one removed
+# (del). wbase: that text for the fake tree, nothing added or removed.
+cat >"$tmp/wbase" <<'EOF2'
+# rampart policy: 4 rules compiled
+cr0.wp lock deny gp
+watch.jiffies_64 ro log
+watch.rp_watch_target+0x8:24 ro log
+EOF2
+# add: the policy in force, its watches by name, and the rule, staged and
+# committed.
+run --sysfs "$wfs" watch add jiffies
+printf 'added: watch.jiffies ro log\npolicy loaded: generation 3, 5 rules\n' \
+	>"$tmp/wadd.want"
+expect "watch add SYMBOL: the rule added, the policy loaded" 0 "$tmp/wadd.want"
+cat >"$tmp/wadd.staged" <<'EOF2'
+# rampart policy: 4 rules compiled
+cr0.wp lock deny gp
+watch.jiffies_64 ro log
+watch.rp_watch_target+0x8:24 ro log
+watch.jiffies ro log
+EOF2
+staged "watch add SYMBOL: the other watches by name, then the rule" \
+	"$tmp/wadd.staged"
+same "watch add SYMBOL: nothing on stderr" "" "$(cat "$tmp/err")"
+wreset
+# wadded DESC TARGET RULE: watch add TARGET staged wbase and RULE.
+wadded() {
+	run --sysfs "$wfs" watch add "$2"
+	{ cat "$tmp/wbase"; printf '%s\n' "$3"; } >"$tmp/wadd.staged"
+	staged "$1" "$tmp/wadd.staged"
+	wreset
+}
+wadded "watch add ADDR: a virt watch of 8 bytes" 0xffffc90000123000 \
+	'watch.virt.0xffffc90000123000:8 ro log'
+wadded "watch add SYMBOL+OFF:LEN: as spelled" rp_watch_target+0x10:4 \
+	'watch.rp_watch_target+0x10:4 ro log'
+wadded "watch add virt.ADDR:LEN: as spelled" virt.0xffffc90000123000:0x18 \
+	'watch.virt.0xffffc90000123000:0x18 ro log'
+wadded "watch add: a symbol with '.' and '\$', as kallsyms has them" \
+	'foo$bar.cold:2' 'watch.foo$bar.cold:2 ro log'
+long=$(printf 'x%.0s' {1..127})
+wadded "watch add: a symbol of 127 characters, the most" "$long" \
+	"watch.$long ro log"
+printf 'cr0.wp lock deny gp' >"$wfs/policy/active"
+: >"$wfs/watch/list"
+run --sysfs "$wfs" watch add phys.0x1000:4
+printf 'cr0.wp lock deny gp\nwatch.phys.0x1000:4 ro log\n' >"$tmp/wadd.staged"
+staged "watch add: a newline after a last line without one" "$tmp/wadd.staged"
+wreset
+# Every watch keeps the name watch/list gives it, in the list's order: a
+# virt watch, and a "phys.START+SIZE ro log" rule not page aligned (a
+# watch the kernel lists as phys.START:SIZE). Comments stay.
+cat >"$wfs/policy/active" <<'EOF2'
+# rampart policy: 4 rules compiled
+cr0.wp lock deny gp
+watch.phys.0x1004:0x4 ro log
+watch.phys.0x2a0b000:0x8 ro log  # a comment
+watch.phys.0x5000000:0x10 ro log
+EOF2
+cat >"$wfs/watch/list" <<'EOF2'
+virt.0xffffc90000123000:16 line=2 va=0xffffc90000123000 len=16 phys=0x5000000:0x10
+phys.0x1004:4 line=3 va=0 len=4 phys=0x1004:0x4
+jiffies_64 line=4 va=0xffffffff82a0b000 len=8 phys=0x2a0b000:0x8
+EOF2
+run --sysfs "$wfs" watch add rp_watch_target
+cat >"$tmp/wadd.staged" <<'EOF2'
+# rampart policy: 4 rules compiled
+cr0.wp lock deny gp
+watch.virt.0xffffc90000123000:16 ro log
+watch.phys.0x1004:4 ro log
+watch.jiffies_64 ro log
+watch.rp_watch_target ro log
+EOF2
+staged "watch add: virt and phys watches by the list's names, in its order" \
+	"$tmp/wadd.staged"
+wreset
+run --sysfs "$wfs" --json watch add jiffies
+json "watch add --json: one object" '
+o, = objs
+assert o == {"target": "jiffies", "added": ["watch.jiffies ro log"],
+             "loaded": True, "generation": 3, "rules": 5}, o'
+wreset
+run --sysfs "$wfs" watch add rp_watch_target+8:0x18
+printf 'already watched: %s\n' "$(sed -n 2p "$tmp/list.orig")" \
+	>"$tmp/walready.want"
+expect "watch add of a watch in force (spelled otherwise): already watched" \
+	0 "$tmp/walready.want"
+unstaged "watch add of a watch in force: nothing loaded"
+run --sysfs "$wfs" watch add 'jiffies ro log
+cr0.wp lock allow'
+expect "watch add of a target with a newline exits 2" 2
+same "watch add of a bad target: says what a target is" \
+	"rampartctl: watch add: bad target 'jiffies ro log
+cr0.wp lock allow' (symbol[+off][:len], 0xADDR[:len], virt.ADDR[:len] or phys.ADDR:len)" \
+	"$(head -2 "$tmp/err")"
+unstaged "watch add of a bad target: nothing loaded"
+for bad in '' jiffies+ jiffies:0x 'a b' 'x;y' phys.0x1000 0x1g virt. \
+	    jiffies:99999999999999999999 -jiffies "x$long"; do
+	run --sysfs "$wfs" watch add "$bad"
+	[ "$rc" = 2 ] || break
+done
+same "watch add: every malformed target is a usage error" "2 ''" \
+	"$rc '$([ "$rc" = 2 ] || printf '%s' "$bad")'"
+run --sysfs "$wfs" watch add jiffies:0
+expect "watch add of a watch that fails the check exits 1" 1
+printf '%s\n' "rampartctl: watch add: watch.jiffies:0 ro log: $(sed -n 's/^RP_ERROR(WATCH_RANGE,[^"]*"\(.*\)")$/\1/p' "$top/policy/error_table.h")" \
+	"rampartctl: watch add: nothing loaded" >"$tmp/wcheck.want"
+if cmp -s "$tmp/wcheck.want" "$tmp/err"; then
+	ok "watch add of a watch that fails the check: the rule, the error"
+else
+	notok "watch add of a watch that fails the check: the rule, the error"
+	diff "$tmp/wcheck.want" "$tmp/err" | sed 's/^/#   /'
+fi
+unstaged "watch add of a watch that fails the check: nothing loaded"
+# A watch of the list the check refuses: the line and its rule.
+printf 'watch.phys.0x6000000:0x8 ro log\n' >>"$wfs/policy/active"
+printf 'virt.0x1000:8 line=6 va=0x1000 len=8 phys=0x6000000:0x8\n' \
+	>>"$wfs/watch/list"
+run --sysfs "$wfs" watch add jiffies
+same "watch add, a watch in force fails the check: its line and rule" \
+	"1 rampartctl: watch add: the policy in force fails the check with it, line 5, watch.virt.0x1000:8 ro log: watched address not mapped, or not memory root can watch
+rampartctl: watch add: nothing loaded" "$rc $(cat "$tmp/err")"
+unstaged "watch add, a watch in force fails the check: nothing loaded"
+wreset
+run --sysfs "$fs" watch add jiffies
+expect "watch add without watch/ exits 1" 1
+has "watch add without watch/: names watch/list" "$tmp/err" \
+	"^rampartctl: watch add: $fs/watch/list: No such file or directory"
+# watch/list unreadable, or not telling of the watches policy/active has:
+# loading would drop watches, so nothing is loaded.
+rm "$wfs/watch/list"
+mkdir "$wfs/watch/list"
+run --sysfs "$wfs" watch add jiffies
+same "watch add, watch/list unreadable: an error" \
+	"1 rampartctl: watch add: $wfs/watch/list: Is a directory (is rampart.ko loaded, with write-watch?)" \
+	"$rc $(cat "$tmp/err")"
+unstaged "watch add, watch/list unreadable: nothing loaded"
+rmdir "$wfs/watch/list"
+: >"$wfs/watch/list"
+run --sysfs "$wfs" watch add jiffies
+same "watch add, watch/list empty, watches in policy/active: an error" \
+	"1 rampartctl: watch add: $wfs/policy/active has watch.phys.0x2a0b000:0x8 ro log, but no watch of watch/list has it (did another load change the policy?); nothing loaded" \
+	"$rc $(cat "$tmp/err")"
+unstaged "watch add, watch/list empty: nothing loaded"
+wreset
+printf 'cr0.wp lock deny gp\n' >"$wfs/policy/active"
+run --sysfs "$wfs" watch add jiffies
+same "watch add, a watch of watch/list without its rules: an error" \
+	"1 rampartctl: watch add: $wfs/watch/list has jiffies_64, but policy/active has no rule for it (did another load change the policy?); nothing loaded" \
+	"$rc $(cat "$tmp/err")"
+unstaged "watch add, a watch of watch/list without its rules: nothing loaded"
+wreset
+printf 'jiffies_64 line=3\n' >"$wfs/watch/list"
+run --sysfs "$wfs" watch add jiffies
+same "watch add, a line of watch/list it cannot read: an error" \
+	"1 rampartctl: watch add: cannot read this line of $wfs/watch/list: jiffies_64 line=3; nothing loaded" \
+	"$rc $(cat "$tmp/err")"
+unstaged "watch add, a line of watch/list it cannot read: nothing loaded"
+wreset
+rm "$wfs/policy/commit"
+mkdir "$wfs/policy/commit"
+run --sysfs "$wfs" watch add jiffies
+expect "watch add: a refused commit exits 1" 1
+same "watch add: a refused commit, in policy load's words" \
+	"rampartctl: watch add: Is a directory: the policy was rejected; the kernel log (dmesg) has the line and reason" \
+	"$(cat "$tmp/err")"
+rmdir "$wfs/policy/commit"
+wreset
+
+# del: the watch's own rule removed, every other watch by name.
+run --sysfs "$wfs" watch del jiffies_64
+printf 'removed: watch.jiffies_64 ro log\npolicy loaded: generation 3, 5 rules\n' \
+	>"$tmp/wdel.want"
+expect "watch del SYMBOL: its rule removed, the policy loaded" 0 \
+	"$tmp/wdel.want"
+cat >"$tmp/wdel.staged" <<'EOF2'
+# rampart policy: 4 rules compiled
+cr0.wp lock deny gp
+watch.rp_watch_target+0x8:24 ro log
+EOF2
+staged "watch del SYMBOL: the other watch by name, its pieces' rules gone" \
+	"$tmp/wdel.staged"
+same "watch del SYMBOL: nothing on stderr" "" "$(cat "$tmp/err")"
+wreset
+run --sysfs "$wfs" --json watch del rp_watch_target+8:0x18
+json "watch del --json, spelled otherwise: the rule of the list's name" '
+o, = objs
+assert o == {"target": "rp_watch_target+8:0x18",
+             "removed": ["watch.rp_watch_target+0x8:24 ro log"],
+             "loaded": True, "generation": 3, "rules": 5}, o'
+cat >"$tmp/wdel.staged" <<'EOF2'
+# rampart policy: 4 rules compiled
+cr0.wp lock deny gp
+watch.jiffies_64 ro log
+EOF2
+staged "watch del of a watch of two pieces: both rules gone, the other named" \
+	"$tmp/wdel.staged"
+wreset
+run --sysfs "$wfs" watch del jiffies_64:8
+expect "watch del of a watch not in force exits 1" 1
+same "watch del of a watch not in force: names those of the symbol" \
+	"rampartctl: watch del: jiffies_64:8 is not watched (watch/list has jiffies_64); nothing loaded" \
+	"$(cat "$tmp/err")"
+unstaged "watch del of a watch not in force: nothing loaded"
+run --sysfs "$wfs" watch del nosuch
+same "watch del of an unknown symbol" \
+	"1 rampartctl: watch del: nosuch is not watched; nothing loaded" \
+	"$rc $(cat "$tmp/err")"
+# An address: matches virt.ADDR:8, the watch add ADDR wrote.
+printf 'watch.phys.0x5000000:0x8 ro log\n' >>"$wfs/policy/active"
+printf 'virt.0xffffc90000123000:8 line=6 va=0xffffc90000123000 len=8 phys=0x5000000:0x8\n' \
+	>>"$wfs/watch/list"
+run --sysfs "$wfs" watch del 0xffffc90000123000
+expect "watch del ADDR: matches virt.ADDR:8" 0
+staged "watch del ADDR: the others by name" "$tmp/wbase"
+# A piece another watch has too stays watched, with a warning, whether
+# policy/active has its rule once (merged) or once per watch.
+wreset
+printf 'phys.0x2a0b000:8 line=5 va=0 len=8 phys=0x2a0b000:0x8\n' \
+	>>"$wfs/watch/list"
+cat >"$tmp/wdel.staged" <<'EOF2'
+# rampart policy: 4 rules compiled
+cr0.wp lock deny gp
+watch.rp_watch_target+0x8:24 ro log
+watch.phys.0x2a0b000:8 ro log
+EOF2
+for copies in 1 2; do
+	[ "$copies" = 1 ] ||
+		printf 'watch.phys.0x2a0b000:0x8 ro log\n' >>"$wfs/policy/active"
+	run --sysfs "$wfs" watch del jiffies_64
+	expect "watch del of a shared piece ($copies rule): loads" 0 \
+		"$tmp/wdel.want"
+	same "watch del of a shared piece ($copies rule): says it stays watched, and why" \
+		"rampartctl: watch del: warning: phys.0x2a0b000:0x8 stays watched: phys.0x2a0b000:8 watches it too" \
+		"$(cat "$tmp/err")"
+	staged "watch del of a shared piece ($copies rule): the other watch keeps it" \
+		"$tmp/wdel.staged"
+done
+# The same watch twice in watch/list (twice in the policy): both go.
+wreset
+sed -n 1p "$tmp/list.orig" >>"$wfs/watch/list"
+run --sysfs "$wfs" --json watch del jiffies_64
+json "watch del of a watch listed twice: both rules removed" '
+o, = objs
+assert o["removed"] == ["watch.jiffies_64 ro log"] * 2, o'
+head -2 "$tmp/wbase" >"$tmp/wdel.staged"
+echo 'watch.rp_watch_target+0x8:24 ro log' >>"$tmp/wdel.staged"
+staged "watch del of a watch listed twice: neither is loaded" \
+	"$tmp/wdel.staged"
+# A kernel that renders a watch as written: that rule stands for it.
+wreset
+printf '# rampart policy: 2 rules compiled\ncr0.wp lock deny gp\nwatch.jiffies_64 ro log # as written\n' \
+	>"$wfs/policy/active"
+sed -n 1p "$tmp/list.orig" >"$wfs/watch/list"
+run --sysfs "$wfs" watch del jiffies_64
+printf '# rampart policy: 2 rules compiled\ncr0.wp lock deny gp\n' \
+	>"$tmp/wdel.staged"
+staged "watch del: a rule as written goes too" "$tmp/wdel.staged"
+# In watch/list, no rule in policy/active: an error, nothing loaded.
+wreset
+printf 'cr0.wp lock deny gp\n' >"$wfs/policy/active"
+run --sysfs "$wfs" watch del jiffies_64
+same "watch del, no rule in policy/active: an error" \
+	"1 rampartctl: watch del: $wfs/watch/list has jiffies_64, but policy/active has no rule for it (did another load change the policy?); nothing loaded" \
+	"$rc $(cat "$tmp/err")"
+unstaged "watch del, no rule in policy/active: nothing loaded"
+wreset
+rm "$wfs/watch/list"
+run --sysfs "$wfs" watch del jiffies_64
+same "watch del without watch/list: an error" \
+	"1 rampartctl: watch del: $wfs/watch/list: No such file or directory (is rampart.ko loaded, with write-watch?)" \
+	"$rc $(cat "$tmp/err")"
+unstaged "watch del without watch/list: nothing loaded"
+# Sealed: the kernel refuses the commit with EPERM. /proc/self/uid_map,
+# written to after it is set (always, in the first user namespace), fails
+# so; where it does not, skip.
+wreset
+if (printf '0 0 1\n' >/proc/self/uid_map) 2>&1 |
+	grep -q 'Operation not permitted'; then
+	rm "$wfs/policy/commit"
+	ln -s /proc/self/uid_map "$wfs/policy/commit"
+	run --sysfs "$wfs" watch del jiffies_64
+	expect "watch del, sealed (EPERM): exits 1" 1
+	same "watch del, sealed (EPERM): the kernel's refusal, in policy load's words" \
+		"rampartctl: watch del: Operation not permitted: the policy is sealed and this would relax it; the kernel log (dmesg) has the line and reason" \
+		"$(cat "$tmp/err")"
+	same "watch del, sealed: nothing on stdout" "" "$(cat "$tmp/out")"
+	grep -vx 'watch.jiffies_64 ro log' "$tmp/wbase" >"$tmp/wdel.staged"
+	if cmp -s "$tmp/wdel.staged" "$wfs/policy/staging"; then
+		ok "watch del, sealed: the text without the watch was staged"
+	else
+		notok "watch del, sealed: the text without the watch was staged"
+	fi
+	rm "$wfs/policy/commit"
+	: >"$wfs/policy/commit"
+else
+	ok "watch del, sealed (EPERM): exits 1 # SKIP no EPERM file here"
+	ok "watch del, sealed (EPERM): the kernel's refusal # SKIP"
+	ok "watch del, sealed: nothing on stdout # SKIP"
+	ok "watch del, sealed: the text without the watch was staged # SKIP"
+fi
+wreset
+run --sysfs "$wfs" watch
+expect "watch without a subcommand exits 2" 2
+run --sysfs "$wfs" watch frob
+expect "watch frob exits 2" 2
+run --sysfs "$wfs" watch add
+expect "watch add without a target exits 2" 2
+run --sysfs "$wfs" watch del a b
+expect "watch del with two targets exits 2" 2
+run --sysfs "$wfs" watch list extra
+expect "watch list with an argument exits 2" 2
+run watch follow --count 0
+expect "watch follow --count 0 exits 2" 2
+run watch follow --count x
+expect "watch follow --count x exits 2" 2
+run watch follow extra
+expect "watch follow with an argument exits 2" 2
+
+# follow: rampart_watch in its own instance, one line per hit.
+# hline SEQ CPU ADDR VA PA WIDTH LEN OLD NEW RIP STACK LINE: a trace_pipe line
+# in the TP_printk format of rampart_watch.
+hline() {
+	printf '          <idle>-0       [001] d.h1.   123.456789: rampart_watch: seq=%s cpu=%s addr=%s va=%s pa=%s width=%s len=%s old=%s new=%s rip=%s stack=%s line=%s\n' "$@"
+}
+follow_start watch follow --count 3
+if enabled rampart_watch; then
+	ok "watch follow: enables rampart_watch in its own instance"
+else
+	notok "watch follow: enables rampart_watch in its own instance"
+	diag "$tmp/err"
+fi
+{
+	hline 1 1 jiffies_64+0x0/0x8 0xffffffff82a0b000 0x2a0b000 8 8 \
+		0x0000000100000041 0x0000000100000042 do_timer+0x1f/0x30 \
+		'tick_do_update_jiffies64+0x7c/0x130<-tick_sched_do_timer+0x40/0x90' 3
+	echo 'a line of some other event'
+	echo 'CPU:1 [LOST 3 EVENTS]'
+	hline 5 0 'rp_watch_target+0x8/0x20 [rp_watch]' 0xffffc90000000ff8 0 1 1 \
+		0x41 0x42 'poke_it+0x1/0x2 [rp_watch]' - 4
+	hline 6 2 0xffffc90000123000 0xffffc90000123000 0x5000000 16 16 \
+		0x000102030405060708090a0b0c0d0e0f 0x0f0e0d0c0b0a09080706050403020100 \
+		0xffffffff81001000 'memcpy+0x10/0x20' 6
+	hline 7 0 jiffies_64+0x0/0x8 0xffffffff82a0b000 0x2a0b000 8 8 0x1 0x2 x - 3
+} >&3
+wait "$pid"
+rc=$?
+exec 3>&-
+cat >"$tmp/wfollow.want" <<'EOF2'
+cpu1 jiffies_64+0x0 8 bytes 0x0000000100000041 -> 0x0000000100000042 by do_timer+0x1f/0x30 <- tick_do_update_jiffies64+0x7c/0x130 <- tick_sched_do_timer+0x40/0x90
+3 hits lost (trace buffer full)
+cpu0 rp_watch_target+0x8 [rp_watch] 1 byte 0x41 -> 0x42 by poke_it+0x1/0x2 [rp_watch]
+cpu2 0xffffc90000123000 16 bytes 0x000102030405060708090a0b0c0d0e0f -> 0x0f0e0d0c0b0a09080706050403020100 by 0xffffffff81001000 <- memcpy+0x10/0x20
+EOF2
+cp "$tmp/follow" "$tmp/out"
+expect "watch follow --count 3: three hits, one line each, then exits 0" 0 \
+	"$tmp/wfollow.want"
+same "watch follow: disables the event on exit" 0 \
+	"$(cat "$inst/events/rampart/rampart_watch/enable")"
+same "watch follow: nothing on stderr" "" "$(cat "$tmp/err")"
+follow_start --json watch follow
+enabled rampart_watch
+{
+	hline 1 1 jiffies_64+0x0/0x8 0xffffffff82a0b000 0x2a0b000 8 8 \
+		0x0000000100000041 0x0000000100000042 do_timer+0x1f/0x30 \
+		'tick_do_update_jiffies64+0x7c/0x130<-tick_sched_do_timer+0x40/0x90' 3
+	echo 'CPU:0 [LOST 2 EVENTS]'
+	hline 2 0 'x"y\z+0x0/0x8' 0xffffffff82a0b000 0 8 8 0x1 0x2 r - 3
+} >&3
+sleep 1
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+exec 3>&-
+cp "$tmp/follow" "$tmp/out"
+expect "watch --json follow ends with 0 on SIGTERM" 0
+json "watch follow --json: JSON Lines, hits and the loss" '
+a, lost, b = objs
+assert a == {"type": "hit", "seq": 1, "cpu": 1, "addr": "jiffies_64+0x0/0x8",
+             "va": "0xffffffff82a0b000", "pa": "0x2a0b000", "width": 8,
+             "len": 8, "old": "0x0000000100000041",
+             "new": "0x0000000100000042", "rip": "do_timer+0x1f/0x30",
+             "stack": ["tick_do_update_jiffies64+0x7c/0x130",
+                       "tick_sched_do_timer+0x40/0x90"], "line": 3,
+             "text": "cpu1 jiffies_64+0x0 8 bytes 0x0000000100000041 -> 0x0000000100000042 by do_timer+0x1f/0x30 <- tick_do_update_jiffies64+0x7c/0x130 <- tick_sched_do_timer+0x40/0x90"}, a
+assert lost == {"type": "lost", "count": 2}
+assert b["addr"] == "x\"y\\z+0x0/0x8" and b["stack"] == [] and b["pa"] == "0x0"'
+follow_start watch follow
+enabled rampart_watch
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+exec 3>&-
+expect "watch follow ends with 0 on SIGINT" 0
+RAMPARTCTL_TRACEFS=$tmp/notrace timeout 10 "$ctl" watch follow \
+	>"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect "watch follow without tracefs exits 1" 1
+has "watch follow without tracefs: says so" "$tmp/err" \
+	'^rampartctl: watch follow: tracefs is not mounted .*mount -t tracefs'
+touch "$tmp/wstamp"
+RAMPARTCTL_TRACEFS=$tfs timeout 10 "$ctl" watch follow >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect "watch follow without the event exits 1" 1
+has "watch follow without the event: names the file" "$tmp/err" \
+	'^rampartctl: watch follow: .*/instances/rampartctl\.[0-9]+/events/rampart/rampart_watch/enable: No such file or directory \(is rampart.ko loaded\?\)$'
+same "watch follow without the event: its instance is removed" \
+	"" "$(find "$tfs/instances" -mindepth 1 -maxdepth 1 -newer "$tmp/wstamp")"
 
 # --- boot ------------------------------------------------------------------
 b=$tmp/boot
@@ -953,7 +1512,7 @@ completes() {
 same "completion: registered for rampartctl" \
 	"complete -F _rampartctl rampartctl" \
 	"$(bash -c '. "$1"; complete -p rampartctl' sh "$comp")"
-same "completion: commands" "boot events help policy seal show status" \
+same "completion: commands" "boot events help policy seal show status watch" \
 	"$(completes rampartctl '')"
 same "completion: commands starting with s" "seal show status" \
 	"$(completes rampartctl s)"
@@ -979,6 +1538,20 @@ same "completion: status's options" "--help --json" \
 	"$(completes rampartctl status --)"
 same "completion: boot --config takes a file" "b.conf" \
 	"$(completes rampartctl boot --config b)"
+same "completion: watch's subcommands" "add del follow list" \
+	"$(completes rampartctl watch '')"
+same "completion: watch follow's options" "--count --help --json" \
+	"$(completes rampartctl --json watch follow --)"
+same "completion: watch follow --count takes a number" "" \
+	"$(completes rampartctl watch follow --count '')"
+same "completion: watch add takes no file" "" \
+	"$(completes rampartctl watch add '')"
+same "completion: watch del: the watches of --sysfs DIR's watch/list" \
+	"jiffies_64 rp_watch_target+0x8:24" \
+	"$(completes rampartctl --sysfs "$wfs" watch del '')"
+same "completion: watch del: those that start with the word, RAMPART_SYSFS" \
+	"rp_watch_target+0x8:24" \
+	"$(RAMPART_SYSFS=$wfs completes rampartctl watch del r)"
 
 # --- the man page --------------------------------------------------------------
 man8=$top/tools/rampartctl/rampartctl.8
@@ -1011,7 +1584,8 @@ done
 same "man page has every section" "" "$missing"
 run help
 missing=
-for c in status "policy check" "policy load" show seal events "events --first" boot; do
+for c in status "policy check" "policy load" show seal events "events --first" boot \
+	 "watch add" "watch del" "watch list" "watch follow"; do
 	grep -q "^    rampartctl .*$c" "$tmp/out" || missing="$missing '$c'"
 done
 same "help: every command in the synopsis" "" "$missing"
