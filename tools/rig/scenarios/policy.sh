@@ -96,8 +96,9 @@ for f in /policies/corpus/*; do
 done
 
 # ---- the policy copy is root's: the kernel cannot write it ------------------
-# The shared root state (both policy slots) is the 64 KiB arena chunk.
-pa=$(awk '$2 == 65536 && $3 == "read" {print $1; exit}' /sys/kernel/debug/rampart/root_pages)
+# The shared root state (both policy slots) is the first 128 KiB arena chunk
+# (the write-watch ring, allocated after it, is the same size).
+pa=$(awk '$2 == 131072 && $3 == "read" {print $1; exit}' /sys/kernel/debug/rampart/root_pages)
 line=$(selfprot_write $pa)
 echo "# $line"
 echo "$line" | grep -q 'write=-14 intact=1'

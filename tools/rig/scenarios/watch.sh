@@ -202,7 +202,7 @@ else
 	is "$rc" 0 "rampartctl watch follow --count 2: exits 0 after two hits"
 	for k in 1 2; do
 		want=$(sed -n "${k}p" /tmp/want |
-			sed 's/^cpu=\([0-9]*\) old=\([^ ]*\) new=\([^ ]*\)$/cpu\1 rp_watch_target+0x8 8 bytes \2 -> \3 by rp_watch_store/')
+			sed 's/^cpu=\([0-9]*\) old=\([^ ]*\) new=\([^ ]*\)$/cpu\1 rp_watch_target+0x8 [rp_watch] 8 bytes \2 -> \3 by rp_watch_store/')
 		check "... prints '$want...'" -- grep -qF "$want" /tmp/follow
 	done
 	is "$(grep -c ' bytes ' /tmp/follow)" 2 "... and no other hit"
