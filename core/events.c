@@ -112,16 +112,13 @@ static void announce(const struct rampart_event *e)
 
 static void take(const void *rec)
 {
-	const struct rampart_event *e = rec;
-
-	kept[(e->seq - 1) % KEEP] = *e;
-	announce(e);
+	announce(rec);
 }
 
 static struct rampart_event copy;
 static struct rampart_ring_reader reader = {
 	.rec = sizeof(struct rampart_event), .size = RAMPART_RING_SIZE,
-	.next = 1, .take = take, .buf = &copy,
+	.next = 1, .take = take, .buf = &copy, .keep = KEEP,
 };
 
 /**
@@ -189,26 +186,13 @@ static ssize_t log_read(struct file *f, struct kobject *k,
 			struct bin_attribute *a, char *buf, loff_t off,
 			size_t count)
 {
-	const size_t rec = sizeof(struct rampart_event);
-	u64 seq, first;
-	size_t n = 0;
+	size_t n;
 
 	if (off < 0)
 		return -EINVAL;
 	rampart_events_drain();
 	mutex_lock(&drain_mutex);
-	seq = div_u64(off, rec) + 1;
-	first = reader.next > KEEP ? reader.next - KEEP : 1;
-	if (seq < first)
-		seq = first;
-	for (; seq < reader.next && n + rec <= count; seq++) {
-		const struct rampart_event *e = &kept[(seq - 1) % KEEP];
-
-		if (e->seq != seq)
-			continue;	/* dropped before we saw it */
-		memcpy(buf + n, e, rec);
-		n += rec;
-	}
+	n = rampart_ring_read_kept(&reader, buf, off, count);
 	mutex_unlock(&drain_mutex);
 	return n;
 }
@@ -279,6 +263,7 @@ static const struct attribute_group events_group = {
 int rampart_events_init(struct kobject *parent)
 {
 	kept = vzalloc(KEEP * sizeof(*kept));
+	reader.kept = kept;
 	events_kobj = kobject_create_and_add("events", parent);
 	if (!kept || !events_kobj)
 		return -ENOMEM;
@@ -295,6 +280,7 @@ void rampart_events_exit(void)
 	rampart_events_drain();
 	kobject_put(events_kobj);
 	events_kobj = NULL;
+	reader.kept = NULL;
 	vfree(kept);
 	kept = NULL;
 }

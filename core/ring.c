@@ -7,6 +7,7 @@
  * Gaps are counted as dropped, so no loss goes unnoticed.
  */
 #include <linux/compiler.h>
+#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <asm/barrier.h>
 #include <linux/string.h>
@@ -45,8 +46,42 @@ u64 rampart_ring_drain(struct rampart_ring_reader *r, u64 head)
 			r->next++;
 			continue;
 		}
+		if (r->kept)
+			memcpy(r->kept + ((r->next - 1) % r->keep) * r->rec,
+			       r->buf, r->rec);
 		r->take(r->buf);
 		r->next++;
 	}
 	return seen;
+}
+
+/**
+ * rampart_ring_read_kept() - the records kept, for a binary sysfs file:
+ * the one with sequence number s at offset (s - 1) * rec; a read below
+ * the oldest kept starts at it, so "cat" always gets them all.
+ * @r: the reader; the caller serialises this with its drains.
+ * @buf: output.
+ * @off: file offset, not negative.
+ * @count: room in @buf.
+ *
+ * Return: bytes written, whole records only.
+ */
+size_t rampart_ring_read_kept(const struct rampart_ring_reader *r, char *buf,
+			      loff_t off, size_t count)
+{
+	u64 seq = div_u64(off, r->rec) + 1;
+	u64 first = r->next > r->keep ? r->next - r->keep : 1;
+	size_t n = 0;
+
+	if (seq < first)
+		seq = first;
+	for (; seq < r->next && n + r->rec <= count; seq++) {
+		const void *k = r->kept + ((seq - 1) % r->keep) * r->rec;
+
+		if (*(const u64 *)k != seq)
+			continue;	/* dropped before we saw it */
+		memcpy(buf + n, k, r->rec);
+		n += r->rec;
+	}
+	return n;
 }

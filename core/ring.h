@@ -18,8 +18,12 @@ struct rampart_ring_reader {
 	u64 dropped;		/* records lost: overwritten, or torn */
 	void (*take)(const void *rec);	/* each whole record, copied */
 	void *buf;		/* @rec bytes, for the copy */
+	void *kept;		/* the last @keep records taken, by seq */
+	u64 keep;
 };
 
 u64 rampart_ring_drain(struct rampart_ring_reader *r, u64 head);
+size_t rampart_ring_read_kept(const struct rampart_ring_reader *r, char *buf,
+			      loff_t off, size_t count);
 
 #endif /* RAMPART_CORE_RING_H */

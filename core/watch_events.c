@@ -82,16 +82,13 @@ static void announce(const struct rampart_watch_hit *h)
 
 static void take(const void *rec)
 {
-	const struct rampart_watch_hit *h = rec;
-
-	kept[(h->seq - 1) % KEEP] = *h;
-	announce(h);
+	announce(rec);
 }
 
 static struct rampart_watch_hit copy;
 static struct rampart_ring_reader reader = {
 	.rec = sizeof(struct rampart_watch_hit), .size = RAMPART_WATCH_RING_SIZE,
-	.next = 1, .take = take, .buf = &copy,
+	.next = 1, .take = take, .buf = &copy, .keep = KEEP,
 };
 
 /**
@@ -133,26 +130,13 @@ static ssize_t log_read(struct file *f, struct kobject *k,
 			struct bin_attribute *a, char *buf, loff_t off,
 			size_t count)
 {
-	const size_t rec = sizeof(struct rampart_watch_hit);
-	u64 seq, first;
-	size_t n = 0;
+	size_t n;
 
 	if (off < 0)
 		return -EINVAL;
 	rampart_watch_drain();
 	mutex_lock(&drain_mutex);
-	seq = div_u64(off, rec) + 1;
-	first = reader.next > KEEP ? reader.next - KEEP : 1;
-	if (seq < first)
-		seq = first;
-	for (; seq < reader.next && n + rec <= count; seq++) {
-		const struct rampart_watch_hit *h = &kept[(seq - 1) % KEEP];
-
-		if (h->seq != seq)
-			continue;	/* dropped before we saw it */
-		memcpy(buf + n, h, rec);
-		n += rec;
-	}
+	n = rampart_ring_read_kept(&reader, buf, off, count);
 	mutex_unlock(&drain_mutex);
 	return n;
 }
@@ -213,6 +197,7 @@ static const struct attribute_group watch_group = {
 int rampart_watch_events_init(struct kobject *parent)
 {
 	kept = vzalloc(KEEP * sizeof(*kept));
+	reader.kept = kept;
 	watch_kobj = kobject_create_and_add("watch", parent);
 	if (!kept || !watch_kobj)
 		return -ENOMEM;
@@ -228,6 +213,7 @@ void rampart_watch_events_exit(void)
 	kobject_put(watch_kobj);
 	watch_kobj = NULL;
 	mutex_lock(&drain_mutex);
+	reader.kept = NULL;
 	vfree(kept);
 	kept = NULL;
 	mutex_unlock(&drain_mutex);

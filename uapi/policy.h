@@ -223,6 +223,12 @@ struct rampart_policy_hdr {
 #define RAMPART_POKE_ADDR	(1U << 10)	/* not its poking address */
 #define RAMPART_POKE_RIP	(1U << 11)	/* not its copy routine */
 /*
+ * A write-watch hit (uapi/watch.h) is also a record of kind
+ * RAMPART_ASSET_WATCH, action LOG: asset is the bytes kept (len), old and
+ * attempted their first 8 before and after the write (little-endian),
+ * bits the physical address of the first, rip the writer.
+ */
+/*
  * A load of GDTR or IDTR that range.idt denied or logged (vmx/root/desc.c)
  * is a RANGE record of asset RAMPART_RANGE_IDT with one of these bits:
  * old is the base in force, attempted the base loaded, and bits 47:32 and

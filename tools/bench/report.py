@@ -36,7 +36,7 @@ def interval(xs):
 
 def parse(path):
     out = {'workloads': {}, 'timing': {}, 'devirt': {}, 'memory': {},
-           'pairs': {}, 'idle': {}}
+           'pairs': {}, 'idle': {}, 'watch': {}}
     with open(path, errors='replace') as f:
         for line in f:
             line = line.strip()
@@ -64,6 +64,10 @@ def parse(path):
                 _, side, loc, runs, secs = line.split()
                 out['idle'][side] = {'timer_irqs_per_s': int(loc) / float(secs),
                                      'rampart_timer_runs_per_s': int(runs) / float(secs)}
+            elif line.startswith('BENCH-WATCH ') and 'skipped' not in line:
+                _, rnd, spot, n, ns, ex, viol = line.split()
+                out['watch'].setdefault(int(rnd), {})[spot] = (
+                    int(n), int(ns), int(ex), int(viol))
             elif line.startswith('BENCH-DEVIRT '):
                 _, cpu, ns = line.split()
                 out['devirt'][cpu] = int(ns)
@@ -73,6 +77,37 @@ def parse(path):
                     out['memory'][parts[1]] = int(parts[2], 0)
                 except ValueError:
                     pass
+    return out
+
+
+def report_watch(rounds):
+    """Write-watch: ns and exits per 8-byte store, each spot against plain."""
+    if not rounds:
+        return {}
+    print()
+    print(f'write-watch, {len(rounds)} interleaved rounds on CPU 0 '
+          '(mean and 95% interval):')
+    print(f'{"store to":<22} {"ns/write":>10} {"95% interval":>20} '
+          f'{"x plain":>8} {"exits/write":>12} {"violations/write":>17}')
+    names = {'plain': 'an unwatched page', 'field': 'the watched field',
+             'before': 'its neighbour'}
+    out = {}
+    for spot in ('plain', 'field', 'before'):
+        per = [r[spot] for r in rounds.values() if spot in r and 'plain' in r]
+        if not per:
+            continue
+        ns = [p[1] / p[0] for p in per]
+        ratio = [r[spot][1] / r['plain'][1] for r in rounds.values()
+                 if spot in r and 'plain' in r and r['plain'][1]]
+        exits = sum(p[2] for p in per) / sum(p[0] for p in per)
+        viol = sum(p[3] for p in per) / sum(p[0] for p in per)
+        mean, half = interval(ns)
+        rmean, _ = interval(ratio)
+        print(f'{names[spot]:<22} {mean:>10.0f} [{mean - half:>8.0f}, {mean + half:>8.0f}] '
+              f'{rmean:>8.1f} {exits:>12.3f} {viol:>17.3f}')
+        out[spot] = {'ns_per_write': mean, 'ci95_half': half, 'x_plain': rmean,
+                     'exits_per_write': exits, 'violations_per_write': viol,
+                     'writes': sum(p[0] for p in per)}
     return out
 
 
@@ -151,7 +186,8 @@ def main():
         print(f'idle 10 s: local-timer interrupts/s bare {b.get("timer_irqs_per_s", 0):.1f}, '
               f'with Rampart {r.get("timer_irqs_per_s", 0):.1f}; '
               f'Rampart timer runs/s {r.get("rampart_timer_runs_per_s", 0):.1f}')
-    result.update({'pairs': pairs, 'idle': idle})
+    result.update({'pairs': pairs, 'idle': idle,
+                   'watch': report_watch(on['watch'])})
     hot = [n for n, w in result['workloads'].items()
            if n != 'cpuid' and w['exits_per_op'] > 0]
     print('exits: ' + ('zero per operation on every workload but cpuid' if not hot

@@ -25,6 +25,9 @@
  *   cross=N  an 8-byte store at cross_va + 4, across the page boundary
  *   vm=N     an 8-byte store at vmalloc_va
  *   many=N   N 8-byte stores, one into each of the first N u64 at many_va
+ *   bench=S:N  N 8-byte stores to one spot S (before, field, after, vm, or
+ *            plain: the page at pa), timed; logs
+ *            "rp_watch: bench <S> <N> stores on cpu<C> in <ns> ns"
  *
  * Each store is one instruction in rp_watch_store() and logs
  *   "rp_watch: <what> <old> -> <new> on cpu<N> read back <value> at <va>"
@@ -37,6 +40,7 @@
 #include <linux/build_bug.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
+#include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/smp.h>
 #include <linux/string.h>
@@ -127,6 +131,8 @@ struct rp_watch_req {
 	u64 now;
 	u32 good;	/* stores read back as written */
 	u32 cpu;
+	bool same;	/* every store at addr (the benchmark) */
+	u64 ns;		/* time all the stores took */
 };
 
 static void rp_watch_store(void *info)
@@ -135,6 +141,15 @@ static void rp_watch_store(void *info)
 	u32 i;
 
 	r->cpu = smp_processor_id();
+	if (r->same) {
+		u64 t0 = ktime_get_ns();
+
+		for (i = 0; i < r->count; i++)
+			asm volatile("movq %1, %0" : "=m" (*(u64 *)r->addr)
+				     : "r" (r->val + i));
+		r->ns = ktime_get_ns() - t0;
+		return;
+	}
 	for (i = 0; i < r->count; i++) {
 		u8 *p = r->addr + i * r->width;
 		u64 v = r->val + i;
@@ -254,6 +269,43 @@ static int write_set(const char *val, const struct kernel_param *kp)
 }
 
 static const struct kernel_param_ops write_ops = { .set = write_set };
+
+/* The benchmark's stores: "<spot>:<n>", or "plain:<n>" to an unwatched page. */
+static int bench_set(const char *val, const struct kernel_param *kp)
+{
+	static struct rp_watch_spot *const spots[] = {
+		&spot_before, &spot_field, &spot_after, &spot_vm,
+	};
+	struct rp_watch_req r = { .width = 8, .same = true, .val = 1 };
+	const char *colon = strchr(val, ':');
+	size_t len = colon ? colon - val : 0;
+	unsigned int i;
+	int err;
+
+	if (!colon)
+		return -EINVAL;
+	err = kstrtou32(colon + 1, 0, &r.count);
+	if (err)
+		return err;
+	if (len == 5 && !strncmp(val, "plain", 5))
+		r.addr = (u8 *)&page[1];
+	for (i = 0; i < ARRAY_SIZE(spots) && !r.addr; i++)
+		if (strlen(spots[i]->name) == len &&
+		    !strncmp(val, spots[i]->name, len))
+			r.addr = spots[i]->addr;
+	if (!r.addr || !r.count)
+		return -EINVAL;
+	err = run_store(&r);
+	if (err)
+		return err;
+	pr_info("bench %.*s %u stores on cpu%u in %llu ns\n", (int)len, val,
+		r.count, r.cpu, r.ns);
+	return 0;
+}
+
+static const struct kernel_param_ops bench_ops = { .set = bench_set };
+module_param_cb(bench, &bench_ops, NULL, 0200);
+MODULE_PARM_DESC(bench, "<spot>:<n>: n 8-byte stores to one spot, timed (plain: an unwatched page)");
 module_param_cb(write, &write_ops, NULL, 0200);
 MODULE_PARM_DESC(write, "store this value in the watched page");
 

@@ -18,7 +18,39 @@ for spec in "syscall 20000" "fork 200" "exec 50" "ctxsw 1000" "fault 1000" \
 	    "file 200" "cpuid 2000" "modload 20"; do
 	/selftests/hotpath $spec
 done
+# Write-watch (Rampart boot): 8-byte stores on CPU 0 to an unwatched page
+# (plain), to a watched field and to its neighbour on the watched page,
+# in interleaved rounds; guest ns and CPU 0's exits for each batch.
+watch_bench() {
+	X=/sys/module/rp_watch/parameters
+	C=/sys/kernel/rampart/cpus/cpu0/exits
+	n=${BENCH_WATCH_WRITES:-1000}
+	insmod $M/rp_watch.ko || return 1
+	cat /sys/kernel/rampart/policy/active >/tmp/bench0.policy
+	(cat /tmp/bench0.policy; echo 'watch.rp_watch_target+0x8:8 ro log') >/tmp/bench1.policy
+	load_policy /tmp/bench1.policy || return 1
+	echo 0 >$X/cpu
+	r=1
+	while [ $r -le "${BENCH_WATCH_ROUNDS:-5}" ]; do
+		for spot in plain field before; do
+			e0=$(cat $C/total) v0=$(cat $C/ept_violation)
+			echo "$spot:$n" >$X/bench
+			e1=$(cat $C/total) v1=$(cat $C/ept_violation)
+			ns=$(dmesg | sed -n "s/.*rp_watch: bench $spot $n stores on cpu0 in \([0-9]*\) ns/\1/p" | tail -n 1)
+			echo "BENCH-WATCH $r $spot $n $ns $((e1 - e0)) $((v1 - v0))"
+		done
+		r=$((r + 1))
+	done
+	echo "BENCH-WATCH-COUNTS $(cat /sys/kernel/rampart/watch/hits) $(cat /sys/kernel/rampart/watch/neighbours)"
+	load_policy /tmp/bench0.policy
+	rmmod rp_watch
+}
+load_policy() {
+	cat "$1" >/sys/kernel/rampart/policy/staging &&
+		wc -c <"$1" >/sys/kernel/rampart/policy/commit
+}
 if [ "${BENCH_RAMPART:-0}" = 1 ]; then
+	watch_bench || echo "BENCH-WATCH skipped: rp_watch or its policy did not load"
 	# The event drain's timer runs while Rampart was loaded (no events).
 	echo "BENCH-DRAIN $(awk '$1 == "drain_runs" {print $2}' $D/timing)" \
 		"$(awk -v t0="$t0" '{printf "%.1f", $1 - t0}' /proc/uptime)"
@@ -63,8 +95,7 @@ setup_on() {
 	module) insmod $M/rampart.ko launch=0 ;;
 	vmx)	insmod $M/rampart.ko &&
 		grep -v '^range\.' /sys/kernel/rampart/policy/active >/tmp/vmx.policy &&
-		cat /tmp/vmx.policy >/sys/kernel/rampart/policy/staging &&
-		wc -c </tmp/vmx.policy >/sys/kernel/rampart/policy/commit ;;
+		load_policy /tmp/vmx.policy ;;
 	full)	insmod $M/rampart.ko ;;
 	esac
 }
