@@ -553,6 +553,7 @@ static void vcpu_reset(struct rampart_vcpu *v)
 	v->entry_repaired = false;
 	v->stepping = false;
 	v->step_timer = false;
+	v->watch_pending = 0;
 	v->poking = false;
 	v->alt_active = false;
 	v->nmi_pending = false;

@@ -555,7 +555,11 @@ rp_policy_idt_rule(const struct rampart_policy *p)
 	return r;
 }
 
-/* Is a watch of the old policy still recorded, or denied, under @new? */
+/*
+ * Is a watch of the old policy still recorded, or denied outright, under
+ * @new? A "log" range records no bytes, and "poke" lets text_poke()
+ * write unrecorded: neither keeps a watch.
+ */
 static RP_ROOT bool watch_kept(const struct rp_watch_rule *o,
 			       const struct rampart_policy *new)
 {
@@ -565,7 +569,8 @@ static RP_ROOT bool watch_kept(const struct rp_watch_rule *o,
 	if (w && w->start <= o->start && w->end >= o->end)
 		return true;
 	for (k = 0; k < new->nrange && k < RAMPART_POLICY_MAX_RANGES; k++)
-		if (new->range[k].action >= RAMPART_ACT_LOG &&
+		if (new->range[k].action == RAMPART_ACT_DENY &&
+		    new->range[k].prot == RAMPART_PROT_RO &&
 		    new->range[k].start <= o->start &&
 		    new->range[k].end >= o->end)
 			return true;
@@ -589,7 +594,7 @@ static RP_ROOT bool watch_kept(const struct rp_watch_rule *o,
  * turned off, never on: "vmx.nested lock allow" may become deny or go,
  * and a policy that hides VMX (deny, or no vmx rule: then the error's
  * line is 0) cannot be followed by one that allows it. Every watch must
- * lie inside a watch of @new, or inside a range @new logs or denies.
+ * lie inside a watch of @new, or inside a range @new denies "ro".
  *
  * Return: 0 or -EPERM.
  */

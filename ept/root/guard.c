@@ -53,6 +53,7 @@ watch_on_page(const struct rampart_policy *p, u64 a)
  * @rs: root state.
  * @gpa: the address.
  * @out: the copy, taken under the policy lock.
+ * @gen: set to the generation of the policy it comes from.
  *
  * A page with a watch that no range logs or denies gets the watch page
  * rule: "ro log" over the page, named RP_RANGE_WATCH, with the line of
@@ -61,13 +62,14 @@ watch_on_page(const struct rampart_policy *p, u64 a)
  * Return: true if a rule guards @gpa.
  */
 __rampart_root bool rampart_mem_rule_get(struct rampart_root *rs, u64 gpa,
-					 struct rp_range_rule *out)
+					 struct rp_range_rule *out, u64 *gen)
 {
 	const struct rampart_policy *p;
 	const struct rp_range_rule *r;
 	const struct rp_watch_rule *w = NULL;
 
 	rampart_root_lock(rs);
+	*gen = rs->gen;
 	p = &rs->slot[rs->active];
 	r = rampart_mem_rule(rs, p, gpa);
 	if (!r || !rampart_range_guarded(r))

@@ -21,7 +21,7 @@ const struct rp_range_rule *rampart_mem_rule(const struct rampart_root *rs,
 					     const struct rampart_policy *p,
 					     u64 gpa);
 bool rampart_mem_rule_get(struct rampart_root *rs, u64 gpa,
-			  struct rp_range_rule *out);
+			  struct rp_range_rule *out, u64 *gen);
 u32 rampart_mod_index(const struct rampart_root *rs, u64 a);
 u64 rampart_mod_covering(const struct rampart_root *rs, u64 a);
 u64 rampart_mod_next(const struct rampart_root *rs, u64 a, u64 end);

@@ -96,6 +96,7 @@ __rampart_root int rampart_handle_ept_violation(struct exit_ctx *x)
 	bool guest_page = leaf && !(leaf & RAMPART_EPT_ROOT);
 	const struct rp_range_rule *r = NULL;
 	struct rp_range_rule rule;
+	u64 gen = 0;
 	u32 why = 0;
 
 	reblock_nmi(x->qual);
@@ -108,11 +109,11 @@ __rampart_root int rampart_handle_ept_violation(struct exit_ctx *x)
 		return rampart_inject_gp(x);
 	}
 	/* One snapshot of the rule in force decides (root pages have none). */
-	if (guest_page && rampart_mem_rule_get(x->v->root, gpa, &rule))
+	if (guest_page && rampart_mem_rule_get(x->v->root, gpa, &rule, &gen))
 		r = &rule;
 	if (access == RAMPART_EPT_W && guest_page &&
 	    (rampart_poke_write(x, gpa, r, &why) ||
-	     rampart_log_write(x, gpa, r)))
+	     rampart_log_write(x, gpa, r, gen)))
 		return EXIT_RESUME;
 	if (r && r->action == RAMPART_ACT_DENY)
 		rampart_root_event_mem(x->v, r, access | why, gpa);

@@ -39,14 +39,18 @@ static __rampart_root void put_record(struct rampart_event *e,
 	__atomic_store_n(&e->seq, src->seq, __ATOMIC_RELEASE);
 }
 
-/* Append @rec, whose seq is taken, to the ring (and @first, sealed). */
+/*
+ * Append @rec, whose seq is taken, to the ring, and (sealed, @first_too)
+ * to @first: a watch hit, which has its own ring, takes no room there.
+ */
 static __rampart_root void append(struct rampart_root *rs,
-				  const struct rampart_event *rec)
+				  const struct rampart_event *rec,
+				  bool first_too)
 {
 	u64 n;
 
 	put_record(&rs->ring[(rec->seq - 1) % RAMPART_RING_SIZE], rec);
-	if (READ_ONCE(rs->sealed)) {
+	if (first_too && READ_ONCE(rs->sealed)) {
 		n = __atomic_fetch_add(&rs->sealed_events, 1, __ATOMIC_RELAXED);
 		if (n < RAMPART_FIRST_SIZE)
 			put_record(&rs->first[n], rec);
@@ -88,7 +92,7 @@ __rampart_root void rampart_root_event_record(struct rampart_vcpu *v, u8 kind,
 		.deny = vd->deny,
 	};
 
-	append(v->root, &rec);
+	append(v->root, &rec, true);
 }
 
 /* The first @len (at most 8) of @b, little-endian. */
@@ -128,7 +132,7 @@ __rampart_root void rampart_root_event_watch(struct rampart_vcpu *v,
 		.action = RAMPART_ACT_LOG,
 	};
 
-	append(v->root, &rec);
+	append(v->root, &rec, false);
 }
 
 /**

@@ -335,15 +335,18 @@ static __rampart_root void deliver_nmi(struct rampart_vcpu *v)
  * A CPU under its alternate EPT runs on copies of shared tables. If the
  * shared EPT changed since they were copied (a policy load, a module run,
  * calibration, on any CPU), end the text-poke window or the step they
- * serve, and a window decided under an older policy generation: the
+ * serve, and a window or step decided under an older policy generation: the
  * write exits again and is decided under the EPT and policy in force,
  * never under a stale copy that still says W=1.
  */
 static __rampart_root void alt_revalidate(struct rampart_vcpu *v)
 {
+	u64 gen = READ_ONCE(v->root->gen);
+
 	if (!v->alt_active ||
 	    (v->alt_epoch == __atomic_load_n(&v->root->ept_epoch, __ATOMIC_ACQUIRE) &&
-	     (!v->poking || v->poke_gen == READ_ONCE(v->root->gen))))
+	     (!v->poking || v->poke_gen == gen) &&
+	     (!v->stepping || v->step_gen == gen)))
 		return;
 	rampart_poke_close(v);
 	rampart_step_cancel(v);

@@ -112,8 +112,9 @@ static __rampart_root u64 new_handle(const struct rampart_root *rs)
 
 /*
  * Would the modules rule over [@pa, @end) override a range of @p that is
- * weaker than it, such as a "log" watch (ept/root/guard.c)? Writes there
- * would then be decided unrecorded.
+ * weaker than it, such as a "log" range, or a write-watch (both
+ * ept/root/guard.c)? Writes there would then be decided unrecorded (a
+ * text_poke() write through a "poke" rule records no hit).
  */
 static __rampart_root bool mutes_range(const struct rampart_policy *p, u64 pa,
 				       u64 end)
@@ -124,7 +125,7 @@ static __rampart_root bool mutes_range(const struct rampart_policy *p, u64 pa,
 		if (p->range[i].start < end && pa < p->range[i].end &&
 		    !rp_range_kept(&p->modules, &p->range[i]))
 			return true;
-	return false;
+	return rp_policy_watch(p, pa, end);
 }
 
 /*

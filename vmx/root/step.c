@@ -130,17 +130,21 @@ static __rampart_root void step_end(struct rampart_vcpu *v, bool done)
  * @x: the EPT-violation exit of a write.
  * @gpa: the guest-physical address written.
  * @r: the rule that guards @gpa, or NULL.
+ * @gen: the generation of the policy @r comes from. A step runs only
+ *       while that policy is in force (vmx/root/exit.c cancels it at
+ *       the next entry otherwise, and the write is decided again).
  *
  * Return: true if the write will run in a step; false if @gpa is not in a
  * log range, or the step cannot be set up (the caller then denies it).
  */
 __rampart_root bool rampart_log_write(struct exit_ctx *x, u64 gpa,
-				      const struct rp_range_rule *r)
+				      const struct rp_range_rule *r, u64 gen)
 {
 	struct rampart_vcpu *v = x->v;
 	bool delivery;
 
-	if (!r || r->action != RAMPART_ACT_LOG)
+	if (!r || r->action != RAMPART_ACT_LOG ||
+	    (v->stepping && v->step_gen != gen))
 		return false;
 	/* An event root re-injects (vmx/exit.c) is what writes. */
 	delivery = rp_vmread32(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK;
@@ -173,6 +177,7 @@ __rampart_root bool rampart_log_write(struct exit_ctx *x, u64 gpa,
 	}
 	step_arm(v, delivery);
 	v->stepping = true;
+	v->step_gen = gen;
 	__atomic_fetch_add(&v->root->steps, 1, __ATOMIC_RELAXED);
 	return true;
 }

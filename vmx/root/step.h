@@ -11,7 +11,7 @@
 struct rampart_vcpu;
 
 bool rampart_log_write(struct exit_ctx *x, u64 gpa,
-		       const struct rp_range_rule *r);
+		       const struct rp_range_rule *r, u64 gen);
 int rampart_step_exception(struct exit_ctx *x, u32 info);
 int rampart_step_timer(struct exit_ctx *x);
 void rampart_step_cancel(struct rampart_vcpu *v);

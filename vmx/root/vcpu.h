@@ -129,6 +129,7 @@ struct rampart_vcpu {
 	u64 poke_gen;		/* policy generation the window was decided under */
 	bool stepping;		/* single-stepping a logged write (vmx/root/step.c) */
 	bool step_timer;	/* ... an event delivery, ended by the timer */
+	u64 step_gen;		/* ... under this policy generation only */
 	bool alt_active;	/* running under alt_ept (ept/root/alt.c) */
 	u32 alt_used;		/* alt_ept pages in use */
 	u64 *alt_ept;		/* RAMPART_ALT_PAGES pages, fixed before launch */

@@ -27,8 +27,6 @@
 #include "vmcs_access.h"
 #include "watch.h"
 
-/* Bytes a write of unknown width is taken to change (a REP string store). */
-#define WATCH_UNKNOWN_WIDTH	64
 /* Stack words root looks at for RAMPART_WATCH_STACK text addresses. */
 #define WATCH_STACK_SCAN	16
 /* Where the kernel image and modules live (Documentation/x86/x86_64/mm.rst). */
@@ -43,6 +41,9 @@ static __rampart_root u32 write_width(struct rampart_vcpu *v)
 	u8 insn[RAMPART_INSN_MAX];
 	u32 len = room < sizeof(insn) ? room : sizeof(insn), width;
 
+	/* The decoder knows 64-bit code only (SDM 3.4.5: CS.L). */
+	if (!(rp_vmread32(GUEST_CS_AR_BYTES) & VMX_AR_L_MASK))
+		return 0;
 	/* An instruction that crosses a page may end on a page not mapped. */
 	if (rampart_gmem_read(v, rip, insn, len, &f))
 		return 0;
@@ -50,6 +51,16 @@ static __rampart_root u32 write_width(struct rampart_vcpu *v)
 	    !rampart_gmem_read(v, rip + len, insn + len, sizeof(insn) - len, &f))
 		len = sizeof(insn);
 	return rampart_insn_write_width(insn, len, &width) > 0 ? width : 0;
+}
+
+/* No byte of an earlier hit may show through this one's unused fields. */
+static __rampart_root void clear_hit(struct rampart_watch_hit *h)
+{
+	u64 *w = (u64 *)h;
+	u32 i;
+
+	for (i = 0; i < sizeof(*h) / sizeof(u64); i++)
+		WRITE_ONCE(w[i], 0);
 }
 
 /* The top words of the guest's stack that point into kernel text. */
@@ -124,7 +135,7 @@ __rampart_root void rampart_watch_begin(struct rampart_vcpu *v, u64 gpa,
 					const struct rp_range_rule *r,
 					bool delivery)
 {
-	u64 page_end = (gpa & PAGE_MASK) + PAGE_SIZE, end, from, to;
+	u64 page_end = (gpa & PAGE_MASK) + PAGE_SIZE, start = gpa, end, from, to;
 	u64 gla = rp_vmreadl(GUEST_LINEAR_ADDRESS);
 	struct rampart_watch_pend *p;
 	struct rampart_watch_hit *h;
@@ -134,19 +145,26 @@ __rampart_root void rampart_watch_begin(struct rampart_vcpu *v, u64 gpa,
 		v->watch_width = delivery ? 0 : write_width(v);
 		v->watch_write_end = v->watch_width ? gla + v->watch_width : 0;
 	}
-	/* What lands on this page: all of it, or what the first page left. */
-	end = v->watch_write_end > gla ? gpa + (v->watch_write_end - gla) :
-	      gpa + WATCH_UNKNOWN_WIDTH;
+	/*
+	 * What lands on this page: all of it, or what the first page left.
+	 * A store of unknown width (XSAVE, ENTER, an event's frame) may
+	 * write anywhere on the page: all of it counts.
+	 */
+	end = gpa + (v->watch_write_end - gla);
+	if (v->watch_write_end <= gla) {
+		start = gpa & PAGE_MASK;
+		end = page_end;
+	}
 	if (end > page_end || end < gpa)
 		end = page_end;
 	if (v->watch_pending >= RAMPART_WATCH_PENDING ||
-	    !watch_at(v->root, gpa, end, &w)) {
+	    !watch_at(v->root, start, end, &w)) {
 		if (r->name == RP_RANGE_WATCH)
 			__atomic_add_fetch(&v->root->watch_neighbours, 1,
 					   __ATOMIC_RELAXED);
 		return;
 	}
-	from = w.start > gpa ? w.start : gpa;
+	from = w.start > start ? w.start : start;
 	to = w.end < end ? w.end : end;
 	if (to - from > RAMPART_WATCH_BYTES)
 		to = from + RAMPART_WATCH_BYTES;
@@ -154,6 +172,7 @@ __rampart_root void rampart_watch_begin(struct rampart_vcpu *v, u64 gpa,
 		return;
 	p = &v->watch_pend[v->watch_pending++];
 	h = &p->hit;
+	clear_hit(h);
 	h->tsc = rampart_root_tsc();
 	h->rip = rp_vmreadl(GUEST_RIP);
 	h->va = gla + (from - gpa);
