@@ -5,10 +5,12 @@
  *
  * Each input is used twice:
  *
- *  - as policy text: parse; if it parses, compile rule by rule as root
- *    does; if that succeeds, render, parse and compile the rendered text
- *    and check that it compiles to the same policy, and that rendering
- *    that gives the same text again (the canonical form is a fixpoint);
+ *  - as policy text: parse (half the inputs with fuzz_resolve(), a
+ *    stand-in for the kernel's watch resolver); if it parses, compile
+ *    rule by rule as root does; if that succeeds, render, parse and
+ *    compile the rendered text and check that it compiles to the same
+ *    policy, and that rendering that gives the same text again (the
+ *    canonical form is a fixpoint);
  *  - as an array of binary rules (struct rampart_rule), which is what
  *    root really receives from the kernel: compile, and on success the
  *    same round trip through text.
@@ -102,11 +104,18 @@ static void check_same(const struct rampart_policy *a,
 	CHECK(a->modules.action == b->modules.action);
 	CHECK(a->modules.prot == b->modules.prot);
 	CHECK(a->vmx_nested.action == b->vmx_nested.action);
+	CHECK(a->nwatch == b->nwatch);
+	CHECK(a->nwatch_pages == b->nwatch_pages);
+	for (i = 0; i < a->nwatch; i++) {
+		CHECK(a->watch[i].start == b->watch[i].start);
+		CHECK(a->watch[i].end == b->watch[i].end);
+	}
 }
 
 /* What any compiled policy must look like. */
 static void check_shape(const struct rampart_policy *p)
 {
+	u64 pages = 0;
 	u32 c, i;
 
 	for (c = 0; c < RP_CR_NR; c++) {
@@ -142,6 +151,27 @@ static void check_shape(const struct rampart_policy *p)
 	      p->vmx_nested.action == RAMPART_ACT_DENY);
 	CHECK(rp_policy_nested(p) ==
 	      (p->vmx_nested.action == RAMPART_ACT_ALLOW));
+	/*
+	 * Watches: sorted, disjoint, each found by rp_policy_watch(); the
+	 * pages they touch counted once each (neighbours may share one).
+	 */
+	CHECK(p->nwatch <= RAMPART_WATCH_MAX && p->nwatch <= p->nrules);
+	for (i = 0; i < p->nwatch; i++) {
+		const struct rp_watch_rule *w = &p->watch[i];
+
+		CHECK(w->start < w->end);
+		CHECK(!i || p->watch[i - 1].end <= w->start);
+		pages += ((w->end - 1) >> 12) - (w->start >> 12) + 1;
+		if (i && (p->watch[i - 1].end - 1) >> 12 == w->start >> 12)
+			pages--;
+		CHECK(rp_policy_watch(p, w->start, w->start + 1) == w);
+		CHECK(rp_policy_watch(p, w->end - 1, w->end) == w);
+		CHECK(rp_policy_watch(p, 0, w->end) == &p->watch[0]);
+		if (w->start && (!i || p->watch[i - 1].end < w->start))
+			CHECK(!rp_policy_watch(p, w->start - 1, w->start));
+	}
+	CHECK(pages == p->nwatch_pages);
+	CHECK(pages <= RAMPART_WATCH_MAX_PAGES);
 }
 
 static void check_verdict_common(const struct rp_verdict *v, u64 old,
@@ -280,7 +310,20 @@ static bool protects_anything(const struct rampart_policy *p)
 	for (i = 0; i < p->nrange; i++)
 		if (p->range[i].action != RAMPART_ACT_ALLOW)
 			return true;
-	return p->modules.action == RAMPART_ACT_DENY;
+	return p->modules.action == RAMPART_ACT_DENY || p->nwatch;
+}
+
+/* Does a range @p logs or denies hold all of watch @w? */
+static bool watch_in_range(const struct rampart_policy *p,
+			   const struct rp_watch_rule *w)
+{
+	u32 i;
+
+	for (i = 0; i < p->nrange; i++)
+		if (p->range[i].action >= RAMPART_ACT_LOG &&
+		    p->range[i].start <= w->start && p->range[i].end >= w->end)
+			return true;
+	return false;
 }
 
 static struct rampart_policy other;
@@ -320,6 +363,17 @@ static void check_stricter_changes(const struct rampart_policy *p, u64 seed)
 		other.vmx_nested.action = RAMPART_ACT_ALLOW;
 		other.vmx_nested.line = 1;
 		check_changed(p, true, p->vmx_nested.line);
+	}
+
+	/* A watch may not go, unless a logged or denied range holds it. */
+	if (p->nwatch) {
+		i = next_rand(&seed) % p->nwatch;
+		other = *p;
+		other.nwatch--;
+		memmove(&other.watch[i], &other.watch[i + 1],
+			(other.nwatch - i) * sizeof(other.watch[0]));
+		check_changed(p, !watch_in_range(p, &p->watch[i]),
+			      p->watch[i].line);
 	}
 
 	for (cri = 0; cri < RP_CR_NR; cri++) {
@@ -503,6 +557,50 @@ static void check_policy(u64 seed)
 	CHECK(!strcmp(body(text1), body(text2)));
 }
 
+/*
+ * A stand-in for the kernel side's watch resolver: a physical watch is
+ * one piece as written; a symbol or virt watch becomes one to three
+ * pieces, placed by a hash of what it names, or fails as the kernel's
+ * would when that hash says the symbol or address is not there.
+ */
+static int fuzz_resolve(void *ctx __maybe_unused, const struct rp_watch_ref *w,
+			struct rampart_rule *out, u32 room, u32 *n,
+			struct rp_policy_error *e)
+{
+	u64 h = hash((const u8 *)w->name, w->name_len) ^ w->addr ^
+		(w->off << 7) ^ w->how;
+	u64 len = w->has_len ? w->len : 1 + (h >> 20) % 64;
+	u64 start = w->addr, left;
+	u32 k = 1, i;
+
+	*n = 0;
+	CHECK(w->how >= RP_WATCH_SYM && w->how <= RP_WATCH_PHYS);
+	/* ":0" is refused before; "phys.<unaligned>+0 ro log" is root's. */
+	CHECK(!w->has_len || w->len || w->how == RP_WATCH_PHYS);
+	CHECK((w->how == RP_WATCH_SYM) == !!w->name_len);
+	if (w->how != RP_WATCH_PHYS) {
+		if ((h & 15) == 0)
+			return rp_policy_fail(e, w->how == RP_WATCH_SYM ?
+					      RP_ERR_WATCH_SYMBOL :
+					      RP_ERR_WATCH_ADDR, w->line, 0);
+		if (len > (u64)RAMPART_WATCH_MAX_PAGES << 12)
+			return rp_policy_fail(e, RP_ERR_WATCH_RANGE, w->line, 0);
+		k = 1 + (h >> 4) % 3;
+		start = ((h >> 8) & 0xfff000) + (w->off & 0xfff);
+	}
+	if (room < k)
+		return rp_policy_fail(e, RP_ERR_TOO_MANY, w->line, 0);
+	for (i = 0, left = len; i < k && left; i++) {
+		u64 piece = i + 1 < k ? (left + 1) / 2 : left;
+
+		rp_watch_piece(&out[i], w, start, piece);
+		start += piece + 0x10000;
+		left -= piece;
+	}
+	*n = i;
+	return 0;
+}
+
 static void fuzz_text(const u8 *data, size_t size, u64 seed)
 {
 	struct rp_policy_error e = { 0 };
@@ -510,8 +608,9 @@ static void fuzz_text(const u8 *data, size_t size, u64 seed)
 	u32 n;
 	int err;
 
-	err = rp_parse((const char *)data, size, rules,
-		       RAMPART_POLICY_MAX_RULES, &n, &e);
+	err = rp_parse_resolve((const char *)data, size, rules,
+			       RAMPART_POLICY_MAX_RULES, &n, &e,
+			       seed & 1 ? fuzz_resolve : NULL, NULL);
 	for (i = 0; i < size; i++)
 		lines += data[i] == '\n';
 	if (err) {
@@ -523,7 +622,10 @@ static void fuzz_text(const u8 *data, size_t size, u64 seed)
 	CHECK(e.code == RP_ERR_OK && n <= RAMPART_POLICY_MAX_RULES);
 	for (i = 0; i < n; i++) {
 		CHECK(rules[i].line >= 1 && rules[i].line <= lines);
-		CHECK(!i || rules[i - 1].line < rules[i].line);
+		/* The pieces of one watch share its line. */
+		CHECK(!i || rules[i - 1].line < rules[i].line ||
+		      (rules[i - 1].line == rules[i].line &&
+		       rules[i].kind == RAMPART_ASSET_WATCH));
 		CHECK(rules[i].kind && rules[i].kind < RAMPART_ASSET_NR);
 	}
 	if (compile(&pol, n, true, &e))
