@@ -313,14 +313,15 @@ static bool protects_anything(const struct rampart_policy *p)
 	return p->modules.action == RAMPART_ACT_DENY || p->nwatch;
 }
 
-/* Does a range @p logs or denies hold all of watch @w? */
+/* Does a range @p denies "ro" hold all of watch @w? */
 static bool watch_in_range(const struct rampart_policy *p,
 			   const struct rp_watch_rule *w)
 {
 	u32 i;
 
 	for (i = 0; i < p->nrange; i++)
-		if (p->range[i].action >= RAMPART_ACT_LOG &&
+		if (p->range[i].action == RAMPART_ACT_DENY &&
+		    p->range[i].prot == RAMPART_PROT_RO &&
 		    p->range[i].start <= w->start && p->range[i].end >= w->end)
 			return true;
 	return false;
@@ -365,7 +366,7 @@ static void check_stricter_changes(const struct rampart_policy *p, u64 seed)
 		check_changed(p, true, p->vmx_nested.line);
 	}
 
-	/* A watch may not go, unless a logged or denied range holds it. */
+	/* A watch may not go, unless a range denies all of it "ro". */
 	if (p->nwatch) {
 		i = next_rand(&seed) % p->nwatch;
 		other = *p;
