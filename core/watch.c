@@ -13,8 +13,8 @@
 
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/minmax.h>
 #include <linux/slab.h>
-#include <linux/vmalloc.h>
 #include <asm/pgtable.h>
 
 #include "../policy/policy.h"
@@ -34,15 +34,35 @@ struct watch_piece {
 	u64 pa, len;
 };
 
-/* The watches of one policy: being resolved, or in force. */
+/*
+ * The watches of one policy. While it is resolved, room for a policy of
+ * watches only; once in force, a copy just as large as it needs.
+ */
 struct rampart_watch_set {
 	u32 nent, npiece;
-	struct watch_ent ent[RAMPART_POLICY_MAX_RULES];
-	struct watch_piece piece[RAMPART_POLICY_MAX_RULES];
+	u32 max;
+	struct watch_ent *ent;
+	struct watch_piece *piece;
 };
 
 static DEFINE_MUTEX(watch_mutex);
 static struct rampart_watch_set *in_force;	/* under watch_mutex */
+
+static struct rampart_watch_set *set_alloc(u32 max)
+{
+	struct rampart_watch_set *set = kzalloc(sizeof(*set), GFP_KERNEL);
+
+	if (!set)
+		return NULL;
+	set->max = max;
+	set->ent = kvcalloc(max ?: 1, sizeof(*set->ent), GFP_KERNEL);
+	set->piece = kvcalloc(max ?: 1, sizeof(*set->piece), GFP_KERNEL);
+	if (!set->ent || !set->piece) {
+		rampart_watch_set_free(set);
+		return NULL;
+	}
+	return set;
+}
 
 /**
  * rampart_watch_set_new() - an empty set for a policy being loaded.
@@ -51,7 +71,7 @@ static struct rampart_watch_set *in_force;	/* under watch_mutex */
  */
 struct rampart_watch_set *rampart_watch_set_new(void)
 {
-	return vzalloc(sizeof(struct rampart_watch_set));
+	return set_alloc(RAMPART_POLICY_MAX_RULES);
 }
 
 /**
@@ -60,7 +80,11 @@ struct rampart_watch_set *rampart_watch_set_new(void)
  */
 void rampart_watch_set_free(struct rampart_watch_set *set)
 {
-	vfree(set);
+	if (!set)
+		return;
+	kvfree(set->ent);
+	kvfree(set->piece);
+	kfree(set);
 }
 
 /**
@@ -69,13 +93,24 @@ void rampart_watch_set_free(struct rampart_watch_set *set)
  */
 void rampart_watch_commit(struct rampart_watch_set *set)
 {
-	struct rampart_watch_set *old;
+	struct rampart_watch_set *old, *fit = NULL;
 
+	/* Keep what it uses; if that copy fails, the set itself. */
+	if (set)
+		fit = set_alloc(max(set->nent, set->npiece));
+	if (fit) {
+		fit->nent = set->nent;
+		fit->npiece = set->npiece;
+		memcpy(fit->ent, set->ent, set->nent * sizeof(*set->ent));
+		memcpy(fit->piece, set->piece, set->npiece * sizeof(*set->piece));
+		rampart_watch_set_free(set);
+		set = fit;
+	}
 	mutex_lock(&watch_mutex);
 	old = in_force;
 	in_force = set;
 	mutex_unlock(&watch_mutex);
-	vfree(old);
+	rampart_watch_set_free(old);
 }
 
 /* The physical address behind a kernel virtual one; -EFAULT if none. */
@@ -209,8 +244,7 @@ int rampart_watch_resolve(void *ctx, const struct rp_watch_ref *w,
 		if (err)
 			return rp_policy_fail(e, err, w->line, 0);
 	}
-	if (set->nent >= ARRAY_SIZE(set->ent) ||
-	    set->npiece + *n > ARRAY_SIZE(set->piece))
+	if (set->nent >= set->max || set->npiece + *n > set->max)
 		return rp_policy_fail(e, RP_ERR_TOO_MANY, w->line, 0);
 	ent = &set->ent[set->nent++];
 	name_target(w, ent->target, sizeof(ent->target));
