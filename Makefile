@@ -2,7 +2,7 @@
 #
 # Rampart. Out of tree:  make [KDIR=/path/to/kernel/build]
 # In tree: drop this directory into the kernel and source its Kconfig.
-# Rig targets: make demo, make check (see README).
+# Rig targets: make demo, make check, make rootfuzz (see README).
 
 # Objects that run in VMX root mode (DESIGN.md principle 2): everything in
 # vmx/root/ and ept/root/, plus the portable policy compiler and decisions,
@@ -123,6 +123,16 @@ check-612:
 # counts) on the test kernel; test.sh runs the quick set.
 check-nested:
 	tools/rig/check-nested.sh
+
+# The guest-side fuzzer of root (issue 19), a long run on one Bochs
+# machine: the regression seeds of tools/rig/rootfuzz.seeds, then
+# ROOTFUZZ_SEEDS random ones of ROOTFUZZ_OPS operations each.
+ROOTFUZZ_SEEDS ?= 40
+ROOTFUZZ_OPS ?= 2000
+ROOTFUZZ_TIMEOUT ?= 14400
+rootfuzz:
+	tools/rig/run.sh --vm bochs --timeout $(ROOTFUZZ_TIMEOUT) \
+		--append "ROOTFUZZ_SEEDS=$(ROOTFUZZ_SEEDS) ROOTFUZZ_OPS=$(ROOTFUZZ_OPS)" rootfuzz
 
 bench:
 	tools/bench/bench.sh

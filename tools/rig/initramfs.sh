@@ -21,6 +21,8 @@ cp /bin/busybox "$root/bin/busybox"
 cp "$RIG_DIR/init.sh" "$root/init"
 chmod 755 "$root/init"
 cp "$RIG_DIR"/scenarios/*.sh "$root/scenarios/"
+# The rootfuzz scenario's regression seeds.
+cp "$RIG_DIR/rootfuzz.seeds" "$root/scenarios/"
 cp "$moddir"/*.ko "$root/lib/modules/rampart/"
 if [ -n "$stockmod" ]; then
 	mkdir -p "$root/lib/modules/stock"
