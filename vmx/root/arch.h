@@ -24,6 +24,31 @@ static __always_inline u64 rampart_root_tsc(void)
 	return ((u64)hi << 32) | lo;
 }
 
+/*
+ * IRET to the next instruction, on this stack, at this CPL: its only
+ * effect is to unblock NMIs (SDM Vol. 3A 6.7.1), which a VM exit caused
+ * by an NMI leaves blocked in root (SDM Vol. 3C, "Updating Non-Register
+ * State" of VM exits) and VM entry does not unblock while virtual NMIs
+ * are on. Root has no other IRET on that path.
+ */
+static __always_inline void rampart_root_nmi_unblock(void)
+{
+	unsigned long sel, rip;
+
+	asm volatile("mov %%ss, %0\n\t"
+		     "pushq %0\n\t"
+		     "pushq %%rsp\n\t"
+		     "addq $8, (%%rsp)\n\t"
+		     "pushfq\n\t"
+		     "mov %%cs, %0\n\t"
+		     "pushq %0\n\t"
+		     "leaq 1f(%%rip), %1\n\t"
+		     "pushq %1\n\t"
+		     "iretq\n"
+		     "1:"
+		     : "=&r"(sel), "=&r"(rip) : : "cc", "memory");
+}
+
 /* IA32_PAT: each byte one of UC, WC, WT, WP, WB, UC- (SDM Vol. 3A 11.12.2). */
 static __always_inline bool rampart_pat_valid(u64 pat)
 {

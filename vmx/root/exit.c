@@ -20,6 +20,7 @@
 #include "../../ept/root/ept.h"
 #include "../../ept/root/guard.h"
 #include "../../uapi/hypercall.h"
+#include "arch.h"
 #include "caps.h"
 #include "check.h"
 #include "cr.h"
@@ -511,6 +512,16 @@ __rampart_root int rampart_handle_exit(struct rampart_exit_frame *f)
 	x.reason = raw & 0xffff;
 	x.qual = rp_vmreadl(EXIT_QUALIFICATION);
 	x.v->exits_total++;
+	/*
+	 * An NMI's exit leaves NMIs blocked in root: unblock them, or every
+	 * later NMI would wait for an IRET root might not do for seconds
+	 * (found by the root fuzzer). One that was held arrives now, in
+	 * root's handler (vmx/root/fault.c), and is kept for the guest.
+	 */
+	if (x.reason == EXIT_REASON_EXCEPTION_NMI &&
+	    (rp_vmread32(VM_EXIT_INTR_INFO) & INTR_INFO_INTR_TYPE_MASK) ==
+	    INTR_TYPE_NMI_INTR)
+		rampart_root_nmi_unblock();
 	if (x.v->nested->in_l2)
 		return l2_exit(&x, raw);
 	if (raw & VMX_EXIT_REASONS_FAILED_VMENTRY)	/* SDM 28.2.1 */
