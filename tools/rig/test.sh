@@ -63,7 +63,7 @@ Q=kunit,novmx
 # policy seals: it must come last before poweroff. vmxbare gives the
 # native results vmxnested compares with (nested VMX).
 B1=probe,idle,launch,hotpath,cycles,modcycles,selfprot,entryfail,selftests,text,watch,escapebare,vmxbare,vmxnested,policy,weaken,escape,poweroff
-B2=workload,poweroff
+B2=workload,rootfuzz,poweroff
 # The stock set in two halves of about equal emulation, one per Debian
 # kernel, so neither machine is the run's long pole (one kernel with the
 # whole set ran alone for minutes at the end). 6.12 also runs kvmfirst
