@@ -15,14 +15,15 @@ import tempfile
 JUDGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'check-log.py')
 
 
-def judge(body, begin='RIG-BEGIN', end='RIG-SCENARIO-END s rc=0'):
+def judge(body, begin='RIG-BEGIN', end='RIG-SCENARIO-END s rc=0',
+          tail=('RIG-END',), args=()):
     log = [begin, 'RIG-SCENARIO-BEGIN s', 'TAP version 13'] + body + \
-          [end, 'RIG-END']
+          [end] + list(tail)
     with tempfile.NamedTemporaryFile('w', suffix='.log', delete=False) as f:
         f.write('\n'.join(log) + '\n')
     try:
         out = subprocess.run([sys.executable, JUDGE, f.name, '--name', 't',
-                              '--scenarios', 's'], capture_output=True,
+                              '--scenarios', 's', *args], capture_output=True,
                              text=True, check=False)
     finally:
         os.unlink(f.name)
@@ -65,6 +66,24 @@ def main():
     bad += not ok
     print(f'{"ok" if ok else "FAIL"}: markers with up= and busy= give the time line'
           + ('' if ok else f' (rc {got_rc}, {got})'))
+    # --after-end: kernel lines keep printk order, user space's RIG-END
+    # may trail them; the kernel's "rig: RIG-END" copy is the boundary.
+    off = '[   9.000003] rampart: off'
+    for what, tail, rc in [
+            ('a kernel line after RIG-END counts',
+             ['RIG-END', off], 0),
+            ('a kernel line before RIG-END does not',
+             [off, 'RIG-END'], 1),
+            ('a line after the kernel mark counts though user RIG-END trails',
+             ['[   9.000002] rig: RIG-END', off, 'RIG-END'], 0),
+            ('a line before the kernel mark does not, wherever RIG-END is',
+             [off, '[   9.000004] rig: RIG-END', 'RIG-END'], 1)]:
+        got_rc, got = judge(['ok 1 - alpha', '1..1'], tail=tail,
+                            args=['--after-end', 'rampart: off'])
+        ok = got_rc == rc
+        bad += not ok
+        print(f'{"ok" if ok else "FAIL"}: after-end: {what}' +
+              ('' if ok else f' (rc {got_rc}, {got})'))
     return 1 if bad else 0
 
 

@@ -25,6 +25,8 @@ PLAN = re.compile(r'^1\.\.(\d+)')
 STAMP = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 # The same prefix anywhere in a line.
 STAMP_ANY = re.compile(r'\[\s*\d+\.\d+\]\s')
+# The guest's end mark in the kernel log (tools/rig/init.sh).
+KMSG_END = re.compile(r'\]\s?rig: RIG-END$')
 
 
 def untangle(raw):
@@ -215,8 +217,16 @@ def main():
         if any(TAP.match(l) or PLAN.match(l) for l in tap) or rc != 0:
             check_tap(s, tap, rc, v)
     end = next((i for i, l in enumerate(lines) if l.startswith('RIG-END')), None)
+    # Kernel lines keep printk order on the console; user space's RIG-END
+    # can wait in the serial driver's buffer behind them. The guest's copy
+    # in the kernel log ("rig: RIG-END") is the true boundary when present.
+    kend = next((i for i, l in enumerate(raw)
+                 if STAMP.match(l) and KMSG_END.search(l)), None)
     for want in a.after_end:
-        tail = lines[end + 1:] if end is not None else []
+        if kend is not None:
+            tail = [l for l in raw[kend + 1:] if STAMP.match(l)]
+        else:
+            tail = lines[end + 1:] if end is not None else []
         if any(want in l for l in tail):
             v.ok(f'after the scenarios: kernel printed "{want}"')
         else:

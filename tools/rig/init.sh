@@ -32,6 +32,10 @@ for s in $(echo "$scenarios" | tr , ' '); do
 	# where the emulation goes: an idle emulated CPU costs little.
 	echo "RIG-SCENARIO-END $s rc=$rc up=$(cut -d' ' -f1 /proc/uptime) busy=$(busy)"
 done
+# The same mark in the kernel's log: console lines keep printk order, but
+# user output waits in the serial driver's buffer behind them, so only
+# this copy shows which kernel lines came after the scenarios.
+echo "rig: RIG-END" > /dev/kmsg 2>/dev/null
 echo "RIG-END"
 sync
 poweroff -f
