@@ -2,7 +2,7 @@
 #
 # Rampart. Out of tree:  make [KDIR=/path/to/kernel/build]
 # In tree: drop this directory into the kernel and source its Kconfig.
-# Rig targets: make demo, make check, make rootfuzz (see README).
+# Rig targets: make demo, make check, make rootfuzz, make soak (see README).
 
 # Objects that run in VMX root mode (DESIGN.md principle 2): everything in
 # vmx/root/ and ept/root/, plus the portable policy compiler and decisions,
@@ -126,13 +126,28 @@ check-nested:
 
 # The guest-side fuzzer of root (issue 19), a long run on one Bochs
 # machine: the regression seeds of tools/rig/rootfuzz.seeds, then
-# ROOTFUZZ_SEEDS random ones of ROOTFUZZ_OPS operations each.
+# ROOTFUZZ_SEEDS random ones of ROOTFUZZ_OPS operations each, on
+# ROOTFUZZ_KERNEL (test, stock61 or stock612); log .out/rootfuzz-KERNEL.log.
 ROOTFUZZ_SEEDS ?= 40
 ROOTFUZZ_OPS ?= 2000
 ROOTFUZZ_TIMEOUT ?= 14400
+ROOTFUZZ_KERNEL ?= test
 rootfuzz:
 	tools/rig/run.sh --vm bochs --timeout $(ROOTFUZZ_TIMEOUT) \
+		--kernel $(ROOTFUZZ_KERNEL) --log rootfuzz-$(ROOTFUZZ_KERNEL) \
 		--append "ROOTFUZZ_SEEDS=$(ROOTFUZZ_SEEDS) ROOTFUZZ_OPS=$(ROOTFUZZ_OPS)" rootfuzz
+
+# The soak (issue 19): SOAK_SECS of guest time on 4 Bochs CPUs, sealed,
+# with hotplug attempts, module churn, policy reloads, text patching, NMI
+# IPIs, watched and denied stores and a fork/exec load all at once, on
+# SOAK_KERNEL (test, stock61 or stock612); log .out/soak-KERNEL.log.
+SOAK_SECS ?= 1800
+SOAK_KERNEL ?= test
+SOAK_TIMEOUT ?= 36000
+soak:
+	tools/rig/run.sh --vm bochs --cpus 4 --timeout $(SOAK_TIMEOUT) \
+		--kernel $(SOAK_KERNEL) --log soak-$(SOAK_KERNEL) \
+		--append "SOAK_SECS=$(SOAK_SECS)" soak,poweroff
 
 bench:
 	tools/bench/bench.sh
@@ -249,7 +264,7 @@ uninstall-tools:
 deb package:
 	dpkg-buildpackage -us -uc -b
 
-.PHONY: all modules clean check-root print-root-objs print-objs demo check check-612 check-nested bench bench-nested \
+.PHONY: all modules clean check-root print-root-objs print-objs demo check check-612 check-nested rootfuzz soak bench bench-nested \
 	fresh-check check-boot install install-module install-tools rampartctl uninstall \
 	uninstall-module uninstall-tools deb package
 endif

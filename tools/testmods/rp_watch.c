@@ -18,8 +18,9 @@
  * Writable parameters:
  *   cpu      the CPU each of the writes below runs on (-1: any; the write
  *            then runs on the writing process's CPU)
- *   write=N  one 8-byte store of N into the page at pa; logs
- *            "rp_watch: wrote <N> now <value read back>"
+ *   write=N  one 8-byte store of N into the page at pa (a fault is
+ *            caught); logs
+ *            "rp_watch: wrote <N> now <value read back> fault=<0|1>"
  *   field=N, before=N, after=N   an 8-byte store into rp_watch_target
  *   tail=N   a 4-byte store at rp_watch_target.tail + 4
  *   cross=N  an 8-byte store at cross_va + 4, across the page boundary
@@ -46,6 +47,7 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <asm/page.h>
+#include "rp_store.h"
 
 struct rp_watch_target {
 	u64 before;
@@ -263,8 +265,9 @@ static int write_set(const char *val, const struct kernel_param *kp)
 
 	if (err)
 		return err;
-	WRITE_ONCE(page[1], v);
-	pr_info("wrote %lu now %llu\n", v, READ_ONCE(page[1]));
+	/* A "deny" range makes root inject a #PF: caught here. */
+	err = rp_store_faulted(&page[1], v);
+	pr_info("wrote %lu now %llu fault=%d\n", v, READ_ONCE(page[1]), err);
 	return 0;
 }
 
