@@ -17,6 +17,10 @@ import sys
 HOT = re.compile(r'^HOTPATH mode=(\w+) ops=(\d+) ns_per_op=(\d+) exits=(\d+)(.*)$')
 PAIR = re.compile(r'^BENCH-PAIR (\d+) (\w+) (bare|on) HOTPATH mode=(\w+) '
                   r'ops=\d+ ns_per_op=(\d+) exits=(\d+)')
+MODPAIR = re.compile(r'^BENCH-PAIR (\d+) (\w+) (bare|on) HOTPATH-MODLOAD ops=\d+ '
+                     r'load_ns_per_op=(\d+) unload_ns_per_op=(\d+) '
+                     r'min_ns=(\d+) max_ns=(\d+)')
+STOP = re.compile(r'^BENCH-PAIRS (\d+) ([\d.]+) (\w+) (\w+) target ([\d.]+)')
 # Student's t, two-sided 95%, by degrees of freedom (1.96 beyond 30).
 T95 = [None, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262,
        2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093,
@@ -36,7 +40,7 @@ def interval(xs):
 
 def parse(path):
     out = {'workloads': {}, 'timing': {}, 'devirt': {}, 'memory': {},
-           'pairs': {}, 'idle': {}, 'watch': {}}
+           'pairs': {}, 'idle': {}, 'watch': {}, 'modsplit': {}, 'stop': None}
     with open(path, errors='replace') as f:
         for line in f:
             line = line.strip()
@@ -45,6 +49,18 @@ def parse(path):
                 rnd, setup, side, mode, ns, ex = m.groups()
                 key = out['pairs'].setdefault((setup, mode), {})
                 key.setdefault(int(rnd), {})[side] = (int(ns), int(ex))
+                continue
+            m = MODPAIR.match(line)
+            if m:
+                rnd, setup, side = m.group(1), m.group(2), m.group(3)
+                out['modsplit'].setdefault(setup, {}).setdefault(int(rnd), {})[side] = \
+                    tuple(int(x) for x in m.groups()[3:])
+                continue
+            m = STOP.match(line)
+            if m:
+                out['stop'] = {'pairs': int(m.group(1)), 'widest_pct': float(m.group(2)),
+                               'widest': f'{m.group(3)} {m.group(4)}',
+                               'target_pct': float(m.group(5))}
                 continue
             m = HOT.match(line)
             if m:
@@ -111,6 +127,48 @@ def report_watch(rounds):
     return out
 
 
+def pair_stats(pairs):
+    """Per set-up and workload: the ratios Rampart/bare, mean, interval."""
+    out = {}
+    for (setup, mode), rounds in sorted(pairs.items()):
+        ratios = [r['on'][0] / r['bare'][0] for r in rounds.values()
+                  if 'on' in r and 'bare' in r and r['bare'][0]]
+        if not ratios:
+            continue
+        mean, half = interval(ratios)
+        out.setdefault(setup, {})[mode] = {
+            'pairs': len(ratios), 'ratio_mean': mean,
+            'ci95_low': mean - half, 'ci95_high': mean + half,
+            'ratios': ratios,
+            'exits': sum(r['on'][1] for r in rounds.values() if 'on' in r)}
+    return out
+
+
+def report_modsplit(split):
+    """modload in the full set-up: load and unload apart, fastest, slowest."""
+    rounds = [r for r in split.get('full', {}).values() if 'on' in r and 'bare' in r]
+    if not rounds:
+        return {}
+    out = {}
+    for i, part in ((0, 'load'), (1, 'unload')):
+        bare = [r['bare'][i] for r in rounds]
+        on = [r['on'][i] for r in rounds]
+        mean, half = interval([o / b for o, b in zip(on, bare) if b])
+        out[part] = {'ns_bare': sum(bare) / len(bare), 'ns_rampart': sum(on) / len(on),
+                     'ratio_mean': mean, 'ci95_half': half}
+    for side in ('bare', 'on'):
+        out[f'min_ns_{side}'] = min(r[side][2] for r in rounds)
+        out[f'max_ns_{side}'] = max(r[side][3] for r in rounds)
+    print(f'modload split, full set-up, {len(rounds)} pairs: '
+          + '; '.join(f'{p} {out[p]["ns_bare"] / 1e6:.2f} ms bare, '
+                      f'{out[p]["ns_rampart"] / 1e6:.2f} ms Rampart, ratio '
+                      f'{out[p]["ratio_mean"]:.3f} ± {out[p]["ci95_half"]:.3f}'
+                      for p in ('load', 'unload'))
+          + f'; one load+unload {out["min_ns_bare"] / 1e6:.2f} to {out["max_ns_bare"] / 1e6:.2f} ms bare, '
+          f'{out["min_ns_on"] / 1e6:.2f} to {out["max_ns_on"] / 1e6:.2f} ms Rampart')
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('off')
@@ -123,24 +181,39 @@ def main():
         print('bench: a run printed no results; see', a.off, a.on)
         return 1
 
-    rows, result = [], {'kernel': a.label, 'workloads': {}}
+    result = {'kernel': a.label, 'workloads': {}}
+    pairs = pair_stats(off['pairs'])
+    full = pairs.get('full', {})
     print(f'Rampart benchmark, {a.label}, Bochs broadwell_ult, '
           f'{on["memory"].get("cpus", "?")} CPUs, guest time (clock sync=none)')
+    print('ratio: Rampart/bare over the interleaved pairs of one boot (full set-up), '
+          'mean and 95% interval; ns/op from the two boots')
     print(f'{"workload":<9} {"ops":>6} {"ns/op bare":>11} {"ns/op Rampart":>14} '
-          f'{"ratio":>6} {"exits/op":>9}  by reason')
+          f'{"ratio":>6} {"95% interval":>16} {"pairs":>5} {"exits/op":>9}  by reason')
     for name, w in on['workloads'].items():
         base = off['workloads'].get(name)
-        ratio = w['ns_per_op'] / base['ns_per_op'] if base and base['ns_per_op'] else None
+        boots = w['ns_per_op'] / base['ns_per_op'] if base and base['ns_per_op'] else None
         per_op = w['exits'] / w['ops']
         reasons = {k: v / w['ops'] for k, v in w['reasons'].items()}
+        p = full.get(name)
+        iv = f'[{p["ci95_low"]:.3f}, {p["ci95_high"]:.3f}]' if p else '-'
         print(f'{name:<9} {w["ops"]:>6} {base["ns_per_op"] if base else "-":>11} '
-              f'{w["ns_per_op"]:>14} {ratio if ratio is None else format(ratio, ".3f"):>6} '
-              f'{per_op:>9.3f}  ' +
+              f'{w["ns_per_op"]:>14} {format(p["ratio_mean"], ".3f") if p else "-":>6} '
+              f'{iv:>16} {p["pairs"] if p else "-":>5} {per_op:>9.3f}  ' +
               (' '.join(f'{k}={v:.3f}' for k, v in reasons.items()) or '-'))
         result['workloads'][name] = {
             'ops': w['ops'], 'ns_per_op_bare': base['ns_per_op'] if base else None,
-            'ns_per_op_rampart': w['ns_per_op'], 'ratio': ratio,
+            'ns_per_op_rampart': w['ns_per_op'], 'ratio_two_boots': boots,
+            'ratio': p['ratio_mean'] if p else None,
+            'ci95_low': p['ci95_low'] if p else None,
+            'ci95_high': p['ci95_high'] if p else None,
+            'pairs': p['pairs'] if p else 0,
             'exits_per_op': per_op, 'exits_per_op_by_reason': reasons}
+    stop = off['stop']
+    if stop:
+        print(f'pairs: {stop["pairs"]} run; widest interval {stop["widest_pct"]:.2f}% of its '
+              f'mean ({stop["widest"]}), target {stop["target_pct"]:g}%: '
+              f'{"met" if stop["widest_pct"] <= stop["target_pct"] else "not met, at the cap"}')
 
     mem = on['memory']
     ram, cpus = mem.get('guest_ram_bytes', 0), mem.get('cpus', 1)
@@ -160,25 +233,16 @@ def main():
         print(f'event drain: {drain["runs"]} timer runs in {drain["guest_seconds"]:.0f} s '
               f'of guest time with no events (100 ms each would be '
               f'{drain["guest_seconds"] * 10:.0f})')
-    pairs = {}
-    if off['pairs']:
+    if pairs:
         print()
         print('interleaved pairs, one boot (ratio Rampart/bare, mean and 95% interval):')
         print(f'{"set-up":<7} {"workload":<8} {"pairs":>5} {"ratio":>7} {"95% interval":>17} '
               f'{"exits":>9}')
-    for (setup, mode), rounds in sorted(off['pairs'].items()):
-        ratios = [r['on'][0] / r['bare'][0] for r in rounds.values()
-                  if 'on' in r and 'bare' in r and r['bare'][0]]
-        ops_exits = [r['on'][1] for r in rounds.values() if 'on' in r]
-        if not ratios:
-            continue
-        mean, half = interval(ratios)
-        print(f'{setup:<7} {mode:<8} {len(ratios):>5} {mean:>7.4f} '
-              f'[{mean - half:.4f}, {mean + half:.4f}] {sum(ops_exits):>9}')
-        pairs.setdefault(setup, {})[mode] = {
-            'pairs': len(ratios), 'ratio_mean': mean,
-            'ci95_low': mean - half, 'ci95_high': mean + half,
-            'ratios': ratios, 'exits': sum(ops_exits)}
+    for setup, modes in pairs.items():
+        for mode, p in modes.items():
+            print(f'{setup:<7} {mode:<8} {p["pairs"]:>5} {p["ratio_mean"]:>7.4f} '
+                  f'[{p["ci95_low"]:.4f}, {p["ci95_high"]:.4f}] {p["exits"]:>9}')
+    modsplit = report_modsplit(off['modsplit'])
     idle = {}
     if 'bare' in off['idle'] or 'rampart' in on['idle']:
         idle = {'bare': off['idle'].get('bare'), 'rampart': on['idle'].get('rampart')}
@@ -186,7 +250,8 @@ def main():
         print(f'idle 10 s: local-timer interrupts/s bare {b.get("timer_irqs_per_s", 0):.1f}, '
               f'with Rampart {r.get("timer_irqs_per_s", 0):.1f}; '
               f'Rampart timer runs/s {r.get("rampart_timer_runs_per_s", 0):.1f}')
-    result.update({'pairs': pairs, 'idle': idle,
+    result.update({'pairs': pairs, 'pairs_stop': stop, 'modload_split': modsplit,
+                   'idle': idle,
                    'watch': report_watch(on['watch'])})
     hot = [n for n, w in result['workloads'].items()
            if n != 'cpuid' and w['exits_per_op'] > 0]

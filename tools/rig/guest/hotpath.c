@@ -16,7 +16,9 @@
  * those switches, which exit under range.idt; exit status 3 where the
  * kernel has no modify_ldt() or ioperm()).
  *
- * Output: "HOTPATH mode=M ops=N ns_per_op=T exits=E [reason=count ...]"
+ * Output: "HOTPATH mode=M ops=N ns_per_op=T exits=E [reason=count ...]";
+ * modload adds "HOTPATH-MODLOAD ops=N load_ns_per_op=L unload_ns_per_op=U
+ * min_ns=A max_ns=B" (one load and unload: the fastest and the slowest).
  *
  * hotpath dump: print "reason count" for every counter, summed over CPUs,
  * read by one process (a shell loop of cat would add each cat's own
@@ -206,16 +208,44 @@ static void run_file(long n)
 	}
 }
 
+static long long ns_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* modload's split: load and unload time, and the fastest and slowest op. */
+static struct {
+	long long load, unload, min, max;
+	long n;
+} modsplit;
+
 static void run_modload(long n)
 {
 	int fd = open("/lib/modules/rampart/rp_dummy.ko", O_RDONLY | O_CLOEXEC);
+	long long t0, t1, t2;
 
 	if (fd < 0)
 		exit(2);
-	while (n--)
-		if (syscall(SYS_finit_module, fd, "", 0) ||
-		    syscall(SYS_delete_module, "rp_dummy", O_NONBLOCK))
+	modsplit.min = -1;
+	while (n--) {
+		t0 = ns_now();
+		if (syscall(SYS_finit_module, fd, "", 0))
 			exit(2);
+		t1 = ns_now();
+		if (syscall(SYS_delete_module, "rp_dummy", O_NONBLOCK))
+			exit(2);
+		t2 = ns_now();
+		modsplit.load += t1 - t0;
+		modsplit.unload += t2 - t1;
+		if (modsplit.min < 0 || t2 - t0 < modsplit.min)
+			modsplit.min = t2 - t0;
+		if (t2 - t0 > modsplit.max)
+			modsplit.max = t2 - t0;
+		modsplit.n++;
+	}
 	close(fd);
 }
 
@@ -303,5 +333,9 @@ int main(int argc, char **argv)
 			printf(" %s=%llu", after.name[i], d);
 	}
 	printf("\n");
+	if (modsplit.n)
+		printf("HOTPATH-MODLOAD ops=%ld load_ns_per_op=%lld unload_ns_per_op=%lld min_ns=%lld max_ns=%lld\n",
+		       modsplit.n, modsplit.load / modsplit.n,
+		       modsplit.unload / modsplit.n, modsplit.min, modsplit.max);
 	return 0;
 }

@@ -6,6 +6,8 @@
 M=/lib/modules/rampart
 D=/sys/kernel/debug/rampart
 echo "1..0 # benchmark, judged by tools/bench/report.py"
+# Kernel lines on the console would cut the result lines in two.
+dmesg -n 1
 if [ "${BENCH_RAMPART:-0}" = 1 ]; then
 	insmod $M/rampart.ko || exit 1
 	t0=$(cut -d' ' -f1 /proc/uptime)
@@ -72,23 +74,35 @@ idle() {
 	echo "BENCH-IDLE $1 $(($(loc) - a)) $(($(runs) - r)) 10"
 }
 
-# Interleaved pairs: each round runs syscall and fault bare and with
-# Rampart in three set-ups, in one boot, the order alternating from pair
-# to pair (tools/bench/report.py: mean ratio and 95% interval per set-up):
+# Interleaved pairs: each round runs the suite bare and with Rampart in
+# three set-ups, in one boot, the order alternating from pair to pair
+# (tools/bench/report.py: mean ratio and 95% interval per set-up):
 #   module  rampart.ko loaded with launch=0: the kernel side and its timer,
-#           no VMX
+#           no VMX (syscall and fault)
 #   vmx     launched, policy without memory ranges: VMX non-root and the
-#           EPT in 1 GiB/2 MiB leaves only
+#           EPT in 1 GiB/2 MiB leaves only (syscall and fault)
 #   full    launched with the default policy (kernel and module text
-#           split into 4 KiB leaves)
+#           split into 4 KiB leaves): every workload of the suite
+# Pairs go on from BENCH_PAIRS_MIN (5) until every ratio's 95% interval is
+# within BENCH_CI_PCT (2) percent of its mean, or BENCH_PAIRS were run.
+SHORT="syscall 5000
+fault 300"
+FULL="syscall 5000
+fork 100
+exec 25
+ctxsw 500
+fault 300
+file 100
+cpuid 1000
+modload 10"
 pair_runs() {
 	# Settle first: an insmod or rmmod just before leaves deferred work
 	# (RCU callbacks, frees) that would land in the next measurement.
 	sleep 1
-	for spec in "syscall 5000" "fault 300"; do
+	echo "$4" | while read -r spec; do
 		# shellcheck disable=SC2086 # spec is "mode count"
-		echo "BENCH-PAIR $1 $2 $3 $(/selftests/hotpath $spec)"
-	done
+		/selftests/hotpath $spec | sed "s/^/BENCH-PAIR $1 $2 $3 /"
+	done | tee -a /tmp/pairs.log
 }
 setup_on() {
 	case $1 in
@@ -101,24 +115,71 @@ setup_on() {
 }
 pair() {
 	if [ $(($1 % 2)) = "$3" ]; then
-		pair_runs "$1" "$2" bare
+		pair_runs "$1" "$2" bare "$4"
 	fi
 	setup_on "$2" || exit 1
-	pair_runs "$1" "$2" on
+	pair_runs "$1" "$2" on "$4"
 	rmmod rampart
 	if [ $(($1 % 2)) != "$3" ]; then
-		pair_runs "$1" "$2" bare
+		pair_runs "$1" "$2" bare "$4"
 	fi
+}
+# widest: "PCT SETUP MODE" of the ratio whose 95% half-width is the
+# largest share of its mean so far (Student's t). Busybox awk has no
+# sqrt(): Newton's method.
+widest() {
+	awk 'function root(x,  r, i) {
+		if (x <= 0) return 0
+		r = x < 1 ? 1 : x
+		for (i = 0; i < 100; i++) r = (r + x / r) / 2
+		return r
+	}
+	BEGIN { split("12.706 4.303 3.182 2.776 2.571 2.447 2.365 2.306 2.262 " \
+		"2.228 2.201 2.179 2.160 2.145 2.131 2.120 2.110 2.101 2.093 2.086 " \
+		"2.080 2.074 2.069 2.064 2.060 2.056 2.052 2.048 2.045 2.042", t, " ") }
+	$1 == "BENCH-PAIR" && $5 == "HOTPATH" {
+		split($6, m, "="); split($8, v, "=")
+		k = $3 " " m[2]; keys[k] = 1; ns[k, $2, $4] = v[2]
+		if ($2 > top) top = $2
+	}
+	END {
+		worst = -1
+		for (k in keys) {
+			n = 0; s = 0; ss = 0
+			for (r = 1; r <= top; r++) {
+				if (!((k, r, "on") in ns) || !((k, r, "bare") in ns) || ns[k, r, "bare"] <= 0)
+					continue
+				x = ns[k, r, "on"] / ns[k, r, "bare"]; n++; s += x; ss += x * x
+			}
+			h = 1e9
+			if (n > 1) {
+				mean = s / n; var = (ss - n * mean * mean) / (n - 1)
+				if (var < 0) var = 0
+				h = (n - 1 <= 30 ? t[n - 1] : 1.96) * root(var / n) / mean * 100
+			}
+			if (h > worst) { worst = h; wk = k }
+		}
+		printf "%.2f %s\n", worst, wk
+	}' /tmp/pairs.log
 }
 if [ "${BENCH_RAMPART:-0}" = 1 ]; then
 	insmod $M/rampart.ko && idle rampart && rmmod rampart
 	exit 0
 fi
-i=1
-while [ $i -le "${BENCH_PAIRS:-0}" ]; do
-	pair $i module 0
-	pair $i vmx 1
-	pair $i full 0
+i=1 max=${BENCH_PAIRS:-0} min=${BENCH_PAIRS_MIN:-5} pct=${BENCH_CI_PCT:-2}
+: >/tmp/pairs.log
+while [ $i -le "$max" ]; do
+	pair $i module 0 "$SHORT"
+	pair $i vmx 1 "$SHORT"
+	pair $i full 0 "$FULL"
+	if [ $i -ge "$min" ] || [ $i -eq "$max" ]; then
+		w=$(widest)
+		if [ $i -eq "$max" ] || { [ -n "$w" ] &&
+			awk -v w="${w%% *}" -v p="$pct" 'BEGIN { exit !(w + 0 <= p + 0) }'; }; then
+			echo "BENCH-PAIRS $i $w target $pct"
+			break
+		fi
+	fi
 	i=$((i + 1))
 done
 idle bare
