@@ -19,12 +19,16 @@ struct iw_case {
 	u32 n;		/* bytes of the instruction */
 	int ret;	/* expected: the length, or -errno */
 	u32 width;	/* expected width */
+	bool rflags;	/* expected: the bytes are an RFLAGS image */
 };
 
 #define IW_BYTES(...)	sizeof((u8[]){ __VA_ARGS__ })
 /* A store of @w bytes: the length is the whole encoding. */
 #define OK(nm, w, ...) { nm, { __VA_ARGS__ }, IW_BYTES(__VA_ARGS__), \
 	IW_BYTES(__VA_ARGS__), IW_BYTES(__VA_ARGS__), w }
+/* A store of @w bytes of RFLAGS (PUSHF). */
+#define OKF(nm, w, ...) { nm, { __VA_ARGS__ }, IW_BYTES(__VA_ARGS__), \
+	IW_BYTES(__VA_ARGS__), IW_BYTES(__VA_ARGS__), w, true }
 /* Unknown: no store form, a register destination, or a prefix clash. */
 #define BAD(nm, ...) { nm, { __VA_ARGS__ }, IW_BYTES(__VA_ARGS__), \
 	IW_BYTES(__VA_ARGS__), -EOPNOTSUPP, 0 }
@@ -139,7 +143,9 @@ static const struct iw_case iw_cases[] = {
 	OK("push $0x12345678", 8, 0x68, 0x78, 0x56, 0x34, 0x12),
 	OK("pushw $0x1234", 2, 0x66, 0x68, 0x34, 0x12),
 	OK("push (%rdi)", 8, 0xff, 0x37),
-	OK("pushf", 8, 0x9c),
+	OKF("pushf", 8, 0x9c),
+	OKF("pushfw: 66", 2, 0x66, 0x9c),
+	OKF("rex.W pushf: still 8", 8, 0x48, 0x9c),
 	OK("pop (%rdi)", 8, 0x8f, 0x07),
 	OK("call rel32", 8, 0xe8, 0xfb, 0x00, 0x00, 0x00),
 	OK("call *%rax", 8, 0xff, 0xd0),
@@ -265,43 +271,48 @@ KUNIT_ARRAY_PARAM(iw, iw_cases, iw_case_desc);
  * so that KASAN, where built in, catches a read past the end.
  */
 static int iw_decode(struct kunit *test, const struct iw_case *c, u32 len,
-		     u32 *width)
+		     struct rampart_insn_store *st)
 {
 	u8 *buf = kunit_kmalloc(test, len ? len : 1, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	memcpy(buf, c->b, len);
-	*width = 0xdead;
-	return rampart_insn_write_width(buf, len, width);
+	st->width = 0xdead;
+	st->rflags = true;
+	return rampart_insn_store(buf, len, st);
 }
 
 static void test_insn_width(struct kunit *test)
 {
 	const struct iw_case *c = test->param_value;
-	u32 width;
+	struct rampart_insn_store st;
 
-	KUNIT_EXPECT_EQ(test, iw_decode(test, c, c->len, &width), c->ret);
-	KUNIT_EXPECT_EQ(test, width, c->width);
+	KUNIT_EXPECT_EQ(test, iw_decode(test, c, c->len, &st), c->ret);
+	KUNIT_EXPECT_EQ(test, st.width, c->width);
+	KUNIT_EXPECT_EQ(test, st.rflags, c->rflags);
 }
 
 /* Every store form, cut anywhere, is -ENODATA; with bytes to spare, whole. */
 static void test_insn_width_cut(struct kunit *test)
 {
 	const struct iw_case *c;
-	u32 len, width;
+	struct rampart_insn_store st;
+	u32 len;
 
 	for (c = iw_cases; c < iw_cases + ARRAY_SIZE(iw_cases); c++) {
 		if (c->ret <= 0)
 			continue;
 		for (len = 0; len < c->n; len++) {
-			KUNIT_EXPECT_EQ_MSG(test, iw_decode(test, c, len, &width),
+			KUNIT_EXPECT_EQ_MSG(test, iw_decode(test, c, len, &st),
 					    -ENODATA, "%s, %u bytes", c->name, len);
-			KUNIT_EXPECT_EQ_MSG(test, width, 0, "%s", c->name);
+			KUNIT_EXPECT_EQ_MSG(test, st.width, 0, "%s", c->name);
+			KUNIT_EXPECT_FALSE_MSG(test, st.rflags, "%s", c->name);
 		}
-		KUNIT_EXPECT_EQ_MSG(test, rampart_insn_write_width(c->b,
-					RAMPART_INSN_MAX + 1, &width),
+		KUNIT_EXPECT_EQ_MSG(test, rampart_insn_store(c->b,
+					RAMPART_INSN_MAX + 1, &st),
 				    c->ret, "%s, 16 bytes", c->name);
-		KUNIT_EXPECT_EQ_MSG(test, width, c->width, "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, st.width, c->width, "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, st.rflags, c->rflags, "%s", c->name);
 	}
 }
 

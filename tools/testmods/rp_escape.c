@@ -8,6 +8,9 @@
  *   stepirq  the stack on a page under a "ro log" rule (page_pa), with
  *            interrupts on: every interrupt frame is a logged write whose
  *            step meets a re-injected external interrupt
+ *   pushf    PUSHF with the stack on that page, interrupts on, then off:
+ *            the images it stores hold the CPU's IF and TF, not those of
+ *            the step root runs the logged write in ("at=" the PUSHF)
  *   crosspf  a logged write (guarded_pa) that runs into an unmapped page: the #PF
  *            comes in the middle of the step
  *   init     INIT, then two SIPIs, to another CPU
@@ -42,6 +45,7 @@
 #include <asm/apic.h>
 #include <asm/msr.h>
 #include <asm/nmi.h>
+#include <asm/processor-flags.h>
 
 #include "../../core/hypercall.h"
 #include "../../uapi/hypercall.h"
@@ -132,6 +136,43 @@ static void try_stepirq(void)
 	}
 	pr_info("stepirq: cpu=%d written=%d ping=%d/%d\n", raw_smp_processor_id(),
 		seen > 0, ping_all(), num_online_cpus());
+}
+
+/*
+ * PUSHF with RSP at @top; the image it stored, read back by POP. @at is
+ * set to the PUSHF's address.
+ */
+static noinline unsigned long pushf_on_stack(void *top, unsigned long *at)
+{
+	unsigned long fl;
+
+	asm volatile("mov %%rsp, %%rbx\n\t"
+		     "lea 1f(%%rip), %[at]\n\t"
+		     "mov %[top], %%rsp\n"
+		     "1: pushf\n\t"
+		     "pop %[fl]\n\t"
+		     "mov %%rbx, %%rsp"
+		     : [fl] "=&r"(fl), [at] "=&r"(*at)
+		     : [top] "r"(top)
+		     : "rbx", "memory");
+	return fl;
+}
+/* It runs on a stack objtool cannot follow, on purpose. */
+STACK_FRAME_NON_STANDARD(pushf_on_stack);
+
+static void try_pushf(void)
+{
+	void *top = (u8 *)page + PAGE_SIZE - 64;
+	unsigned long on, off, flags, at;
+
+	on = pushf_on_stack(top, &at);
+	local_irq_save(flags);
+	off = pushf_on_stack(top, &at);
+	local_irq_restore(flags);
+	pr_info("pushf: at=%#lx on_if=%d on_tf=%d off_if=%d off_tf=%d ping=%d/%d\n",
+		at, !!(on & X86_EFLAGS_IF), !!(on & X86_EFLAGS_TF),
+		!!(off & X86_EFLAGS_IF), !!(off & X86_EFLAGS_TF), ping_all(),
+		num_online_cpus());
 }
 
 static void try_crosspf(void)
@@ -289,6 +330,8 @@ static int run_set(const char *val, const struct kernel_param *kp)
 {
 	if (sysfs_streq(val, "stepirq"))
 		try_stepirq();
+	else if (sysfs_streq(val, "pushf"))
+		try_pushf();
 	else if (sysfs_streq(val, "crosspf"))
 		try_crosspf();
 	else if (sysfs_streq(val, "init"))
@@ -316,7 +359,7 @@ static int run_set(const char *val, const struct kernel_param *kp)
 
 static const struct kernel_param_ops run_ops = { .set = run_set };
 module_param_cb(run, &run_ops, NULL, 0200);
-MODULE_PARM_DESC(run, "attack to run: stepirq, crosspf, init, initnmi, apicbase, sleep, entryfail, seal, park, ping");
+MODULE_PARM_DESC(run, "attack to run: stepirq, pushf, crosspf, init, initnmi, apicbase, sleep, entryfail, seal, park, ping");
 
 static int __init rp_escape_init(void)
 {
@@ -342,11 +385,16 @@ static int __init rp_escape_init(void)
 	return 0;
 }
 
+/*
+ * page and guarded stay allocated: the escape scenario puts them under
+ * "ro log" rules a sealed policy keeps for good, and freed they would
+ * reach their next owner (a kernel stack, say) logged, every write a step.
+ */
 static void __exit rp_escape_exit(void)
 {
 	unregister_nmi_handler(NMI_LOCAL, "rp_escape");
-	free_page((unsigned long)page);
-	vfree(guarded);
+	pr_info("leaving page_pa=%#lx and guarded_pa=%#lx allocated\n",
+		page_pa, guarded_pa);
 }
 
 module_init(rp_escape_init);

@@ -322,6 +322,37 @@ __rampart_root int rampart_gmem_phys(struct rampart_vcpu *v, u64 pa, void *buf,
 }
 
 /**
+ * rampart_gmem_phys_stepped() - replace a byte in the page a step is
+ * writing (vmx/root/step.c): a logged page, read-only to the kernel in
+ * the shared EPT and writable in this CPU's alternate EPT for the step.
+ * @v: this CPU, stepping.
+ * @pa: the byte's physical address, on the page the step's EPT violation
+ *      named.
+ * @old: the value root read there.
+ * @val: the value to put in its place, only if it still holds @old (a
+ *       write another CPU made meanwhile stays).
+ *
+ * Return: 0; -EINVAL if no step runs, -EACCES where root refuses (not RAM
+ * the kernel may read, or root's own), -EAGAIN if the byte changed.
+ */
+__rampart_root int rampart_gmem_phys_stepped(struct rampart_vcpu *v, u64 pa,
+					     u8 old, u8 val)
+{
+	bool done;
+	u8 *p;
+
+	if (!v->stepping || !v->alt_active)
+		return -EINVAL;
+	if (!ram_at(v->root, pa, false))
+		return -EACCES;
+	p = window_map(v, 0, pa);
+	done = __atomic_compare_exchange_n(p, &old, val, false,
+					   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	window_unmap(v, 0);
+	return done ? 0 : -EAGAIN;
+}
+
+/**
  * rampart_gmem_read() - read guest memory as a CPL-0 data read would.
  * @v: this CPU.
  * @gla: the linear address.

@@ -25,6 +25,8 @@ bool rampart_gmem_phys_writable(struct rampart_vcpu *v, u64 pa);
 const void *rampart_gmem_phys_page(struct rampart_vcpu *v, u64 pa);
 int rampart_gmem_phys(struct rampart_vcpu *v, u64 pa, void *buf, u32 len,
 		      bool write);
+int rampart_gmem_phys_stepped(struct rampart_vcpu *v, u64 pa, u8 old,
+			      u8 val);
 void rampart_gmem_inject(struct rampart_vcpu *v, const struct rampart_gfault *f);
 
 #endif /* RAMPART_VMX_ROOT_GMEM_H */

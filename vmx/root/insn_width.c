@@ -115,6 +115,7 @@ enum iw_imm {
 #define IW_LOCK		BIT(0)	/* takes LOCK (SDM Vol. 2A, LOCK) */
 #define IW_REG		BIT(1)	/* ModR/M may name a register: a stack store */
 #define IW_L0		BIT(2)	/* VEX.128 only: VEX.L = 1 is #UD */
+#define IW_FLAGS	BIT(3)	/* stores an image of RFLAGS */
 
 /* ModR/M.reg values a row covers (/digit): bit n for /n. */
 #define IW_RALL		0xff
@@ -128,7 +129,7 @@ enum iw_imm {
  * @regs: the ModR/M.reg values it takes; 0: no ModR/M byte.
  * @width: bytes stored, or an enum iw_kind.
  * @imm: enum iw_imm.
- * @flags: IW_LOCK, IW_REG, IW_L0.
+ * @flags: IW_LOCK, IW_REG, IW_L0, IW_FLAGS.
  */
 struct iw_form {
 	u8 map, lo, hi, simd, regs, width, imm, flags;
@@ -173,7 +174,7 @@ static const struct iw_form iw_forms[] IW_RO = {
 	IW_1(0x89, 0x89, IW_RALL, IW_V, IW_I0, 0),		/* MOV r/m, r */
 	IW_1(0x8c, 0x8c, 0x3f, 2, IW_I0, 0),			/* MOV m16, Sreg */
 	IW_1(0x8f, 0x8f, 0x01, IW_D64, IW_I0, 0),		/* POP r/m */
-	IW_1(0x9c, 0x9c, 0, IW_D64, IW_I0, 0),			/* PUSHF */
+	IW_1(0x9c, 0x9c, 0, IW_D64, IW_I0, IW_FLAGS),		/* PUSHF */
 	IW_1(0xa2, 0xa2, 0, 1, IW_MOFFS, 0),			/* MOV moffs8, AL */
 	IW_1(0xa3, 0xa3, 0, IW_V, IW_MOFFS, 0),			/* MOV moffs, rAX */
 	IW_1(0xa4, 0xa4, 0, 1, IW_I0, 0),			/* MOVSB */
@@ -433,12 +434,14 @@ static IW_CODE u32 iw_width(const struct iw_dec *d, const struct iw_form *f)
 }
 
 /**
- * rampart_insn_write_width() - how many bytes an instruction stores.
+ * rampart_insn_store() - how many bytes an instruction stores, and whether
+ * they are an image of RFLAGS.
  * @insn: the instruction's bytes, from its first prefix on.
  * @len: how many bytes @insn holds; none at or past @len is read, nor past
  *	15 (SDM Vol. 2A 2.3.11: no instruction is longer).
- * @width: set to the bytes one execution of the instruction stores, 0 for
- *	unknown.
+ * @st: set to what one execution of the instruction stores: the width in
+ *	bytes (0 for unknown), and for PUSHF that the bytes are RFLAGS
+ *	(SDM Vol. 2B, PUSHF: RF and VM cleared in the image).
  *
  * The CPU runs in 64-bit mode (CS.L = 1): the caller checks. The width is
  * that of the explicit memory operand or, for PUSH and CALL, of the stack
@@ -448,12 +451,13 @@ static IW_CODE u32 iw_width(const struct iw_dec *d, const struct iw_form *f)
  * are the rows of iw_forms[]; anything else is unknown.
  *
  * Context: root or kernel; pure.
- * Return: the instruction's length (1 to 15) with *@width > 0; -ENODATA
- * if @len ends before the instruction does; -EOPNOTSUPP if it is no store
- * form this decoder knows, names a register destination, or is longer
- * than 15 bytes. On error *@width is 0.
+ * Return: the instruction's length (1 to 15) with @st->width > 0;
+ * -ENODATA if @len ends before the instruction does; -EOPNOTSUPP if it is
+ * no store form this decoder knows, names a register destination, or is
+ * longer than 15 bytes. On error @st is all zero.
  */
-IW_CODE int rampart_insn_write_width(const u8 *insn, u32 len, u32 *width)
+IW_CODE int rampart_insn_store(const u8 *insn, u32 len,
+			       struct rampart_insn_store *st)
 {
 	struct iw_dec d = {
 		.b = insn,
@@ -463,7 +467,8 @@ IW_CODE int rampart_insn_write_width(const u8 *insn, u32 len, u32 *width)
 	int ret;
 	u32 w;
 
-	*width = 0;
+	st->width = 0;
+	st->rflags = false;
 	ret = iw_opcode(&d);
 	if (!ret)
 		ret = iw_find(&d, &f);
@@ -479,6 +484,7 @@ IW_CODE int rampart_insn_write_width(const u8 *insn, u32 len, u32 *width)
 	w = iw_width(&d, f);
 	if (!w)
 		return -EOPNOTSUPP;
-	*width = w;
+	st->width = w;
+	st->rflags = f->flags & IW_FLAGS;
 	return ret;
 }

@@ -13,6 +13,12 @@
 /* The longest instruction the CPU executes (SDM Vol. 2A 2.3.11). */
 #define RAMPART_INSN_MAX	15U
 
-int rampart_insn_write_width(const u8 *insn, u32 len, u32 *width);
+/* What one execution of an instruction stores (rampart_insn_store()). */
+struct rampart_insn_store {
+	u32 width;	/* bytes; 0: unknown */
+	bool rflags;	/* the bytes are an image of RFLAGS (PUSHF) */
+};
+
+int rampart_insn_store(const u8 *insn, u32 len, struct rampart_insn_store *st);
 
 #endif /* RAMPART_VMX_ROOT_INSN_WIDTH_H */

@@ -19,6 +19,11 @@
  *    exit after event injection" KVM's immediate exit relies on too).
  *    Without the timer such a write is refused like a denied one.
  *
+ *  - TF and the cleared IF are the CPU's RFLAGS while the write runs: a
+ *    PUSHF would store them. Root decodes the stepped instruction
+ *    (vmx/root/insn_width.c) and, after a PUSHF, puts the guest's own TF
+ *    and IF back into the image it stored, before anything reads it.
+ *
  * While a TF step runs, every exception exits (exception bitmap all ones,
  * #PF with mask and match 0, SDM 25.6.3): the step ends there and the
  * exception is delivered as it would have been, so no handler ever runs
@@ -37,6 +42,7 @@
 #include "../../ept/root/ept.h"
 #include "caps.h"
 #include "event.h"
+#include "gmem.h"
 #include "guest.h"
 #include "inject.h"
 #include "ops.h"
@@ -46,6 +52,10 @@
 #include "vcpu.h"
 #include "vmcs_access.h"
 #include "watch.h"
+
+/* RFLAGS bits a TF step changes, in byte 1 of a PUSHF image. */
+#define STEP_FLAGS	(X86_EFLAGS_TF | X86_EFLAGS_IF)
+#define STEP_FLAGS_BYTE	1
 
 /* DR6 bits a #DB exit qualification reports (SDM Table 28-1). */
 #define DB_QUAL_BITS	(GENMASK_ULL(3, 0) | BIT_ULL(13) | BIT_ULL(14))
@@ -64,6 +74,65 @@ __rampart_root u32 rampart_timer_ctl(const struct rampart_vcpu *v)
 	       PIN_BASED_VMX_PREEMPTION_TIMER;
 }
 
+/* What the instruction at the guest's RIP stores (64-bit code only). */
+static __rampart_root void step_decode(struct rampart_vcpu *v)
+{
+	u64 rip = rp_vmreadl(GUEST_RIP);
+	u32 room = PAGE_SIZE - (rip & ~PAGE_MASK);
+	struct rampart_gfault f;
+	u8 insn[RAMPART_INSN_MAX];
+	u32 len = room < sizeof(insn) ? room : sizeof(insn);
+
+	v->step_store.width = 0;
+	v->step_store.rflags = false;
+	/* The decoder knows 64-bit code only (SDM 3.4.5: CS.L). */
+	if (!(rp_vmread32(GUEST_CS_AR_BYTES) & VMX_AR_L_MASK))
+		return;
+	/* An instruction that crosses a page may end on a page not mapped. */
+	if (rampart_gmem_read(v, rip, insn, len, &f))
+		return;
+	if (len < sizeof(insn) &&
+	    !rampart_gmem_read(v, rip + len, insn + len, sizeof(insn) - len, &f))
+		len = sizeof(insn);
+	rampart_insn_store(insn, len, &v->step_store);
+}
+
+/*
+ * A PUSHF that steps stores TF set and IF clear, the step's own flags
+ * (step_arm()). Keep where its image lands: the byte holding TF and IF,
+ * at the physical address the violation reports, when the whole image is
+ * on that page and at RSP - width, as PUSHF stores it (SDM Vol. 2B, PUSHF).
+ */
+static __rampart_root void step_image_arm(struct rampart_vcpu *v, u64 gpa)
+{
+	u64 gla = rp_vmreadl(GUEST_LINEAR_ADDRESS);
+	u32 width = v->step_store.width;
+
+	v->step_image_pa = 0;
+	if (!v->step_store.rflags || width <= STEP_FLAGS_BYTE ||
+	    (gpa & ~PAGE_MASK) + width > PAGE_SIZE ||
+	    gla != rp_vmreadl(GUEST_RSP) - width)
+		return;
+	v->step_image_pa = gpa + STEP_FLAGS_BYTE;
+	v->step_image_va = gla;
+}
+
+/*
+ * The step ran: give the image a PUSHF stored the guest's TF and IF. Only
+ * if RSP moved to the image as the push does; the byte is on the page the
+ * violation named, which the step has just let the guest write.
+ */
+static __rampart_root void step_image_fix(struct rampart_vcpu *v)
+{
+	u8 b, mask = STEP_FLAGS >> (8 * STEP_FLAGS_BYTE);
+
+	if (!v->step_image_pa || rp_vmreadl(GUEST_RSP) != v->step_image_va ||
+	    rampart_gmem_phys(v, v->step_image_pa, &b, 1, false))
+		return;
+	rampart_gmem_phys_stepped(v, v->step_image_pa, b, (b & ~mask) |
+				  ((v->step_flags >> (8 * STEP_FLAGS_BYTE)) & mask));
+}
+
 /* Arm the exit that ends the step: TF, or the preemption timer at 0. */
 static __rampart_root void step_arm(struct rampart_vcpu *v, bool delivery)
 {
@@ -80,7 +149,7 @@ static __rampart_root void step_arm(struct rampart_vcpu *v, bool delivery)
 	rp_vmwrite32(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	rampart_ctl_write(v, RP_RT_EXC, ~0U);
 	rflags = rp_vmreadl(GUEST_RFLAGS);
-	v->step_flags = rflags & (X86_EFLAGS_TF | X86_EFLAGS_IF);
+	v->step_flags = rflags & STEP_FLAGS;
 	rp_vmwritel(GUEST_RFLAGS, (rflags | X86_EFLAGS_TF) & ~X86_EFLAGS_IF);
 	/* With DEBUGCTL.BTF, TF would trap only at the next branch (SDM 17.4.5). */
 	v->step_debugctl = rp_vmread64(GUEST_IA32_DEBUGCTL);
@@ -103,12 +172,14 @@ static __rampart_root void step_end(struct rampart_vcpu *v, bool done)
 {
 	u64 rflags;
 
+	if (done && !v->step_timer)
+		step_image_fix(v);
+	v->step_image_pa = 0;
 	rampart_watch_end(v, done);
 	if (v->step_timer) {
 		rampart_ctl_clear_bits(v, RP_RT_PIN, rampart_timer_ctl(v));
 	} else {
-		rflags = rp_vmreadl(GUEST_RFLAGS) &
-			 ~(X86_EFLAGS_TF | X86_EFLAGS_IF);
+		rflags = rp_vmreadl(GUEST_RFLAGS) & ~STEP_FLAGS;
 		rp_vmwritel(GUEST_RFLAGS, rflags | v->step_flags);
 		rampart_ctl_write(v, RP_RT_EXC, v->step_exc_bitmap);
 		rp_vmwrite64(GUEST_IA32_DEBUGCTL,
@@ -158,10 +229,19 @@ __rampart_root bool rampart_log_write(struct exit_ctx *x, u64 gpa,
 	}
 	if (rampart_alt_open(v, gpa))
 		return false;
+	if (!v->stepping) {
+		if (delivery) {
+			v->step_store.width = 0;
+			v->step_store.rflags = false;
+		} else {
+			step_decode(v);
+		}
+		step_image_arm(v, gpa);
+	}
 	/* A watched page records only the writes that overlap a watch. */
 	if (r->name != RP_RANGE_WATCH)
 		rampart_root_event_mem(v, r, RAMPART_EPT_W, gpa);
-	rampart_watch_begin(v, gpa, r, delivery);
+	rampart_watch_begin(v, gpa, r);
 	if (v->stepping) {
 		/*
 		 * The same write, a second page. It faulted, so no single-step

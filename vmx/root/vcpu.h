@@ -14,6 +14,7 @@
 #include <asm/vmx.h>
 
 #include "exit_reasons.h"
+#include "insn_width.h"
 #include "watch.h"
 
 struct rampart_nested;
@@ -142,10 +143,12 @@ struct rampart_vcpu {
 	u64 step_flags;		/* RFLAGS.TF and IF to give back after the step */
 	u32 step_exc_bitmap;	/* the exception bitmap to give back */
 	u64 step_debugctl;	/* DEBUGCTL.BTF to give back */
+	struct rampart_insn_store step_store;	/* what the stepped write stores */
+	u64 step_image_pa;	/* where it stored RFLAGS (PUSHF); 0: nowhere */
+	u64 step_image_va;	/* ... and the RSP it leaves */
 	/* Write-watch hits the step in progress makes (vmx/root/watch.c). */
 	u32 watch_pending;
-	u32 watch_width;	/* bytes the stepped write stores; 0: unknown */
-	u64 watch_write_end;	/* its linear end; 0: unknown */
+	u64 watch_write_end;	/* the stepped write's linear end; 0: unknown */
 	struct rampart_watch_pend watch_pend[RAMPART_WATCH_PENDING];
 	/*
 	 * The descriptor-table guard (vmx/root/desc.c): while the policy's

@@ -3,7 +3,7 @@
  * Write-watch hits (root side). A watched page is read-only in the EPT;
  * a write to it exits and runs in a single step (vmx/root/step.c). At
  * the violation, root decodes how many bytes the instruction stores
- * (vmx/root/insn_width.c) and looks for a watch those bytes overlap: if
+ * (vmx/root/step.c, vmx/root/insn_width.c) and looks for a watch those bytes overlap: if
  * there is one, it reads the old bytes and a sample of the writer's
  * stack; when the step has run, the new bytes, and it appends a hit to
  * the watch ring (uapi/watch.h) and a record to the event ring. A write
@@ -19,7 +19,6 @@
 #include "arch.h"
 #include "event.h"
 #include "gmem.h"
-#include "insn_width.h"
 #include "lock.h"
 #include "root.h"
 #include "rootstate.h"
@@ -31,27 +30,6 @@
 #define WATCH_STACK_SCAN	16
 /* Where the kernel image and modules live (Documentation/x86/x86_64/mm.rst). */
 #define WATCH_KERNEL_TEXT	0xffffffff80000000ULL
-
-/* Bytes the instruction at the guest's RIP stores; 0 if unknown. */
-static __rampart_root u32 write_width(struct rampart_vcpu *v)
-{
-	u64 rip = rp_vmreadl(GUEST_RIP);
-	u32 room = PAGE_SIZE - (rip & ~PAGE_MASK);
-	struct rampart_gfault f;
-	u8 insn[RAMPART_INSN_MAX];
-	u32 len = room < sizeof(insn) ? room : sizeof(insn), width;
-
-	/* The decoder knows 64-bit code only (SDM 3.4.5: CS.L). */
-	if (!(rp_vmread32(GUEST_CS_AR_BYTES) & VMX_AR_L_MASK))
-		return 0;
-	/* An instruction that crosses a page may end on a page not mapped. */
-	if (rampart_gmem_read(v, rip, insn, len, &f))
-		return 0;
-	if (len < sizeof(insn) &&
-	    !rampart_gmem_read(v, rip + len, insn + len, sizeof(insn) - len, &f))
-		len = sizeof(insn);
-	return rampart_insn_write_width(insn, len, &width) > 0 ? width : 0;
-}
 
 /* No byte of an earlier hit may show through this one's unused fields. */
 static __rampart_root void clear_hit(struct rampart_watch_hit *h)
@@ -128,12 +106,12 @@ static __rampart_root bool watch_continue(struct rampart_vcpu *v,
  * @v: this CPU; stepping already if this is the write's second page.
  * @gpa: the guest-physical address written.
  * @r: the rule that guards the page (a log range, or the watch page rule).
- * @delivery: the write is the delivery of an event root injects, not an
- *            instruction: its width is unknown.
+ *
+ * What the write stores is v->step_store (vmx/root/step.c): its width is
+ * unknown for an event's delivery.
  */
 __rampart_root void rampart_watch_begin(struct rampart_vcpu *v, u64 gpa,
-					const struct rp_range_rule *r,
-					bool delivery)
+					const struct rp_range_rule *r)
 {
 	u64 page_end = (gpa & PAGE_MASK) + PAGE_SIZE, start = gpa, end, from, to;
 	u64 gla = rp_vmreadl(GUEST_LINEAR_ADDRESS);
@@ -141,10 +119,9 @@ __rampart_root void rampart_watch_begin(struct rampart_vcpu *v, u64 gpa,
 	struct rampart_watch_hit *h;
 	struct rp_watch_rule w;
 
-	if (!v->stepping) {
-		v->watch_width = delivery ? 0 : write_width(v);
-		v->watch_write_end = v->watch_width ? gla + v->watch_width : 0;
-	}
+	if (!v->stepping)
+		v->watch_write_end = v->step_store.width ?
+				     gla + v->step_store.width : 0;
 	/*
 	 * What lands on this page: all of it, or what the first page left.
 	 * A store of unknown width (XSAVE, ENTER, an event's frame) may
@@ -180,7 +157,7 @@ __rampart_root void rampart_watch_begin(struct rampart_vcpu *v, u64 gpa,
 	h->watch = w.start;
 	h->cpu = v->cpu;
 	h->line = w.line;
-	h->width = v->watch_width;
+	h->width = v->step_store.width;
 	h->len = to - from;
 	h->reserved = 0;
 	if (rampart_gmem_phys(v, from, h->old, h->len, false))

@@ -28,7 +28,7 @@ struct rampart_watch_pend {
 };
 
 void rampart_watch_begin(struct rampart_vcpu *v, u64 gpa,
-			 const struct rp_range_rule *r, bool delivery);
+			 const struct rp_range_rule *r);
 void rampart_watch_end(struct rampart_vcpu *v, bool done);
 
 #endif /* RAMPART_VMX_ROOT_WATCH_H */

@@ -38,6 +38,15 @@ escape_attack stepirq
 result "written=1" "stepirq: interrupt frames land on a logged page"
 n=$($CTL events | grep -c "phys log gpa ${pa%???}[0-9a-f][0-9a-f][0-9a-f] ")
 check "stepirq: the frames' writes were logged ($n events)" -- test "$n" -ge 1
+# A PUSHF steps with TF set and IF clear; root puts the CPU's own flags
+# back into the image (vmx/root/step.c), as escapebare shows them natively.
+$CTL events >/tmp/ev0
+escape_attack pushf
+result "on_if=1 on_tf=0 off_if=0 off_tf=0" "pushf on a logged page stores IF as it was, TF clear"
+at=$(sed -n 's/.* at=0x\([0-9a-f]*\) .*/\1/p' /tmp/line)
+$CTL events >/tmp/ev1
+n=$(cat /tmp/ev0 /tmp/ev1 | sort | uniq -u | grep -c "phys log gpa ${pa%???}[0-9a-f]* .* rip 0x$at ")
+check "... both PUSHFs were logged writes that stepped ($n events at 0x$at)" -- test "$n" -ge 2
 escape_attack crosspf
 result "fault=1" "crosspf: a logged write into an unmapped page gets its #PF"
 # Root refuses an INIT and the CPU runs on (vmx/exit.c); hardware drops

@@ -11,6 +11,9 @@ check "insmod rp_escape" -- insmod $M/rp_escape.ko
 escape_attack stepirq
 check "stepirq: interrupt frames land on the page; no CPU answers root" -- \
 	grep -q "written=1 ping=0/$ncpu" /tmp/line
+escape_attack pushf
+check "pushf: natively the images hold IF as it was and TF clear" -- \
+	grep -q "on_if=1 on_tf=0 off_if=0 off_tf=0 ping=0/$ncpu" /tmp/line
 escape_attack crosspf
 check "crosspf: the write into the unmapped page faults" -- grep -q "fault=1 ping=0/$ncpu" /tmp/line
 escape_attack apicbase
