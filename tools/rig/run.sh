@@ -30,6 +30,7 @@ case $name in
 '' | */* | .*) rig_die "run.sh: --log takes a plain name" ;;
 esac
 log=$OUTDIR/$name.log
+"$RIG_DIR/deps.sh" >&2 || rig_die "cannot install dependencies"
 KSRC=$("$RIG_DIR/prepare.sh")
 case $kernel in
 test) ;;
@@ -40,6 +41,8 @@ stock61 | stock612)
 	else
 		kdir=$("$RIG_DIR/stock612.sh" kdir)
 		img=$("$RIG_DIR/stock612.sh" vmlinuz)
+		# One package, as test.sh boots it (6.12 warns at boot otherwise).
+		extra+=(--cores)
 	fi
 	"$RIG_DIR/build-module.sh" "$kdir" "run-$kernel" >&2
 	"$RIG_DIR/initramfs.sh" "$OUTDIR/run-$kernel" "$OUTDIR/selftests" \
