@@ -485,6 +485,6 @@ IW_CODE int rampart_insn_store(const u8 *insn, u32 len,
 	if (!w)
 		return -EOPNOTSUPP;
 	st->width = w;
-	st->rflags = f->flags & IW_FLAGS;
+	st->rflags = !!(f->flags & IW_FLAGS);
 	return ret;
 }

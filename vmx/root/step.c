@@ -20,9 +20,10 @@
  *    Without the timer such a write is refused like a denied one.
  *
  *  - TF and the cleared IF are the CPU's RFLAGS while the write runs: a
- *    PUSHF would store them. Root decodes the stepped instruction
+ *    PUSHF stores them. Root decodes the stepped instruction
  *    (vmx/root/insn_width.c) and, after a PUSHF, puts the guest's own TF
- *    and IF back into the image it stored, before anything reads it.
+ *    and IF into the image it stored, before the guest runs again (64-bit
+ *    kernel code, an image within one page).
  *
  * While a TF step runs, every exception exits (exception bitmap all ones,
  * #PF with mask and match 0, SDM 25.6.3): the step ends there and the
@@ -40,6 +41,7 @@
 #include <asm/vmx.h>
 
 #include "../../ept/root/ept.h"
+#include "../../ept/root/guard.h"
 #include "caps.h"
 #include "event.h"
 #include "gmem.h"
@@ -99,38 +101,60 @@ static __rampart_root void step_decode(struct rampart_vcpu *v)
 
 /*
  * A PUSHF that steps stores TF set and IF clear, the step's own flags
- * (step_arm()). Keep where its image lands: the byte holding TF and IF,
- * at the physical address the violation reports, when the whole image is
- * on that page and at RSP - width, as PUSHF stores it (SDM Vol. 2B, PUSHF).
+ * (step_arm()). Keep where its image lands, and what it will be: the
+ * flags now with RF and VM clear (SDM Vol. 2B, PUSHF), TF set and IF
+ * clear, as wide as the push. Only an image wholly on the violation's
+ * page at RSP - width, as PUSHF stores it, whose linear and physical
+ * addresses agree within the page.
  */
 static __rampart_root void step_image_arm(struct rampart_vcpu *v, u64 gpa)
 {
 	u64 gla = rp_vmreadl(GUEST_LINEAR_ADDRESS);
 	u32 width = v->step_store.width;
+	u64 img;
 
 	v->step_image_pa = 0;
 	if (!v->step_store.rflags || width <= STEP_FLAGS_BYTE ||
+	    width > sizeof(img) || ((gla ^ gpa) & ~PAGE_MASK) ||
 	    (gpa & ~PAGE_MASK) + width > PAGE_SIZE ||
 	    gla != rp_vmreadl(GUEST_RSP) - width)
 		return;
-	v->step_image_pa = gpa + STEP_FLAGS_BYTE;
+	img = (rp_vmreadl(GUEST_RFLAGS) | X86_EFLAGS_TF) &
+	      ~(X86_EFLAGS_IF | X86_EFLAGS_RF | X86_EFLAGS_VM);
+	v->step_image = width < sizeof(img) ? img & (BIT_ULL(8 * width) - 1) : img;
+	v->step_image_pa = gpa;
 	v->step_image_va = gla;
 }
 
 /*
- * The step ran: give the image a PUSHF stored the guest's TF and IF. Only
- * if RSP moved to the image as the push does; the byte is on the page the
- * violation named, which the step has just let the guest write.
+ * The step's PUSHF ran: put the guest's TF and IF into its image. Only if
+ * RSP moved onto the image as the push does, the bytes there are the
+ * image the step stored, and the page is still under the log rule the
+ * step ran for; the byte is replaced only if no other write changed it.
  */
 static __rampart_root void step_image_fix(struct rampart_vcpu *v)
 {
-	u8 b, mask = STEP_FLAGS >> (8 * STEP_FLAGS_BYTE);
+	u8 mask = STEP_FLAGS >> (8 * STEP_FLAGS_BYTE), b;
+	u64 pa = v->step_image_pa, img = 0, gen;
+	u32 width = v->step_store.width;
+	struct rp_range_rule r;
+	int err;
 
-	if (!v->step_image_pa || rp_vmreadl(GUEST_RSP) != v->step_image_va ||
-	    rampart_gmem_phys(v, v->step_image_pa, &b, 1, false))
+	if (!pa || rp_vmreadl(GUEST_RSP) != v->step_image_va)
 		return;
-	rampart_gmem_phys_stepped(v, v->step_image_pa, b, (b & ~mask) |
-				  ((v->step_flags >> (8 * STEP_FLAGS_BYTE)) & mask));
+	err = -EAGAIN;
+	if (rampart_gmem_phys(v, pa, &img, width, false) || img != v->step_image)
+		goto out;
+	err = -EACCES;
+	if (!rampart_mem_rule_get(v->root, pa, &r, &gen) ||
+	    r.action != RAMPART_ACT_LOG || gen != v->step_gen)
+		goto out;
+	b = img >> (8 * STEP_FLAGS_BYTE);
+	err = rampart_gmem_phys_stepped(v, pa + STEP_FLAGS_BYTE, b, (b & ~mask) |
+					((v->step_flags >> (8 * STEP_FLAGS_BYTE)) & mask));
+out:
+	if (err)
+		rampart_report(v, "PUSHF image in a step left as stored", -err);
 }
 
 /* Arm the exit that ends the step: TF, or the preemption timer at 0. */
@@ -330,8 +354,12 @@ __rampart_root int rampart_step_exception(struct exit_ctx *x, u32 info)
 	if (v->stepping) {
 		bool ours = db && !v->step_timer;
 
-		/* A #DB is a trap: the write ran; another exception faulted it. */
-		step_end(v, db);
+		/*
+		 * The single-step trap (BS, SDM Table 28-1): the write ran.
+		 * Another exception, or a #DB fault (an instruction
+		 * breakpoint), stopped it first.
+		 */
+		step_end(v, db && (v->step_timer || (x->qual & DB_QUAL_BS)));
 		/* Our own trap, unless the guest was single-stepping too. */
 		if (ours && !(v->step_flags & X86_EFLAGS_TF))
 			qual &= ~DB_QUAL_BS;

@@ -144,8 +144,9 @@ struct rampart_vcpu {
 	u32 step_exc_bitmap;	/* the exception bitmap to give back */
 	u64 step_debugctl;	/* DEBUGCTL.BTF to give back */
 	struct rampart_insn_store step_store;	/* what the stepped write stores */
-	u64 step_image_pa;	/* where it stored RFLAGS (PUSHF); 0: nowhere */
-	u64 step_image_va;	/* ... and the RSP it leaves */
+	u64 step_image_pa;	/* where it stores RFLAGS (PUSHF); 0: nowhere */
+	u64 step_image_va;	/* ... the RSP it leaves */
+	u64 step_image;		/* ... and the image, as the step stores it */
 	/* Write-watch hits the step in progress makes (vmx/root/watch.c). */
 	u32 watch_pending;
 	u64 watch_write_end;	/* the stepped write's linear end; 0: unknown */

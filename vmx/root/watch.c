@@ -3,7 +3,7 @@
  * Write-watch hits (root side). A watched page is read-only in the EPT;
  * a write to it exits and runs in a single step (vmx/root/step.c). At
  * the violation, root decodes how many bytes the instruction stores
- * (vmx/root/step.c, vmx/root/insn_width.c) and looks for a watch those bytes overlap: if
+ * (step.c, insn_width.c) and looks for a watch those bytes overlap: if
  * there is one, it reads the old bytes and a sample of the writer's
  * stack; when the step has run, the new bytes, and it appends a hit to
  * the watch ring (uapi/watch.h) and a record to the event ring. A write
