@@ -4,8 +4,9 @@
 # Usage: tools/fuzz/run.sh SECONDS [OUTDIR]
 #
 # OUTDIR (default .out/fuzz under the top of the tree) gets the binary,
-# the working corpus (a copy of tools/fuzz/corpus/ and malformed/, which
-# stay untouched), fuzz.log and any crash-*/leak-*/timeout-* input.
+# the working corpus (a copy of tools/fuzz/corpus/, corpus-min/ and
+# malformed/, which stay untouched), fuzz.log and any crash-*/leak-*/
+# timeout-* input.
 # Prints one summary line; exits with libFuzzer's status, non-zero on any
 # crash, leak or timeout, after printing the failing input in hex.
 # CLANG=... picks the compiler.
@@ -40,6 +41,9 @@ work=$out/corpus-work
 rm -rf "$work"
 mkdir -p "$work"
 cp "$top"/tools/fuzz/corpus/* "$work"/
+# What campaigns found beyond the seeds, minimised (libFuzzer -merge=1);
+# the policy scenario does not load these into the kernel (corpus/ only).
+cp "$top"/tools/fuzz/corpus-min/* "$work"/
 for f in "$top"/tools/fuzz/malformed/*.pol; do
 	cp "$f" "$work/malformed-$(basename "$f")"
 done
