@@ -38,7 +38,8 @@
  *   prot     8-byte stores to protected pages (kernel text and rodata,
  *            this module's text and rodata, the system call table, the
  *            IDT) through the direct map and a writable vmap alias
- *   watched  1 to 8-byte stores to the watched page, near the watch or not
+ *   watched  1 to 8-byte stores to the watched page, near the watch or not;
+ *            one in eight a PUSHF (its image must hold the CPU's TF, IF)
  *   cpuid    CPUID of random leaves, twice, the same answer
  *   xsetbv   XSETBV of XCR0 with random bits flipped, then XCR0 back
  *   invd     INVD (root turns it into WBINVD)
@@ -61,6 +62,7 @@
 #include <linux/io.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/objtool.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
@@ -72,6 +74,7 @@
 #include <asm/asm.h>
 #include <asm/desc.h>
 #include <asm/fpu/api.h>
+#include <asm/irqflags.h>
 #include <asm/msr.h>
 #include <asm/nmi.h>
 #include <asm/page.h>
@@ -1230,6 +1233,51 @@ static void rf_op_prot(struct rf_op *op, const u64 *r)
 			before, trap, after);
 }
 
+/* PUSHF with RSP at @top: its image lands at @top - 8. */
+static noinline void rf_pushf_at(void *top)
+{
+	asm volatile("mov %%rsp, %%rbx\n\t"
+		     "mov %[top], %%rsp\n\t"
+		     "pushf\n\t"
+		     "mov %%rbx, %%rsp"
+		     : : [top] "r"(top) : "rbx", "memory");
+}
+/* It runs on a stack objtool cannot follow, on purpose. */
+STACK_FRAME_NON_STANDARD(rf_pushf_at);
+
+/*
+ * A PUSHF into the watched page, interrupts off (a frame would land there
+ * too): the image holds TF and IF as the CPU has them, whatever step root
+ * runs the write in.
+ */
+static void rf_op_pushf(struct rf_op *op, unsigned int off, bool hit)
+{
+	unsigned long flags, want;
+	u64 after;
+
+	op->irqoff = 1;
+	local_irq_save(flags);
+	want = native_save_fl();
+	rf_pushf_at(rf_wpage + off + 8);
+	after = rf_read(rf_wpage + off, 8);
+	local_irq_restore(flags);
+	op->a[0] = off;
+	op->a[1] = 8;
+	op->a[2] = want;
+	op->a[3] = after;
+	op->trap = RF_NOTRAP;
+	memcpy(rf_shadow + off, &after, 8);
+	if ((after ^ want) & (X86_EFLAGS_TF | X86_EFLAGS_IF)) {
+		rf_fail("PUSHF into the watched page +%#x stored %#llx, flags were %#lx",
+			off, after, want);
+		return;
+	}
+	if (hit)
+		rf.hits++;
+	else
+		rf.neighbours++;
+}
+
 static void rf_op_watched(struct rf_op *op, const u64 *r)
 {
 	unsigned int w = 1U << (r[2] % 4), off, i;
@@ -1243,6 +1291,13 @@ static void rf_op_watched(struct rf_op *op, const u64 *r)
 	else
 		off = r[1] % (PAGE_SIZE - 7);
 	off = min_t(unsigned int, off, PAGE_SIZE - w);
+	/* One in eight is a PUSHF, 8 bytes at an aligned offset. */
+	if (!((r[2] >> 2) % 8)) {
+		off &= ~7U;
+		rf_op_pushf(op, off, off < watch_off + watch_len &&
+			    off + 8 > watch_off);
+		return;
+	}
 	for (i = 0; i < w; i++)		/* every byte changes */
 		mask |= (((r[3] >> (8 * i)) & 0xff) | 1) << (8 * i);
 	before = rf_read(rf_shadow + off, w);
