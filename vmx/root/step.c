@@ -76,8 +76,11 @@ __rampart_root u32 rampart_timer_ctl(const struct rampart_vcpu *v)
 	       PIN_BASED_VMX_PREEMPTION_TIMER;
 }
 
-/* What the instruction at the guest's RIP stores (64-bit code only). */
-static __rampart_root void step_decode(struct rampart_vcpu *v)
+/*
+ * What the instruction at the guest's RIP stores (64-bit code only). An
+ * event's delivery writes, not an instruction: then nothing is decoded.
+ */
+static __rampart_root void step_decode(struct rampart_vcpu *v, bool delivery)
 {
 	u64 rip = rp_vmreadl(GUEST_RIP);
 	u32 room = PAGE_SIZE - (rip & ~PAGE_MASK);
@@ -87,6 +90,8 @@ static __rampart_root void step_decode(struct rampart_vcpu *v)
 
 	v->step_store.width = 0;
 	v->step_store.rflags = false;
+	if (delivery)
+		return;
 	/* The decoder knows 64-bit code only (SDM 3.4.5: CS.L). */
 	if (!(rp_vmread32(GUEST_CS_AR_BYTES) & VMX_AR_L_MASK))
 		return;
@@ -254,12 +259,7 @@ __rampart_root bool rampart_log_write(struct exit_ctx *x, u64 gpa,
 	if (rampart_alt_open(v, gpa))
 		return false;
 	if (!v->stepping) {
-		if (delivery) {
-			v->step_store.width = 0;
-			v->step_store.rflags = false;
-		} else {
-			step_decode(v);
-		}
+		step_decode(v, delivery);
 		step_image_arm(v, gpa);
 	}
 	/* A watched page records only the writes that overlap a watch. */
