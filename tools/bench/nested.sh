@@ -5,7 +5,8 @@
 # L2 workloads (kvmtest -b: compute, io, touch) under the kernel's own KVM
 # bare, then with Rampart launched (KVM's guests run as L2 on Rampart's
 # emulated VMX). Prints the scenario's table (time ratio Rampart/bare, L0
-# exits per L2 exit, Rampart's memory for nested VMX), judges its test
+# exits per L2 exit, Rampart's memory for nested VMX) and each ratio's 95%
+# interval over the runs (report.py's ratio_interval), judges its test
 # points (results, counters; no time is a test) and writes the KVMBENCH
 # lines as JSON to .out/kvmbench.json (or --json FILE).
 #   nested.sh [--cpus N] [--reps N] [--mib N] [--json FILE] [--l1d never|cond|always]
@@ -47,8 +48,10 @@ rc=0
 	--ksrc "$KSRC" >&2 || rc=1
 echo "nested KVM, test kernel (tinyconfig 6.1), $cpus CPUs, Bochs; mean of $reps runs each${l1d:+; kvm_intel vmentry_l1d_flush=$l1d}"
 sed -n 's/\r$//; /^# workload /,/^# Rampart memory/{/^#/p}' "$log"
-python3 - "$log" "$json" <<'PY'
+python3 - "$log" "$json" "$(dirname "$0")" <<'PY'
 import json, sys
+sys.path.insert(0, sys.argv[3])
+from report import ratio_interval
 rows, mem = [], {}
 for line in open(sys.argv[1], errors="replace"):
     if not line.startswith("KVMBENCH "):
@@ -59,6 +62,15 @@ for line in open(sys.argv[1], errors="replace"):
         mem = conv
     else:
         rows.append(conv)
+print("ratio Rampart/bare, mean and 95% interval (delta method over the runs):")
+for r in rows:
+    bare = [float(x) for x in str(r.get("bare_runs_ns", "")).split(",") if x]
+    on = [float(x) for x in str(r.get("rampart_runs_ns", "")).split(",") if x]
+    if bare and on and min(bare) > 0:
+        ratio, half = ratio_interval(bare, on)
+        r["ratio_ci95_low"], r["ratio_ci95_high"] = ratio - half, ratio + half
+        print(f"{r['workload']:<8} {ratio:7.3f} [{ratio - half:.3f}, {ratio + half:.3f}]"
+              f"  {len(bare)} bare, {len(on)} Rampart runs")
 json.dump({"workloads": rows, "memory": mem}, open(sys.argv[2], "w"), indent=1)
 PY
 rig_log "JSON in $json"

@@ -35,7 +35,26 @@ def interval(xs):
     if n < 2:
         return mean, float('nan')
     sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (n - 1))
-    return mean, (T95[n - 1] if n - 1 < len(T95) else 1.96) * sd / math.sqrt(n)
+    return mean, t95(n - 1) * sd / math.sqrt(n)
+
+
+def t95(df):
+    """Student's t for a two-sided 95% interval with @df degrees of freedom."""
+    return T95[df] if df < len(T95) else 1.96
+
+
+def ratio_interval(bare, on):
+    """mean(@on) / mean(@bare) of two independent samples, and its 95%
+    half-width by the delta method (first order), df = n_on + n_bare - 2."""
+    mb, mo = sum(bare) / len(bare), sum(on) / len(on)
+    ratio = mo / mb
+    if len(bare) < 2 or len(on) < 2:
+        return ratio, float('nan')
+
+    def relvar(xs, m):
+        return sum((x - m) ** 2 for x in xs) / (len(xs) - 1) / len(xs) / m ** 2
+    half = t95(len(bare) + len(on) - 2) * ratio * math.sqrt(relvar(bare, mb) + relvar(on, mo))
+    return ratio, half
 
 
 def parse(path):
@@ -104,7 +123,8 @@ def report_watch(rounds):
     print(f'write-watch, {len(rounds)} interleaved rounds on CPU 0 '
           '(mean and 95% interval):')
     print(f'{"store to":<22} {"ns/write":>10} {"95% interval":>20} '
-          f'{"x plain":>8} {"exits/write":>12} {"violations/write":>17}')
+          f'{"x plain":>8} {"95% interval":>20} {"exits/write":>12} '
+          f'{"violations/write":>17}')
     names = {'plain': 'an unwatched page', 'field': 'the watched field',
              'before': 'its neighbour'}
     out = {}
@@ -118,10 +138,12 @@ def report_watch(rounds):
         exits = sum(p[2] for p in per) / sum(p[0] for p in per)
         viol = sum(p[3] for p in per) / sum(p[0] for p in per)
         mean, half = interval(ns)
-        rmean, _ = interval(ratio)
+        rmean, rhalf = interval(ratio)
         print(f'{names[spot]:<22} {mean:>10.0f} [{mean - half:>8.0f}, {mean + half:>8.0f}] '
-              f'{rmean:>8.1f} {exits:>12.3f} {viol:>17.3f}')
+              f'{rmean:>8.1f} [{rmean - rhalf:>8.1f}, {rmean + rhalf:>8.1f}] '
+              f'{exits:>12.3f} {viol:>17.3f}')
         out[spot] = {'ns_per_write': mean, 'ci95_half': half, 'x_plain': rmean,
+                     'x_plain_ci95_half': rhalf,
                      'exits_per_write': exits, 'violations_per_write': viol,
                      'writes': sum(p[0] for p in per)}
     return out

@@ -111,6 +111,7 @@ $1 == "#" && $2 == "bench" {
 	for (i = 4; i <= NF; i++) {
 		split($i, kv, "=")
 		if (kv[2] ~ /^[0-9]+$/) v[cfg, w, kv[1]] += kv[2]
+		if (kv[1] == "ns") each[cfg, w] = each[cfg, w] (runs[cfg, w] > 1 ? "," : "") kv[2]
 		if (kv[1] == "iters" || kv[1] == "pages") size[w] = kv[1] "=" kv[2]
 	}
 }
@@ -128,10 +129,11 @@ END {
 			l2 ? l0 / l2 : 0, m("rp", w, "sept_fills"), m("bare", w, "exits")
 		printf "KVMBENCH workload=%s %s runs=%d bare_ns=%.0f rampart_ns=%.0f ratio=%.4f" \
 			" l2_exits=%.1f l0_exits=%.1f l0_per_l2=%.2f sept_fills=%.1f" \
-			" kvm_exits_bare=%.1f kvm_exits_rampart=%.1f\n",
+			" kvm_exits_bare=%.1f kvm_exits_rampart=%.1f" \
+			" bare_runs_ns=%s rampart_runs_ns=%s\n",
 			w, size[w], runs["rp", w], b, r, b ? r / b : 0, l2, l0,
 			l2 ? l0 / l2 : 0, m("rp", w, "sept_fills"), m("bare", w, "exits"),
-			m("rp", w, "exits")
+			m("rp", w, "exits"), each["bare", w], each["rp", w]
 	}
 	printf "# Rampart memory for nested VMX: %d KiB per CPU, %d KiB for %d CPUs\n",
 		per_cpu / 1024, per_cpu * ncpu / 1024, ncpu
