@@ -157,6 +157,18 @@ bench:
 	tools/bench/bench.sh
 	tools/bench/nested.sh
 
+# Where a module unload's guest time goes, bare, by delete_module()'s
+# callees (function_graph): the stock kernel's modload swing (issue 19).
+# MODUNLOAD_APPEND adds kernel parameters, e.g. rcupdate.rcu_expedited=1.
+MODUNLOAD_KERNEL ?= stock61
+MODUNLOAD_CYCLES ?= 20
+MODUNLOAD_APPEND ?=
+bench-modunload:
+	tools/rig/run.sh --vm bochs --timeout 3600 \
+		--kernel $(MODUNLOAD_KERNEL) --log modunload-$(MODUNLOAD_KERNEL) \
+		--append "MODUNLOAD_CYCLES=$(MODUNLOAD_CYCLES) $(MODUNLOAD_APPEND)" \
+		modunload,poweroff
+
 # The nested-KVM benchmark alone (KVM's guests bare and on Rampart, one boot).
 bench-nested:
 	tools/bench/nested.sh
@@ -268,7 +280,7 @@ uninstall-tools:
 deb package:
 	dpkg-buildpackage -us -uc -b
 
-.PHONY: all modules clean check-root print-root-objs print-objs demo check check-612 check-nested rootfuzz soak bench bench-nested \
+.PHONY: all modules clean check-root print-root-objs print-objs demo check check-612 check-nested rootfuzz soak bench bench-modunload bench-nested \
 	fresh-check check-boot install install-module install-tools rampartctl uninstall \
 	uninstall-module uninstall-tools deb package
 endif

@@ -48,7 +48,7 @@ rc=0
 	--ksrc "$KSRC" >&2 || rc=1
 echo "nested KVM, test kernel (tinyconfig 6.1), $cpus CPUs, Bochs; mean of $reps runs each${l1d:+; kvm_intel vmentry_l1d_flush=$l1d}"
 sed -n 's/\r$//; /^# workload /,/^# Rampart memory/{/^#/p}' "$log"
-python3 - "$log" "$json" "$(dirname "$0")" <<'PY'
+PYTHONDONTWRITEBYTECODE=1 python3 - "$log" "$json" "$(dirname "$0")" <<'PY'
 import json, sys
 sys.path.insert(0, sys.argv[3])
 from report import ratio_interval
