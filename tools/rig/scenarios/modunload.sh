@@ -5,7 +5,7 @@
 # Rampart, with the function_graph tracer on delete_module() three calls
 # deep. Prints one "MODUNLOAD-TOTAL n sum_us max_us" line for the syscall
 # and one "MODUNLOAD-FN name n sum_us max_us" line per callee that took
-# 1 ms or more at least once, slowest first (tools/bench/modunload.sh).
+# 1 ms or more at least once, slowest first (make bench-modunload).
 . ./lib.sh
 M=/lib/modules/rampart
 T=/sys/kernel/tracing
